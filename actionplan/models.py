@@ -1,0 +1,123 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from roadmap.models import OPD, ChangeArea, Roadmap
+
+
+class ActivityQuerySet(models.QuerySet):
+    def perbup(self) -> "ActivityQuerySet":
+        """Rows of the Perbup's own Lampiran (not OPD additions)."""
+        return self.filter(source_line__isnull=False)
+
+    def for_opd(self, opd: OPD) -> "ActivityQuerySet":
+        return self.filter(opd_links__opd=opd)
+
+    def with_details(self) -> "ActivityQuerySet":
+        return self.select_related("area__roadmap").prefetch_related("opd_links__opd")
+
+
+class Activity(models.Model):
+    """A row of the Lampiran's Rencana Aksi table: one output indicator of one kegiatan."""
+
+    area = models.ForeignKey(ChangeArea, on_delete=models.PROTECT, related_name="activities")
+    order = models.PositiveSmallIntegerField(_("urutan dalam area"))
+    subprogram_no = models.PositiveSmallIntegerField(_("nomor sub-program"), null=True, blank=True)
+    subprogram = models.CharField(_("sub-program"), max_length=300, blank=True)
+    letter = models.CharField(_("huruf kegiatan"), max_length=3, blank=True)
+    kegiatan = models.TextField(_("kegiatan"), blank=True)
+    criteria = models.TextField(_("kriteria keberhasilan"), blank=True)
+    output_target = models.TextField(_("indikator dan target"), blank=True)
+    schedule = models.JSONField(_("waktu pelaksanaan (yang tercetak)"), default=dict, blank=True)
+    continuation = models.BooleanField(_("lanjutan kegiatan sebelumnya"), default=False)
+    inferred = models.JSONField(_("nilai yang disimpulkan"), default=dict, blank=True)
+    notes = models.TextField(_("catatan transkripsi"), blank=True)
+    source_line = models.PositiveIntegerField(_("baris sumber"), null=True, blank=True)
+    opds = models.ManyToManyField(
+        OPD, through="ActivityOPD", related_name="activities", verbose_name=_("penanggung jawab")
+    )
+
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["area__number", "order"]
+        verbose_name = _("kegiatan rencana aksi")
+        verbose_name_plural = _("kegiatan rencana aksi")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area", "source_line"],
+                name="activity_unique_source_line",
+                violation_error_message=_("Baris sumber ini sudah dipakai kegiatan lain."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.kegiatan[:80]}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:actionplan_activity_change", args=[self.pk])
+
+    @property
+    def reference(self) -> str:
+        """Area.subprogram.letter as printed; '?' where the Perbup lost it."""
+        subprogram = str(self.subprogram_no) if self.subprogram_no else "?"
+        letter = self.letter or "?"
+        suffix = " (lanjutan)" if self.continuation else ""
+        return f"{self.area.number}.{subprogram}.{letter}{suffix}"
+
+
+class ActivityOPD(models.Model):
+    """A responsible OPD of a rencana aksi row, in the order the Perbup names them."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="opd_links")
+    opd = models.ForeignKey(OPD, on_delete=models.PROTECT, related_name="activity_links")
+    position = models.PositiveSmallIntegerField(_("urutan"), default=1)
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = _("penanggung jawab")
+        verbose_name_plural = _("penanggung jawab")
+        constraints = [models.UniqueConstraint(fields=["activity", "opd"], name="activity_opd_unique")]
+
+    def __str__(self) -> str:
+        return str(self.opd)
+
+
+class Program(models.Model):
+    """A program of the table at the end of section 3.3."""
+
+    roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="programs")
+    number = models.PositiveSmallIntegerField(_("nomor"))
+    name = models.CharField(_("program"), max_length=300)
+    kegiatan_text = models.TextField(_("uraian kegiatan (bukan daftar)"), blank=True)
+    notes = models.TextField(_("catatan transkripsi"), blank=True)
+    source_line = models.PositiveIntegerField(_("baris sumber"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["roadmap", "number"]
+        verbose_name = _("program")
+        verbose_name_plural = _("program")
+        constraints = [models.UniqueConstraint(fields=["roadmap", "number"], name="program_unique_number")]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.name}"
+
+
+class ProgramItem(models.Model):
+    """A kegiatan listed under a program, optionally under a lettered sub-item (Quick Wins a.-e.)."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="items")
+    order = models.PositiveSmallIntegerField(_("urutan"))
+    group_letter = models.CharField(_("huruf sub-program"), max_length=3, blank=True)
+    group_title = models.CharField(_("sub-program"), max_length=300, blank=True)
+    letter = models.CharField(_("huruf"), max_length=3, blank=True)
+    text = models.TextField(_("kegiatan"))
+
+    class Meta:
+        ordering = ["program", "order"]
+        verbose_name = _("kegiatan program")
+        verbose_name_plural = _("kegiatan program")
+        constraints = [models.UniqueConstraint(fields=["program", "order"], name="program_item_unique_order")]
+
+    def __str__(self) -> str:
+        return f"{self.letter}) {self.text}"

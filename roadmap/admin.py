@@ -1,0 +1,97 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from roadmap.models import (
+    OPD,
+    ChangeArea,
+    FocusItem,
+    FocusItemOPD,
+    FocusPriority,
+    NationalGoal,
+    QuickWin,
+    QuickWinOPD,
+    Roadmap,
+)
+
+SOURCE_FIELDS = ("source_line",)
+
+
+class NationalGoalInline(admin.TabularInline):
+    model = NationalGoal
+    extra = 0
+    readonly_fields = SOURCE_FIELDS
+
+
+@admin.register(Roadmap)
+class RoadmapAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "title", "start_year", "end_year", "enacted_on", "promulgated_on")
+    readonly_fields = ("source_line", "lampiran_header")
+    inlines = [NationalGoalInline]
+
+
+@admin.register(OPD)
+class OPDAdmin(admin.ModelAdmin):
+    list_display = ("short_name", "name", "named_in_perbup")
+    list_filter = ("named_in_perbup",)
+    search_fields = ("short_name", "name", "aliases")
+    readonly_fields = ("source_lines",)
+
+
+@admin.register(ChangeArea)
+class ChangeAreaAdmin(admin.ModelAdmin):
+    list_display = ("number", "name", "program", "roadmap")
+    list_filter = ("roadmap",)
+    search_fields = ("name", "program", "expected_result")
+    readonly_fields = ("source_line", "name_inferred", "program_inferred", "notes")
+
+
+class FocusItemInline(admin.TabularInline):
+    model = FocusItem
+    extra = 0
+    fields = ("code", "title", "source_line")
+    readonly_fields = SOURCE_FIELDS
+    show_change_link = True
+
+
+@admin.register(FocusPriority)
+class FocusPriorityAdmin(admin.ModelAdmin):
+    list_display = ("number", "title", "roadmap")
+    readonly_fields = SOURCE_FIELDS
+    inlines = [FocusItemInline]
+
+
+class FocusItemOPDInline(admin.TabularInline):
+    model = FocusItemOPD
+    extra = 0
+    autocomplete_fields = ("opd",)
+
+
+@admin.register(FocusItem)
+class FocusItemAdmin(admin.ModelAdmin):
+    list_display = ("section_code", "title", "priority")
+    list_filter = ("priority",)
+    search_fields = ("title", "heading_text")
+    readonly_fields = ("source_line", "opd_source", "heading_text")
+    inlines = [FocusItemOPDInline]
+
+    @admin.display(description=_("bagian"), ordering="priority__number")
+    def section_code(self, obj: FocusItem) -> str:
+        return obj.section_code
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("priority")
+
+
+class QuickWinOPDInline(admin.TabularInline):
+    model = QuickWinOPD
+    extra = 0
+    autocomplete_fields = ("opd",)
+
+
+@admin.register(QuickWin)
+class QuickWinAdmin(admin.ModelAdmin):
+    list_display = ("number", "text", "source")
+    list_filter = ("source",)
+    search_fields = ("text", "criteria", "indicator")
+    readonly_fields = SOURCE_FIELDS
+    inlines = [QuickWinOPDInline]

@@ -1,0 +1,16 @@
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from roadmap.opendata import build_roadmap_document, current_roadmap
+
+
+class Command(BaseCommand):
+    help = "Cetak seluruh road map sebagai JSON (data terbuka, UTF-8)."
+
+    def handle(self, *args, **options) -> None:
+        roadmap = current_roadmap()
+        if roadmap is None:
+            raise CommandError("Belum ada road map. Jalankan dulu: python manage.py load_perbup")
+        document = build_roadmap_document(roadmap)
+        self.stdout.write(json.dumps(document, ensure_ascii=False, indent=2))

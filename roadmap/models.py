@@ -1,0 +1,221 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Roadmap(models.Model):
+    """A Road Map Reformasi Birokrasi as enacted by a Peraturan Bupati."""
+
+    regulation = models.CharField(_("jenis peraturan"), max_length=100)
+    number = models.PositiveIntegerField(_("nomor"))
+    year = models.PositiveIntegerField(_("tahun"))
+    title = models.CharField(_("judul (sebagaimana tertulis)"), max_length=300)
+    enacted_on = models.DateField(_("tanggal ditetapkan"))
+    promulgated_on = models.DateField(_("tanggal diundangkan"))
+    start_year = models.PositiveIntegerField(_("tahun target pertama"))
+    end_year = models.PositiveIntegerField(_("tahun target terakhir"))
+    lampiran_header = models.CharField(_("kepala Lampiran (sebagaimana tertulis)"), max_length=200, blank=True)
+    source_line = models.PositiveIntegerField(_("baris sumber"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-year", "-number"]
+        verbose_name = _("road map")
+        verbose_name_plural = _("road map")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["regulation", "number", "year"],
+                name="roadmap_unique_regulation",
+                violation_error_message=_("Peraturan dengan nomor dan tahun ini sudah ada."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end_year__gte=models.F("start_year")),
+                name="roadmap_years_ordered",
+                violation_error_message=_("Tahun terakhir harus sama atau setelah tahun pertama."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.regulation} Nomor {self.number} Tahun {self.year}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("home")
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.start_year, self.end_year + 1))
+
+
+class NationalGoal(models.Model):
+    """One of the three national sasaran reformasi birokrasi."""
+
+    roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="national_goals")
+    number = models.PositiveSmallIntegerField(_("nomor"))
+    title = models.CharField(_("sasaran"), max_length=300)
+    source_line = models.PositiveIntegerField(_("baris sumber"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["roadmap", "number"]
+        verbose_name = _("sasaran RB nasional")
+        verbose_name_plural = _("sasaran RB nasional")
+        constraints = [models.UniqueConstraint(fields=["roadmap", "number"], name="national_goal_unique_number")]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+
+class OPD(models.Model):
+    """An Organisasi Perangkat Daerah: a unit that can be responsible for roadmap rows."""
+
+    name = models.CharField(_("nama"), max_length=200)
+    short_name = models.CharField(_("nama singkat"), max_length=100, unique=True)
+    aliases = models.JSONField(_("variasi ejaan dalam Perbup"), default=list, blank=True)
+    named_in_perbup = models.BooleanField(_("disebut dalam Perbup"), default=False)
+    source_lines = models.JSONField(_("baris sumber"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["short_name"]
+        verbose_name = _("OPD")
+        verbose_name_plural = _("OPD")
+
+    def __str__(self) -> str:
+        return self.short_name
+
+
+class ChangeArea(models.Model):
+    """An area perubahan, numbered as in the Lampiran's Rencana Aksi table."""
+
+    roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="areas")
+    number = models.PositiveSmallIntegerField(_("nomor"))
+    name = models.CharField(_("nama area (Lampiran)"), max_length=300)
+    name_inferred = models.TextField(_("alasan nama disimpulkan"), blank=True)
+    program = models.CharField(_("program"), max_length=300, blank=True)
+    program_inferred = models.TextField(_("alasan program disimpulkan"), blank=True)
+    expected_result = models.TextField(_("hasil yang diharapkan"), blank=True)
+    expected_result_target = models.TextField(_("target hasil yang diharapkan"), blank=True)
+    notes = models.TextField(_("catatan transkripsi"), blank=True)
+    source_line = models.PositiveIntegerField(_("baris sumber"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["roadmap", "number"]
+        verbose_name = _("area perubahan")
+        verbose_name_plural = _("area perubahan")
+        constraints = [models.UniqueConstraint(fields=["roadmap", "number"], name="area_unique_number")]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.name}"
+
+
+class FocusPriority(models.Model):
+    """One of the four fokus/prioritas of section 3.2 (e.g. 1 Prioritas Pembinaan ...)."""
+
+    roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="focus_priorities")
+    number = models.PositiveSmallIntegerField(_("nomor"))
+    title = models.CharField(_("judul"), max_length=300)
+    description = models.TextField(_("uraian"), blank=True)
+    source_line = models.PositiveIntegerField(_("baris sumber"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["roadmap", "number"]
+        verbose_name = _("fokus prioritas")
+        verbose_name_plural = _("fokus prioritas")
+        constraints = [models.UniqueConstraint(fields=["roadmap", "number"], name="focus_unique_number")]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+
+class FocusItem(models.Model):
+    """An item of a focus priority as numbered in section 3.2, e.g. "1.a" or "3.e"."""
+
+    priority = models.ForeignKey(FocusPriority, on_delete=models.CASCADE, related_name="items")
+    code = models.CharField(_("huruf"), max_length=5)
+    title = models.CharField(_("judul"), max_length=300)
+    heading_text = models.CharField(_("judul sebagaimana tertulis"), max_length=400, blank=True)
+    opds = models.ManyToManyField(
+        OPD,
+        through="FocusItemOPD",
+        blank=True,
+        related_name="focus_items",
+        verbose_name=_("OPD penanggung jawab"),
+    )
+    opd_source = models.TextField(_("sumber penunjukan OPD"), blank=True)
+    source_line = models.PositiveIntegerField(_("baris sumber"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["priority__number", "code"]
+        verbose_name = _("butir fokus")
+        verbose_name_plural = _("butir fokus")
+        constraints = [models.UniqueConstraint(fields=["priority", "code"], name="focus_item_unique_code")]
+
+    def __str__(self) -> str:
+        return f"{self.section_code} {self.title}"
+
+    @property
+    def section_code(self) -> str:
+        return f"{self.priority.number}.{self.code}"
+
+
+class QuickWin(models.Model):
+    """A quick win exactly as one of the Perbup's lists states it."""
+
+    class Source(models.TextChoices):
+        SECTION_3_1_3_B = "3.1.3.B", _("Bagian 3.1.3.B")
+        LAMPIRAN = "lampiran", _("Lampiran Rencana Aksi")
+
+    roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="quick_wins")
+    source = models.CharField(_("daftar"), max_length=20, choices=Source.choices)
+    number = models.PositiveSmallIntegerField(_("nomor"))
+    text = models.TextField(_("quick win"))
+    criteria = models.TextField(_("kriteria keberhasilan"), blank=True)
+    indicator = models.TextField(_("indikator"), blank=True)
+    opds = models.ManyToManyField(
+        OPD,
+        through="QuickWinOPD",
+        blank=True,
+        related_name="quick_wins",
+        verbose_name=_("penanggung jawab"),
+    )
+    source_line = models.PositiveIntegerField(_("baris sumber"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["roadmap", "source", "number"]
+        verbose_name = _("quick win")
+        verbose_name_plural = _("quick wins")
+        constraints = [models.UniqueConstraint(fields=["roadmap", "source", "number"], name="quick_win_unique_number")]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.text}"
+
+
+class FocusItemOPD(models.Model):
+    """A responsible OPD of a focus item, in the order the Perbup names them."""
+
+    focus_item = models.ForeignKey(FocusItem, on_delete=models.CASCADE, related_name="opd_links")
+    opd = models.ForeignKey(OPD, on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField(_("urutan"), default=1)
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = _("OPD penanggung jawab")
+        verbose_name_plural = _("OPD penanggung jawab")
+        constraints = [models.UniqueConstraint(fields=["focus_item", "opd"], name="focus_item_opd_unique")]
+
+    def __str__(self) -> str:
+        return str(self.opd)
+
+
+class QuickWinOPD(models.Model):
+    """A responsible OPD of a quick win, in the order the Perbup names them."""
+
+    quick_win = models.ForeignKey(QuickWin, on_delete=models.CASCADE, related_name="opd_links")
+    opd = models.ForeignKey(OPD, on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField(_("urutan"), default=1)
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = _("OPD penanggung jawab")
+        verbose_name_plural = _("OPD penanggung jawab")
+        constraints = [models.UniqueConstraint(fields=["quick_win", "opd"], name="quick_win_opd_unique")]
+
+    def __str__(self) -> str:
+        return str(self.opd)
