@@ -18,6 +18,7 @@ $(STAMP): requirements.lock
 setup: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_perbup
+	$(PY) manage.py create_periods
 	$(PY) manage.py setup_demo
 
 run: setup

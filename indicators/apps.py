@@ -4,3 +4,4 @@ from django.apps import AppConfig
 class IndicatorsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "indicators"
+    verbose_name = "Indikator dan target"

@@ -1,1 +1,130 @@
-# Register your models here.
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from monev import access
+from monev.models import Evidence, Membership, OPDProposal, Period, PeriodReopening, Realisation, ReportEvent
+
+User = get_user_model()
+
+
+class MembershipInline(admin.StackedInline):
+    model = Membership
+    can_delete = False
+    autocomplete_fields = ("opd",)
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class PantauUserAdmin(UserAdmin):
+    inlines = [MembershipInline]
+    list_display = ("username", "first_name", "last_name", "opd", "roles", "is_active")
+    list_filter = ("groups", "membership__opd", "is_active")
+    list_select_related = ("membership__opd",)
+
+    @admin.display(description=_("OPD"), ordering="membership__opd__short_name")
+    def opd(self, user) -> str:
+        membership = getattr(user, "membership", None)
+        return str(membership.opd) if membership else "—"
+
+    @admin.display(description=_("peran"))
+    def roles(self, user) -> str:
+        return ", ".join(group.name for group in user.groups.all()) or "—"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("groups")
+
+
+class ReopeningInline(admin.TabularInline):
+    model = PeriodReopening
+    extra = 0
+    fields = ("opd", "reason", "reopened_by", "reopened_at", "closed_at")
+    readonly_fields = ("reopened_by", "reopened_at")
+    autocomplete_fields = ("opd",)
+    can_delete = False
+
+
+@admin.register(Period)
+class PeriodAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "opens_on", "deadline", "locked_at")
+    list_filter = ("year", "semester")
+    actions = ["lock_periods", "unlock_periods"]
+    inlines = [ReopeningInline]
+    readonly_fields = ("locked_at",)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_locked and not access.is_administrator(request.user):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # periods carry reports; they are locked, never deleted
+
+    def save_formset(self, request, form, formset, change):
+        for reopening in formset.save(commit=False):
+            if reopening.pk is None:
+                reopening.reopened_by = request.user
+            reopening.save()
+        formset.save_m2m()
+
+    @admin.action(description=_("Kunci periode terpilih"))
+    def lock_periods(self, request, queryset):
+        count = queryset.filter(locked_at__isnull=True).update(locked_at=timezone.now())
+        self.message_user(request, _("%(n)d periode dikunci.") % {"n": count}, messages.SUCCESS)
+
+    @admin.action(description=_("Buka kunci periode terpilih (hanya Administrator)"))
+    def unlock_periods(self, request, queryset):
+        if not access.is_administrator(request.user):
+            self.message_user(request, _("Hanya Administrator yang dapat membuka kunci."), messages.ERROR)
+            return
+        count = queryset.update(locked_at=None)
+        self.message_user(request, _("%(n)d periode dibuka kuncinya.") % {"n": count}, messages.SUCCESS)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Reports change only through the workflow (history, locks, versions); the admin shows them."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReportEventInline(admin.TabularInline):
+    model = ReportEvent
+    extra = 0
+    fields = ("at", "actor", "action", "changes", "note")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Realisation)
+class RealisationAdmin(ReadOnlyAdmin):
+    list_display = ("period", "opd", "activity", "indicator", "status", "updated_at")
+    list_filter = ("period", "status", "opd")
+    search_fields = ("narrative", "obstacles", "activity__kegiatan", "indicator__name")
+    list_select_related = ("period", "opd", "activity__area", "indicator__focus_item__priority")
+    inlines = [ReportEventInline]
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(ReadOnlyAdmin):
+    list_display = ("original_name", "realisation", "size", "uploaded_by", "uploaded_at")
+    search_fields = ("original_name", "sha256")
+    list_select_related = ("realisation__period", "realisation__opd", "uploaded_by")
+
+
+@admin.register(OPDProposal)
+class OPDProposalAdmin(ReadOnlyAdmin):
+    list_display = ("opd", "area", "kegiatan", "status", "proposed_at")
+    list_filter = ("status", "opd", "area")

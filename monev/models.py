@@ -1,1 +1,308 @@
-# Create your models here.
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from actionplan.models import Activity
+from indicators.models import Indicator, ScaleLevel
+from monev.choices import ProposalStatus, Role, Semester, Status
+from roadmap.models import OPD, Roadmap
+
+
+class Membership(models.Model):
+    """The OPD a user works for; a user belongs to at most one OPD."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership")
+    opd = models.ForeignKey(OPD, on_delete=models.PROTECT, related_name="members", verbose_name=_("OPD"))
+
+    class Meta:
+        ordering = ["opd", "user__username"]
+        verbose_name = _("keanggotaan OPD")
+        verbose_name_plural = _("keanggotaan OPD")
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.opd}"
+
+
+class PeriodQuerySet(models.QuerySet):
+    def for_roadmap(self, roadmap: Roadmap) -> "PeriodQuerySet":
+        return self.filter(roadmap=roadmap)
+
+
+class Period(models.Model):
+    """A semester of a roadmap year in which OPDs report their realisations (BAB IV)."""
+
+    roadmap = models.ForeignKey(Roadmap, on_delete=models.PROTECT, related_name="periods")
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    semester = models.PositiveSmallIntegerField(_("semester"), choices=Semester.choices)
+    opens_on = models.DateField(_("dibuka"))
+    deadline = models.DateField(_("batas waktu"))
+    locked_at = models.DateTimeField(_("dikunci pada"), null=True, blank=True)
+
+    objects = PeriodQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["year", "semester"]
+        verbose_name = _("periode pelaporan")
+        verbose_name_plural = _("periode pelaporan")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["roadmap", "year", "semester"],
+                name="period_unique_semester",
+                violation_error_message=_("Periode untuk tahun dan semester ini sudah ada."),
+            ),
+            models.CheckConstraint(
+                condition=Q(deadline__gte=models.F("opens_on")),
+                name="period_deadline_after_opening",
+                violation_error_message=_("Batas waktu harus sama atau setelah tanggal dibuka."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} — {self.get_semester_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("monev:my_tasks") + f"?periode={self.pk}"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.locked_at is not None
+
+    @property
+    def short_label(self) -> str:
+        return f"{self.year}/S{'I' * self.semester}"
+
+    def is_open_for(self, opd: OPD, today: date | None = None) -> bool:
+        """OPD writes are allowed from the opening date until the lock, or while reopened for it."""
+        today = today or timezone.localdate()
+        if self.is_locked:
+            return self.reopenings.filter(opd=opd, closed_at__isnull=True).exists()
+        return today >= self.opens_on
+
+
+class PeriodReopening(models.Model):
+    """An administrator's decision to reopen a locked period for one OPD, with its reason."""
+
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="reopenings")
+    opd = models.ForeignKey(OPD, on_delete=models.PROTECT, related_name="reopenings")
+    reason = models.TextField(_("alasan"))
+    reopened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reopened_at = models.DateTimeField(_("dibuka kembali pada"), default=timezone.now)
+    closed_at = models.DateTimeField(_("ditutup kembali pada"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-reopened_at"]
+        verbose_name = _("pembukaan kembali periode")
+        verbose_name_plural = _("pembukaan kembali periode")
+
+    def __str__(self) -> str:
+        return f"{self.period} — {self.opd}"
+
+
+class RealisationQuerySet(models.QuerySet):
+    def for_user(self, user) -> "RealisationQuerySet":
+        """What a user may see: everything for Bagian Organisasi/Inspektorat/admins, else their OPD's."""
+        from monev.access import sees_all_opds, user_opd
+
+        if sees_all_opds(user):
+            return self
+        opd = user_opd(user)
+        return self.filter(opd=opd) if opd else self.none()
+
+    def for_period(self, period: Period) -> "RealisationQuerySet":
+        return self.filter(period=period)
+
+    def with_details(self) -> "RealisationQuerySet":
+        return self.select_related(
+            "period", "opd", "activity__area", "indicator__focus_item__priority", "indicator__scale", "level"
+        )
+
+
+class Realisation(models.Model):
+    """One OPD's semester report on one rencana aksi row or one indicator."""
+
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="realisations")
+    opd = models.ForeignKey(OPD, on_delete=models.PROTECT, related_name="realisations")
+    activity = models.ForeignKey(Activity, on_delete=models.PROTECT, null=True, blank=True, related_name="realisations")
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, null=True, blank=True, related_name="realisations"
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    value = models.DecimalField(_("nilai realisasi"), max_digits=14, decimal_places=4, null=True, blank=True)
+    level = models.ForeignKey(
+        ScaleLevel, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("tingkat")
+    )
+    progress = models.DecimalField(_("progres (%)"), max_digits=5, decimal_places=2, null=True, blank=True)
+    narrative = models.TextField(_("uraian capaian"), blank=True)
+    obstacles = models.TextField(_("kendala"), blank=True)
+    follow_up = models.TextField(_("rencana tindak lanjut"), blank=True)
+    return_note = models.TextField(_("catatan pengembalian"), blank=True)
+    version = models.PositiveIntegerField(_("versi"), default=1)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+    submitted_at = models.DateTimeField(_("diajukan"), null=True, blank=True)
+    verified_at = models.DateTimeField(_("diverifikasi"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = RealisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["period", "opd", "activity", "indicator"]
+        verbose_name = _("realisasi")
+        verbose_name_plural = _("realisasi")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(activity__isnull=False) & Q(indicator__isnull=True))
+                | (Q(activity__isnull=True) & Q(indicator__isnull=False)),
+                name="realisation_one_row",
+                violation_error_message=_("Realisasi harus untuk tepat satu kegiatan atau satu indikator."),
+            ),
+            models.CheckConstraint(
+                condition=Q(progress__isnull=True) | (Q(progress__gte=0) & Q(progress__lte=100)),
+                name="realisation_progress_0_100",
+                violation_error_message=_("Progres harus antara 0 dan 100 persen."),
+            ),
+            models.UniqueConstraint(
+                fields=["period", "opd", "activity"],
+                condition=Q(activity__isnull=False),
+                name="realisation_unique_activity",
+                violation_error_message=_("OPD ini sudah punya laporan untuk kegiatan ini pada periode ini."),
+            ),
+            models.UniqueConstraint(
+                fields=["period", "opd", "indicator"],
+                condition=Q(indicator__isnull=False),
+                name="realisation_unique_indicator",
+                violation_error_message=_("OPD ini sudah punya laporan untuk indikator ini pada periode ini."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period.short_label} {self.opd} — {self.row_label}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("monev:realisation_detail", args=[self.pk])
+
+    @property
+    def row(self) -> Activity | Indicator:
+        return self.activity or self.indicator
+
+    @property
+    def row_label(self) -> str:
+        if self.activity_id:
+            return f"{self.activity.reference} {self.activity.kegiatan}"
+        return f"{self.indicator.focus_item.section_code} {self.indicator.name}"
+
+    @property
+    def is_verified(self) -> bool:
+        return self.status == Status.VERIFIED
+
+
+def evidence_path(instance: "Evidence", filename: str) -> str:
+    # Stored under MEDIA_ROOT (never the static tree), named by content hash.
+    return f"bukti/{instance.sha256[:2]}/{instance.sha256}{instance.extension}"
+
+
+class Evidence(models.Model):
+    """A bukti dukung file of a report; files are never deleted by the workflow."""
+
+    realisation = models.ForeignKey(Realisation, on_delete=models.PROTECT, related_name="evidence")
+    file = models.FileField(_("berkas"), upload_to=evidence_path, max_length=300)
+    original_name = models.CharField(_("nama berkas asli"), max_length=255)
+    content_type = models.CharField(_("jenis"), max_length=100)
+    extension = models.CharField(_("ekstensi"), max_length=10)
+    size = models.PositiveBigIntegerField(_("ukuran (byte)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("diunggah"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at"]
+        verbose_name = _("bukti dukung")
+        verbose_name_plural = _("bukti dukung")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("monev:evidence_download", args=[self.pk])
+
+
+class ReportEvent(models.Model):
+    """One entry of a report's history: who did what when, with old -> new values."""
+
+    class Action(models.TextChoices):
+        SAVED = "saved", _("disimpan")
+        SUBMITTED = "submitted", _("diajukan")
+        APPROVED = "approved", _("disetujui Kepala OPD")
+        RETURNED = "returned", _("dikembalikan")
+        VERIFIED = "verified", _("diverifikasi")
+        EVIDENCE = "evidence", _("bukti diunggah")
+        COMMENT = "comment", _("komentar")
+        IMPORTED = "imported", _("diimpor dari Excel")
+
+    realisation = models.ForeignKey(Realisation, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("waktu"), default=timezone.now)
+    action = models.CharField(_("tindakan"), max_length=20, choices=Action.choices)
+    changes = models.JSONField(_("perubahan"), default=dict, blank=True)
+    note = models.TextField(_("catatan"), blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("riwayat laporan")
+        verbose_name_plural = _("riwayat laporan")
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} — {self.actor}"
+
+    def labelled_changes(self) -> list[tuple[str, str | None, str | None]]:
+        """(field label, old, new) for display; labels come from the model's verbose names."""
+        labels = {field.name: str(field.verbose_name) for field in Realisation._meta.fields}
+        labels["bukti"] = str(_("bukti dukung"))
+        return [(labels.get(name, name), old, new) for name, (old, new) in self.changes.items()]
+
+
+class OPDProposal(models.Model):
+    """A rencana aksi row an OPD proposes for itself (Prioritas OPD, Perbup 3.1.4 and 3.5)."""
+
+    opd = models.ForeignKey(OPD, on_delete=models.PROTECT, related_name="proposals")
+    area = models.ForeignKey("roadmap.ChangeArea", on_delete=models.PROTECT, related_name="proposals")
+    kegiatan = models.TextField(_("kegiatan"))
+    criteria = models.TextField(_("kriteria keberhasilan"))
+    output_target = models.TextField(_("indikator dan target"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.PROPOSED
+    )
+    decision_note = models.TextField(_("catatan keputusan"), blank=True)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(_("diusulkan"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("diputuskan"), null=True, blank=True)
+    activity = models.OneToOneField(
+        Activity,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="proposal",
+        verbose_name=_("baris rencana aksi hasil persetujuan"),
+    )
+
+    class Meta:
+        ordering = ["-proposed_at"]
+        verbose_name = _("usulan prioritas OPD")
+        verbose_name_plural = _("usulan prioritas OPD")
+
+    def __str__(self) -> str:
+        return f"{self.opd}: {self.kegiatan[:60]}"
+
+
+ROLE_NAMES = [role.value for role in Role]

@@ -1,1 +1,432 @@
-# Create your views here.
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_POST
+
+from actionplan.models import Activity
+from indicators.models import Indicator
+from monev import access, excel, tasks, workflow
+from monev import proposals as proposals_workflow
+from monev.choices import Status
+from monev.filtersets import RealisationFilterSet
+from monev.forms import (
+    CommentForm,
+    DecisionForm,
+    EvidenceForm,
+    ExcelUploadForm,
+    ProposalForm,
+    RealisationForm,
+    ReturnForm,
+)
+from monev.models import Evidence, OPDProposal, Period, Realisation
+from monev.tables import RealisationTable
+from roadmap.opendata import current_roadmap
+from roadmap_site.views import FilteredTableView
+
+
+def reporter_required(view):
+    """Operator or Kepala OPD attached to an OPD; others get 403."""
+
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if not access.is_reporter(request.user):
+            raise PermissionDenied(_("Halaman ini untuk Operator atau Kepala OPD."))
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+def chosen_period(request) -> Period:
+    periods = Period.objects.for_roadmap(current_roadmap()) if current_roadmap() else Period.objects.none()
+    period_id = request.GET.get("periode")
+    if period_id:
+        if not period_id.isdigit():
+            raise Http404(_("Periode tidak dikenal."))
+        return get_object_or_404(periods, pk=period_id)
+    period = tasks.default_period(periods)
+    if period is None:
+        raise Http404(_("Belum ada periode pelaporan."))
+    return period
+
+
+@reporter_required
+def my_tasks(request):
+    """Tugas saya: every row the user's OPD reports on in the chosen period."""
+    opd = access.user_opd(request.user)
+    period = chosen_period(request)
+    rows = tasks.task_rows(opd, period)
+    context = {
+        "opd": opd,
+        "period": period,
+        "periods": Period.objects.for_roadmap(period.roadmap),
+        "rows": rows,
+        "summary": tasks.summarise(rows),
+        "period_open": period.is_open_for(opd),
+    }
+    return render(request, "monev/my_tasks.html", context)
+
+
+def _row_for(opd, kind: str, row_id: int):
+    if kind == "kegiatan":
+        return get_object_or_404(access.activities_of(opd).select_related("area"), pk=row_id), None
+    if kind == "indikator":
+        return None, get_object_or_404(
+            access.indicators_of(opd).select_related("focus_item__priority", "scale"), pk=row_id
+        )
+    raise Http404
+
+
+@reporter_required
+def report_row(request, period_id: int, kind: str, row_id: int):
+    """The OPD's report on one row: created on the first save."""
+    opd = access.user_opd(request.user)
+    period = get_object_or_404(Period, pk=period_id)
+    activity, indicator = _row_for(opd, kind, row_id)
+    realisation = Realisation.objects.filter(period=period, opd=opd, activity=activity, indicator=indicator).first()
+    if request.method == "POST":
+        form = RealisationForm(request.POST, indicator=indicator)
+        if form.is_valid():
+            try:
+                with transaction.atomic():  # a refused submit also undoes the save
+                    realisation = _save_and_maybe_submit(request, period, opd, activity, indicator, form)
+                return redirect(realisation)
+            except workflow.WorkflowError as error:
+                messages.error(request, str(error))
+        else:
+            form.add_error(None, _("Periksa isian yang ditandai; tidak ada yang disimpan."))
+    else:
+        form = RealisationForm(initial=_initial(realisation), indicator=indicator)
+    return render_report(request, period, opd, activity, indicator, realisation, form)
+
+
+def _save_and_maybe_submit(request, period, opd, activity, indicator, form) -> Realisation:
+    realisation = workflow.save_report(
+        user=request.user,
+        period=period,
+        opd=opd,
+        activity=activity,
+        indicator=indicator,
+        values=form.report_values(),
+        version=form.cleaned_data.get("version"),
+    )
+    if "submit" in request.POST:
+        workflow.submit(request.user, realisation)
+        messages.success(request, _("Laporan disimpan dan diajukan."))
+    else:
+        messages.success(request, _("Draf disimpan."))
+    return realisation
+
+
+def _initial(realisation: Realisation | None) -> dict:
+    if realisation is None:
+        return {"version": 0}
+    initial = {name: getattr(realisation, name) for name in workflow.REPORT_FIELDS}
+    initial["version"] = realisation.version
+    return initial
+
+
+def render_report(request, period, opd, activity, indicator, realisation, form=None, status=200):
+    user = request.user
+    own = access.is_reporter(user) and access.user_opd(user) == opd
+    editable = (
+        own and period.is_open_for(opd) and (realisation is None or realisation.status in workflow.EDITABLE_STATUSES)
+    )
+    if editable and form is None:
+        form = RealisationForm(initial=_initial(realisation), indicator=indicator)
+    target = None
+    if indicator is not None:
+        target = indicator.targets.filter(year=period.year).select_related("level").first()
+    context = {
+        "period": period,
+        "opd": opd,
+        "activity": activity,
+        "indicator": indicator,
+        "target": target,
+        "realisation": realisation,
+        "form": form if editable else None,
+        "own": own,
+        "period_open": period.is_open_for(opd),
+        "can_submit": own and realisation is not None and realisation.status in workflow.EDITABLE_STATUSES,
+        "can_approve": realisation is not None
+        and access.is_head(user)
+        and access.user_opd(user) == opd
+        and realisation.status == Status.AWAITING_APPROVAL,
+        "can_verify": realisation is not None and access.is_verifier(user) and realisation.status == Status.SUBMITTED,
+        "can_return": realisation is not None
+        and access.is_verifier(user)
+        and realisation.status in {Status.SUBMITTED, Status.VERIFIED},
+        "evidence_form": EvidenceForm() if own and realisation is not None else None,
+        "return_form": ReturnForm(initial={"version": realisation.version if realisation else None}),
+        "comment_form": CommentForm(),
+        "events": realisation.events.select_related("actor") if realisation else [],
+        "evidence": realisation.evidence.all() if realisation else [],
+    }
+    return render(request, "monev/report.html", context, status=status)
+
+
+def _visible_realisation(request, pk: int) -> Realisation:
+    return get_object_or_404(Realisation.objects.for_user(request.user).with_details(), pk=pk)
+
+
+@login_required
+def realisation_detail(request, pk: int):
+    realisation = _visible_realisation(request, pk)
+    return render_report(
+        request, realisation.period, realisation.opd, realisation.activity, realisation.indicator, realisation
+    )
+
+
+def _act(request, pk: int, action) -> HttpResponseRedirect:
+    realisation = _visible_realisation(request, pk)
+    try:
+        message = action(realisation)
+        messages.success(request, message)
+    except workflow.WorkflowError as error:
+        messages.error(request, str(error))
+    return redirect(realisation)
+
+
+def _posted_version(request) -> int | None:
+    raw = request.POST.get("version", "")
+    return int(raw) if raw.isdigit() else None
+
+
+@require_POST
+@login_required
+def submit(request, pk: int):
+    def action(realisation):
+        workflow.submit(request.user, realisation, _posted_version(request))
+        return _("Laporan diajukan.")
+
+    return _act(request, pk, action)
+
+
+@require_POST
+@login_required
+def approve(request, pk: int):
+    def action(realisation):
+        workflow.approve(request.user, realisation, _posted_version(request))
+        return _("Laporan disetujui dan diajukan ke Bagian Organisasi.")
+
+    return _act(request, pk, action)
+
+
+@require_POST
+@login_required
+def verify(request, pk: int):
+    def action(realisation):
+        workflow.verify(request.user, realisation, _posted_version(request))
+        return _("Laporan diverifikasi.")
+
+    return _act(request, pk, action)
+
+
+@require_POST
+@login_required
+def return_report(request, pk: int):
+    def action(realisation):
+        workflow.return_report(request.user, realisation, request.POST.get("note", ""), _posted_version(request))
+        return _("Laporan dikembalikan ke OPD dengan catatan.")
+
+    return _act(request, pk, action)
+
+
+@require_POST
+@login_required
+def comment(request, pk: int):
+    def action(realisation):
+        workflow.add_comment(request.user, realisation, request.POST.get("text", ""))
+        return _("Komentar ditambahkan.")
+
+    return _act(request, pk, action)
+
+
+@require_POST
+@login_required
+def upload_evidence(request, pk: int):
+    def action(realisation):
+        form = EvidenceForm(request.POST, request.FILES)
+        if not form.is_valid():
+            raise workflow.WorkflowError(" ".join(form.errors.get("file", [_("Berkas tidak valid.")])))
+        evidence = workflow.add_evidence(request.user, realisation, form.cleaned_data["file"])
+        return _("Bukti %(name)s diunggah.") % {"name": evidence.original_name}
+
+    return _act(request, pk, action)
+
+
+@login_required
+def download_evidence(request, pk: int):
+    """Evidence is served only through this view, to users allowed to see its report."""
+    visible = Realisation.objects.for_user(request.user)
+    evidence = get_object_or_404(Evidence.objects.filter(realisation__in=visible), pk=pk)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404(_("Berkas bukti tidak ditemukan di penyimpanan.")) from exc
+    response = FileResponse(
+        handle, as_attachment=True, filename=evidence.original_name, content_type=evidence.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def activity_url(period: Period, activity: Activity) -> str:
+    return reverse("monev:report_row", args=[period.pk, "kegiatan", activity.pk])
+
+
+def indicator_url(period: Period, indicator: Indicator) -> str:
+    return reverse("monev:report_row", args=[period.pk, "indikator", indicator.pk])
+
+
+# -- verification queue ----------------------------------------------------------------------
+
+
+class VerificationQueueView(FilteredTableView):
+    """Bagian Organisasi's queue: submitted reports by default, filterable by OPD, area, status."""
+
+    table_class = RealisationTable
+    filterset_class = RealisationFilterSet
+    export_name = "antrean-verifikasi"
+    page_title = _lazy("Antrean verifikasi")
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not access.sees_all_opds(request.user):
+            raise PermissionDenied(_("Antrean verifikasi untuk Bagian Organisasi, Inspektorat dan administrator."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return Realisation.objects.for_user(self.request.user).with_details()
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        if not self.request.GET:
+            kwargs["data"] = {"status": Status.SUBMITTED}
+        return kwargs
+
+
+# -- Excel round trip ------------------------------------------------------------------------
+
+PREVIEW_SESSION_KEY = "excel_preview"
+
+
+@reporter_required
+def excel_download(request, period_id: int):
+    opd = access.user_opd(request.user)
+    period = get_object_or_404(Period, pk=period_id)
+    content = excel.build_workbook(opd, period)
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    filename = f"pantau-rb-{opd.short_name.replace(' ', '-').lower()}-{period.year}-s{period.semester}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@reporter_required
+def excel_upload(request, period_id: int):
+    opd = access.user_opd(request.user)
+    period = get_object_or_404(Period, pk=period_id)
+    context = {"period": period, "opd": opd, "form": ExcelUploadForm(), "period_open": period.is_open_for(opd)}
+    if request.method == "POST":
+        if not period.is_open_for(opd):
+            messages.error(request, _("Periode %(period)s dikunci; unggahan ditolak.") % {"period": period})
+            return render(request, "monev/excel_upload.html", context, status=403)
+        form = ExcelUploadForm(request.POST, request.FILES)
+        context["form"] = form
+        if form.is_valid():
+            try:
+                rows, problems = excel.read_upload(form.cleaned_data["file"], opd, period)
+            except excel.ExcelError as error:
+                form.add_error("file", str(error))
+            else:
+                token = uuid.uuid4().hex
+                request.session[PREVIEW_SESSION_KEY] = {
+                    "token": token,
+                    "opd": opd.pk,
+                    "period": period.pk,
+                    "rows": excel.serialise(rows),
+                }
+                context.update(rows=rows, problems=problems, token=token, changed=sum(r.changed for r in rows))
+    return render(request, "monev/excel_upload.html", context)
+
+
+@require_POST
+@reporter_required
+def excel_apply(request, period_id: int):
+    opd = access.user_opd(request.user)
+    period = get_object_or_404(Period, pk=period_id)
+    preview = request.session.get(PREVIEW_SESSION_KEY)
+    valid = (
+        preview
+        and preview.get("token") == request.POST.get("token")
+        and preview.get("opd") == opd.pk
+        and preview.get("period") == period.pk
+    )
+    if not valid:
+        messages.error(request, _("Pratinjau tidak ditemukan atau kedaluwarsa; unggah berkas lagi."))
+        return redirect("monev:excel_upload", period.pk)
+    try:
+        changed = excel.apply_rows(request.user, opd, period, preview["rows"])
+    except workflow.WorkflowError as error:
+        messages.error(request, str(error))
+        return redirect("monev:excel_upload", period.pk)
+    del request.session[PREVIEW_SESSION_KEY]
+    messages.success(request, _("%(n)d laporan diperbarui dari Excel.") % {"n": changed})
+    return redirect(reverse("monev:my_tasks") + f"?periode={period.pk}")
+
+
+# -- Prioritas OPD ---------------------------------------------------------------------------
+
+
+@login_required
+def proposals(request):
+    """OPDs propose their own rencana aksi rows; Bagian Organisasi decides."""
+    user = request.user
+    if access.sees_all_opds(user):
+        queryset = OPDProposal.objects.all()
+    elif access.is_reporter(user):
+        queryset = OPDProposal.objects.filter(opd=access.user_opd(user))
+    else:
+        raise PermissionDenied
+    form = ProposalForm()
+    if request.method == "POST":
+        if not access.is_reporter(user):
+            raise PermissionDenied(_("Hanya Operator atau Kepala OPD yang dapat mengusulkan."))
+        form = ProposalForm(request.POST)
+        if form.is_valid():
+            proposal = form.save(commit=False)
+            proposal.opd = access.user_opd(user)
+            proposal.proposed_by = user
+            proposal.save()
+            messages.success(request, _("Usulan dikirim ke Bagian Organisasi."))
+            return redirect("monev:proposals")
+    context = {
+        "proposals": queryset.select_related("opd", "area", "proposed_by", "decided_by"),
+        "form": form if access.is_reporter(user) else None,
+        "can_decide": access.is_verifier(user),
+        "decision_form": DecisionForm(),
+    }
+    return render(request, "monev/proposals.html", context)
+
+
+@require_POST
+@login_required
+def decide_proposal(request, pk: int):
+    if not access.is_verifier(request.user):
+        raise PermissionDenied(_("Hanya Verifikator Bagian Organisasi yang memutuskan usulan."))
+    proposal = get_object_or_404(OPDProposal, pk=pk)
+    approve_it = request.POST.get("decision") == "approve"
+    try:
+        proposals_workflow.decide(request.user, proposal, approve_it, request.POST.get("note", ""))
+        messages.success(request, _("Usulan disetujui.") if approve_it else _("Usulan ditolak."))
+    except workflow.WorkflowError as error:
+        messages.error(request, str(error))
+    return redirect("monev:proposals")

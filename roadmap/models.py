@@ -70,6 +70,11 @@ class OPD(models.Model):
     short_name = models.CharField(_("nama singkat"), max_length=100, unique=True)
     aliases = models.JSONField(_("variasi ejaan dalam Perbup"), default=list, blank=True)
     named_in_perbup = models.BooleanField(_("disebut dalam Perbup"), default=False)
+    requires_head_approval = models.BooleanField(
+        _("laporan perlu persetujuan Kepala OPD"),
+        default=False,
+        help_text=_("Bila aktif, laporan operator menunggu persetujuan Kepala OPD sebelum diajukan."),
+    )
     source_lines = models.JSONField(_("baris sumber"), default=list, blank=True)
 
     class Meta:

@@ -104,3 +104,13 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 
 # Where the Perbup text and the fixtures transcribed from it live.
 PERBUP_FIXTURES_DIR = BASE_DIR / "fixtures"
+EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+# Days before the deadline on which send_reminders e-mails OPDs with missing reports.
+REMINDER_DAYS_BEFORE_DEADLINE = env_int("REMINDER_DAYS_BEFORE_DEADLINE", 7)
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "pantau-rb@pasuruankab.go.id")
+# Bagian Organisasi's address, copied on reminders for reports past the deadline.
+BAGIAN_ORGANISASI_EMAIL = env_str("BAGIAN_ORGANISASI_EMAIL", "organisasi@pasuruankab.go.id")
+# Data upload limit: the largest evidence file plus form fields.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

@@ -17,4 +17,5 @@ urlpatterns = [
     path("akun/ganti-sandi/selesai/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("admin/", admin.site.urls),
     path("", include("roadmap.urls")),
+    path("monev/", include("monev.urls")),
 ]

@@ -1,0 +1,37 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Semester(models.IntegerChoices):
+    I = 1, _("Semester I (Januari–Juni)")  # noqa: E741 - the semester's official name
+    II = 2, _("Semester II (Juli–Desember)")
+
+
+class Status(models.TextChoices):
+    """Status of one OPD's report on one row; 'belum diisi' is the absence of a report."""
+
+    DRAFT = "draft", _("draf")
+    AWAITING_APPROVAL = "awaiting_approval", _("menunggu persetujuan Kepala OPD")
+    SUBMITTED = "submitted", _("diajukan")
+    RETURNED = "returned", _("dikembalikan")
+    VERIFIED = "verified", _("diverifikasi")
+
+
+NOT_STARTED = "not_started"
+NOT_STARTED_LABEL = _("belum diisi")
+
+
+class Role(models.TextChoices):
+    """Roles are Django groups with these names."""
+
+    OPERATOR = "Operator OPD", _("Operator OPD")
+    HEAD = "Kepala OPD", _("Kepala OPD")
+    VERIFIER = "Verifikator", _("Verifikator (Bagian Organisasi)")
+    EVALUATOR = "Evaluator", _("Evaluator (Inspektorat)")
+    ADMINISTRATOR = "Administrator", _("Administrator")
+
+
+class ProposalStatus(models.TextChoices):
+    PROPOSED = "proposed", _("diusulkan")
+    APPROVED = "approved", _("disetujui")
+    REJECTED = "rejected", _("ditolak")

@@ -1,0 +1,343 @@
+"""Excel round trip for OPDs that work offline: a pre-filled workbook out, the filled one back in.
+
+The upload is read into a preview listing every problem (row, column, message); only a preview
+without problems can be applied, and it is applied all or nothing through monev.workflow.
+"""
+
+import io
+import zipfile
+from dataclasses import asdict, dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from actionplan.models import Activity
+from indicators.models import Indicator, ScaleLevel
+from monev import tasks, workflow
+from monev.models import Period, Realisation, ReportEvent
+from roadmap.models import OPD
+
+SHEET = "Laporan"
+GUIDE_SHEET = "Petunjuk"
+META_SHEET = "meta"
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 5000
+COLUMNS = [
+    ("id", _("ID (jangan diubah)"), 12),
+    ("kind", _("Jenis"), 10),
+    ("ref", _("Ref."), 10),
+    ("name", _("Kegiatan / indikator"), 60),
+    ("target", _("Target"), 30),
+    ("unit", _("Satuan / skala"), 18),
+    ("status", _("Status"), 16),
+    ("value", _("Nilai realisasi"), 14),
+    ("level", _("Tingkat"), 16),
+    ("progress", _("Progres (%)"), 12),
+    ("narrative", _("Uraian capaian"), 50),
+    ("obstacles", _("Kendala"), 40),
+    ("follow_up", _("Rencana tindak lanjut"), 40),
+    ("version", _("Versi (jangan diubah)"), 10),
+]
+KEYS = [key for key, _label, _width in COLUMNS]
+EDITABLE = ["value", "level", "progress", "narrative", "obstacles", "follow_up"]
+
+
+class ExcelError(Exception):
+    """The file as a whole cannot be read as a Pantau RB workbook."""
+
+
+@dataclass
+class Problem:
+    row: int
+    column: str
+    message: str
+
+
+@dataclass
+class UploadRow:
+    row_number: int
+    kind: str  # "kegiatan" | "indikator"
+    row_id: int
+    label: str
+    version: int
+    values: dict  # report field -> str (serialisable); level as its code
+    changed: bool
+
+
+def build_workbook(opd: OPD, period: Period) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = SHEET
+    _write_header(sheet)
+    level_codes: dict[int, list[str]] = {}
+    for task in tasks.task_rows(opd, period):
+        sheet.append(_task_cells(task))
+        if task.kind == "indikator" and task.row.scale_id:
+            level_codes[sheet.max_row] = [level.code for level in task.row.scale.levels.all()]
+    _add_level_lists(sheet, level_codes)
+    _write_guide(workbook.create_sheet(GUIDE_SHEET), opd, period)
+    meta = workbook.create_sheet(META_SHEET)
+    meta.append(["opd", opd.pk, opd.short_name])
+    meta.append(["period", period.pk, str(period)])
+    meta.sheet_state = "hidden"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _write_header(sheet) -> None:
+    sheet.append([str(label) for _key, label, _width in COLUMNS])
+    for index, (_key, _label, width) in enumerate(COLUMNS, start=1):
+        cell = sheet.cell(row=1, column=index)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.column_dimensions[cell.column_letter].width = width
+    sheet.freeze_panes = "E2"
+
+
+def _task_cells(task: tasks.TaskRow) -> list:
+    realisation = task.realisation
+    row = task.row
+    if task.kind == "kegiatan":
+        ident, ref, name, unit = f"K-{row.pk}", row.reference, row.kegiatan, "%"
+    else:
+        ident, ref, name = f"I-{row.pk}", row.focus_item.section_code, row.name
+        unit = row.scale.name if row.scale_id else row.unit
+    values = dict.fromkeys(EDITABLE)
+    if realisation is not None:
+        values.update({key: getattr(realisation, key) for key in EDITABLE})
+        values["level"] = realisation.level.code if realisation.level_id else None
+        for key in ("value", "progress"):
+            values[key] = float(values[key]) if values[key] is not None else None
+    return [
+        ident, task.kind, ref, name, task.target_text, unit, str(task.status_label),
+        values["value"], values["level"], values["progress"], values["narrative"], values["obstacles"],
+        values["follow_up"], realisation.version if realisation else 0,
+    ]  # fmt: skip
+
+
+def _add_level_lists(sheet, level_codes: dict[int, list[str]]) -> None:
+    level_column = "I"
+    for row_number, codes in level_codes.items():
+        validation = DataValidation(type="list", formula1='"' + ",".join(codes) + '"', allow_blank=True)
+        validation.error = _("Pilih tingkat dari daftar skala indikator ini.")
+        sheet.add_data_validation(validation)
+        validation.add(f"{level_column}{row_number}")
+
+
+def _write_guide(sheet, opd: OPD, period: Period) -> None:
+    lines = [
+        _("Pantau RB — lembar isian realisasi"),
+        _("OPD: %(opd)s; periode: %(period)s.") % {"opd": opd.name, "period": period},
+        "",
+        _("Isi hanya kolom Nilai realisasi, Tingkat, Progres (%), Uraian capaian, Kendala, Rencana tindak lanjut."),
+        _("Jangan ubah kolom ID dan Versi: keduanya mencegah laporan tertimpa oleh perubahan orang lain."),
+        _("Nilai realisasi: angka dengan koma desimal (mis. 82,5) dalam satuan indikator."),
+        _("Untuk persen tulis 85, bukan 85%."),
+        _("Tingkat: untuk indikator berskala (mis. SAKIP, opini BPK), pilih dari daftar."),
+        _("Progres (%): untuk kegiatan, angka 0 sampai 100."),
+        _("Baris berstatus diajukan atau diverifikasi tidak dapat diubah lewat Excel."),
+        _("Unggah kembali berkas ini di Pantau RB: Anda akan melihat pratinjau dan semua masalah sebelum menerapkan."),
+        _("Semua baris diterapkan sekaligus, atau tidak sama sekali."),
+    ]
+    for line in lines:
+        sheet.append([str(line)])
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet.column_dimensions["A"].width = 120
+
+
+def read_upload(upload, opd: OPD, period: Period) -> tuple[list[UploadRow], list[Problem]]:
+    """Read a filled workbook; return the rows and every problem found. Raises ExcelError if unreadable."""
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise ExcelError(_("Berkas terlalu besar (maksimal 5 MB)."))
+    try:
+        workbook = load_workbook(io.BytesIO(upload.read()), read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise ExcelError(_("Berkas bukan .xlsx yang dapat dibaca (rusak atau format lain).")) from exc
+    if SHEET not in workbook.sheetnames or META_SHEET not in workbook.sheetnames:
+        raise ExcelError(_("Berkas ini bukan lembar isian Pantau RB: unduh templat dari halaman Tugas saya."))
+    _check_meta(workbook[META_SHEET], opd, period)
+    rows = list(workbook[SHEET].iter_rows(values_only=True))
+    if not rows or [str(cell or "") for cell in rows[0][: len(COLUMNS)]] != [str(c[1]) for c in COLUMNS]:
+        raise ExcelError(_("Judul kolom pada lembar '%(sheet)s' telah diubah; unduh templat baru.") % {"sheet": SHEET})
+    if len(rows) > MAX_ROWS:
+        raise ExcelError(_("Terlalu banyak baris (maksimal %(max)d).") % {"max": MAX_ROWS})
+    return _read_rows(rows[1:], opd, period)
+
+
+def _check_meta(sheet, opd: OPD, period: Period) -> None:
+    meta = {row[0]: row[1] for row in sheet.iter_rows(values_only=True) if row and row[0]}
+    if meta.get("opd") != opd.pk:
+        raise ExcelError(_("Berkas ini dibuat untuk OPD lain; unduh templat OPD Anda sendiri."))
+    if meta.get("period") != period.pk:
+        raise ExcelError(_("Berkas ini dibuat untuk periode lain (bukan %(period)s).") % {"period": period})
+
+
+def _read_rows(rows, opd: OPD, period: Period) -> tuple[list[UploadRow], list[Problem]]:
+    current = {(task.kind, task.row.pk): task for task in tasks.task_rows(opd, period)}
+    parsed: list[UploadRow] = []
+    problems: list[Problem] = []
+    seen: set = set()
+    for offset, raw in enumerate(rows, start=2):
+        cells = dict(zip(KEYS, list(raw) + [None] * (len(KEYS) - len(raw)), strict=False))
+        if all(value in (None, "") for value in cells.values()):
+            continue
+        row, row_problems = _read_row(offset, cells, current, seen)
+        problems += row_problems
+        if row is not None and not row_problems:
+            parsed.append(row)
+    return parsed, problems
+
+
+def _read_row(number: int, cells: dict, current: dict, seen: set) -> tuple[UploadRow | None, list[Problem]]:
+    problems: list[Problem] = []
+    key = _parse_id(cells["id"])
+    if key is None or key not in current:
+        return None, [Problem(number, "ID", _("ID '%(id)s' bukan baris tugas OPD ini.") % {"id": cells["id"]})]
+    if key in seen:
+        return None, [Problem(number, "ID", _("Baris ini muncul dua kali."))]
+    seen.add(key)
+    task = current[key]
+    values: dict = {}
+    values["value"] = _parse_decimal(cells["value"], number, "Nilai realisasi", problems)
+    values["progress"] = _parse_decimal(cells["progress"], number, "Progres (%)", problems)
+    if values["progress"] is not None and not (0 <= Decimal(values["progress"]) <= 100):
+        problems.append(Problem(number, "Progres (%)", _("Progres harus antara 0 dan 100.")))
+    if task.kind == "indikator" and values["progress"] is not None:
+        problems.append(Problem(number, "Progres (%)", _("Indikator tidak memakai progres; kosongkan.")))
+    values["level"] = _parse_level(cells["level"], task, number, problems)
+    for name in ("narrative", "obstacles", "follow_up"):
+        values[name] = str(cells[name]).strip() if cells[name] is not None else ""
+    version = cells["version"] if isinstance(cells["version"], int) else None
+    existing = task.realisation
+    if version is None or version != (existing.version if existing else 0):
+        problems.append(Problem(number, "Versi", _("Laporan ini sudah berubah sejak berkas diunduh; unduh ulang.")))
+    changed = _differs(existing, values)
+    if changed and existing is not None and existing.status not in workflow.EDITABLE_STATUSES:
+        problems.append(
+            Problem(
+                number,
+                "Status",
+                _("Laporan berstatus '%(s)s' tidak dapat diubah.") % {"s": existing.get_status_display()},
+            )
+        )
+    label = (
+        f"{task.row.reference if task.kind == 'kegiatan' else task.row.focus_item.section_code} {cells['name'] or ''}"
+    )
+    return UploadRow(number, task.kind, task.row.pk, label[:120], version or 0, values, changed), problems
+
+
+def _parse_id(raw) -> tuple[str, int] | None:
+    text = str(raw or "").strip()
+    prefix, _sep, number = text.partition("-")
+    kinds = {"K": "kegiatan", "I": "indikator"}
+    if prefix not in kinds or not number.isdigit():
+        return None
+    return kinds[prefix], int(number)
+
+
+def _parse_decimal(raw, row: int, column: str, problems: list[Problem]) -> str | None:
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    if isinstance(raw, bool):
+        problems.append(Problem(row, column, _("Bukan angka.")))
+        return None
+    if isinstance(raw, int | float):
+        return str(Decimal(str(raw)))
+    text = str(raw).strip().replace(" ", "")
+    if "," in text:
+        text = text.replace(".", "").replace(",", ".")
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        problems.append(Problem(row, column, _("'%(v)s' bukan angka (pakai koma desimal, mis. 82,5).") % {"v": raw}))
+        return None
+    if not value.is_finite():
+        problems.append(Problem(row, column, _("Bukan angka.")))
+        return None
+    return str(value)
+
+
+def _parse_level(raw, task, row: int, problems: list[Problem]) -> str | None:
+    if raw is None or not str(raw).strip():
+        return None
+    code = str(raw).strip()
+    if task.kind != "indikator" or not task.row.scale_id:
+        problems.append(Problem(row, "Tingkat", _("Baris ini tidak memakai skala; kosongkan kolom Tingkat.")))
+        return None
+    codes = {level.code.casefold(): level.code for level in task.row.scale.levels.all()}
+    if code.casefold() not in codes:
+        problems.append(
+            Problem(row, "Tingkat", _("'%(v)s' tidak ada pada skala %(s)s.") % {"v": code, "s": task.row.scale.name})
+        )
+        return None
+    return codes[code.casefold()]
+
+
+def _differs(existing: Realisation | None, values: dict) -> bool:
+    current = dict.fromkeys(EDITABLE)
+    if existing is not None:
+        current = {name: getattr(existing, name) for name in EDITABLE}
+        current["level"] = existing.level.code if existing.level_id else None
+    return any(_comparable(name, values[name]) != _comparable(name, current[name]) for name in EDITABLE)
+
+
+def _comparable(name: str, value) -> str | None:
+    if value is None or value == "":
+        return None
+    if name in ("value", "progress"):
+        return str(Decimal(value).normalize())
+    return str(value)
+
+
+def serialise(rows: list[UploadRow]) -> list[dict]:
+    return [asdict(row) for row in rows]
+
+
+@transaction.atomic
+def apply_rows(user, opd: OPD, period: Period, rows: list[dict]) -> int:
+    """Apply a checked preview, all or nothing. Returns the number of reports changed."""
+    changed = 0
+    for row in rows:
+        if not row["changed"]:
+            continue
+        activity = Activity.objects.get(pk=row["row_id"]) if row["kind"] == "kegiatan" else None
+        indicator = Indicator.objects.get(pk=row["row_id"]) if row["kind"] == "indikator" else None
+        try:
+            workflow.save_report(
+                user=user,
+                period=period,
+                opd=opd,
+                activity=activity,
+                indicator=indicator,
+                values=_report_values(row["values"], indicator),
+                version=row["version"],
+                action=ReportEvent.Action.IMPORTED,
+            )
+        except workflow.WorkflowError as error:
+            raise workflow.WorkflowError(
+                _("Baris %(row)d: %(error)s Tidak ada yang diterapkan.") % {"row": row["row_number"], "error": error}
+            ) from error
+        changed += 1
+    return changed
+
+
+def _report_values(values: dict, indicator: Indicator | None) -> dict:
+    result = {
+        "value": Decimal(values["value"]) if values["value"] is not None else None,
+        "narrative": values["narrative"],
+        "obstacles": values["obstacles"],
+        "follow_up": values["follow_up"],
+    }
+    if indicator is None:
+        result["progress"] = Decimal(values["progress"]) if values["progress"] is not None else None
+    else:
+        level = values["level"]
+        result["level"] = ScaleLevel.objects.get(scale_id=indicator.scale_id, code=level) if level else None
+    return result

@@ -1,0 +1,102 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from indicators.models import Indicator, ScaleLevel
+from monev.models import OPDProposal
+
+
+class RealisationForm(forms.Form):
+    """The values an OPD reports for one row; fields depend on the row (indicator or kegiatan)."""
+
+    value = forms.DecimalField(
+        label=_("Nilai realisasi"), required=False, localize=True, max_digits=14, decimal_places=4
+    )
+    level = forms.ModelChoiceField(label=_("Tingkat"), queryset=ScaleLevel.objects.none(), required=False)
+    progress = forms.DecimalField(
+        label=_("Progres (%)"), required=False, localize=True, min_value=0, max_value=100, decimal_places=2
+    )
+    narrative = forms.CharField(label=_("Uraian capaian"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    obstacles = forms.CharField(label=_("Kendala"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    follow_up = forms.CharField(
+        label=_("Rencana tindak lanjut"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, indicator: Indicator | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if indicator is None:
+            del self.fields["level"]
+            self.fields["value"].help_text = _("Opsional: capaian keluaran dalam angka.")
+        else:
+            del self.fields["progress"]
+            if indicator.unit:
+                self.fields["value"].label = _("Nilai realisasi (%(unit)s)") % {"unit": indicator.unit}
+            if indicator.scale_id:
+                self.fields["level"].queryset = indicator.scale.levels.order_by("-rank")
+                self.fields["level"].label = _("Tingkat pada skala %(scale)s") % {"scale": indicator.scale.name}
+            else:
+                del self.fields["level"]
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+
+    def report_values(self) -> dict:
+        values = {name: self.cleaned_data.get(name) for name in ("value", "level", "progress")}
+        values = {name: value for name, value in values.items() if name in self.fields}
+        for name in ("narrative", "obstacles", "follow_up"):
+            values[name] = self.cleaned_data.get(name, "").strip()
+        return values
+
+
+class ReturnForm(forms.Form):
+    note = forms.CharField(
+        label=_("Catatan pengembalian"),
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+        error_messages={"required": _("Catatan pengembalian wajib diisi.")},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(
+        label=_("Komentar"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+        error_messages={"required": _("Komentar tidak boleh kosong.")},
+    )
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(
+        label=_("Bukti dukung"),
+        widget=forms.ClearableFileInput(
+            attrs={"class": "form-control", "accept": ".pdf,.jpg,.jpeg,.png,.xlsx,.docx,.odt,.ods"}
+        ),
+        error_messages={"required": _("Pilih berkas yang akan diunggah.")},
+    )
+
+
+class ExcelUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Berkas Excel (.xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".xlsx"}),
+        error_messages={"required": _("Pilih berkas .xlsx yang sudah diisi.")},
+    )
+
+
+class ProposalForm(forms.ModelForm):
+    class Meta:
+        model = OPDProposal
+        fields = ["area", "kegiatan", "criteria", "output_target"]
+        widgets = {
+            "area": forms.Select(attrs={"class": "form-select"}),
+            "kegiatan": forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+            "criteria": forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+            "output_target": forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+        }
+
+
+class DecisionForm(forms.Form):
+    note = forms.CharField(
+        label=_("Catatan keputusan"), required=False, widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"})
+    )

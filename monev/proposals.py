@@ -1,0 +1,50 @@
+"""Prioritas OPD: an approved proposal becomes a rencana aksi row marked as an OPD addition."""
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from actionplan.models import Activity, ActivityOPD
+from monev import access
+from monev.choices import ProposalStatus
+from monev.models import OPDProposal
+from monev.workflow import WorkflowError
+
+# OPD additions are ordered after every Perbup row of their area.
+ADDITION_ORDER_START = 1000
+
+
+@transaction.atomic
+def decide(user, proposal: OPDProposal, approve: bool, note: str = "") -> OPDProposal:
+    if not access.is_verifier(user):
+        raise WorkflowError(_("Hanya Verifikator Bagian Organisasi yang memutuskan usulan."))
+    proposal = OPDProposal.objects.select_for_update().get(pk=proposal.pk)
+    if proposal.status != ProposalStatus.PROPOSED:
+        raise WorkflowError(_("Usulan ini sudah diputuskan."))
+    if not approve and not note.strip():
+        raise WorkflowError(_("Alasan penolakan wajib diisi."))
+    proposal.status = ProposalStatus.APPROVED if approve else ProposalStatus.REJECTED
+    proposal.decision_note = note.strip()
+    proposal.decided_by = user
+    proposal.decided_at = timezone.now()
+    if approve:
+        proposal.activity = _create_activity(proposal)
+    proposal.save()
+    return proposal
+
+
+def _create_activity(proposal: OPDProposal) -> Activity:
+    last = Activity.objects.filter(area=proposal.area).aggregate(last=Max("order"))["last"] or 0
+    activity = Activity.objects.create(
+        area=proposal.area,
+        order=max(last + 1, ADDITION_ORDER_START),
+        kegiatan=proposal.kegiatan,
+        criteria=proposal.criteria,
+        output_target=proposal.output_target,
+        source_line=None,  # not Perbup text: marks the row as an OPD addition
+        notes=_("Tambahan OPD %(opd)s (Prioritas OPD), disetujui %(date)s.")
+        % {"opd": proposal.opd, "date": timezone.localdate().strftime("%d-%m-%Y")},
+    )
+    ActivityOPD.objects.create(activity=activity, opd=proposal.opd, position=1)
+    return activity

@@ -1,0 +1,94 @@
+"""E-mail reminders for missing semester reports (run daily from cron: manage.py send_reminders)."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db.models import Count
+from django.utils import timezone
+
+from actionplan.models import ActivityOPD
+from monev import access
+from monev.choices import Status
+from monev.models import Membership, Period, Realisation
+from roadmap.models import OPD
+
+DONE = [Status.SUBMITTED, Status.AWAITING_APPROVAL, Status.VERIFIED]
+
+
+@dataclass
+class Reminder:
+    opd: OPD
+    period: Period
+    missing: int
+    overdue: bool
+    recipients: list[str]
+
+
+def expected_rows(opd: OPD) -> int:
+    return access.activities_of(opd).count() + access.indicators_of(opd).count()
+
+
+def missing_reports(period: Period) -> dict[OPD, int]:
+    """OPDs whose reports for the period are not all submitted, with how many are missing."""
+    activity_opds = {row["opd"] for row in ActivityOPD.objects.values("opd").annotate(n=Count("pk"))}
+    opds = OPD.objects.filter(pk__in=activity_opds) | OPD.objects.filter(focus_items__isnull=False)
+    done = dict(Realisation.objects.filter(period=period, status__in=DONE).values_list("opd").annotate(n=Count("pk")))
+    result = {}
+    for opd in opds.distinct():
+        missing = expected_rows(opd) - done.get(opd.pk, 0)
+        if missing > 0:
+            result[opd] = missing
+    return result
+
+
+def due_reminders(today: date | None = None) -> list[Reminder]:
+    today = today or timezone.localdate()
+    window = settings.REMINDER_DAYS_BEFORE_DEADLINE
+    reminders = []
+    for period in Period.objects.filter(locked_at__isnull=True, opens_on__lte=today):
+        days_left = (period.deadline - today).days
+        overdue = days_left < 0
+        if not overdue and days_left > window:
+            continue
+        for opd, missing in missing_reports(period).items():
+            recipients = list(
+                Membership.objects.filter(opd=opd, user__is_active=True)
+                .exclude(user__email="")
+                .values_list("user__email", flat=True)
+            )
+            reminders.append(Reminder(opd, period, missing, overdue, recipients))
+    return reminders
+
+
+def send(reminders: list[Reminder]) -> int:
+    sent = 0
+    for reminder in reminders:
+        if not reminder.recipients:
+            continue
+        message = EmailMessage(
+            subject=_subject(reminder),
+            body=_body(reminder),
+            to=reminder.recipients,
+            cc=[settings.BAGIAN_ORGANISASI_EMAIL] if reminder.overdue else [],
+        )
+        message.send()
+        sent += 1
+    return sent
+
+
+def _subject(reminder: Reminder) -> str:
+    prefix = "TERLAMBAT: " if reminder.overdue else ""
+    return f"{prefix}Laporan RB {reminder.period} — {reminder.opd.short_name}: {reminder.missing} belum diajukan"
+
+
+def _body(reminder: Reminder) -> str:
+    deadline = reminder.period.deadline.strftime("%d-%m-%Y")
+    state = "telah lewat" if reminder.overdue else "adalah"
+    return (
+        f"Yth. {reminder.opd.name},\n\n"
+        f"Sebanyak {reminder.missing} laporan realisasi Road Map Reformasi Birokrasi untuk {reminder.period} "
+        f"belum diajukan di Pantau RB. Batas waktu {state} {deadline}.\n\n"
+        "Silakan lengkapi melalui menu Tugas saya.\n\nPantau RB — Bagian Organisasi Setda Kabupaten Pasuruan"
+    )

@@ -1,0 +1,103 @@
+"""The rows an OPD reports on in a period, with their targets, last values and statuses."""
+
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from actionplan.models import Activity
+from indicators.models import Indicator, Target
+from monev import access
+from monev.choices import NOT_STARTED, NOT_STARTED_LABEL, Status
+from monev.models import Period, Realisation
+from roadmap.models import OPD
+
+
+@dataclass
+class TaskRow:
+    kind: str  # "kegiatan" or "indikator"
+    row: Activity | Indicator
+    target_text: str
+    realisation: Realisation | None
+    last: Realisation | None
+    url: str
+
+    @property
+    def status(self) -> str:
+        return self.realisation.status if self.realisation else NOT_STARTED
+
+    @property
+    def status_label(self) -> str:
+        return self.realisation.get_status_display() if self.realisation else NOT_STARTED_LABEL
+
+
+def default_period(periods: QuerySet[Period]) -> Period | None:
+    """The latest period that has opened and is not locked, else the latest period."""
+    today = timezone.localdate()
+    candidates = periods.filter(opens_on__lte=today, locked_at__isnull=True).order_by("-year", "-semester")
+    return candidates.first() or periods.order_by("-year", "-semester").first()
+
+
+def task_rows(opd: OPD, period: Period) -> list[TaskRow]:
+    activities = access.activities_of(opd).select_related("area").order_by("area__number", "order")
+    indicators = (
+        access.indicators_of(opd)
+        .select_related("focus_item__priority", "scale")
+        .prefetch_related(Prefetch("targets", queryset=Target.objects.filter(year=period.year), to_attr="year_targets"))
+        .order_by("focus_item__priority__number", "focus_item__code", "order")
+    )
+    current, last = _realisations_by_row(opd, period)
+    rows = [
+        TaskRow(
+            "kegiatan",
+            activity,
+            activity.output_target,
+            current.get(("a", activity.pk)),
+            last.get(("a", activity.pk)),
+            reverse("monev:report_row", args=[period.pk, "kegiatan", activity.pk]),
+        )
+        for activity in activities
+    ]
+    for indicator in indicators:
+        target = indicator.year_targets[0] if indicator.year_targets else None
+        rows.append(
+            TaskRow(
+                "indikator",
+                indicator,
+                (target.raw_text if target else None) or "—",
+                current.get(("i", indicator.pk)),
+                last.get(("i", indicator.pk)),
+                reverse("monev:report_row", args=[period.pk, "indikator", indicator.pk]),
+            )
+        )
+    return rows
+
+
+def _realisations_by_row(opd: OPD, period: Period) -> tuple[dict, dict]:
+    """This period's report per row, and the latest report of an earlier period per row."""
+    earlier_or_same = Realisation.objects.filter(opd=opd, period__roadmap=period.roadmap).select_related(
+        "period", "level", "indicator"
+    )
+    current: dict = {}
+    last: dict = {}
+    for realisation in earlier_or_same.order_by("period__year", "period__semester"):
+        key = ("a", realisation.activity_id) if realisation.activity_id else ("i", realisation.indicator_id)
+        if realisation.period_id == period.pk:
+            current[key] = realisation
+        elif (realisation.period.year, realisation.period.semester) < (period.year, period.semester):
+            last[key] = realisation
+    return current, last
+
+
+def summarise(rows: list[TaskRow]) -> dict:
+    counts = Counter(row.status for row in rows)
+    return {
+        "total": len(rows),
+        "not_started": counts[NOT_STARTED],
+        "draft": counts[Status.DRAFT] + counts[Status.RETURNED],
+        "submitted": counts[Status.SUBMITTED] + counts[Status.AWAITING_APPROVAL],
+        "verified": counts[Status.VERIFIED],
+        "returned": counts[Status.RETURNED],
+    }

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from monev import views
+
+app_name = "monev"
+
+urlpatterns = [
+    path("tugas/", views.my_tasks, name="my_tasks"),
+    path("tugas/<int:period_id>/<str:kind>/<int:row_id>/", views.report_row, name="report_row"),
+    path("laporan/<int:pk>/", views.realisation_detail, name="realisation_detail"),
+    path("laporan/<int:pk>/ajukan/", views.submit, name="submit"),
+    path("laporan/<int:pk>/setujui/", views.approve, name="approve"),
+    path("laporan/<int:pk>/verifikasi/", views.verify, name="verify"),
+    path("laporan/<int:pk>/kembalikan/", views.return_report, name="return"),
+    path("laporan/<int:pk>/komentar/", views.comment, name="comment"),
+    path("laporan/<int:pk>/bukti/", views.upload_evidence, name="upload_evidence"),
+    path("bukti/<int:pk>/", views.download_evidence, name="evidence_download"),
+    path("verifikasi/", views.VerificationQueueView.as_view(), name="verification_queue"),
+    path("excel/<int:period_id>/unduh/", views.excel_download, name="excel_download"),
+    path("excel/<int:period_id>/unggah/", views.excel_upload, name="excel_upload"),
+    path("excel/<int:period_id>/terapkan/", views.excel_apply, name="excel_apply"),
+    path("usulan/", views.proposals, name="proposals"),
+    path("usulan/<int:pk>/putuskan/", views.decide_proposal, name="decide_proposal"),
+]

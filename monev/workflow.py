@@ -1,0 +1,304 @@
+"""The semester report workflow: save, submit, approve, verify, return, comment, attach evidence.
+
+Every writer (views, Excel import, admin actions) goes through these functions, so each rule is
+enforced in one place. Each function runs in one transaction and raises WorkflowError with a
+message for the user when a rule refuses the change; nothing is changed then.
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from actionplan.models import Activity
+from indicators.models import Indicator, ScaleLevel
+from monev import access
+from monev.choices import Status
+from monev.evidence import inspect_upload
+from monev.models import Evidence, Period, Realisation, ReportEvent
+from roadmap.models import OPD
+
+REPORT_FIELDS = ("value", "level", "progress", "narrative", "obstacles", "follow_up")
+EDITABLE_STATUSES = {Status.DRAFT, Status.RETURNED}
+
+
+class WorkflowError(Exception):
+    """A rule refused the change; str(error) is the message for the user."""
+
+
+def ensure_open(period: Period, opd: OPD) -> None:
+    if not period.is_open_for(opd):
+        if period.is_locked:
+            raise WorkflowError(
+                _("Periode %(period)s sudah dikunci; tidak ada yang dapat diubah.") % {"period": period}
+            )
+        raise WorkflowError(_("Periode %(period)s belum dibuka.") % {"period": period})
+
+
+def ensure_reporter(user, opd: OPD) -> None:
+    if not access.is_reporter(user) or access.user_opd(user) != opd:
+        raise WorkflowError(_("Anda tidak dapat melapor untuk OPD ini."))
+
+
+def ensure_responsible(opd: OPD, activity: Activity | None, indicator: Indicator | None) -> None:
+    if activity is not None and not access.activities_of(opd).filter(pk=activity.pk).exists():
+        raise WorkflowError(_("OPD ini tidak bertanggung jawab atas kegiatan tersebut."))
+    if indicator is not None and not access.indicators_of(opd).filter(pk=indicator.pk).exists():
+        raise WorkflowError(_("OPD ini tidak bertanggung jawab atas indikator tersebut."))
+
+
+def ensure_version(realisation: Realisation, version: int | None) -> None:
+    if version is not None and version != realisation.version:
+        raise WorkflowError(
+            _(
+                "Laporan ini sudah diubah orang lain (%(who)s) sejak Anda membukanya. "
+                "Muat ulang halaman untuk melihat versi terbaru; perubahan Anda belum disimpan."
+            )
+            % {"who": _last_actor(realisation)}
+        )
+
+
+def validate_values(values: dict, activity: Activity | None, indicator: Indicator | None) -> None:
+    """Server-side checks on a report's values, whatever path they came by."""
+    progress = values.get("progress")
+    if progress is not None and not (Decimal(0) <= progress <= Decimal(100)):
+        raise WorkflowError(_("Progres harus antara 0 dan 100 persen."))
+    level: ScaleLevel | None = values.get("level")
+    if level is not None and (indicator is None or level.scale_id != indicator.scale_id):
+        raise WorkflowError(_("Tingkat '%(level)s' tidak ada pada skala indikator ini.") % {"level": level})
+    if activity is not None and level is not None:
+        raise WorkflowError(_("Kegiatan tidak memakai tingkat skala."))
+
+
+@transaction.atomic
+def save_report(
+    *,
+    user,
+    period: Period,
+    opd: OPD,
+    values: dict,
+    version: int | None,
+    activity: Activity | None = None,
+    indicator: Indicator | None = None,
+    action: str = ReportEvent.Action.SAVED,
+) -> Realisation:
+    """Create or update the OPD's draft for one row; refuses a stale `version`."""
+    ensure_reporter(user, opd)
+    ensure_responsible(opd, activity, indicator)
+    ensure_open(period, opd)
+    validate_values(values, activity, indicator)
+    realisation = Realisation.objects.filter(period=period, opd=opd, activity=activity, indicator=indicator).first()
+    if realisation is None:
+        return _create(user, period, opd, activity, indicator, values, action)
+    ensure_version(realisation, version)
+    if realisation.status not in EDITABLE_STATUSES:
+        raise WorkflowError(
+            _("Laporan berstatus '%(status)s' tidak dapat diubah.") % {"status": realisation.get_status_display()}
+        )
+    changes = _changes(realisation, values)
+    if not changes:
+        return realisation
+    _update(realisation, version=realisation.version, **values)
+    _record(realisation, user, action, changes)
+    return realisation
+
+
+def _create(user, period, opd, activity, indicator, values, action) -> Realisation:
+    try:
+        with transaction.atomic():
+            realisation = Realisation.objects.create(
+                period=period, opd=opd, activity=activity, indicator=indicator, created_by=user, **values
+            )
+    except IntegrityError as exc:
+        raise WorkflowError(
+            _("Laporan ini baru saja dibuat orang lain. Muat ulang halaman; perubahan Anda belum disimpan.")
+        ) from exc
+    _record(realisation, user, action, {name: [None, _display(values.get(name))] for name in values if values[name]})
+    return realisation
+
+
+@transaction.atomic
+def submit(user, realisation: Realisation, version: int | None = None) -> Realisation:
+    ensure_reporter(user, realisation.opd)
+    ensure_open(realisation.period, realisation.opd)
+    ensure_version(realisation, version)
+    if realisation.status not in EDITABLE_STATUSES:
+        raise WorkflowError(_("Hanya draf atau laporan yang dikembalikan yang dapat diajukan."))
+    _ensure_complete(realisation)
+    needs_head = realisation.opd.requires_head_approval and not access.is_head(user)
+    status = Status.AWAITING_APPROVAL if needs_head else Status.SUBMITTED
+    _transition(realisation, user, status, ReportEvent.Action.SUBMITTED, submitted_at=timezone.now())
+    return realisation
+
+
+@transaction.atomic
+def approve(user, realisation: Realisation, version: int | None = None) -> Realisation:
+    if not access.is_head(user) or access.user_opd(user) != realisation.opd:
+        raise WorkflowError(_("Hanya Kepala OPD ini yang dapat menyetujui laporannya."))
+    ensure_open(realisation.period, realisation.opd)
+    ensure_version(realisation, version)
+    if realisation.status != Status.AWAITING_APPROVAL:
+        raise WorkflowError(_("Laporan ini tidak sedang menunggu persetujuan."))
+    _transition(realisation, user, Status.SUBMITTED, ReportEvent.Action.APPROVED)
+    return realisation
+
+
+@transaction.atomic
+def verify(user, realisation: Realisation, version: int | None = None) -> Realisation:
+    if not access.is_verifier(user):
+        raise WorkflowError(_("Hanya Verifikator Bagian Organisasi yang dapat memverifikasi."))
+    ensure_open(realisation.period, realisation.opd)
+    ensure_version(realisation, version)
+    if realisation.status != Status.SUBMITTED:
+        raise WorkflowError(_("Hanya laporan yang sudah diajukan yang dapat diverifikasi."))
+    _transition(
+        realisation, user, Status.VERIFIED, ReportEvent.Action.VERIFIED, verified_at=timezone.now(), verified_by=user
+    )
+    return realisation
+
+
+@transaction.atomic
+def return_report(user, realisation: Realisation, note: str, version: int | None = None) -> Realisation:
+    if not access.is_verifier(user):
+        raise WorkflowError(_("Hanya Verifikator Bagian Organisasi yang dapat mengembalikan laporan."))
+    note = (note or "").strip()
+    if not note:
+        raise WorkflowError(_("Catatan pengembalian wajib diisi agar OPD tahu apa yang harus diperbaiki."))
+    ensure_open(realisation.period, realisation.opd)
+    ensure_version(realisation, version)
+    if realisation.status not in {Status.SUBMITTED, Status.VERIFIED}:
+        raise WorkflowError(_("Hanya laporan yang diajukan atau diverifikasi yang dapat dikembalikan."))
+    _transition(
+        realisation,
+        user,
+        Status.RETURNED,
+        ReportEvent.Action.RETURNED,
+        note=note,
+        return_note=note,
+        verified_at=None,
+        verified_by=None,
+    )
+    return realisation
+
+
+@transaction.atomic
+def add_comment(user, realisation: Realisation, text: str) -> ReportEvent:
+    text = (text or "").strip()
+    if not text:
+        raise WorkflowError(_("Komentar tidak boleh kosong."))
+    if not Realisation.objects.for_user(user).filter(pk=realisation.pk).exists():
+        raise WorkflowError(_("Anda tidak dapat mengomentari laporan ini."))
+    ensure_open(realisation.period, realisation.opd)
+    return ReportEvent.objects.create(realisation=realisation, actor=user, action=ReportEvent.Action.COMMENT, note=text)
+
+
+@transaction.atomic
+def add_evidence(user, realisation: Realisation, upload) -> Evidence:
+    ensure_reporter(user, realisation.opd)
+    ensure_open(realisation.period, realisation.opd)
+    if realisation.status not in EDITABLE_STATUSES:
+        raise WorkflowError(_("Bukti hanya dapat ditambahkan pada draf atau laporan yang dikembalikan."))
+    try:
+        inspected = inspect_upload(upload)
+    except ValidationError as exc:
+        raise WorkflowError(" ".join(exc.messages)) from exc
+    if realisation.evidence.filter(sha256=inspected.sha256).exists():
+        raise WorkflowError(_("Berkas yang sama sudah menjadi bukti laporan ini."))
+    evidence = Evidence(
+        realisation=realisation,
+        original_name=upload.name[:255],
+        content_type=inspected.content_type,
+        extension=inspected.extension,
+        size=inspected.size,
+        sha256=inspected.sha256,
+        uploaded_by=user,
+    )
+    stored = Evidence.objects.filter(sha256=inspected.sha256).first()
+    if stored is not None and stored.file.storage.exists(stored.file.name):
+        evidence.file.name = stored.file.name  # same content already stored: keep one copy
+        evidence.save()
+    else:
+        evidence.file.save(upload.name, ContentFile(inspected.content), save=True)
+    _record(realisation, user, ReportEvent.Action.EVIDENCE, {"bukti": [None, evidence.original_name]})
+    return evidence
+
+
+def combined_status(statuses: list[str | None]) -> str:
+    """Status of a row reported by several OPDs: the least advanced part decides."""
+    from monev.choices import NOT_STARTED
+
+    present = [status for status in statuses if status]
+    if not present:
+        return NOT_STARTED
+    if Status.RETURNED in present:
+        return Status.RETURNED
+    if len(present) == len(statuses) and all(status == Status.VERIFIED for status in present):
+        return Status.VERIFIED
+    if len(present) == len(statuses) and all(status in {Status.SUBMITTED, Status.VERIFIED} for status in present):
+        return Status.SUBMITTED
+    return Status.DRAFT
+
+
+# -- internals -----------------------------------------------------------------------------
+
+
+def _ensure_complete(realisation: Realisation) -> None:
+    missing = []
+    if realisation.indicator_id and realisation.value is None and realisation.level_id is None:
+        missing.append(_("nilai realisasi"))
+    if realisation.activity_id and realisation.progress is None:
+        missing.append(_("progres"))
+    if not realisation.narrative.strip():
+        missing.append(_("uraian capaian"))
+    if missing:
+        raise WorkflowError(_("Sebelum diajukan, lengkapi: %(fields)s.") % {"fields": ", ".join(missing)})
+
+
+def _transition(realisation: Realisation, user, status: str, action: str, note: str = "", **fields) -> None:
+    changes = {"status": [realisation.get_status_display(), str(Status(status).label)]}
+    _update(realisation, version=realisation.version, status=status, **fields)
+    _record(realisation, user, action, changes, note)
+
+
+def _update(realisation: Realisation, version: int, **fields) -> None:
+    """Write only if nobody changed the row since we read it (works the same on SQLite and PostgreSQL)."""
+    updated = Realisation.objects.filter(pk=realisation.pk, version=version).update(
+        version=F("version") + 1, updated_at=timezone.now(), **fields
+    )
+    if updated != 1:
+        realisation.refresh_from_db()
+        ensure_version(realisation, version)
+        raise WorkflowError(_("Laporan tidak dapat disimpan; muat ulang halaman."))
+    realisation.refresh_from_db()
+
+
+def _changes(realisation: Realisation, values: dict) -> dict:
+    changes = {}
+    for name, new in values.items():
+        old = getattr(realisation, name)
+        if old != new and not (old in (None, "") and new in (None, "")):
+            changes[name] = [_display(old), _display(new)]
+    return changes
+
+
+def _display(value) -> str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f").replace(".", ",")
+    return str(value)
+
+
+def _record(realisation: Realisation, user, action: str, changes: dict, note: str = "") -> None:
+    ReportEvent.objects.create(realisation=realisation, actor=user, action=action, changes=changes, note=note)
+
+
+def _last_actor(realisation: Realisation) -> str:
+    event = realisation.events.select_related("actor").order_by("-at", "-pk").first()
+    if event is None:
+        return _("pengguna lain")
+    return event.actor.get_full_name() or event.actor.username
