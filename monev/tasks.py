@@ -77,7 +77,7 @@ def task_rows(opd: OPD, period: Period) -> list[TaskRow]:
 
 def _realisations_by_row(opd: OPD, period: Period) -> tuple[dict, dict]:
     """This period's report per row, and the latest report of an earlier period per row."""
-    earlier_or_same = Realisation.objects.filter(opd=opd, period__roadmap=period.roadmap).select_related(
+    earlier_or_same = Realisation.objects.filter(opd=opd, period__roadmap_id=period.roadmap_id).select_related(
         "period", "level", "indicator"
     )
     current: dict = {}

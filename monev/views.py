@@ -47,7 +47,8 @@ def reporter_required(view):
 
 
 def chosen_period(request) -> Period:
-    periods = Period.objects.for_roadmap(current_roadmap()) if current_roadmap() else Period.objects.none()
+    roadmap = current_roadmap()
+    periods = Period.objects.for_roadmap(roadmap) if roadmap else Period.objects.none()
     period_id = request.GET.get("periode")
     if period_id:
         if not period_id.isdigit():
@@ -68,7 +69,7 @@ def my_tasks(request):
     context = {
         "opd": opd,
         "period": period,
-        "periods": Period.objects.for_roadmap(period.roadmap),
+        "periods": Period.objects.filter(roadmap_id=period.roadmap_id),
         "rows": rows,
         "summary": tasks.summarise(rows),
         "period_open": period.is_open_for(opd),

@@ -1,0 +1,169 @@
+"""Excel round trip: a pre-filled workbook out, the filled one back in, previewed, all or nothing."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from monev import excel
+from monev.choices import Status
+from monev.models import Realisation, ReportEvent
+from tests import factories
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def download(client, user, period):
+    client.force_login(user)
+    response = client.get(reverse("monev:excel_download", args=[period.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == XLSX
+    return load_workbook(io.BytesIO(response.content))
+
+
+def as_upload(workbook, name="isian.xlsx") -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type=XLSX)
+
+
+def fill(sheet, row: int, **values) -> None:
+    for key, value in values.items():
+        sheet.cell(row=row, column=excel.KEYS.index(key) + 1, value=value)
+
+
+def upload(client, period, workbook):
+    return client.post(reverse("monev:excel_upload", args=[period.pk]), {"file": as_upload(workbook)})
+
+
+def test_download_lists_every_task_row_with_targets_and_a_guide(client, operator_inspektorat, open_period):
+    workbook = download(client, operator_inspektorat, open_period)
+    assert workbook.sheetnames == ["Laporan", "Petunjuk", "meta"]
+    sheet = workbook["Laporan"]
+    ids = [sheet.cell(row=r, column=1).value for r in range(2, sheet.max_row + 1)]
+    assert sum(1 for i in ids if i.startswith("K-")) == 36 + 4  # all of area 6 Pengawasan, PMPRB rows of area 1
+    assert sum(1 for i in ids if i.startswith("I-")) == 8  # section 1.e names Inspektorat
+    apip = next(
+        r for r in range(2, sheet.max_row + 1) if sheet.cell(row=r, column=4).value == "Tingkat Kapabilitas APIP"
+    )
+    assert sheet.cell(row=apip, column=5).value == "Level 3 (integrated)"
+    assert sheet.freeze_panes == "E2"
+    assert "Jangan ubah kolom ID" in " ".join(str(c.value) for c in workbook["Petunjuk"]["A"])
+
+
+def test_round_trip_previews_then_applies_all_rows(client, operator_a, open_period):
+    workbook = download(client, operator_a, open_period)
+    sheet = workbook["Laporan"]
+    fill(sheet, 2, progress=75, narrative="Evaluasi produk hukum selesai.", obstacles="Waktu rapat terbatas.")
+    fill(sheet, 3, progress="12,5", narrative="SOP disusun.")
+    preview = upload(client, open_period, workbook)
+    page = preview.content.decode()
+    assert "Tidak ada masalah. 2 laporan akan diperbarui." in page
+    assert not Realisation.objects.exists()
+    token = preview.context["token"]
+    response = client.post(reverse("monev:excel_apply", args=[open_period.pk]), {"token": token}, follow=True)
+    assert "2 laporan diperbarui dari Excel." in response.content.decode()
+    progress = sorted(Realisation.objects.values_list("progress", flat=True))
+    assert [str(p) for p in progress] == ["12.50", "75.00"]
+    assert ReportEvent.objects.filter(action=ReportEvent.Action.IMPORTED).count() == 2
+
+
+def test_every_problem_is_listed_with_row_and_column_and_nothing_is_applied(client, operator_inspektorat, open_period):
+    workbook = download(client, operator_inspektorat, open_period)
+    sheet = workbook["Laporan"]
+    rows = {sheet.cell(row=r, column=4).value: r for r in range(2, sheet.max_row + 1)}
+    fill(sheet, 2, progress="banyak")
+    fill(sheet, 3, progress=140)
+    fill(sheet, rows["Tingkat Kapabilitas APIP"], level="Level 9")
+    fill(sheet, rows["Persentase APIP yang bersertifikat"], value="lima puluh")
+    fill(sheet, 4, narrative="baris yang benar")
+    page = upload(client, open_period, workbook).content.decode()
+    assert "4 masalah ditemukan; tidak ada yang diterapkan." in page
+    assert "bukan angka" in page and "antara 0 dan 100" in page and "tidak ada pada skala" in page
+    assert "Terapkan semua" not in page
+    assert not Realisation.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"ini bukan excel", "bukan .xlsx yang dapat dibaca"),
+        (b"PK\x03\x04rusak", "bukan .xlsx yang dapat dibaca"),
+    ],
+)
+def test_corrupt_files_get_a_clear_message(client, operator_a, open_period, content, message):
+    client.force_login(operator_a)
+    response = client.post(
+        reverse("monev:excel_upload", args=[open_period.pk]), {"file": SimpleUploadedFile("isian.xlsx", content)}
+    )
+    assert message in response.content.decode()
+    assert not Realisation.objects.exists()
+
+
+def test_a_foreign_workbook_is_refused(client, operator_a, open_period):
+    client.force_login(operator_a)
+    foreign = Workbook()
+    foreign.active.append(["Nama", "Nilai"])
+    page = upload(client, open_period, foreign).content.decode()
+    assert "bukan lembar isian Pantau RB" in page
+
+
+def test_another_opds_workbook_is_refused(client, operator_a, operator_b, open_period):
+    workbook = download(client, operator_b, open_period)
+    client.force_login(operator_a)
+    page = upload(client, open_period, workbook).content.decode()
+    assert "dibuat untuk OPD lain" in page
+
+
+def test_a_workbook_of_another_period_is_refused(client, operator_a, open_period):
+    workbook = download(client, operator_a, factories.period(2023, 1))
+    page = upload(client, open_period, workbook).content.decode()
+    assert "dibuat untuk periode lain" in page
+
+
+def test_a_row_changed_since_download_is_refused(client, operator_a, open_period, activity_a):
+    workbook = download(client, operator_a, open_period)
+    factories.report(operator_a, open_period, activity_a, progress=10)
+    fill(workbook["Laporan"], 2, progress=99, narrative="dari excel")
+    page = upload(client, open_period, workbook).content.decode()
+    assert "sudah berubah sejak berkas diunduh" in page
+    assert Realisation.objects.get().progress == 10
+
+
+def test_submitted_rows_cannot_be_changed_through_excel(client, operator_a, open_period, activity_a):
+    factories.report(operator_a, open_period, activity_a, submit=True)
+    workbook = download(client, operator_a, open_period)
+    fill(workbook["Laporan"], 2, progress=99)
+    page = upload(client, open_period, workbook).content.decode()
+    assert "tidak dapat diubah" in page
+
+
+def test_apply_is_all_or_nothing(operator_a, verifier, open_period, activity_a):
+    from monev import workflow
+
+    rows = [
+        {"row_number": 2, "kind": "kegiatan", "row_id": activity_a.pk, "version": 0, "changed": True, "label": "",
+         "values": {"value": None, "progress": "10", "narrative": "a", "obstacles": "", "follow_up": ""}},
+        {"row_number": 3, "kind": "kegiatan", "row_id": factories.activity_of("BKPPD").pk, "version": 0,
+         "changed": True, "label": "",
+         "values": {"value": None, "progress": "10", "narrative": "b", "obstacles": "", "follow_up": ""}},
+    ]  # fmt: skip
+    with pytest.raises(workflow.WorkflowError, match="Baris 3"):
+        excel.apply_rows(operator_a, operator_a.membership.opd, open_period, rows)
+    assert not Realisation.objects.exists()
+
+
+def test_apply_without_a_matching_preview_does_nothing(client, operator_a, open_period):
+    client.force_login(operator_a)
+    response = client.post(reverse("monev:excel_apply", args=[open_period.pk]), {"token": "palsu"}, follow=True)
+    assert "Pratinjau tidak ditemukan" in response.content.decode()
+    assert not Realisation.objects.exists()
+
+
+def test_values_keep_their_status_after_import(client, operator_a, open_period):
+    workbook = download(client, operator_a, open_period)
+    fill(workbook["Laporan"], 2, progress=20, narrative="x")
+    preview = upload(client, open_period, workbook)
+    client.post(reverse("monev:excel_apply", args=[open_period.pk]), {"token": preview.context["token"]})
+    assert Realisation.objects.get().status == Status.DRAFT

@@ -1,0 +1,111 @@
+"""The pages as users meet them: Tugas saya, the report page, the verification queue."""
+
+import io
+
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from monev import workflow
+from monev.choices import Status
+from monev.models import Realisation
+from tests import factories
+
+
+def test_tugas_saya_lists_every_row_of_the_opd_with_target_last_value_and_status(
+    client, operator_inspektorat, open_period
+):
+    earlier = factories.period(2023, 1)
+    apip = factories.indicator("Persentase APIP yang bersertifikat")
+    factories.report(operator_inspektorat, earlier, indicator_=apip, value=58, submit=True)
+    client.force_login(operator_inspektorat)
+    response = client.get(reverse("monev:my_tasks"), {"periode": open_period.pk})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert len(response.context["rows"]) == 48
+    assert "Persentase APIP yang bersertifikat" in page and "61%" in page  # target 2023
+    assert "58 %" in page and "2023/SI" in page  # last value reported, from Semester I
+    assert "44 baris" not in page and "48 baris: 48 belum diisi" in page
+
+
+def test_report_page_saves_a_draft_with_decimal_comma(client, operator_inspektorat, open_period):
+    apip = factories.indicator("Persentase APIP yang bersertifikat")
+    client.force_login(operator_inspektorat)
+    url = reverse("monev:report_row", args=[open_period.pk, "indikator", apip.pk])
+    response = client.post(url, {"value": "60,5", "narrative": "Sertifikasi 3 auditor.", "version": "0"}, follow=True)
+    assert "Draf disimpan." in response.content.decode()
+    assert str(Realisation.objects.get().value) == "60.5000"
+
+
+def test_text_in_a_number_field_changes_nothing_and_says_why(client, operator_inspektorat, open_period):
+    apip = factories.indicator("Persentase APIP yang bersertifikat")
+    client.force_login(operator_inspektorat)
+    url = reverse("monev:report_row", args=[open_period.pk, "indikator", apip.pk])
+    response = client.post(url, {"value": "enam puluh", "narrative": "x", "version": "0"})
+    page = response.content.decode()
+    assert "Periksa isian yang ditandai" in page and "Masukkan" in page
+    assert not Realisation.objects.exists()
+
+
+def test_a_level_not_on_the_scale_is_refused(client, operator_inspektorat, open_period):
+    apip = factories.indicator("Tingkat Kapabilitas APIP")
+    other_scale = factories.indicator("Opini BPK terhadap Laporan Keuangan Pemerintah Kabupaten Pasuruan")
+    forged = other_scale.scale.levels.get(code="WTP")
+    client.force_login(operator_inspektorat)
+    url = reverse("monev:report_row", args=[open_period.pk, "indikator", apip.pk])
+    response = client.post(url, {"level": forged.pk, "narrative": "x", "version": "0"})
+    assert "Periksa isian" in response.content.decode()
+    assert not Realisation.objects.exists()
+
+
+def test_submit_from_the_form_refused_for_incomplete_report_saves_nothing(client, operator_a, open_period, activity_a):
+    client.force_login(operator_a)
+    url = reverse("monev:report_row", args=[open_period.pk, "kegiatan", activity_a.pk])
+    response = client.post(url, {"narrative": "", "version": "0", "submit": "1"})
+    assert "Sebelum diajukan, lengkapi" in response.content.decode()
+    assert not Realisation.objects.exists()
+
+
+def test_stale_form_is_refused_with_a_message(client, operator_a, head_a, open_period, activity_a):
+    realisation = factories.report(operator_a, open_period, activity_a)
+    workflow.save_report(
+        user=head_a, period=open_period, opd=realisation.opd, activity=activity_a,
+        values={"narrative": "oleh kepala"}, version=realisation.version,
+    )  # fmt: skip
+    client.force_login(operator_a)
+    url = reverse("monev:report_row", args=[open_period.pk, "kegiatan", activity_a.pk])
+    response = client.post(url, {"progress": "1", "narrative": "oleh operator", "version": str(realisation.version)})
+    assert "sudah diubah orang lain" in response.content.decode()
+    assert Realisation.objects.get().narrative == "oleh kepala"
+
+
+def test_returned_report_shows_the_note_to_the_opd(client, operator_a, verifier, open_period, activity_a):
+    realisation = factories.report(operator_a, open_period, activity_a, submit=True)
+    client.force_login(verifier)
+    client.post(reverse("monev:return", args=[realisation.pk]), {"note": "Lampirkan notulen."})
+    client.force_login(operator_a)
+    page = client.get(realisation.get_absolute_url()).content.decode()
+    assert "Dikembalikan oleh verifikator:" in page and "Lampirkan notulen." in page
+
+
+def test_verification_queue_shows_submitted_reports_by_default(client, operator_a, verifier, open_period, activity_a):
+    factories.report(operator_a, open_period, activity_a, submit=True)
+    second_row = factories.Activity.objects.filter(opd_links__opd__short_name="Bagian Hukum").exclude(pk=activity_a.pk)
+    factories.report(operator_a, open_period, second_row.first())
+    client.force_login(verifier)
+    response = client.get(reverse("monev:verification_queue"))
+    assert response.status_code == 200
+    assert [r.status for r in response.context["table"].data] == [Status.SUBMITTED]
+    everything = client.get(reverse("monev:verification_queue"), {"status": ""})
+    assert len(everything.context["table"].data) == 2
+
+
+def test_verification_queue_exports_the_filtered_rows(client, operator_a, verifier, open_period, activity_a):
+    factories.report(operator_a, open_period, activity_a, submit=True)
+    client.force_login(verifier)
+    response = client.get(reverse("monev:verification_queue"), {"status": "submitted", "_export": "xlsx"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet.max_row == 2
+    assert sheet.cell(row=2, column=2).value == "Bagian Hukum"
+    assert sheet.cell(row=2, column=5).value == "diajukan"
+    csv = client.get(reverse("monev:verification_queue"), {"status": "verified", "_export": "csv"})
+    assert csv.content.decode().count("\n") == 1  # header only
