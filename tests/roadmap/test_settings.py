@@ -42,4 +42,15 @@ def test_a_malformed_boolean_is_a_clear_error():
 def test_indonesian_locale_and_jakarta_time():
     assert settings.LANGUAGE_CODE == "id"
     assert settings.TIME_ZONE == "Asia/Jakarta"
-    assert settings.USE_THOUSAND_SEPARATOR
+
+
+def test_templates_write_decimal_comma_and_years_without_separator():
+    from datetime import date
+    from decimal import Decimal
+
+    from django.template import Context, Template
+
+    rendered = Template('{{ value }} {{ year }} {{ day|date:"j F Y" }}').render(
+        Context({"value": Decimal("82.5"), "year": 2019, "day": date(2019, 4, 1)})
+    )
+    assert rendered == "82,5 2019 1 April 2019"
