@@ -1,5 +1,7 @@
 import django_tables2 as tables
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from monev.models import Realisation
@@ -34,3 +36,62 @@ class RealisationTable(tables.Table):
 
     def value_status(self, record):
         return record.get_status_display()
+
+
+class RowResultTable(tables.Table):
+    """A dashboard row (monev.dashboard.RowResult): target vs realisation with status."""
+
+    reference = tables.Column(verbose_name=_("Ref."), empty_values=(), orderable=False)
+    name = tables.Column(verbose_name=_("Kegiatan / indikator"), empty_values=(), orderable=False)
+    target = tables.Column(verbose_name=_("Target"), empty_values=(), orderable=False)
+    realised = tables.Column(verbose_name=_("Realisasi"), empty_values=(), orderable=False)
+    status = tables.Column(verbose_name=_("Status"), empty_values=(), orderable=False)
+    opds = tables.Column(verbose_name=_("OPD"), empty_values=(), orderable=False)
+    obstacles = tables.Column(verbose_name=_("Kendala"), empty_values=(), orderable=False)
+
+    class Meta:
+        attrs = {"class": "table table-sm align-middle"}
+        per_page = 50
+
+    def render_reference(self, record):
+        return record.row.reference if record.kind == "kegiatan" else record.row.focus_item.section_code
+
+    def render_name(self, record):
+        if record.kind == "kegiatan":
+            return record.row.kegiatan or record.row.output_target
+        url = reverse("monev:dashboard_indicator", args=[record.row.pk])
+        return format_html('<a href="{}">{}</a>', url, record.row.name)
+
+    def value_name(self, record):
+        return record.row.kegiatan if record.kind == "kegiatan" else record.row.name
+
+    def render_target(self, record):
+        if record.kind == "kegiatan":
+            return record.row.output_target
+        return record.target.raw_text if record.target and record.target.raw_text else "—"
+
+    def render_realised(self, record):
+        return render_to_string("monev/dashboard/_realised.html", {"result": record})
+
+    def value_realised(self, record):
+        texts = []
+        for realisation in record.realisations:
+            text = render_to_string("monev/_value.html", {"r": realisation}).strip()
+            if realisation.status != "verified":
+                text += f" ({_('belum diverifikasi')})"
+            texts.append(text)
+        return "; ".join(texts)
+
+    def render_status(self, record):
+        return render_to_string(
+            "monev/dashboard/_achievement_badge.html", {"status": record.status, "label": record.get_status_label()}
+        )
+
+    def value_status(self, record):
+        return record.get_status_label()
+
+    def render_opds(self, record):
+        return ", ".join(part.opd.short_name for part in record.parts) or "—"
+
+    def render_obstacles(self, record):
+        return "; ".join(record.obstacles) or "—"

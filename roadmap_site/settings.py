@@ -116,3 +116,8 @@ BAGIAN_ORGANISASI_EMAIL = env_str("BAGIAN_ORGANISASI_EMAIL", "organisasi@pasurua
 # Data upload limit: the largest evidence file plus form fields.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Status rule (monev/achievement.py): "hampir tercapai" within this distance of the target.
+ACHIEVEMENT_TOLERANCE_PERCENT = env_int("ACHIEVEMENT_TOLERANCE_PERCENT", 5)
+ACHIEVEMENT_LEVEL_TOLERANCE = env_int("ACHIEVEMENT_LEVEL_TOLERANCE", 1)
+# The public transparency page (verified achievements only) is off unless switched on.
+PUBLIC_DASHBOARD = env_bool("PUBLIC_DASHBOARD", default=False)

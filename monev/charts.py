@@ -1,0 +1,143 @@
+"""Server-rendered SVG charts, shared by the screens and the PDF reports (no JavaScript, print-safe).
+
+Series differ by line style and marker shape as well as colour, and every bar carries its number
+as text, so the charts read in black and white and for colour-blind users.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+from html import escape
+
+from django.utils.formats import number_format
+from django.utils.safestring import SafeString, mark_safe
+
+PALETTE = ["#1f4e79", "#c55a11", "#548235", "#7030a0"]
+DASHES = ["", "6 3", "2 3", "8 3 2 3"]
+MARKERS = ["circle", "square", "triangle", "diamond"]
+
+
+@dataclass
+class Bar:
+    label: str
+    value: float  # 0..100
+    text: str
+    href: str = ""
+
+
+@dataclass
+class Series:
+    name: str
+    points: list[float | Decimal | None]  # one per x label; None = no data
+
+
+def bar_chart(bars: list[Bar], title: str, width: int = 640) -> SafeString:
+    row_height, label_width, gap = 24, 230, 6
+    height = len(bars) * (row_height + gap) + 30
+    plot = width - label_width - 60
+    parts = [_open(width, height, title)]
+    for index, bar in enumerate(bars):
+        y = 24 + index * (row_height + gap)
+        length = max(0.0, min(float(bar.value), 100.0)) / 100 * plot
+        link_open, link_close = (f'<a href="{escape(bar.href)}">', "</a>") if bar.href else ("", "")
+        parts.append(
+            f"{link_open}<text x='{label_width - 6}' y='{y + 16}' text-anchor='end' class='chart-label'>"
+            f"{escape(bar.label[:38])}</text>"
+            f"<rect x='{label_width}' y='{y}' width='{plot}' height='{row_height}' class='chart-track'/>"
+            f"<rect x='{label_width}' y='{y}' width='{length:.1f}' height='{row_height}' fill='{PALETTE[0]}'/>"
+            f"<text x='{label_width + length + 4:.1f}' y='{y + 16}' class='chart-value'>{escape(bar.text)}</text>"
+            f"{link_close}"
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
+
+
+def line_chart(
+    series: list[Series], x_labels: list[str], title: str, width: int = 640, height: int = 260
+) -> SafeString:
+    left, right, top, bottom = 48, 16, 28, 52
+    values = [float(v) for s in series for v in s.points if v is not None]
+    y_max = _nice_max(max(values) if values else 1.0)
+    plot_w, plot_h = width - left - right, height - top - bottom
+    step = plot_w / max(len(x_labels) - 1, 1)
+
+    def x(i: int) -> float:
+        return left + i * step
+
+    def y(v: float) -> float:
+        return top + plot_h - (v / y_max) * plot_h
+
+    parts = [_open(width, height, title)]
+    for tick in range(5):
+        value = y_max * tick / 4
+        parts.append(
+            f"<line x1='{left}' x2='{width - right}' y1='{y(value):.1f}' y2='{y(value):.1f}' class='chart-grid'/>"
+            f"<text x='{left - 4}' y='{y(value) + 4:.1f}' text-anchor='end' class='chart-axis'>"
+            f"{number_format(round(value, 2))}</text>"
+        )
+    for i, label in enumerate(x_labels):
+        parts.append(f"<text x='{x(i):.1f}' y='{height - bottom + 16}' text-anchor='middle' class='chart-axis'>"
+                     f"{escape(label)}</text>")  # fmt: skip
+    for index, serie in enumerate(series):
+        parts.append(_polyline(serie, index, x, y))
+    parts.append(_legend(series, left, height - 14))
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
+
+
+def _polyline(serie: Series, index: int, x, y) -> str:
+    colour, dash, marker = PALETTE[index % 4], DASHES[index % 4], MARKERS[index % 4]
+    points = [(x(i), y(float(v))) for i, v in enumerate(serie.points) if v is not None]
+    out = []
+    if len(points) > 1:
+        coords = " ".join(f"{px:.1f},{py:.1f}" for px, py in points)
+        out.append(f"<polyline points='{coords}' fill='none' stroke='{colour}' stroke-width='2' "
+                   f"stroke-dasharray='{dash}'/>")  # fmt: skip
+    for (px, py), value in zip(points, [v for v in serie.points if v is not None], strict=True):
+        out.append(_marker(marker, px, py, colour))
+        out.append(f"<title>{escape(serie.name)}: {number_format(value)}</title>")
+    return "".join(out)
+
+
+def _marker(shape: str, x: float, y: float, colour: str) -> str:
+    if shape == "square":
+        return f"<rect x='{x - 4:.1f}' y='{y - 4:.1f}' width='8' height='8' fill='{colour}'/>"
+    if shape == "triangle":
+        return (
+            f"<polygon points='{x:.1f},{y - 5:.1f} {x - 5:.1f},{y + 4:.1f} {x + 5:.1f},{y + 4:.1f}' fill='{colour}'/>"
+        )
+    if shape == "diamond":
+        corners = f"{x:.1f},{y - 5:.1f} {x - 5:.1f},{y:.1f} {x:.1f},{y + 5:.1f} {x + 5:.1f},{y:.1f}"
+        return f"<polygon points='{corners}' fill='{colour}'/>"
+    return f"<circle cx='{x:.1f}' cy='{y:.1f}' r='4' fill='{colour}'/>"
+
+
+def _legend(series: list[Series], x: int, y: int) -> str:
+    out = []
+    for index, serie in enumerate(series):
+        colour, dash = PALETTE[index % 4], DASHES[index % 4]
+        offset = x + index * 200
+        out.append(
+            f"<line x1='{offset}' x2='{offset + 24}' y1='{y - 4}' y2='{y - 4}' stroke='{colour}' stroke-width='2' "
+            f"stroke-dasharray='{dash}'/>{_marker(MARKERS[index % 4], offset + 12, y - 4, colour)}"
+            f"<text x='{offset + 30}' y='{y}' class='chart-label'>{escape(serie.name)}</text>"
+        )
+    return "".join(out)
+
+
+def _open(width: int, height: int, title: str) -> str:
+    return (
+        f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}' width='100%' role='img' "
+        f"aria-label='{escape(title)}' class='chart'><title>{escape(title)}</title>"
+        "<style>.chart-label{font:12px sans-serif;fill:#222}.chart-value{font:bold 12px sans-serif;fill:#111}"
+        ".chart-axis{font:11px sans-serif;fill:#555}.chart-grid{stroke:#ddd}.chart-track{fill:#f1f3f5}</style>"
+    )
+
+
+def _nice_max(value: float) -> float:
+    if value <= 0:
+        return 1.0
+    for candidate in (1, 2, 2.5, 5, 10):
+        magnitude = 10 ** (len(str(int(value))) - 1)
+        if value <= candidate * magnitude:
+            return float(candidate * magnitude)
+    return float(value)

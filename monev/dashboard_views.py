@@ -1,0 +1,349 @@
+"""Dashboards for Bagian Organisasi (and Inspektorat): overview, drill-down, tables, public page."""
+
+from collections import Counter
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from actionplan.models import Activity
+from indicators.models import Indicator, Target
+from monev import access, charts, dashboard
+from monev.achievement import Achievement
+from monev.filtersets import ActivityFilterSet, IndicatorFilterSet
+from monev.models import Period, Realisation
+from monev.tables import RowResultTable
+from monev.views import chosen_period
+from roadmap.models import OPD, ChangeArea, QuickWin
+from roadmap_site.views import FilteredTableView
+
+
+def dashboard_access(view):
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if not access.sees_all_opds(request.user):
+            raise PermissionDenied(_("Dasbor untuk Bagian Organisasi, Inspektorat dan administrator."))
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    return wrapped
+
+
+def rule_context() -> dict:
+    return {
+        "tolerance": settings.ACHIEVEMENT_TOLERANCE_PERCENT,
+        "level_tolerance": settings.ACHIEVEMENT_LEVEL_TOLERANCE,
+    }
+
+
+@dashboard_access
+def overview(request):
+    period = chosen_period(request)
+    realisations = dashboard.period_realisations(period)
+    indicator_rows = dashboard.indicator_results(period, realisations)
+    activity_rows = dashboard.activity_results(period, realisations)
+    areas = dashboard.area_summaries(activity_rows)
+    trend = dashboard.trend(period.roadmap_id)
+    context = {
+        "period": period,
+        "periods": Period.objects.filter(roadmap_id=period.roadmap_id),
+        "completeness": dashboard.completeness(period, indicator_rows + activity_rows),
+        "areas": areas,
+        "area_chart": charts.bar_chart(
+            [
+                charts.Bar(
+                    f"{a.area.number}. {a.area.name}",
+                    a.percent(Achievement.MET),
+                    f"{a.percent(Achievement.MET)}% ({a.counts[Achievement.MET]}/{a.total})",
+                    reverse("monev:dashboard_area", args=[a.area.number]) + f"?periode={period.pk}",
+                )
+                for a in areas
+            ],
+            _("Kegiatan tercapai per area perubahan (progres terverifikasi 100%)"),
+        ),  # fmt: skip
+        "sections": _section_summary(indicator_rows),
+        "indicator_rows": indicator_rows,
+        "indicator_counts": dashboard.status_counts(indicator_rows),
+        "activity_counts": dashboard.status_counts(activity_rows),
+        "quick_wins": QuickWin.objects.filter(roadmap_id=period.roadmap_id).prefetch_related("opd_links__opd"),
+        "trend_chart": charts.line_chart(
+            [
+                charts.Series(_("% laporan diajukan"), [p.percent(p.submitted) for p in trend]),
+                charts.Series(_("% laporan diverifikasi"), [p.percent(p.verified) for p in trend]),
+                charts.Series(_("% laporan kegiatan tercapai"), [p.percent(p.met) for p in trend]),
+            ],
+            [p.period.short_label for p in trend],
+            _("Tren per semester"),
+        ),
+        "area_headers": dashboard.ordered_counts(Counter(), include_no_target=False),
+        "section_headers": dashboard.ordered_counts(Counter()),
+        **rule_context(),
+    }
+    return render(request, "monev/dashboard/overview.html", context)
+
+
+def _section_summary(indicator_rows) -> list[dict]:
+    sections: dict[str, dict] = {}
+    for result in indicator_rows:
+        item = result.row.focus_item
+        entry = sections.setdefault(item.section_code, {"item": item, "counts": Counter()})
+        entry["counts"][result.status] += 1
+    for entry in sections.values():
+        entry["ordered"] = dashboard.ordered_counts(entry["counts"])
+    return list(sections.values())
+
+
+@dashboard_access
+def area_detail(request, number: int):
+    period = chosen_period(request)
+    area = get_object_or_404(ChangeArea, roadmap_id=period.roadmap_id, number=number)
+    activities = (
+        Activity.objects.filter(area=area).select_related("area").prefetch_related("opd_links__opd")
+        .order_by("order")
+    )  # fmt: skip
+    realisations = list(
+        Realisation.objects.filter(period=period, activity__area=area).select_related("opd", "level")
+        .with_evidence_count()
+    )  # fmt: skip
+    rows = dashboard.activity_results(period, realisations, activities)
+    context = {
+        "period": period,
+        "periods": Period.objects.filter(roadmap_id=period.roadmap_id),
+        "area": area,
+        "rows": rows,
+        "counts": dashboard.status_counts(rows),
+    }
+    return render(request, "monev/dashboard/area.html", context)
+
+
+@login_required
+def opd_detail(request, pk: int):
+    opd = get_object_or_404(OPD, pk=pk)
+    if not access.sees_all_opds(request.user) and access.user_opd(request.user) != opd:
+        raise Http404
+    period = chosen_period(request)
+    realisations = dashboard.period_realisations(period, opd)
+    indicator_rows = dashboard.indicator_results(period, realisations, _indicators_of(opd, period))
+    activity_rows = dashboard.activity_results(
+        period, realisations,
+        access.activities_of(opd).select_related("area").prefetch_related("opd_links__opd")
+        .order_by("area__number", "order"),
+    )  # fmt: skip
+    for result in indicator_rows + activity_rows:
+        result.parts = [part for part in result.parts if part.opd.pk == opd.pk]
+        if result.parts:
+            result.status = result.parts[0].status
+    history = _completeness_history(opd, period.roadmap_id, len(indicator_rows) + len(activity_rows))
+    context = {
+        "opd": opd,
+        "period": period,
+        "periods": Period.objects.filter(roadmap_id=period.roadmap_id),
+        "rows": indicator_rows + activity_rows,
+        "history": history,
+        "history_chart": charts.line_chart(
+            [
+                charts.Series(_("% diajukan"), [h["submitted_pct"] for h in history]),
+                charts.Series(_("% diverifikasi"), [h["verified_pct"] for h in history]),
+            ],
+            [h["period"].short_label for h in history],
+            _("Kelengkapan laporan %(opd)s per semester") % {"opd": opd.short_name},
+        ),  # fmt: skip
+        "events": _recent_events(opd),
+    }
+    return render(request, "monev/dashboard/opd.html", context)
+
+
+def _indicators_of(opd: OPD, period: Period):
+    from django.db.models import Prefetch
+
+    return (
+        access.indicators_of(opd)
+        .select_related("focus_item__priority", "scale")
+        .prefetch_related(
+            Prefetch("targets", queryset=Target.objects.filter(year=period.year).select_related("level"),
+                     to_attr="year_targets"),
+            "opd_links__opd", "focus_item__opd_links__opd",
+        )
+    )  # fmt: skip
+
+
+def _completeness_history(opd: OPD, roadmap_id: int, expected: int) -> list[dict]:
+    from django.db.models import Count, Q
+
+    from monev.choices import Status
+
+    own = Q(realisations__opd=opd)
+    periods = Period.objects.filter(roadmap_id=roadmap_id).annotate(
+        submitted=Count("realisations", filter=own & Q(realisations__status__in=list(dashboard.SUBMITTED_OR_LATER))),
+        verified=Count("realisations", filter=own & Q(realisations__status=Status.VERIFIED)),
+    )
+    return [
+        {
+            "period": p,
+            "submitted": p.submitted,
+            "verified": p.verified,
+            "expected": expected,
+            "submitted_pct": round(100 * p.submitted / expected, 1) if expected else 0,
+            "verified_pct": round(100 * p.verified / expected, 1) if expected else 0,
+        }
+        for p in periods
+    ]
+
+
+def _recent_events(opd: OPD):
+    from monev.models import ReportEvent
+
+    return (
+        ReportEvent.objects.filter(realisation__opd=opd)
+        .select_related("actor", "realisation__period", "realisation__opd", "realisation__activity__area",
+                        "realisation__indicator__focus_item__priority")
+        .order_by("-at", "-pk")[:20]
+    )  # fmt: skip
+
+
+@login_required
+def indicator_detail(request, pk: int):
+    if not access.sees_all_opds(request.user) and not access.is_reporter(request.user):
+        raise PermissionDenied
+    indicator = get_object_or_404(
+        Indicator.objects.select_related("focus_item__priority", "scale").prefetch_related(
+            "targets__level", "opd_links__opd", "focus_item__opd_links__opd"
+        ),
+        pk=pk,
+    )
+    realisations = Realisation.objects.filter(indicator=indicator).for_user(request.user)
+    realisations = list(
+        realisations.select_related("period", "opd", "level").order_by("period__year", "period__semester")
+    )
+    periods = list(Period.objects.filter(roadmap_id=indicator.focus_item.priority.roadmap_id))
+    targets = {t.year: t for t in indicator.targets.all()}
+    target_points = [_number(targets.get(p.year)) for p in periods]
+    verified_points, unverified_points = [], []
+    for period in periods:
+        values = [r for r in realisations if r.period_id == period.pk]
+        verified = [_number(r) for r in values if r.status == "verified" and _number(r) is not None]
+        unverified = [_number(r) for r in values if r.status != "verified" and _number(r) is not None]
+        verified_points.append(sum(verified) / len(verified) if verified else None)
+        unverified_points.append(sum(unverified) / len(unverified) if unverified else None)
+    context = {
+        "indicator": indicator,
+        "targets": [targets.get(year) for year in range(2019, 2024)],
+        "realisations": realisations,
+        "chart": charts.line_chart(
+            [
+                charts.Series(_("Target (tahunan)"), target_points),
+                charts.Series(_("Realisasi terverifikasi"), verified_points),
+                charts.Series(_("Belum diverifikasi"), unverified_points),
+            ],
+            [p.short_label for p in periods],
+            _("Target dan realisasi per semester: %(name)s") % {"name": indicator.name},
+        ),  # fmt: skip
+    }
+    return render(request, "monev/dashboard/indicator.html", context)
+
+
+def _number(item):
+    """A comparable number for the chart: the value, else the level's rank (for level-only scales)."""
+    if item is None:
+        return None
+    if item.value is not None:
+        return float(item.value)
+    if item.level is not None:
+        return float(item.level.rank)
+    return None
+
+
+def public(request):
+    """The roadmap with verified achievements only: no evidence, no names, no drafts."""
+    if not settings.PUBLIC_DASHBOARD:
+        raise Http404
+    roadmap_period = chosen_period(request)
+    verified = [r for r in dashboard.period_realisations(roadmap_period) if r.status == "verified"]
+    context = {
+        "period": roadmap_period,
+        "periods": Period.objects.filter(roadmap_id=roadmap_period.roadmap_id),
+        "indicator_rows": dashboard.indicator_results(roadmap_period, verified),
+        "areas": dashboard.area_summaries(dashboard.activity_results(roadmap_period, verified)),
+    }
+    return render(request, "monev/dashboard/public.html", context)
+
+
+class RowResultListView(FilteredTableView):
+    """Indicators or kegiatan of a period with their status; filters and export as on screen.
+
+    The status is computed (monev/achievement.py), so it is filtered after the SQL filters.
+    """
+
+    table_class = RowResultTable
+    template_name = "monev/dashboard/row_list.html"
+    kind = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not access.sees_all_opds(request.user):
+            raise PermissionDenied(_("Dasbor untuk Bagian Organisasi, Inspektorat dan administrator."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_export_filename(self, export_format: str) -> str:
+        return f"{self.export_name}-{self.period.year}-s{self.period.semester}.{export_format}"
+
+    def get(self, request, *args, **kwargs):
+        self.period = chosen_period(request)
+        return super().get(request, *args, **kwargs)
+
+    def results(self, rows) -> list:
+        raise NotImplementedError
+
+    def get_table_data(self):
+        results = self.results(self.object_list)
+        wanted = self.request.GET.get("status")
+        if wanted in Achievement.values:
+            results = [result for result in results if result.status == wanted]
+        return results
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            period=self.period,
+            periods=Period.objects.filter(roadmap_id=self.period.roadmap_id),
+            statuses=Achievement.choices,
+            chosen_status=self.request.GET.get("status", ""),
+            **rule_context(),
+        )
+        return context
+
+
+class IndicatorListView(RowResultListView):
+    filterset_class = IndicatorFilterSet
+    export_name = "capaian-indikator"
+    page_title = _lazy("Capaian indikator")
+
+    def get_queryset(self):
+        return dashboard.indicators_with_year_targets(self.period)
+
+    def results(self, rows):
+        realisations = dashboard.period_realisations(self.period)
+        return dashboard.indicator_results(self.period, realisations, rows)
+
+
+class ActivityListView(RowResultListView):
+    filterset_class = ActivityFilterSet
+    export_name = "capaian-kegiatan"
+    page_title = _lazy("Capaian kegiatan rencana aksi")
+
+    def get_queryset(self):
+        return (
+            Activity.objects.filter(area__roadmap_id=self.period.roadmap_id)
+            .select_related("area")
+            .prefetch_related("opd_links__opd")
+            .order_by("area__number", "order")
+            .distinct()
+        )
+
+    def results(self, rows):
+        realisations = dashboard.period_realisations(self.period)
+        return dashboard.activity_results(self.period, realisations, rows)

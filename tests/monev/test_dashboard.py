@@ -1,0 +1,171 @@
+"""Dashboards: what they show, the two questions a reviewer asks, exports, query counts, the public page."""
+
+import csv
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from actionplan.models import Activity
+from monev import workflow
+from roadmap.models import OPD
+from tests import factories
+
+
+@pytest.fixture
+def pengawasan_reports(operator_inspektorat, verifier):
+    """Semester I 2023: three Pengawasan indicators reported and verified, one of them below target."""
+    period = factories.period(2023, 1)
+    made = {}
+    for name, value, obstacles in [
+        ("Persentase APIP yang bersertifikat", 61, ""),
+        ("Persentase pemenuhan Auditor", 40, "Formasi auditor belum dibuka."),
+        ("Persentase APIP yang memperoleh peningkatan kompetensi", 98, ""),
+    ]:
+        report = factories.report(
+            operator_inspektorat, period, indicator_=factories.indicator(name), value=value, obstacles=obstacles,
+            submit=True,
+        )  # fmt: skip
+        workflow.verify(verifier, report)
+        made[name] = report
+    return period
+
+
+def get(client, name, params=None, args=None):
+    response = client.get(reverse(f"monev:{name}", args=args or []), params or {})
+    assert response.status_code == 200, response.status_code
+    return response
+
+
+def test_which_opds_have_not_reported_in_one_click(client, verifier, operator_a, pengawasan_reports):
+    client.force_login(verifier)
+    page = get(client, "dashboard", {"periode": pengawasan_reports.pk})
+    completeness = {c.opd.short_name: c for c in page.context["completeness"]}
+    assert completeness["Bagian Hukum"].submitted == 0 and completeness["Bagian Hukum"].missing == 7
+    assert completeness["Inspektorat"].submitted == 3 and completeness["Inspektorat"].verified == 3
+    assert completeness["Bagian Hukum"].late  # deadline 15 July 2023 has passed
+    assert "terlambat" in page.content.decode()
+
+
+def test_pengawasan_indicators_below_target_and_why_in_two_clicks(client, verifier, pengawasan_reports):
+    client.force_login(verifier)
+    overview = get(client, "dashboard", {"periode": pengawasan_reports.pk}).content.decode()
+    section = factories.indicator("Persentase pemenuhan Auditor").focus_item
+    link = (
+        f"{reverse('monev:indicator_list')}?periode={pengawasan_reports.pk}&amp;section={section.pk}&amp;status=not_met"
+    )
+    assert link in overview
+    listing = get(
+        client, "indicator_list", {"periode": pengawasan_reports.pk, "section": section.pk, "status": "not_met"}
+    )
+    rows = list(listing.context["table"].data)
+    assert [r.row.name for r in rows] == ["Persentase pemenuhan Auditor"]
+    assert "Formasi auditor belum dibuka." in listing.content.decode()
+
+
+def test_every_dashboard_number_links_to_the_rows_it_counts(client, verifier, pengawasan_reports):
+    client.force_login(verifier)
+    page = get(client, "dashboard", {"periode": pengawasan_reports.pk}).content.decode()
+    inspektorat = OPD.objects.get(short_name="Inspektorat")
+    assert f"?period={pengawasan_reports.pk}&amp;opd={inspektorat.pk}&amp;status=verified" in page
+    area6 = f"{reverse('monev:activity_list')}?periode={pengawasan_reports.pk}&amp;area="
+    assert area6 in page
+
+
+def test_unverified_values_are_shown_but_not_counted(client, verifier, operator_inspektorat):
+    period = factories.period(2023, 1)
+    factories.report(
+        operator_inspektorat, period, indicator_=factories.indicator("Persentase APIP yang bersertifikat"),
+        value=99, submit=True,
+    )  # fmt: skip
+    client.force_login(verifier)
+    listing = get(client, "indicator_list", {"periode": period.pk, "q": "bersertifikat"})
+    (row,) = listing.context["table"].data
+    assert row.status == "no_data" and row.has_unverified
+    assert 'class="unverified"' in listing.content.decode()
+
+
+def test_table_export_uses_the_screens_filters(client, verifier, pengawasan_reports):
+    client.force_login(verifier)
+    section = factories.indicator("Persentase pemenuhan Auditor").focus_item
+    params = {"periode": pengawasan_reports.pk, "section": section.pk, "status": "met", "_export": "csv"}
+    rows = list(csv.reader(io.StringIO(client.get(reverse("monev:indicator_list"), params).content.decode())))
+    # 98 % against 100 % is "hampir tercapai", so only the certified-APIP row is met
+    assert [r[1] for r in rows[1:]] == ["Persentase APIP yang bersertifikat"]
+    assert rows[1][4] == "tercapai" and rows[0][1] == "Kegiatan / indikator"
+
+
+def test_area_drill_down_shows_reports_and_evidence_counts(client, verifier, operator_a, open_period, activity_a):
+    factories.report(operator_a, open_period, activity_a, submit=True)
+    client.force_login(verifier)
+    page = get(client, "dashboard_area", {"periode": open_period.pk}, args=[activity_a.area.number]).content.decode()
+    assert activity_a.kegiatan in page and "0 bukti" in page and "Bagian Hukum" in page
+
+
+def test_indicator_page_has_a_five_year_chart(client, verifier, pengawasan_reports):
+    client.force_login(verifier)
+    indicator = factories.indicator("Persentase pemenuhan Auditor")
+    page = get(client, "dashboard_indicator", args=[indicator.pk]).content.decode()
+    assert page.count("<svg") == 1 and "2019/SI" in page and "2023/SII" in page
+    assert "Target (tahunan)" in page and "Realisasi terverifikasi" in page
+
+
+def test_opd_users_get_their_own_opd_page_only(client, operator_a, operator_b):
+    hukum, bkppd = OPD.objects.get(short_name="Bagian Hukum"), OPD.objects.get(short_name="BKPPD")
+    client.force_login(operator_a)
+    assert client.get(reverse("monev:dashboard")).status_code == 403
+    assert client.get(reverse("monev:dashboard_opd", args=[hukum.pk])).status_code == 200
+    assert client.get(reverse("monev:dashboard_opd", args=[bkppd.pk])).status_code == 404
+    assert client.get(reverse("monev:indicator_list")).status_code == 403
+
+
+def test_public_page_is_off_by_default(client):
+    assert client.get(reverse("monev:public")).status_code == 404
+
+
+def test_public_page_shows_verified_values_only_and_no_names(
+    client, settings, pengawasan_reports, operator_inspektorat
+):
+    settings.PUBLIC_DASHBOARD = True
+    draft_indicator = factories.indicator("Persentase Penanganan kasus pengaduan masyarakat")
+    factories.report(
+        operator_inspektorat, pengawasan_reports, indicator_=draft_indicator, value=33.33, narrative="rahasia"
+    )
+    page = client.get(reverse("monev:public"), {"periode": pengawasan_reports.pk}).content.decode()
+    assert "61 %" in page
+    assert "33,33" not in page and "rahasia" not in page
+    assert "operator_insp" not in page and "bukti" not in page.lower().replace("bukti dukung", "")
+
+
+PAGES = [
+    ("dashboard", None),
+    ("indicator_list", None),
+    ("activity_list", None),
+    ("dashboard_area", lambda: [6]),
+    ("dashboard_opd", lambda: [OPD.objects.get(short_name="Inspektorat").pk]),
+]
+
+
+def fill(operator, verifier, period, activities: int) -> None:
+    rows = Activity.objects.filter(opd_links__opd__short_name="Inspektorat").exclude(realisations__period=period)
+    for activity in rows.order_by("pk")[:activities]:
+        report = factories.report(operator, period, activity, submit=True)
+        workflow.verify(verifier, report)
+
+
+@pytest.mark.parametrize(("name", "args"), PAGES, ids=[name for name, _ in PAGES])
+def test_dashboard_query_counts_do_not_grow_with_the_data(
+    client, verifier, operator_inspektorat, open_period, django_assert_num_queries, name, args
+):
+    client.force_login(verifier)
+    url = reverse(f"monev:{name}", args=args() if args else [])
+    fill(operator_inspektorat, verifier, open_period, 2)
+    with CaptureQueriesContext(connection) as small:
+        client.get(url, {"periode": open_period.pk})
+    fill(operator_inspektorat, verifier, factories.period(2023, 1), 30)
+    fill(operator_inspektorat, verifier, open_period, 30)
+    with django_assert_num_queries(len(small)):
+        client.get(url, {"periode": open_period.pk})
+    assert len(small) <= 25
