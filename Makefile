@@ -19,6 +19,7 @@ setup: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_perbup
 	$(PY) manage.py create_periods
+	$(PY) manage.py load_lke
 	$(PY) manage.py setup_demo
 
 run: setup

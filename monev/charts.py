@@ -31,7 +31,7 @@ class Series:
 
 
 def bar_chart(bars: list[Bar], title: str, width: int = 640) -> SafeString:
-    row_height, label_width, gap = 24, 230, 6
+    row_height, label_width, gap = 24, 260, 6
     height = len(bars) * (row_height + gap) + 30
     plot = width - label_width - 60
     parts = [_open(width, height, title)]
@@ -41,7 +41,7 @@ def bar_chart(bars: list[Bar], title: str, width: int = 640) -> SafeString:
         link_open, link_close = (f'<a href="{escape(bar.href)}">', "</a>") if bar.href else ("", "")
         parts.append(
             f"{link_open}<text x='{label_width - 6}' y='{y + 16}' text-anchor='end' class='chart-label'>"
-            f"{escape(bar.label[:38])}</text>"
+            f"{escape(_shorten(bar.label, 40))}</text>"
             f"<rect x='{label_width}' y='{y}' width='{plot}' height='{row_height}' class='chart-track'/>"
             f"<rect x='{label_width}' y='{y}' width='{length:.1f}' height='{row_height}' fill='{PALETTE[0]}'/>"
             f"<text x='{label_width + length + 4:.1f}' y='{y + 16}' class='chart-value'>{escape(bar.text)}</text>"
@@ -128,9 +128,13 @@ def _open(width: int, height: int, title: str) -> str:
     return (
         f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}' width='100%' role='img' "
         f"aria-label='{escape(title)}' class='chart'><title>{escape(title)}</title>"
-        "<style>.chart-label{font:12px sans-serif;fill:#222}.chart-value{font:bold 12px sans-serif;fill:#111}"
+        "<style>.chart-label{font:11px sans-serif;fill:#222}.chart-value{font:bold 12px sans-serif;fill:#111}"
         ".chart-axis{font:11px sans-serif;fill:#555}.chart-grid{stroke:#ddd}.chart-track{fill:#f1f3f5}</style>"
     )
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _nice_max(value: float) -> float:

@@ -19,6 +19,7 @@ from monev.filtersets import ActivityFilterSet, IndicatorFilterSet
 from monev.models import Period, Realisation
 from monev.tables import RowResultTable
 from monev.views import chosen_period
+from pmprb.models import Recommendation
 from roadmap.models import OPD, ChangeArea, QuickWin
 from roadmap_site.views import FilteredTableView
 
@@ -80,6 +81,7 @@ def overview(request):
             [p.period.short_label for p in trend],
             _("Tren per semester"),
         ),
+        "overdue_recommendations": Recommendation.objects.overdue().count(),
         "area_headers": dashboard.ordered_counts(Counter(), include_no_target=False),
         "section_headers": dashboard.ordered_counts(Counter()),
         **rule_context(),

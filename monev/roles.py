@@ -4,7 +4,7 @@ from django.contrib.auth.models import Group, Permission
 
 from monev.choices import Role
 
-ADMINISTRATOR_APPS = ["roadmap", "indicators", "actionplan", "monev", "auth"]
+ADMINISTRATOR_APPS = ["roadmap", "indicators", "actionplan", "monev", "pmprb", "auth"]
 
 
 def ensure_roles(**kwargs) -> None:

@@ -21,6 +21,7 @@ from monev.choices import Status
 from monev.evidence import inspect_upload
 from monev.models import Evidence, Period, Realisation, ReportEvent
 from roadmap.models import OPD
+from roadmap_site.formatting import decimal_text
 
 REPORT_FIELDS = ("value", "level", "progress", "narrative", "obstacles", "follow_up")
 EDITABLE_STATUSES = {Status.DRAFT, Status.RETURNED}
@@ -289,7 +290,7 @@ def _display(value) -> str | None:
     if value is None or value == "":
         return None
     if isinstance(value, Decimal):
-        return format(value.normalize(), "f").replace(".", ",")
+        return decimal_text(value)
     return str(value)
 
 

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "indicators",
     "actionplan",
     "monev",
+    "pmprb",
 ]
 
 MIDDLEWARE = [

@@ -18,4 +18,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("roadmap.urls")),
     path("monev/", include("monev.urls")),
+    path("pmprb/", include("pmprb.urls")),
 ]

@@ -1,0 +1,114 @@
+"""Load a PMPRB worksheet version and its sub-area mapping from JSON fixtures (fixtures/pmprb/)."""
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+from django.db import transaction
+
+from pmprb.models import (
+    Component,
+    HasilIndicator,
+    HasilLevel,
+    LkeArea,
+    Option,
+    Question,
+    SubArea,
+    SubAreaMapping,
+    WorksheetVersion,
+)
+from pmprb.scoring import weight_problems
+
+
+class WorksheetError(Exception):
+    pass
+
+
+def _decimal(value) -> Decimal:
+    return Decimal(str(value))
+
+
+@transaction.atomic
+def load_worksheet(path: Path) -> tuple[WorksheetVersion, bool]:
+    """Create the version if it does not exist yet. Returns (version, created). All or nothing."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    meta = data["version"]
+    existing = WorksheetVersion.objects.filter(code=meta["code"]).first()
+    if existing is not None:
+        return existing, False
+    version = WorksheetVersion.objects.create(
+        code=meta["code"], name=meta["name"], regulation=meta["regulation"], source=meta.get("source", "")
+    )
+    for order, component_data in enumerate(data["components"], start=1):
+        component = Component.objects.create(
+            version=version, code=component_data["code"], name=component_data["name"],
+            weight=_decimal(component_data["weight"]), order=order,
+        )  # fmt: skip
+        for area_data in component_data.get("areas", []):
+            _load_area(component, area_data)
+        for index, indicator_data in enumerate(component_data.get("indicators", []), start=1):
+            _load_hasil(component, indicator_data, index, component_data.get("groups", []))
+    problems = weight_problems(version)
+    if problems:
+        raise WorksheetError(f"{path.name}: bobot tidak sesuai — " + " ".join(problems))
+    version.is_published = True
+    version.save(update_fields=["is_published"])
+    return version, True
+
+
+def _load_area(component: Component, data: dict) -> None:
+    area = LkeArea.objects.create(
+        component=component, number=data["number"], name=data["name"], weight=_decimal(data["weight"])
+    )
+    for order, subarea_data in enumerate(data["subareas"], start=1):
+        subarea = SubArea.objects.create(
+            area=area, code=subarea_data["code"], name=subarea_data["name"],
+            weight=_decimal(subarea_data["weight"]), order=order,
+        )  # fmt: skip
+        for q_order, question_data in enumerate(subarea_data["questions"], start=1):
+            question = Question.objects.create(
+                subarea=subarea, code=question_data["code"], text=question_data["text"],
+                answer_type=question_data["answer_type"], criteria=question_data.get("criteria") or "",
+                order=q_order, rule=_rule(question_data.get("sheet_rule")),
+            )  # fmt: skip
+            Option.objects.bulk_create(
+                Option(question=question, code=o["code"], text=o.get("text") or "", value=_decimal(o["value"]))
+                for o in question_data["options"]
+            )
+
+
+def _rule(sheet_rule: dict | None) -> dict:
+    """Keep the rules the workbook really applies; its reference error (1.2.a) is not reproduced."""
+    if not sheet_rule or sheet_rule.get("kind") not in {"multiply_by_value_of", "zero_if"}:
+        return {}
+    return {key: value for key, value in sheet_rule.items() if key in {"kind", "question", "answer", "effective"}}
+
+
+def _load_hasil(component: Component, data: dict, order: int, groups: list[dict]) -> None:
+    group = next((g["name"] for g in groups if data["code"] in g.get("indicators", [])), "")
+    input_range = data.get("input_range")
+    indicator = HasilIndicator.objects.create(
+        component=component, code=data["code"], group_name=group, name=data["name"],
+        weight=_decimal(data["weight"]), input_max=_decimal(input_range[1]) if input_range else None,
+        guidance=data.get("guidance") or "", formula=data.get("formula") or "", order=order,
+    )  # fmt: skip
+    for level in data.get("levels") or []:
+        HasilLevel.objects.create(
+            indicator=indicator, code=level["code"], label=level["label"], score=_decimal(level["score"])
+        )
+
+
+@transaction.atomic
+def load_mapping(path: Path) -> int:
+    """Mappings of sub-areas to Lampiran sub-programs; existing ones are kept. Returns how many were added."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    version = WorksheetVersion.objects.get(code=data["version"])
+    added = 0
+    for row in data["mappings"]:
+        subarea = SubArea.objects.get(area__component__version=version, code=row["subarea"])
+        _mapping, created = SubAreaMapping.objects.get_or_create(
+            subarea=subarea, area_number=row["area_no"], subprogram_no=row["subprogram_no"],
+            defaults={"reason": row["reason"]},
+        )  # fmt: skip
+        added += created
+    return added

@@ -1,0 +1,158 @@
+"""PMPRB pages: who may write, what OPDs see, evidence beside each question, findings and follow-up."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from monev import workflow as monev_workflow
+from monev.workflow import WorkflowError
+from pmprb import workflow
+from pmprb.models import Answer, Assessment, FollowUpStatus, HasilIndicator, LkeArea, Question, Recommendation
+from roadmap.models import OPD
+from tests import factories
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def assessment(evaluator):
+    return workflow.create_assessment(evaluator, 2023)
+
+
+@pytest.fixture
+def recommendation(evaluator, assessment):
+    area = LkeArea.objects.get(component__version=assessment.version, number=2)
+    finding = workflow.add_finding(evaluator, 2023, area, "Evaluasi produk hukum belum berkala.")
+    return workflow.add_recommendation(
+        evaluator, finding, "Jadwalkan evaluasi dua kali setahun.", OPD.objects.get(short_name="Bagian Hukum"),
+        date.today() - timedelta(days=1),
+    )  # fmt: skip
+
+
+def question(assessment, code) -> Question:
+    return Question.objects.get(subarea__area__component__version=assessment.version, code=code)
+
+
+def test_evaluator_answers_and_the_koordinator_finalises_with_who_and_when(client, evaluator, assessment):
+    q = question(assessment, "1.1.a")
+    client.force_login(evaluator)
+    url = reverse("pmprb:answer", args=[assessment.pk, q.pk])
+    client.post(url, {"stage": "asesor", "option": q.options.get(code="B").pk, "note": "SK tim ada, belum lengkap."})
+    client.post(url, {"stage": "final", "option": q.options.get(code="A").pk, "note": "Bukti SK revisi diterima."})
+    answer = Answer.objects.get(assessment=assessment, question=q)
+    assert (answer.asesor_option.code, answer.final_option.code) == ("B", "A")
+    assert answer.answered_by == evaluator and answer.finalised_by == evaluator and answer.finalised_at
+    assert answer.effective_option.code == "A"
+
+
+@pytest.mark.parametrize("persona", ["verifier", "operator_a"])
+def test_only_evaluator_and_administrator_write_the_assessment(client, request, persona, assessment):
+    q = question(assessment, "1.1.a")
+    client.force_login(request.getfixturevalue(persona))
+    response = client.post(reverse("pmprb:answer", args=[assessment.pk, q.pk]),
+                           {"stage": "final", "option": q.options.get(code="A").pk})  # fmt: skip
+    assert response.status_code == 403
+    assert client.post(reverse("pmprb:hasil", args=[assessment.pk]), {}).status_code == 403
+    assert client.post(reverse("pmprb:finalise", args=[assessment.pk])).status_code == 403
+    assert client.post(reverse("pmprb:index"), {"year": "2024"}).status_code == 403
+    assert not Answer.objects.exists() and not Assessment.objects.filter(year=2024).exists()
+
+
+def test_administrator_may_write(client, administrator, assessment):
+    q = question(assessment, "1.1.a")
+    client.force_login(administrator)
+    client.post(
+        reverse("pmprb:answer", args=[assessment.pk, q.pk]), {"stage": "final", "option": q.options.get(code="A").pk}
+    )
+    assert Answer.objects.get().final_option.code == "A"
+
+
+def test_an_option_of_another_question_is_refused(client, evaluator, assessment):
+    q, other = question(assessment, "1.1.a"), question(assessment, "1.1.b")
+    client.force_login(evaluator)
+    response = client.post(reverse("pmprb:answer", args=[assessment.pk, q.pk]),
+                           {"stage": "final", "option": other.options.first().pk}, follow=True)  # fmt: skip
+    assert "bukan milik pertanyaan 1.1.a" in response.content.decode()
+    assert not Answer.objects.filter(final_option__isnull=False).exists()
+
+
+def test_a_final_assessment_cannot_change(evaluator, assessment):
+    workflow.finalise_assessment(evaluator, assessment)
+    q = question(assessment, "1.1.a")
+    with pytest.raises(WorkflowError, match="sudah final"):
+        workflow.finalise_answer(evaluator, assessment, q, q.options.first())
+
+
+def test_hasil_form_parses_decimal_comma_and_refuses_text(client, evaluator, assessment):
+    sakip = HasilIndicator.objects.get(component__version=assessment.version, code="sakip")
+    client.force_login(evaluator)
+    client.post(reverse("pmprb:hasil", args=[assessment.pk]), {f"hasil-{sakip.pk}": "72,65"})
+    assert assessment.hasil_inputs.get(indicator=sakip).value == Decimal("72.65")
+    page = client.post(reverse("pmprb:hasil", args=[assessment.pk]), {f"hasil-{sakip.pk}": "tinggi"}, follow=True)
+    assert "bukan angka" in page.content.decode()
+    assert assessment.hasil_inputs.get(indicator=sakip).value == Decimal("72.65")
+
+
+def test_verified_monitoring_evidence_sits_beside_the_mapped_questions(client, evaluator, verifier, assessment):
+    from monev.choices import Role
+
+    operator = factories.make_user("op_insp", Role.OPERATOR, "Inspektorat")
+    gratifikasi = factories.Activity.objects.get(source_line=1524)  # Lampiran 6.1.a, mapped to LKE 7.1
+    report = factories.report(operator, factories.period(2023, 1), gratifikasi)
+    monev_workflow.add_evidence(operator, report, SimpleUploadedFile("sk.pdf", PDF))
+    monev_workflow.submit(operator, report)
+    client.force_login(evaluator)
+    before = client.get(reverse("pmprb:area", args=[assessment.pk, 7])).content.decode()
+    assert "Menyusun kebijakan gratifikasi" in before and "belum ada laporan terverifikasi" in before
+    monev_workflow.verify(verifier, report)
+    after = client.get(reverse("pmprb:area", args=[assessment.pk, 7])).content.decode()
+    assert "2023/SI Inspektorat" in after and "1 bukti" in after
+
+
+def test_opds_see_and_answer_only_their_recommendations(client, recommendation, operator_a, operator_b):
+    client.force_login(operator_b)
+    assert "Jadwalkan evaluasi" not in client.get(reverse("pmprb:recommendations")).content.decode()
+    assert client.get(recommendation.get_absolute_url()).status_code == 404
+    client.post(recommendation.get_absolute_url(), {"status": "selesai", "note": "palsu"})
+    recommendation.refresh_from_db()
+    assert recommendation.status == FollowUpStatus.NOT_STARTED
+    client.force_login(operator_a)
+    assert "Jadwalkan evaluasi" in client.get(reverse("pmprb:recommendations")).content.decode()
+    client.post(
+        recommendation.get_absolute_url(),
+        {"status": "proses", "note": "Jadwal rapat disusun.", "file": SimpleUploadedFile("jadwal.pdf", PDF)},
+    )
+    recommendation.refresh_from_db()
+    assert recommendation.status == FollowUpStatus.IN_PROGRESS
+    follow_up = recommendation.follow_ups.get()
+    assert follow_up.original_name == "jadwal.pdf"
+    assert client.get(reverse("pmprb:follow_up_file", args=[follow_up.pk])).status_code == 200
+    client.force_login(operator_b)
+    assert client.get(reverse("pmprb:follow_up_file", args=[follow_up.pk])).status_code == 404
+
+
+def test_opds_cannot_open_the_assessment_or_write_findings(client, operator_a, assessment):
+    client.force_login(operator_a)
+    assert client.get(reverse("pmprb:index")).status_code == 403
+    assert client.get(assessment.get_absolute_url()).status_code == 403
+    assert client.get(reverse("pmprb:report_pdf", args=[assessment.pk])).status_code == 403
+    assert client.post(reverse("pmprb:recommendations"), {"text": "x"}).status_code == 403
+
+
+def test_overdue_follow_ups_are_visible_to_inspektorat(client, evaluator, recommendation):
+    client.force_login(evaluator)
+    page = client.get(reverse("pmprb:recommendations")).content.decode()
+    assert "1 rekomendasi lewat batas waktu" in page
+    assert Recommendation.objects.overdue().count() == 1
+
+
+def test_a_follow_up_needs_a_note_and_an_allowed_file(operator_a, recommendation):
+    with pytest.raises(WorkflowError, match="wajib diisi"):
+        workflow.record_follow_up(operator_a, recommendation, "selesai", "  ")
+    with pytest.raises(WorkflowError, match="bukan jenis yang diizinkan"):
+        workflow.record_follow_up(operator_a, recommendation, "selesai", "ok", SimpleUploadedFile("a.pdf", b"MZ\x90"))
+    recommendation.refresh_from_db()
+    assert recommendation.status == FollowUpStatus.NOT_STARTED and not recommendation.follow_ups.exists()
