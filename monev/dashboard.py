@@ -8,10 +8,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.utils import timezone
 
-from actionplan.models import Activity, ActivityOPD
+from actionplan.models import Activity
 from indicators.models import Indicator, Target
 from monev.achievement import Achievement, Measured, activity_status, indicator_status, worst
 from monev.choices import Status
@@ -223,30 +223,25 @@ class TrendPoint:
         return round(100 * count / self.expected, 1) if self.expected else 0.0
 
 
-def trend(roadmap_id: int) -> list[TrendPoint]:
-    """Per semester: reports expected, submitted, verified and rows met (by verified kegiatan progress)."""
-    periods = list(Period.objects.filter(roadmap_id=roadmap_id).order_by("year", "semester"))
-    expected_activities = ActivityOPD.objects.filter(activity__area__roadmap_id=roadmap_id).count()
+def expected_reports(indicator_rows: list[RowResult], activity_rows: list[RowResult]) -> int:
+    """Reports one semester should bring: one per responsible OPD of every row."""
+    indicator_parts = sum(len(result.row.responsible_opds()) for result in indicator_rows)
+    return indicator_parts + sum(len(result.parts) for result in activity_rows)
+
+
+def trend(periods: list[Period], expected: int) -> list[TrendPoint]:
+    """Per semester: reports expected, submitted, verified, and verified kegiatan at 100 %."""
     counts = defaultdict(Counter)
-    rows = Realisation.objects.filter(period__roadmap_id=roadmap_id).values("period_id", "status", "progress")
+    rows = Realisation.objects.filter(period__in=periods).values("period_id", "status", "progress")
     for row in rows.iterator():
         bucket = counts[row["period_id"]]
         bucket["submitted"] += row["status"] in SUBMITTED_OR_LATER
         bucket["verified"] += row["status"] == Status.VERIFIED
-        met = row["status"] == Status.VERIFIED and (row["progress"] or Decimal(0)) >= 100
-        bucket["met"] += met
-    expected = expected_activities + _expected_indicator_reports(roadmap_id)
+        bucket["met"] += row["status"] == Status.VERIFIED and (row["progress"] or Decimal(0)) >= 100
     return [
         TrendPoint(p, expected, counts[p.pk]["submitted"], counts[p.pk]["verified"], counts[p.pk]["met"])
         for p in periods
     ]
-
-
-def _expected_indicator_reports(roadmap_id: int) -> int:
-    indicators = Indicator.objects.filter(focus_item__priority__roadmap_id=roadmap_id).annotate(
-        row_opds=Count("opd_links", distinct=True), section_opds=Count("focus_item__opd_links", distinct=True)
-    )
-    return sum(i.row_opds or i.section_opds for i in indicators)
 
 
 ACHIEVEMENT_ORDER = [

@@ -49,10 +49,11 @@ def overview(request):
     indicator_rows = dashboard.indicator_results(period, realisations)
     activity_rows = dashboard.activity_results(period, realisations)
     areas = dashboard.area_summaries(activity_rows)
-    trend = dashboard.trend(period.roadmap_id)
+    periods = list(Period.objects.filter(roadmap_id=period.roadmap_id).order_by("year", "semester"))
+    trend = dashboard.trend(periods, dashboard.expected_reports(indicator_rows, activity_rows))
     context = {
         "period": period,
-        "periods": Period.objects.filter(roadmap_id=period.roadmap_id),
+        "periods": periods,
         "completeness": dashboard.completeness(period, indicator_rows + activity_rows),
         "areas": areas,
         "area_chart": charts.bar_chart(
