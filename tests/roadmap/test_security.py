@@ -1,0 +1,55 @@
+"""Security settings: login throttling, secure cookies and headers, uploads never under static."""
+
+from django.conf import settings
+from django.urls import reverse
+
+from monev.choices import Role
+from tests import factories
+
+
+def test_login_is_throttled_after_repeated_failures(client, db):
+    factories.make_user("operator_x", Role.OPERATOR, "Bagian Hukum")
+    url = reverse("login")
+    for _attempt in range(settings.AXES_FAILURE_LIMIT - 1):
+        response = client.post(url, {"username": "operator_x", "password": "salah"})
+        assert response.status_code == 200
+    assert client.post(url, {"username": "operator_x", "password": "salah"}).status_code == 429
+    locked = client.post(url, {"username": "operator_x", "password": factories.PASSWORD})
+    assert locked.status_code == 429
+    assert "Akun dikunci sementara" in locked.content.decode()
+
+
+def test_a_correct_login_works_and_resets_the_count(client, db):
+    factories.make_user("operator_y", Role.OPERATOR, "Bagian Hukum")
+    client.post(reverse("login"), {"username": "operator_y", "password": "salah"})
+    response = client.post(reverse("login"), {"username": "operator_y", "password": factories.PASSWORD})
+    assert response.status_code == 302
+
+
+def test_wrong_password_message_is_indonesian(client, db):
+    response = client.post(reverse("login"), {"username": "siapa", "password": "salah"})
+    assert "nama pengguna dan sandi yang benar" in response.content.decode().lower()
+
+
+def test_pages_send_a_content_security_policy_and_deny_framing(client, db):
+    response = client.get(reverse("login"))
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_production_cookies_are_secure():
+    # test settings run with DEBUG off, as production does
+    assert settings.SESSION_COOKIE_SECURE and settings.CSRF_COOKIE_SECURE and settings.SESSION_COOKIE_HTTPONLY
+
+
+def test_uploads_live_outside_every_static_path():
+    media = settings.MEDIA_ROOT.resolve()
+    for static in [settings.STATIC_ROOT, *settings.STATICFILES_DIRS]:
+        static = static.resolve()
+        assert media != static and static not in media.parents and media not in static.parents
+
+
+def test_no_url_serves_the_media_directory(client, db):
+    assert not settings.MEDIA_URL or client.get("/media/bukti/x.pdf").status_code == 404
