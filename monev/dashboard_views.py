@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_safe
 
 from actionplan.models import Activity
 from indicators.models import Indicator, Target
@@ -42,6 +43,7 @@ def rule_context() -> dict:
     }
 
 
+@require_safe
 @dashboard_access
 def overview(request):
     period = chosen_period(request)
@@ -101,6 +103,7 @@ def _section_summary(indicator_rows) -> list[dict]:
     return list(sections.values())
 
 
+@require_safe
 @dashboard_access
 def area_detail(request, number: int):
     period = chosen_period(request)
@@ -124,6 +127,7 @@ def area_detail(request, number: int):
     return render(request, "monev/dashboard/area.html", context)
 
 
+@require_safe
 @login_required
 def opd_detail(request, pk: int):
     opd = get_object_or_404(OPD, pk=pk)
@@ -209,6 +213,7 @@ def _recent_events(opd: OPD):
     )  # fmt: skip
 
 
+@require_safe
 @login_required
 def indicator_detail(request, pk: int):
     if not access.sees_all_opds(request.user) and not access.is_reporter(request.user):
@@ -261,6 +266,7 @@ def _number(item):
     return None
 
 
+@require_safe
 def public(request):
     """The roadmap with verified achievements only: no evidence, no names, no drafts."""
     if not settings.PUBLIC_DASHBOARD:

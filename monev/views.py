@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from actionplan.models import Activity
 from indicators.models import Indicator
@@ -60,6 +60,7 @@ def chosen_period(request) -> Period:
     return period
 
 
+@require_safe
 @reporter_required
 def my_tasks(request):
     """Tugas saya: every row the user's OPD reports on in the chosen period."""
@@ -179,6 +180,7 @@ def _visible_realisation(request, pk: int) -> Realisation:
     return get_object_or_404(Realisation.objects.for_user(request.user).with_details(), pk=pk)
 
 
+@require_safe
 @login_required
 def realisation_detail(request, pk: int):
     realisation = _visible_realisation(request, pk)
@@ -265,6 +267,7 @@ def upload_evidence(request, pk: int):
     return _act(request, pk, action)
 
 
+@require_safe
 @login_required
 def download_evidence(request, pk: int):
     """Evidence is served only through this view, to users allowed to see its report."""
@@ -320,6 +323,7 @@ class VerificationQueueView(FilteredTableView):
 PREVIEW_SESSION_KEY = "excel_preview"
 
 
+@require_safe
 @reporter_required
 def excel_download(request, period_id: int):
     opd = access.user_opd(request.user)

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -34,6 +35,7 @@ def _filename(data: ReportData, extension: str) -> str:
     return f"laporan-evaluasi-rb-{data.assessment.year}{suffix}.{extension}"
 
 
+@require_safe
 @readers_only
 def pdf_report(request, pk: int):
     data = _report_data(request, pk)
@@ -54,6 +56,7 @@ def render_pdf(data: ReportData) -> bytes:
     return HTML(string=html).write_pdf()
 
 
+@require_safe
 @readers_only
 def excel_report(request, pk: int):
     data = _report_data(request, pk)

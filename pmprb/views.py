@@ -6,7 +6,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from monev import access
 from monev.workflow import WorkflowError
@@ -77,6 +77,7 @@ def index(request):
     return render(request, "pmprb/index.html", context)
 
 
+@require_safe
 @readers_only
 def assessment_detail(request, pk: int):
     assessment = get_object_or_404(Assessment.objects.select_related("version"), pk=pk)
@@ -94,6 +95,7 @@ def assessment_detail(request, pk: int):
     return render(request, "pmprb/assessment.html", context)
 
 
+@require_safe
 @readers_only
 def area_detail(request, pk: int, number: int):
     assessment = get_object_or_404(Assessment, pk=pk)
@@ -261,6 +263,7 @@ def recommendation_detail(request, pk: int):
     return render(request, "pmprb/recommendation.html", context)
 
 
+@require_safe
 @login_required
 def follow_up_file(request, pk: int):
     visible = Recommendation.objects.for_user(request.user)

@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from roadmap.opendata import build_roadmap_document, current_roadmap
 
@@ -21,6 +21,7 @@ def roadmap_json(request):
     return response
 
 
+@require_safe
 @login_required
 def home(request):
     roadmap = current_roadmap()

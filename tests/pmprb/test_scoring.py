@@ -158,3 +158,33 @@ def test_hasil_inputs_outside_their_range_are_refused(assessment, evaluator):
     with pytest.raises(WorkflowError, match="antara 0 dan 100"):
         workflow.set_hasil(evaluator, assessment, sakip, value=D("101"))
     assert not HasilInput.objects.exists()
+
+
+def test_a_copied_version_is_complete_and_unpublished():
+    from pmprb.versions import copy_version
+
+    original = WorksheetVersion.objects.get(code="permenpan-14-2014")
+    copy = copy_version(original)
+    assert not copy.is_published and copy.weight_problems() == []
+    assert Question.objects.filter(subarea__area__component__version=copy).count() == 146
+    assert SubArea.objects.filter(area__component__version=copy, mappings__isnull=False).distinct().count() == 33
+
+
+def test_the_admin_refuses_to_publish_a_version_whose_weights_do_not_add_up(client):
+    from django.urls import reverse
+
+    from pmprb.versions import copy_version
+
+    admin = factories.make_user("admin", Role.ADMINISTRATOR, is_staff=True, is_superuser=True)
+    copy = copy_version(WorksheetVersion.objects.get(code="permenpan-14-2014"))
+    SubArea.objects.filter(area__component__version=copy, code="8.5").update(weight=D("2"))
+    client.force_login(admin)
+    url = reverse("admin:pmprb_worksheetversion_change", args=[copy.pk])
+    page = client.get(url)
+    data = {key: value for key, value in page.context["adminform"].form.initial.items() if value is not None}
+    data.update({"is_published": "on", "components-TOTAL_FORMS": "0", "components-INITIAL_FORMS": "0"})
+    response = client.post(url, data, follow=True)
+    assert "TIDAK siap dipakai" in response.content.decode()
+    assert "PENINGKATAN KUALITAS PELAYANAN PUBLIK: jumlah bobot sub-area 7, seharusnya 6" in response.content.decode()
+    copy.refresh_from_db()
+    assert not copy.is_published
