@@ -1,0 +1,198 @@
+"""Browser journeys in headless Chromium (Debian's /usr/bin/chromium) against a live server with the demo data.
+
+The server runs in its own process on its own SQLite database, set up exactly as `make run` does.
+Screenshots of the key pages are kept in test-artifacts/screenshots/. Where chromium is missing the
+tests skip with the reason; in CI (CI=true) a missing chromium is a failure.
+"""
+
+import io
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = settings.BASE_DIR / "test-artifacts" / "screenshots"
+PASSWORD = "demo-pantau-rb"
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+if not Path(CHROMIUM).exists():
+    if os.environ.get("CI"):
+        raise RuntimeError("CI must run the browser tests, but chromium is not installed (apt-get install chromium)")
+    pytest.skip(
+        "chromium is not installed (Debian package 'chromium'); browser journeys skipped", allow_module_level=True
+    )
+
+sync_api = pytest.importorskip("playwright.sync_api")
+pytestmark = pytest.mark.browser
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """A fresh database with the Perbup, periods, the LKE and the demo accounts; runserver on a free port."""
+    work = tmp_path_factory.mktemp("live")
+    env = {
+        **os.environ,
+        "DEBUG": "1",
+        "DATABASE_URL": f"sqlite:///{work / 'db.sqlite3'}",
+        "MEDIA_ROOT": str(work / "media"),
+        "DJANGO_SETTINGS_MODULE": "roadmap_site.settings",
+    }
+    manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
+    for command in (["migrate", "--noinput"], ["load_perbup"], ["create_periods"], ["load_lke"], ["setup_demo"]):
+        subprocess.run(manage + command, env=env, check=True, capture_output=True, cwd=settings.BASE_DIR)
+    port = free_port()
+    process = subprocess.Popen(
+        manage + ["runserver", f"127.0.0.1:{port}", "--noreload"],
+        env=env, cwd=settings.BASE_DIR, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    for _attempt in range(100):
+        try:
+            urllib.request.urlopen(base + "/akun/masuk/", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        process.kill()
+        raise RuntimeError("live server did not start")
+    yield base
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_api.sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
+                  "--disable-background-networking", "--disable-component-update"],
+        )  # fmt: skip
+        yield instance
+        instance.close()
+
+
+def login(browser, server, username):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True, locale="id-ID")
+    page = context.new_page()
+    page.goto(server + "/akun/masuk/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+    assert "/akun/masuk/" not in page.url, f"{username} could not log in"
+    return page
+
+
+def shot(page, name: str) -> None:
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def open_first_task(page, server) -> str:
+    page.goto(server + "/monev/tugas/")
+    page.select_option("#periode", label="2023 — Semester II (Juli–Desember)")
+    page.get_by_role("button", name="Tampilkan", exact=True).click()
+    shot(page, "01-tugas-saya")
+    page.locator("a.btn", has_text="Isi").first.click()
+    page.wait_for_load_state()
+    return page.url
+
+
+def test_report_return_fix_verify_dashboard_and_evaluation_reports(browser, server, tmp_path):
+    operator = login(browser, server, "operator.hukum")
+    open_first_task(operator, server)
+    operator.fill("#id_progress", "80")
+    operator.fill("#id_narrative", "Evaluasi produk hukum semester II selesai 80%.")
+    operator.click("button[name=save]")
+    assert "Draf disimpan." in operator.content()
+    evidence = tmp_path / "notulen-rapat.pdf"
+    evidence.write_bytes(PDF)
+    operator.set_input_files("input[type=file]", str(evidence))
+    operator.get_by_role("button", name="Unggah", exact=True).click()
+    assert "Bukti notulen-rapat.pdf diunggah." in operator.content()
+    operator.get_by_role("button", name="Ajukan versi tersimpan", exact=True).click()
+    assert "Laporan diajukan." in operator.content()
+    report_url = operator.url
+    shot(operator, "02-laporan-diajukan")
+
+    verifier = login(browser, server, "verifikator")
+    verifier.goto(server + "/monev/verifikasi/")
+    shot(verifier, "03-antrean-verifikasi")
+    verifier.goto(report_url)
+    verifier.fill("#id_note", "Lampirkan daftar hadir rapat.")
+    verifier.get_by_role("button", name="Kembalikan", exact=True).click()
+    assert "Laporan dikembalikan ke OPD dengan catatan." in verifier.content()
+
+    operator.goto(report_url)
+    assert "Lampirkan daftar hadir rapat." in operator.content()
+    shot(operator, "04-dikembalikan")
+    operator.fill("#id_progress", "100")
+    operator.click("button[name=submit]")
+    assert "Laporan disimpan dan diajukan." in operator.content()
+
+    verifier.goto(report_url)
+    verifier.get_by_role("button", name="Verifikasi", exact=True).click()
+    assert "Laporan diverifikasi." in verifier.content()
+    shot(verifier, "05-diverifikasi")
+
+    verifier.goto(server + "/monev/dasbor/area/2/?periode=10")
+    area_page = verifier.content()
+    assert "100%" in area_page and "1 bukti" in area_page
+    shot(verifier, "06-dasbor-area")
+    verifier.goto(server + "/monev/dasbor/?periode=10")
+    shot(verifier, "07-dasbor")
+
+    evaluator = login(browser, server, "evaluator")
+    evaluator.goto(server + "/pmprb/")
+    evaluator.fill("#id_year", "2023")
+    evaluator.get_by_role("button", name="Mulai penilaian", exact=True).click()
+    assert "Penilaian 2023 dibuat." in evaluator.content()
+    shot(evaluator, "08-pmprb")
+    with evaluator.expect_download() as pdf_download:
+        evaluator.get_by_role("link", name="Laporan PDF", exact=True).click()
+    pdf_path = pdf_download.value.path()
+    text = " ".join(page.extract_text() for page in PdfReader(pdf_path).pages)
+    assert "PEMERINTAH KABUPATEN PASURUAN" in text and "Indeks Reformasi Birokrasi" in text
+    with evaluator.expect_download() as xlsx_download:
+        evaluator.get_by_role("link", name="Laporan Excel", exact=True).click()
+    workbook = load_workbook(io.BytesIO(Path(xlsx_download.value.path()).read_bytes()))
+    assert workbook.sheetnames == ["Ringkasan", "LKE", "Indikator", "Rencana Aksi", "OPD", "Rekomendasi"]
+    rencana = {row[1]: row for row in workbook["Rencana Aksi"].iter_rows(min_row=2, values_only=True)}
+    assert rencana["2.1.a"][5] == "100%" and rencana["2.1.a"][6] == 1
+
+
+def test_another_opd_cannot_open_the_report_in_the_browser(browser, server):
+    other = login(browser, server, "operator.bkppd")
+    response = other.goto(server + "/monev/laporan/1/")
+    assert response.status == 404
+    shot(other, "09-opd-lain-404")
+
+
+def test_the_layout_works_on_a_phone(browser, server):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    page.goto(server + "/akun/masuk/")
+    page.fill("input[name=username]", "verifikator")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.goto(server + "/monev/dasbor/")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 400, f"page is {width}px wide on a 390px phone"
+    shot(page, "10-dasbor-ponsel")
