@@ -35,3 +35,6 @@ lint: $(STAMP)
 
 clean:
 	rm -rf $(VENV) staticfiles test-artifacts
+
+bench: $(STAMP)
+	$(PY) bench/run.py

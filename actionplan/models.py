@@ -59,11 +59,14 @@ class Activity(models.Model):
 
     @property
     def reference(self) -> str:
+        return self.format_reference(self.area.number, self.subprogram_no, self.letter, self.continuation)
+
+    @staticmethod
+    def format_reference(area_number: int, subprogram_no: int | None, letter: str, continuation: bool) -> str:
         """Area.subprogram.letter as printed; '?' where the Perbup lost it."""
-        subprogram = str(self.subprogram_no) if self.subprogram_no else "?"
-        letter = self.letter or "?"
-        suffix = " (lanjutan)" if self.continuation else ""
-        return f"{self.area.number}.{subprogram}.{letter}{suffix}"
+        subprogram = str(subprogram_no) if subprogram_no else "?"
+        suffix = " (lanjutan)" if continuation else ""
+        return f"{area_number}.{subprogram}.{letter or '?'}{suffix}"
 
 
 class ActivityOPD(models.Model):

@@ -147,3 +147,7 @@ class Target(models.Model):
     @property
     def is_empty(self) -> bool:
         return self.raw_text is None
+
+    @property
+    def level_rank(self) -> int | None:
+        return self.level.rank if self.level_id else None

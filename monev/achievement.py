@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from indicators.models import Direction, Target
+from indicators.models import Direction
 
 
 class Achievement(models.TextChoices):
@@ -41,15 +41,16 @@ class Measured:
     verified: bool = False
 
 
-def indicator_status(target: Target | None, measured: Measured | None, direction: str = Direction.HIGHER) -> str:
+def indicator_status(target, measured: Measured | None, direction: str = Direction.HIGHER) -> str:
+    """`target`: anything with raw_text, value and level_rank (a Target or a TargetView)."""
     if target is None or target.raw_text is None:
         return Achievement.NO_TARGET
     if measured is None or not measured.verified:
         return Achievement.NO_DATA
     if target.value is not None and measured.value is not None:
         return _compare_numbers(measured.value, target.value, direction)
-    if target.level_id is not None and measured.rank is not None:
-        return _compare_ranks(measured.rank, target.level.rank)
+    if target.level_rank is not None and measured.rank is not None:
+        return _compare_ranks(measured.rank, target.level_rank)
     return Achievement.NO_DATA
 
 

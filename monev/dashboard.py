@@ -6,13 +6,11 @@ dashboard's query count does not grow with the data.
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import Count, Q
 from django.utils import timezone
 
-from actionplan.models import Activity
-from indicators.models import Indicator, Target
+from monev import rows
 from monev.achievement import Achievement, Measured, activity_status, indicator_status, worst
 from monev.choices import Status
 from monev.models import Period, Realisation
@@ -27,15 +25,15 @@ class Part:
     """One OPD's report on a row."""
 
     opd: OPD
-    realisation: Realisation | None
+    realisation: "rows.ReportView | None"
     status: str
 
 
 @dataclass(repr=False)
 class RowResult:
     kind: str  # "indikator" | "kegiatan"
-    row: Indicator | Activity
-    target: Target | None
+    row: "rows.IndicatorView | rows.ActivityView"
+    target: "rows.TargetView | None"
     parts: list[Part]
     status: str
 
@@ -43,7 +41,7 @@ class RowResult:
         return str(Achievement(self.status).label)
 
     @property
-    def realisations(self) -> list[Realisation]:
+    def realisations(self) -> list["rows.ReportView"]:
         return [part.realisation for part in self.parts if part.realisation is not None]
 
     @property
@@ -93,82 +91,80 @@ class AreaSummary:
         return ordered_counts(self.counts, include_no_target=False)
 
 
-def period_realisations(period: Period, opd: OPD | None = None) -> list[Realisation]:
-    queryset = Realisation.objects.filter(period=period).select_related("opd", "level", "indicator")
-    if opd is not None:
-        queryset = queryset.filter(opd=opd)
-    return list(queryset)
+def period_realisations(
+    period: Period,
+    opd: OPD | None = None,
+    *,
+    area=None,
+    evidence: bool = False,
+    verified_only: bool = False,
+    lookups: rows.Lookups | None = None,
+) -> list[rows.ReportView]:
+    lookups = lookups or rows.Lookups.load()
+    return rows.reports(period, lookups, opd=opd, area=area, evidence=evidence, verified_only=verified_only)
 
 
-def indicators_with_year_targets(period: Period):
-    return (
-        Indicator.objects.filter(focus_item__priority__roadmap_id=period.roadmap_id)
-        .select_related("focus_item__priority", "scale")
-        .prefetch_related(
-            Prefetch("targets", queryset=Target.objects.filter(year=period.year).select_related("level"),
-                     to_attr="year_targets"),
-            "opd_links__opd",
-            "focus_item__opd_links__opd",
-        )
-    )  # fmt: skip
-
-
-def indicator_results(period: Period, realisations: list[Realisation], indicators=None) -> list[RowResult]:
+def indicator_results(period: Period, reports: list, indicators=None, lookups: rows.Lookups | None = None
+                      ) -> list[RowResult]:  # fmt: skip
+    """Status per indicator; `indicators` (a queryset) narrows which ones."""
+    lookups = lookups or rows.Lookups.load()
+    views = rows.indicators(period, lookups, indicators)
+    targets = rows.year_targets(period, lookups, [view.pk for view in views])
     by_row = defaultdict(dict)
-    for realisation in realisations:
-        if realisation.indicator_id:
-            by_row[realisation.indicator_id][realisation.opd_id] = realisation
+    for report in reports:
+        if report.indicator_id:
+            by_row[report.indicator_id][report.opd.pk] = report
     results = []
-    for indicator in indicators if indicators is not None else indicators_with_year_targets(period):
-        target = indicator.year_targets[0] if indicator.year_targets else None
+    for indicator in views:
+        target = targets.get(indicator.pk)
         reported = by_row.get(indicator.pk, {})
-        opds = indicator.responsible_opds() or [r.opd for r in reported.values()]
-        parts = []
-        for opd in opds:
-            realisation = reported.get(opd.pk)
-            measured = _measured(realisation)
-            parts.append(Part(opd, realisation, indicator_status(target, measured, indicator.direction)))
-        if parts:
-            status = worst([part.status for part in parts])
-        else:
-            status = indicator_status(target, None, indicator.direction)
+        for report in reported.values():
+            report.unit = indicator.unit
+        opds = indicator.opds or [report.opd for report in reported.values()]
+        parts = [
+            Part(
+                opd,
+                reported.get(opd.pk),
+                indicator_status(target, _measured(reported.get(opd.pk)), indicator.direction),
+            )
+            for opd in opds
+        ]
+        status = (
+            worst([part.status for part in parts]) if parts else indicator_status(target, None, indicator.direction)
+        )
         results.append(RowResult("indikator", indicator, target, parts, status))
     return results
 
 
-def activity_results(period: Period, realisations: list[Realisation], activities=None) -> list[RowResult]:
+def _status(target, report, indicator) -> str:
+    return indicator_status(target, _measured(report), indicator.direction)
+
+
+def activity_results(period: Period, reports: list, activities=None, area=None,
+                     lookups: rows.Lookups | None = None) -> list[RowResult]:  # fmt: skip
+    """Status per rencana aksi row; `activities` (a queryset) or `area` narrows which ones."""
+    lookups = lookups or rows.Lookups.load()
     by_row = defaultdict(dict)
-    for realisation in realisations:
-        if realisation.activity_id:
-            by_row[realisation.activity_id][realisation.opd_id] = realisation
-    if activities is None:
-        activities = (
-            Activity.objects.filter(area__roadmap_id=period.roadmap_id)
-            .select_related("area")
-            .prefetch_related("opd_links__opd")
-            .order_by("area__number", "order")
-        )
+    for report in reports:
+        if report.activity_id:
+            by_row[report.activity_id][report.opd.pk] = report
     results = []
-    for activity in activities:
+    for activity in rows.activities(period, lookups, activities, area):
         reported = by_row.get(activity.pk, {})
         parts = []
-        for link in activity.opd_links.all():
-            realisation = reported.get(link.opd_id)
-            verified = realisation is not None and realisation.status == Status.VERIFIED
-            status = activity_status(realisation.progress if realisation else None, verified)
-            parts.append(Part(link.opd, realisation, status))
+        for opd in activity.opds:
+            report = reported.get(opd.pk)
+            verified = report is not None and report.status == Status.VERIFIED
+            parts.append(Part(opd, report, activity_status(report.progress if report else None, verified)))
         results.append(RowResult("kegiatan", activity, None, parts, worst([p.status for p in parts])))
     return results
 
 
-def _measured(realisation: Realisation | None) -> Measured | None:
-    if realisation is None:
+def _measured(report) -> Measured | None:
+    if report is None:
         return None
-    return Measured(
-        value=realisation.value,
-        rank=realisation.level.rank if realisation.level_id else None,
-        verified=realisation.status == Status.VERIFIED,
-    )
+    return Measured(value=report.value, rank=report.level.rank if report.level else None,
+                    verified=report.status == Status.VERIFIED)  # fmt: skip
 
 
 def completeness(period: Period, rows: list[RowResult]) -> list[Completeness]:
@@ -230,16 +226,21 @@ def expected_reports(indicator_rows: list[RowResult], activity_rows: list[RowRes
 
 
 def trend(periods: list[Period], expected: int) -> list[TrendPoint]:
-    """Per semester: reports expected, submitted, verified, and verified kegiatan at 100 %."""
-    counts = defaultdict(Counter)
-    rows = Realisation.objects.filter(period__in=periods).values("period_id", "status", "progress")
-    for row in rows.iterator():
-        bucket = counts[row["period_id"]]
-        bucket["submitted"] += row["status"] in SUBMITTED_OR_LATER
-        bucket["verified"] += row["status"] == Status.VERIFIED
-        bucket["met"] += row["status"] == Status.VERIFIED and (row["progress"] or Decimal(0)) >= 100
+    """Per semester: reports expected, submitted, verified, and verified kegiatan at 100 % (counted in SQL)."""
+    verified = Q(status=Status.VERIFIED)
+    counts = {
+        row["period_id"]: row
+        for row in Realisation.objects.filter(period__in=periods)
+        .values("period_id")
+        .annotate(
+            submitted=Count("pk", filter=Q(status__in=SUBMITTED_OR_LATER)),
+            verified=Count("pk", filter=verified),
+            met=Count("pk", filter=verified & Q(progress__gte=100)),
+        )
+    }
+    empty = {"submitted": 0, "verified": 0, "met": 0}
     return [
-        TrendPoint(p, expected, counts[p.pk]["submitted"], counts[p.pk]["verified"], counts[p.pk]["met"])
+        TrendPoint(p, expected, **{key: counts.get(p.pk, empty)[key] for key in ("submitted", "verified", "met")})
         for p in periods
     ]
 

@@ -13,12 +13,12 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_safe
 
 from actionplan.models import Activity
-from indicators.models import Indicator, Target
-from monev import access, charts, dashboard
+from indicators.models import Indicator
+from monev import access, charts, dashboard, rows
 from monev.achievement import Achievement
-from monev.filtersets import ActivityFilterSet, IndicatorFilterSet
+from monev.filtersets import ActivityFilterSet, IndicatorFilterSet, OPDFilterSet
 from monev.models import Period, Realisation
-from monev.tables import RowResultTable
+from monev.tables import CompletenessTable, RowResultTable
 from monev.views import chosen_period
 from pmprb.models import Recommendation
 from roadmap.models import OPD, ChangeArea, QuickWin
@@ -43,20 +43,27 @@ def rule_context() -> dict:
     }
 
 
+OVERVIEW_ROWS = 15  # the overview shows the first few; the full lists are one click away
+
+
 @require_safe
 @dashboard_access
 def overview(request):
     period = chosen_period(request)
-    realisations = dashboard.period_realisations(period)
-    indicator_rows = dashboard.indicator_results(period, realisations)
-    activity_rows = dashboard.activity_results(period, realisations)
+    lookups = rows.Lookups.load()
+    realisations = dashboard.period_realisations(period, lookups=lookups)
+    indicator_rows = dashboard.indicator_results(period, realisations, lookups=lookups)
+    activity_rows = dashboard.activity_results(period, realisations, lookups=lookups)
     areas = dashboard.area_summaries(activity_rows)
+    not_met = [result for result in indicator_rows if result.status == Achievement.NOT_MET]
+    completeness = dashboard.completeness(period, indicator_rows + activity_rows)
     periods = list(Period.objects.filter(roadmap_id=period.roadmap_id).order_by("year", "semester"))
     trend = dashboard.trend(periods, dashboard.expected_reports(indicator_rows, activity_rows))
     context = {
         "period": period,
         "periods": periods,
-        "completeness": dashboard.completeness(period, indicator_rows + activity_rows),
+        "completeness": completeness[:OVERVIEW_ROWS],
+        "completeness_more": max(len(completeness) - OVERVIEW_ROWS, 0),
         "areas": areas,
         "area_chart": charts.bar_chart(
             [
@@ -71,7 +78,8 @@ def overview(request):
             _("Kegiatan tercapai per area perubahan (progres terverifikasi 100%)"),
         ),  # fmt: skip
         "sections": _section_summary(indicator_rows),
-        "indicator_rows": indicator_rows,
+        "not_met": not_met[:OVERVIEW_ROWS],
+        "not_met_more": max(len(not_met) - OVERVIEW_ROWS, 0),
         "indicator_counts": dashboard.status_counts(indicator_rows),
         "activity_counts": dashboard.status_counts(activity_rows),
         "quick_wins": QuickWin.objects.filter(roadmap_id=period.roadmap_id).prefetch_related("opd_links__opd"),
@@ -108,21 +116,15 @@ def _section_summary(indicator_rows) -> list[dict]:
 def area_detail(request, number: int):
     period = chosen_period(request)
     area = get_object_or_404(ChangeArea, roadmap_id=period.roadmap_id, number=number)
-    activities = (
-        Activity.objects.filter(area=area).select_related("area").prefetch_related("opd_links__opd")
-        .order_by("order")
-    )  # fmt: skip
-    realisations = list(
-        Realisation.objects.filter(period=period, activity__area=area).select_related("opd", "level")
-        .with_evidence_count()
-    )  # fmt: skip
-    rows = dashboard.activity_results(period, realisations, activities)
+    lookups = rows.Lookups.load()
+    reports = dashboard.period_realisations(period, area=area, evidence=True, lookups=lookups)
+    results = dashboard.activity_results(period, reports, area=area, lookups=lookups)
     context = {
         "period": period,
         "periods": Period.objects.filter(roadmap_id=period.roadmap_id),
         "area": area,
-        "rows": rows,
-        "counts": dashboard.status_counts(rows),
+        "rows": results,
+        "counts": dashboard.status_counts(results),
     }
     return render(request, "monev/dashboard/area.html", context)
 
@@ -134,13 +136,10 @@ def opd_detail(request, pk: int):
     if not access.sees_all_opds(request.user) and access.user_opd(request.user) != opd:
         raise Http404
     period = chosen_period(request)
-    realisations = dashboard.period_realisations(period, opd)
-    indicator_rows = dashboard.indicator_results(period, realisations, _indicators_of(opd, period))
-    activity_rows = dashboard.activity_results(
-        period, realisations,
-        access.activities_of(opd).select_related("area").prefetch_related("opd_links__opd")
-        .order_by("area__number", "order"),
-    )  # fmt: skip
+    lookups = rows.Lookups.load()
+    realisations = dashboard.period_realisations(period, opd, lookups=lookups)
+    indicator_rows = dashboard.indicator_results(period, realisations, access.indicators_of(opd), lookups=lookups)
+    activity_rows = dashboard.activity_results(period, realisations, access.activities_of(opd), lookups=lookups)
     for result in indicator_rows + activity_rows:
         result.parts = [part for part in result.parts if part.opd.pk == opd.pk]
         if result.parts:
@@ -163,20 +162,6 @@ def opd_detail(request, pk: int):
         "events": _recent_events(opd),
     }
     return render(request, "monev/dashboard/opd.html", context)
-
-
-def _indicators_of(opd: OPD, period: Period):
-    from django.db.models import Prefetch
-
-    return (
-        access.indicators_of(opd)
-        .select_related("focus_item__priority", "scale")
-        .prefetch_related(
-            Prefetch("targets", queryset=Target.objects.filter(year=period.year).select_related("level"),
-                     to_attr="year_targets"),
-            "opd_links__opd", "focus_item__opd_links__opd",
-        )
-    )  # fmt: skip
 
 
 def _completeness_history(opd: OPD, roadmap_id: int, expected: int) -> list[dict]:
@@ -272,12 +257,13 @@ def public(request):
     if not settings.PUBLIC_DASHBOARD:
         raise Http404
     roadmap_period = chosen_period(request)
-    verified = [r for r in dashboard.period_realisations(roadmap_period) if r.status == "verified"]
+    lookups = rows.Lookups.load()
+    verified = dashboard.period_realisations(roadmap_period, verified_only=True, lookups=lookups)
     context = {
         "period": roadmap_period,
         "periods": Period.objects.filter(roadmap_id=roadmap_period.roadmap_id),
-        "indicator_rows": dashboard.indicator_results(roadmap_period, verified),
-        "areas": dashboard.area_summaries(dashboard.activity_results(roadmap_period, verified)),
+        "indicator_rows": dashboard.indicator_results(roadmap_period, verified, lookups=lookups),
+        "areas": dashboard.area_summaries(dashboard.activity_results(roadmap_period, verified, lookups=lookups)),
     }
     return render(request, "monev/dashboard/public.html", context)
 
@@ -304,7 +290,7 @@ class RowResultListView(FilteredTableView):
         self.period = chosen_period(request)
         return super().get(request, *args, **kwargs)
 
-    def results(self, rows) -> list:
+    def results(self, queryset) -> list:
         raise NotImplementedError
 
     def get_table_data(self):
@@ -332,11 +318,12 @@ class IndicatorListView(RowResultListView):
     page_title = _lazy("Capaian indikator")
 
     def get_queryset(self):
-        return dashboard.indicators_with_year_targets(self.period)
+        return Indicator.objects.filter(focus_item__priority__roadmap_id=self.period.roadmap_id)
 
-    def results(self, rows):
-        realisations = dashboard.period_realisations(self.period)
-        return dashboard.indicator_results(self.period, realisations, rows)
+    def results(self, queryset):
+        lookups = rows.Lookups.load()
+        realisations = dashboard.period_realisations(self.period, lookups=lookups)
+        return dashboard.indicator_results(self.period, realisations, queryset, lookups=lookups)
 
 
 class ActivityListView(RowResultListView):
@@ -345,14 +332,38 @@ class ActivityListView(RowResultListView):
     page_title = _lazy("Capaian kegiatan rencana aksi")
 
     def get_queryset(self):
-        return (
-            Activity.objects.filter(area__roadmap_id=self.period.roadmap_id)
-            .select_related("area")
-            .prefetch_related("opd_links__opd")
-            .order_by("area__number", "order")
-            .distinct()
-        )
+        return Activity.objects.filter(area__roadmap_id=self.period.roadmap_id)
 
-    def results(self, rows):
-        realisations = dashboard.period_realisations(self.period)
-        return dashboard.activity_results(self.period, realisations, rows)
+    def results(self, queryset):
+        lookups = rows.Lookups.load()
+        realisations = dashboard.period_realisations(self.period, lookups=lookups)
+        return dashboard.activity_results(self.period, realisations, queryset, lookups=lookups)
+
+
+class CompletenessListView(RowResultListView):
+    """Every OPD's completeness in a period, the late ones first; filters and export as on screen."""
+
+    table_class = CompletenessTable
+    filterset_class = OPDFilterSet
+    export_name = "kelengkapan-opd"
+    page_title = _lazy("Kelengkapan laporan per OPD")
+
+    def get_queryset(self):
+        return OPD.objects.all()
+
+    def get_table_data(self):
+        lookups = rows.Lookups.load()
+        reports = dashboard.period_realisations(self.period, lookups=lookups)
+        results = dashboard.indicator_results(self.period, reports, lookups=lookups) + dashboard.activity_results(
+            self.period, reports, lookups=lookups
+        )
+        wanted = set(self.object_list.values_list("pk", flat=True))
+        entries = [entry for entry in dashboard.completeness(self.period, results) if entry.opd.pk in wanted]
+        if self.request.GET.get("status") == "late":
+            entries = [entry for entry in entries if entry.late]
+        return entries
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["statuses"] = [("late", _("hanya yang terlambat"))]
+        return context

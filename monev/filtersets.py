@@ -80,3 +80,16 @@ class ActivityFilterSet(django_filters.FilterSet):
         return queryset.filter(
             Q(kegiatan__icontains=value) | Q(criteria__icontains=value) | Q(output_target__icontains=value)
         )
+
+
+class OPDFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Cari OPD"), method="search", widget=forms.TextInput(attrs={"class": "form-control form-control-sm"})
+    )
+
+    class Meta:
+        model = OPD
+        fields = []
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(short_name__icontains=value))

@@ -206,6 +206,10 @@ class Realisation(models.Model):
     def is_verified(self) -> bool:
         return self.status == Status.VERIFIED
 
+    @property
+    def unit(self) -> str:
+        return self.indicator.unit if self.indicator_id else ""
+
 
 def evidence_path(instance: "Evidence", filename: str) -> str:
     # Stored under MEDIA_ROOT (never the static tree), named by content hash.

@@ -95,3 +95,21 @@ class RowResultTable(tables.Table):
 
     def render_obstacles(self, record):
         return "; ".join(record.obstacles) or "—"
+
+
+class CompletenessTable(tables.Table):
+    """Reports expected, submitted and verified per OPD in a period (monev.dashboard.Completeness)."""
+
+    opd = tables.Column(verbose_name=_("OPD"), accessor="opd__name", orderable=False)
+    expected = tables.Column(verbose_name=_("Diharapkan"), orderable=False)
+    missing = tables.Column(verbose_name=_("Belum diajukan"), orderable=False)
+    submitted = tables.Column(verbose_name=_("Diajukan"), orderable=False)
+    verified = tables.Column(verbose_name=_("Diverifikasi"), orderable=False)
+    late = tables.Column(verbose_name=_("Keterangan"), orderable=False)
+
+    class Meta:
+        attrs = {"class": "table table-sm align-middle"}
+        per_page = 50
+
+    def render_late(self, value):
+        return _("terlambat") if value else ""

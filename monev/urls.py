@@ -27,5 +27,6 @@ urlpatterns = [
     path("dasbor/indikator/", dashboard_views.IndicatorListView.as_view(), name="indicator_list"),
     path("dasbor/indikator/<int:pk>/", dashboard_views.indicator_detail, name="dashboard_indicator"),
     path("dasbor/kegiatan/", dashboard_views.ActivityListView.as_view(), name="activity_list"),
+    path("dasbor/kelengkapan/", dashboard_views.CompletenessListView.as_view(), name="completeness_list"),
     path("publik/", dashboard_views.public, name="public"),
 ]

@@ -7,12 +7,15 @@ from django.db.models import Count, Q
 from actionplan.models import Activity
 from monev.choices import Status
 from monev.models import Realisation
-from pmprb.models import Assessment, SubAreaMapping
+from pmprb.models import Assessment, LkeArea, SubAreaMapping
 
 
-def evidence_by_subarea(assessment: Assessment) -> dict[int, list[dict]]:
+def evidence_by_subarea(assessment: Assessment, area: LkeArea | None = None) -> dict[int, list[dict]]:
     """subarea id -> [{activity, reports: [verified realisations of the year with evidence_count]}]."""
-    mappings = list(SubAreaMapping.objects.filter(subarea__area__component__version=assessment.version))
+    mappings = SubAreaMapping.objects.filter(subarea__area__component__version=assessment.version)
+    if area is not None:
+        mappings = mappings.filter(subarea__area=area)
+    mappings = list(mappings)
     keys = {(m.area_number, m.subprogram_no) for m in mappings}
     if not keys:
         return {}

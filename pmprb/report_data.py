@@ -2,12 +2,11 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count
 from django.utils import timezone
 
-from monev import dashboard
+from monev import dashboard, rows
 from monev.achievement import Achievement
-from monev.models import Period, Realisation
+from monev.models import Period
 from pmprb.models import Assessment, Recommendation
 from pmprb.summary import Summary, summarise
 
@@ -43,13 +42,10 @@ def build(assessment: Assessment, period: Period | None = None) -> ReportData:
     semester_only = period is not None
     if period is None:
         period = Period.objects.filter(year=assessment.year).order_by("-semester").first()
-    realisations = list(
-        Realisation.objects.filter(period=period)
-        .select_related("opd", "level", "indicator")
-        .annotate(evidence_count=Count("evidence"))
-    )
-    indicator_rows = dashboard.indicator_results(period, realisations)
-    activity_rows = dashboard.activity_results(period, realisations)
+    lookups = rows.Lookups.load()
+    realisations = dashboard.period_realisations(period, evidence=True, lookups=lookups)
+    indicator_rows = dashboard.indicator_results(period, realisations, lookups=lookups)
+    activity_rows = dashboard.activity_results(period, realisations, lookups=lookups)
     recommendations = list(
         Recommendation.objects.filter(finding__year=assessment.year)
         .select_related("finding__lke_area", "opd")

@@ -106,7 +106,11 @@ def structure(version: WorksheetVersion) -> list[Component]:
     )
 
 
-def score(assessment: Assessment) -> Result:
+def score(assessment: Assessment, structures: dict | None = None) -> Result:
+    """`structures` caches each version's structure across several assessments of one page."""
+    structures = {} if structures is None else structures
+    if assessment.version_id not in structures:
+        structures[assessment.version_id] = structure(assessment.version)
     answers = {
         answer.question_id: answer
         for answer in Answer.objects.filter(assessment=assessment).select_related("asesor_option", "final_option")
@@ -114,7 +118,7 @@ def score(assessment: Assessment) -> Result:
     inputs = {
         item.indicator_id: item for item in HasilInput.objects.filter(assessment=assessment).select_related("level")
     }
-    return score_values(structure(assessment.version), answers, inputs)
+    return score_values(structures[assessment.version_id], answers, inputs)
 
 
 def score_values(components: list[Component], answers: dict, inputs: dict) -> Result:

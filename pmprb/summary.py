@@ -44,10 +44,21 @@ class Summary:
         return self.result.total >= self.perbup_target.value
 
 
-def summarise(assessment: Assessment) -> Summary:
-    result = score(assessment)
-    previous_assessment = Assessment.objects.filter(year=assessment.year - 1).first()
-    previous = score(previous_assessment) if previous_assessment else None
+def summarise_all(assessments: list[Assessment]) -> list[Summary]:
+    """Summaries of several years, scoring each assessment once."""
+    structures: dict = {}
+    results = {assessment.year: score(assessment, structures) for assessment in assessments}
+    return [summarise(assessment, results, structures) for assessment in assessments]
+
+
+def summarise(assessment: Assessment, results: dict | None = None, structures: dict | None = None) -> Summary:
+    results = {} if results is None else results
+    structures = {} if structures is None else structures
+    result = results.get(assessment.year) or score(assessment, structures)
+    previous = results.get(assessment.year - 1)
+    if previous is None:
+        previous_assessment = Assessment.objects.filter(year=assessment.year - 1).select_related("version").first()
+        previous = score(previous_assessment, structures) if previous_assessment else None
     previous_areas = {area.number: area.value for area in previous.areas} if previous else {}
     rows = [
         AreaRow(area.number, area.name, area.weight, area.value, previous_areas.get(area.number))

@@ -24,7 +24,7 @@ from pmprb.models import (
     Recommendation,
     SubArea,
 )
-from pmprb.summary import summarise
+from pmprb.summary import summarise, summarise_all
 
 
 def readers_only(view):
@@ -66,7 +66,7 @@ def index(request):
                 return redirect(assessment)
             except WorkflowError as error:
                 form.add_error("year", str(error))
-    summaries = [summarise(assessment) for assessment in assessments]
+    summaries = summarise_all(assessments)
     overdue = Recommendation.objects.for_user(request.user).overdue().count()
     context = {
         "summaries": summaries,
@@ -109,7 +109,7 @@ def area_detail(request, pk: int, number: int):
             "asesor_option", "final_option", "answered_by", "finalised_by"
         )
     }
-    evidence = evidence_by_subarea(assessment)
+    evidence = evidence_by_subarea(assessment, area)
     blocks = [
         {
             "subarea": subarea,

@@ -75,6 +75,7 @@ EXPECTED = {
     "monev:indicator_list": (READERS, READERS_GET_ONLY),
     "monev:dashboard_indicator": (LOGGED_IN, NOT_ALLOWED),
     "monev:activity_list": (READERS, READERS_GET_ONLY),
+    "monev:completeness_list": (READERS, READERS_GET_ONLY),
     "monev:public": (row(404, 404, 404, 404, 404, 404, 404), NOT_ALLOWED),  # PUBLIC_DASHBOARD is off
     "pmprb:index": (READERS, row(L, 403, 403, 403, 403, 200, 200)),
     "pmprb:assessment": (READERS, NOT_ALLOWED),

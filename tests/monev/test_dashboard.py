@@ -143,6 +143,7 @@ PAGES = [
     ("dashboard", None),
     ("indicator_list", None),
     ("activity_list", None),
+    ("completeness_list", None),
     ("dashboard_area", lambda: [6]),
     ("dashboard_opd", lambda: [OPD.objects.get(short_name="Inspektorat").pk]),
 ]
@@ -169,3 +170,14 @@ def test_dashboard_query_counts_do_not_grow_with_the_data(
     with django_assert_num_queries(len(small)):
         client.get(url, {"periode": open_period.pk})
     assert len(small) <= 25
+
+
+def test_the_full_completeness_table_lists_every_opd_and_filters_the_late(client, verifier, pengawasan_reports):
+    client.force_login(verifier)
+    everything = get(client, "completeness_list", {"periode": pengawasan_reports.pk})
+    names = [entry.opd.short_name for entry in everything.context["table"].data]
+    assert "Inspektorat" in names and "Bagian Hukum" in names and len(names) == len(set(names))
+    late = get(client, "completeness_list", {"periode": pengawasan_reports.pk, "status": "late"})
+    assert all(entry.late for entry in late.context["table"].data)
+    searched = get(client, "completeness_list", {"periode": pengawasan_reports.pk, "q": "hukum"})
+    assert [entry.opd.short_name for entry in searched.context["table"].data] == ["Bagian Hukum"]
