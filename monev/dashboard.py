@@ -4,10 +4,13 @@ Each function loads what it needs in a fixed number of queries and computes in P
 dashboard's query count does not grow with the data.
 """
 
+import threading
+import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.conf import settings
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from monev import rows
@@ -165,6 +168,67 @@ def _measured(report) -> Measured | None:
         return None
     return Measured(value=report.value, rank=report.level.rank if report.level else None,
                     verified=report.status == Status.VERIFIED)  # fmt: skip
+
+
+@dataclass(frozen=True, repr=False)
+class PeriodResults:
+    """Every report and row status of a period. Shared between requests: read, never modify."""
+
+    reports: list
+    indicator_rows: list[RowResult]
+    activity_rows: list[RowResult]
+
+    @property
+    def all_rows(self) -> list[RowResult]:
+        return self.indicator_rows + self.activity_rows
+
+
+_MEMO: dict = {}
+_MEMO_LOCK = threading.Lock()
+_MEMO_SIZE = 32
+
+
+def period_results(period: Period) -> PeriodResults:
+    """The whole period's results, recomputed when any of its reports changes.
+
+    Keyed on the number of reports and their latest change, so a save, submit or verification is
+    seen at once by every process; renamed master data (OPD names, kegiatan texts) shows after at
+    most DASHBOARD_CACHE_SECONDS.
+    """
+    stamp = Realisation.objects.filter(period=period).aggregate(n=Count("pk"), last=Max("updated_at"))
+    key = (period.pk, stamp["n"], stamp["last"])
+    now = time.monotonic()
+    cached = _MEMO.get(key)
+    if cached is not None and cached[0] > now:
+        return cached[1]
+    lookups = rows.Lookups.load()
+    reports = period_realisations(period, lookups=lookups)
+    results = PeriodResults(
+        reports,
+        indicator_results(period, reports, lookups=lookups),
+        activity_results(period, reports, lookups=lookups),
+    )
+    if settings.DASHBOARD_CACHE_SECONDS > 0:
+        with _MEMO_LOCK:
+            for old_key in [k for k, (expires, _value) in _MEMO.items() if expires <= now or k[0] == period.pk]:
+                del _MEMO[old_key]
+            while len(_MEMO) >= _MEMO_SIZE:
+                _MEMO.pop(next(iter(_MEMO)))
+            _MEMO[key] = (now + settings.DASHBOARD_CACHE_SECONDS, results)
+    return results
+
+
+def only(results: list[RowResult], row_ids: set[int], opd: OPD | None = None) -> list[RowResult]:
+    """Rows among `row_ids`; with `opd`, new row objects holding only that OPD's part."""
+    chosen = [result for result in results if result.row.pk in row_ids]
+    if opd is None:
+        return chosen
+    narrowed = []
+    for result in chosen:
+        parts = [part for part in result.parts if part.opd.pk == opd.pk]
+        status = parts[0].status if parts else result.status
+        narrowed.append(RowResult(result.kind, result.row, result.target, parts, status))
+    return narrowed
 
 
 def completeness(period: Period, rows: list[RowResult]) -> list[Completeness]:

@@ -5,6 +5,7 @@ from collections import Counter
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -17,7 +18,7 @@ from indicators.models import Indicator
 from monev import access, charts, dashboard, rows
 from monev.achievement import Achievement
 from monev.filtersets import ActivityFilterSet, IndicatorFilterSet, OPDFilterSet
-from monev.models import Period, Realisation
+from monev.models import Evidence, Period, Realisation
 from monev.tables import CompletenessTable, RowResultTable
 from monev.views import chosen_period
 from pmprb.models import Recommendation
@@ -50,10 +51,8 @@ OVERVIEW_ROWS = 15  # the overview shows the first few; the full lists are one c
 @dashboard_access
 def overview(request):
     period = chosen_period(request)
-    lookups = rows.Lookups.load()
-    realisations = dashboard.period_realisations(period, lookups=lookups)
-    indicator_rows = dashboard.indicator_results(period, realisations, lookups=lookups)
-    activity_rows = dashboard.activity_results(period, realisations, lookups=lookups)
+    results = dashboard.period_results(period)
+    indicator_rows, activity_rows = results.indicator_rows, results.activity_rows
     areas = dashboard.area_summaries(activity_rows)
     not_met = [result for result in indicator_rows if result.status == Achievement.NOT_MET]
     completeness = dashboard.completeness(period, indicator_rows + activity_rows)
@@ -116,14 +115,23 @@ def _section_summary(indicator_rows) -> list[dict]:
 def area_detail(request, number: int):
     period = chosen_period(request)
     area = get_object_or_404(ChangeArea, roadmap_id=period.roadmap_id, number=number)
-    lookups = rows.Lookups.load()
-    reports = dashboard.period_realisations(period, area=area, evidence=True, lookups=lookups)
-    results = dashboard.activity_results(period, reports, area=area, lookups=lookups)
+    results = [r for r in dashboard.period_results(period).activity_rows if r.row.area.pk == area.pk]
+    evidence = dict(
+        Evidence.objects.filter(realisation__period=period, realisation__activity__area=area)
+        .values("realisation_id")
+        .annotate(n=Count("pk"))
+        .values_list("realisation_id", "n")
+    )
+    rows_with_evidence = [
+        {"result": r, "parts": [(part, evidence.get(part.realisation.pk, 0) if part.realisation else 0)
+                                for part in r.parts]}
+        for r in results
+    ]  # fmt: skip
     context = {
         "period": period,
         "periods": Period.objects.filter(roadmap_id=period.roadmap_id),
         "area": area,
-        "rows": results,
+        "rows": rows_with_evidence,
         "counts": dashboard.status_counts(results),
     }
     return render(request, "monev/dashboard/area.html", context)
@@ -136,14 +144,11 @@ def opd_detail(request, pk: int):
     if not access.sees_all_opds(request.user) and access.user_opd(request.user) != opd:
         raise Http404
     period = chosen_period(request)
-    lookups = rows.Lookups.load()
-    realisations = dashboard.period_realisations(period, opd, lookups=lookups)
-    indicator_rows = dashboard.indicator_results(period, realisations, access.indicators_of(opd), lookups=lookups)
-    activity_rows = dashboard.activity_results(period, realisations, access.activities_of(opd), lookups=lookups)
-    for result in indicator_rows + activity_rows:
-        result.parts = [part for part in result.parts if part.opd.pk == opd.pk]
-        if result.parts:
-            result.status = result.parts[0].status
+    results = dashboard.period_results(period)
+    indicator_ids = set(access.indicators_of(opd).values_list("pk", flat=True))
+    activity_ids = set(access.activities_of(opd).values_list("pk", flat=True))
+    indicator_rows = dashboard.only(results.indicator_rows, indicator_ids, opd)
+    activity_rows = dashboard.only(results.activity_rows, activity_ids, opd)
     history = _completeness_history(opd, period.roadmap_id, len(indicator_rows) + len(activity_rows))
     context = {
         "opd": opd,
@@ -165,8 +170,6 @@ def opd_detail(request, pk: int):
 
 
 def _completeness_history(opd: OPD, roadmap_id: int, expected: int) -> list[dict]:
-    from django.db.models import Count, Q
-
     from monev.choices import Status
 
     own = Q(realisations__opd=opd)
@@ -321,9 +324,8 @@ class IndicatorListView(RowResultListView):
         return Indicator.objects.filter(focus_item__priority__roadmap_id=self.period.roadmap_id)
 
     def results(self, queryset):
-        lookups = rows.Lookups.load()
-        realisations = dashboard.period_realisations(self.period, lookups=lookups)
-        return dashboard.indicator_results(self.period, realisations, queryset, lookups=lookups)
+        ids = set(queryset.values_list("pk", flat=True))
+        return dashboard.only(dashboard.period_results(self.period).indicator_rows, ids)
 
 
 class ActivityListView(RowResultListView):
@@ -335,9 +337,8 @@ class ActivityListView(RowResultListView):
         return Activity.objects.filter(area__roadmap_id=self.period.roadmap_id)
 
     def results(self, queryset):
-        lookups = rows.Lookups.load()
-        realisations = dashboard.period_realisations(self.period, lookups=lookups)
-        return dashboard.activity_results(self.period, realisations, queryset, lookups=lookups)
+        ids = set(queryset.values_list("pk", flat=True))
+        return dashboard.only(dashboard.period_results(self.period).activity_rows, ids)
 
 
 class CompletenessListView(RowResultListView):
@@ -352,11 +353,7 @@ class CompletenessListView(RowResultListView):
         return OPD.objects.all()
 
     def get_table_data(self):
-        lookups = rows.Lookups.load()
-        reports = dashboard.period_realisations(self.period, lookups=lookups)
-        results = dashboard.indicator_results(self.period, reports, lookups=lookups) + dashboard.activity_results(
-            self.period, reports, lookups=lookups
-        )
+        results = dashboard.period_results(self.period).all_rows
         wanted = set(self.object_list.values_list("pk", flat=True))
         entries = [entry for entry in dashboard.completeness(self.period, results) if entry.opd.pk in wanted]
         if self.request.GET.get("status") == "late":

@@ -1,9 +1,9 @@
 import django_tables2 as tables
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from monev.formatting import achievement_badge, realised_html, status_badge, value_text
 from monev.models import Realisation
 
 
@@ -24,15 +24,13 @@ class RealisationTable(tables.Table):
         order_by = ("-updated_at",)
 
     def render_value(self, record):
-        return render_to_string("monev/_value.html", {"r": record}).strip()
+        return value_text(record)
 
     def render_status(self, record):
-        return render_to_string(
-            "monev/_status_badge.html", {"status": record.status, "label": record.get_status_display()}
-        )
+        return status_badge(record.status, record.get_status_display())
 
     def value_value(self, record):
-        return render_to_string("monev/_value.html", {"r": record}).strip()
+        return value_text(record)
 
     def value_status(self, record):
         return record.get_status_display()
@@ -71,21 +69,19 @@ class RowResultTable(tables.Table):
         return record.target.raw_text if record.target and record.target.raw_text else "—"
 
     def render_realised(self, record):
-        return render_to_string("monev/dashboard/_realised.html", {"result": record})
+        return realised_html(record)
 
     def value_realised(self, record):
         texts = []
         for realisation in record.realisations:
-            text = render_to_string("monev/_value.html", {"r": realisation}).strip()
+            text = value_text(realisation)
             if realisation.status != "verified":
                 text += f" ({_('belum diverifikasi')})"
             texts.append(text)
         return "; ".join(texts)
 
     def render_status(self, record):
-        return render_to_string(
-            "monev/dashboard/_achievement_badge.html", {"status": record.status, "label": record.get_status_label()}
-        )
+        return achievement_badge(record.status, record.get_status_label())
 
     def value_status(self, record):
         return record.get_status_label()

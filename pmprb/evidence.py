@@ -2,12 +2,14 @@
 
 from collections import defaultdict
 
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from actionplan.models import Activity
 from monev.choices import Status
 from monev.models import Realisation
 from pmprb.models import Assessment, LkeArea, SubAreaMapping
+
+ROWS_PER_SUBAREA = 15  # the first rows of each mapped sub-program; all of them are on the area dashboard
 
 
 def evidence_by_subarea(assessment: Assessment, area: LkeArea | None = None) -> dict[int, list[dict]]:
@@ -15,29 +17,27 @@ def evidence_by_subarea(assessment: Assessment, area: LkeArea | None = None) -> 
     mappings = SubAreaMapping.objects.filter(subarea__area__component__version=assessment.version)
     if area is not None:
         mappings = mappings.filter(subarea__area=area)
-    mappings = list(mappings)
-    keys = {(m.area_number, m.subprogram_no) for m in mappings}
-    if not keys:
-        return {}
-    wanted = Q()
-    for area_number, subprogram_no in keys:
-        wanted |= Q(area__number=area_number, subprogram_no=subprogram_no)
-    activities = list(Activity.objects.filter(wanted).select_related("area").order_by("area__number", "order"))
+    activities_by_mapping = {
+        mapping: list(
+            Activity.objects.filter(area__number=mapping.area_number, subprogram_no=mapping.subprogram_no)
+            .select_related("area")
+            .order_by("order")[:ROWS_PER_SUBAREA]
+        )
+        for mapping in mappings
+    }
+    shown = [activity for activities in activities_by_mapping.values() for activity in activities]
     reports = defaultdict(list)
     verified = (
-        Realisation.objects.filter(activity__in=activities, period__year=assessment.year, status=Status.VERIFIED)
+        Realisation.objects.filter(activity__in=shown, period__year=assessment.year, status=Status.VERIFIED)
         .select_related("period", "opd")
         .annotate(evidence_count=Count("evidence"))
         .order_by("period__semester")
     )
     for realisation in verified:
         reports[realisation.activity_id].append(realisation)
-    by_key = defaultdict(list)
-    for activity in activities:
-        by_key[(activity.area.number, activity.subprogram_no)].append(
-            {"activity": activity, "reports": reports.get(activity.pk, [])}
-        )
     result = defaultdict(list)
-    for mapping in mappings:
-        result[mapping.subarea_id] += by_key.get((mapping.area_number, mapping.subprogram_no), [])
+    for mapping, activities in activities_by_mapping.items():
+        result[mapping.subarea_id] += [
+            {"activity": activity, "reports": reports.get(activity.pk, [])} for activity in activities
+        ]
     return result

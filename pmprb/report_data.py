@@ -2,13 +2,21 @@
 
 from dataclasses import dataclass
 
+from django.db.models import Count
 from django.utils import timezone
 
-from monev import dashboard, rows
+from monev import dashboard
 from monev.achievement import Achievement
-from monev.models import Period
+from monev.models import Evidence, Period
 from pmprb.models import Assessment, Recommendation
 from pmprb.summary import Summary, summarise
+
+# The PDF is the summary for the Bupati and KemenPAN-RB; the Excel report carries every row. With
+# the real roadmap (52 indicators, 17 OPDs) these limits show everything; with much larger data the
+# PDF lists the first rows, says how many more there are, and stays quick to produce.
+PDF_INDICATOR_ROWS = 55
+PDF_COMPLETENESS_ROWS = 20
+PDF_OPDS_PER_AREA = 4
 
 
 @dataclass
@@ -23,6 +31,7 @@ class ReportData:
     completeness: list
     recommendations: list
     generated_at: object
+    evidence: dict  # report id -> number of evidence files
 
     @property
     def title_period(self) -> str:
@@ -31,6 +40,31 @@ class ReportData:
     @property
     def indicator_counts(self) -> list[tuple[str, str, int]]:
         return dashboard.ordered_counts(dashboard.status_counts(self.indicator_rows))
+
+    @property
+    def activity_areas(self) -> list[tuple]:
+        """[(area, shown OPD lines, how many more OPDs)] — the OPDs with most missing reports first."""
+        areas = []
+        for area, lines in activities_by_area(self.activity_rows, self.evidence):
+            lines = sorted(lines, key=lambda line: (line.submitted - line.rows, line.opd.short_name))
+            areas.append((area, lines[:PDF_OPDS_PER_AREA], max(len(lines) - PDF_OPDS_PER_AREA, 0)))
+        return areas
+
+    @property
+    def pdf_indicator_rows(self) -> list:
+        return self.indicator_rows[:PDF_INDICATOR_ROWS]
+
+    @property
+    def more_indicators(self) -> int:
+        return max(len(self.indicator_rows) - PDF_INDICATOR_ROWS, 0)
+
+    @property
+    def pdf_completeness(self) -> list:
+        return self.completeness[:PDF_COMPLETENESS_ROWS]
+
+    @property
+    def more_completeness(self) -> int:
+        return max(len(self.completeness) - PDF_COMPLETENESS_ROWS, 0)
 
     @property
     def unverified_count(self) -> int:
@@ -42,10 +76,14 @@ def build(assessment: Assessment, period: Period | None = None) -> ReportData:
     semester_only = period is not None
     if period is None:
         period = Period.objects.filter(year=assessment.year).order_by("-semester").first()
-    lookups = rows.Lookups.load()
-    realisations = dashboard.period_realisations(period, evidence=True, lookups=lookups)
-    indicator_rows = dashboard.indicator_results(period, realisations, lookups=lookups)
-    activity_rows = dashboard.activity_results(period, realisations, lookups=lookups)
+    results = dashboard.period_results(period)
+    indicator_rows, activity_rows = results.indicator_rows, results.activity_rows
+    evidence = dict(
+        Evidence.objects.filter(realisation__period=period)
+        .values("realisation_id")
+        .annotate(n=Count("pk"))
+        .values_list("realisation_id", "n")
+    )
     recommendations = list(
         Recommendation.objects.filter(finding__year=assessment.year)
         .select_related("finding__lke_area", "opd")
@@ -62,11 +100,50 @@ def build(assessment: Assessment, period: Period | None = None) -> ReportData:
         completeness=dashboard.completeness(period, indicator_rows + activity_rows),
         recommendations=recommendations,
         generated_at=timezone.localtime(),
+        evidence=evidence,
     )
 
 
-def evidence_count(row) -> int:
-    return sum(getattr(r, "evidence_count", 0) for r in row.realisations)
+@dataclass
+class AreaOPDLine:
+    """Rencana aksi of one OPD in one area: rows, reports and evidence (the PDF's per-area table)."""
+
+    opd: object
+    rows: int = 0
+    submitted: int = 0
+    verified: int = 0
+    met: int = 0
+    evidence: int = 0
+
+
+def activities_by_area(activity_rows: list, evidence: dict) -> list[tuple]:
+    """[(area, [AreaOPDLine ...])] in area order, OPDs by name."""
+    from collections import defaultdict
+
+    from monev.achievement import Achievement
+    from monev.dashboard import SUBMITTED_OR_LATER
+
+    areas: dict = {}
+    lines: dict = defaultdict(dict)
+    for result in activity_rows:
+        area = result.row.area
+        areas[area.pk] = area
+        for part in result.parts:
+            line = lines[area.pk].setdefault(part.opd.pk, AreaOPDLine(part.opd))
+            line.rows += 1
+            line.met += part.status == Achievement.MET
+            if part.realisation is not None:
+                line.submitted += part.realisation.status in SUBMITTED_OR_LATER
+                line.verified += part.realisation.status == "verified"
+                line.evidence += evidence.get(part.realisation.pk, 0)
+    return [
+        (areas[pk], sorted(lines[pk].values(), key=lambda line: line.opd.short_name))
+        for pk in sorted(areas, key=lambda pk: areas[pk].number)
+    ]
+
+
+def evidence_count(row, evidence: dict) -> int:
+    return sum(evidence.get(r.pk, 0) for r in row.realisations)
 
 
 ACHIEVED = Achievement.MET

@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from monev.formatting import value_text
 from monev.models import Period
 from pmprb import charts_data
 from pmprb.models import Assessment
@@ -51,7 +52,7 @@ def render_pdf(data: ReportData) -> bytes:
 
     html = render_to_string(
         "pmprb/pdf/report.html",
-        {"data": data, "chart": charts_data.area_chart(data.summary), "evidence_count": evidence_count},
+        {"data": data, "chart": charts_data.area_chart(data.summary)},
     )
     return HTML(string=html).write_pdf()
 
@@ -93,11 +94,11 @@ def _table(sheet, start_row: int, headers: list[str], rows: list[list], widths: 
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         letter = get_column_letter(column)
         sheet.column_dimensions[letter].width = max(sheet.column_dimensions[letter].width or 0, width)
+    # Body cells carry values and number formats only: a style object per cell made a large
+    # report several times slower to write.
     for offset, row in enumerate(rows, start=1):
         for column, value in enumerate(row, start=1):
             cell = sheet.cell(row=start_row + offset, column=column, value=value)
-            cell.border = BORDER
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
             if formats and formats.get(column):
                 cell.number_format = formats[column]
     sheet.freeze_panes = sheet.cell(row=start_row + 1, column=1)
@@ -251,7 +252,7 @@ def _activity_sheet(sheet, data: ReportData) -> None:
                 activity.output_target,
                 ", ".join(part.opd.short_name for part in row.parts),
                 "; ".join(_value_text(r) for r in row.realisations) or "—",
-                evidence_count(row),
+                evidence_count(row, data.evidence),
                 row.get_status_label(),
                 "Tambahan OPD" if activity.source_line is None else "",
             ]
@@ -303,7 +304,7 @@ def _recommendation_sheet(sheet, data: ReportData) -> None:
 
 
 def _value_text(realisation) -> str:
-    text = render_to_string("monev/_value.html", {"r": realisation}).strip()
+    text = value_text(realisation)
     if realisation.status != "verified":
         text += f" ({_('belum diverifikasi')})"
     return text

@@ -1,11 +1,15 @@
 """What the evaluation report shows for a year: the score per area beside last year's and the Perbup's target."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
 from indicators.models import Target
-from pmprb.models import Assessment
-from pmprb.scoring import Result, score
+from pmprb.models import Answer, Assessment, HasilInput
+from pmprb.scoring import Result, score, score_values, structure
+
+# The Perbup's indicator whose yearly targets the Indeks RB is compared with (3.2, 1.d).
+INDEKS_RB_INDICATOR = "Indeks reformasi birokrasi"
 
 
 @dataclass
@@ -45,13 +49,30 @@ class Summary:
 
 
 def summarise_all(assessments: list[Assessment]) -> list[Summary]:
-    """Summaries of several years, scoring each assessment once."""
+    """Summaries of several years: answers, inputs and targets of all years loaded in one query each."""
     structures: dict = {}
-    results = {assessment.year: score(assessment, structures) for assessment in assessments}
-    return [summarise(assessment, results, structures) for assessment in assessments]
+    answers, inputs = defaultdict(dict), defaultdict(dict)
+    for answer in Answer.objects.filter(assessment__in=assessments).select_related("asesor_option", "final_option"):
+        answers[answer.assessment_id][answer.question_id] = answer
+    for item in HasilInput.objects.filter(assessment__in=assessments).select_related("level"):
+        inputs[item.assessment_id][item.indicator_id] = item
+    results = {}
+    for assessment in assessments:
+        if assessment.version_id not in structures:
+            structures[assessment.version_id] = structure(assessment.version)
+        results[assessment.year] = score_values(
+            structures[assessment.version_id], answers[assessment.pk], inputs[assessment.pk]
+        )
+    targets = {
+        target.year: target
+        for target in Target.objects.filter(indicator__name=INDEKS_RB_INDICATOR).select_related("level")
+    }
+    return [summarise(assessment, results, structures, targets) for assessment in assessments]
 
 
-def summarise(assessment: Assessment, results: dict | None = None, structures: dict | None = None) -> Summary:
+def summarise(
+    assessment: Assessment, results: dict | None = None, structures: dict | None = None, targets: dict | None = None
+) -> Summary:
     results = {} if results is None else results
     structures = {} if structures is None else structures
     result = results.get(assessment.year) or score(assessment, structures)
@@ -64,9 +85,12 @@ def summarise(assessment: Assessment, results: dict | None = None, structures: d
         AreaRow(area.number, area.name, area.weight, area.value, previous_areas.get(area.number))
         for area in result.areas
     ]
-    target = (
-        Target.objects.filter(indicator__name="Indeks reformasi birokrasi", year=assessment.year)
-        .select_related("level")
-        .first()
-    )
+    if targets is not None:
+        target = targets.get(assessment.year)
+    else:
+        target = (
+            Target.objects.filter(indicator__name=INDEKS_RB_INDICATOR, year=assessment.year)
+            .select_related("level")
+            .first()
+        )
     return Summary(assessment, result, previous, rows, target)

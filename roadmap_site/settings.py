@@ -130,6 +130,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Status rule (monev/achievement.py): "hampir tercapai" within this distance of the target.
 ACHIEVEMENT_TOLERANCE_PERCENT = env_int("ACHIEVEMENT_TOLERANCE_PERCENT", 5)
 ACHIEVEMENT_LEVEL_TOLERANCE = env_int("ACHIEVEMENT_LEVEL_TOLERANCE", 1)
+# Dashboards reuse a period's computed results until one of its reports changes; master-data
+# edits (names, texts) show after at most this many seconds. 0 turns the reuse off.
+DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 60)
 # The public transparency page (verified achievements only) is off unless switched on.
 PUBLIC_DASHBOARD = env_bool("PUBLIC_DASHBOARD", default=False)
 

@@ -181,3 +181,18 @@ def test_the_full_completeness_table_lists_every_opd_and_filters_the_late(client
     assert all(entry.late for entry in late.context["table"].data)
     searched = get(client, "completeness_list", {"periode": pengawasan_reports.pk, "q": "hukum"})
     assert [entry.opd.short_name for entry in searched.context["table"].data] == ["Bagian Hukum"]
+
+
+def test_period_results_are_reused_until_a_report_changes(settings, operator_a, verifier, open_period, activity_a):
+    from monev.dashboard import period_results
+
+    settings.DASHBOARD_CACHE_SECONDS = 60
+    first = period_results(open_period)
+    assert period_results(open_period) is first
+    report = factories.report(operator_a, open_period, activity_a, submit=True)
+    second = period_results(open_period)
+    assert second is not first and len(second.reports) == 1
+    workflow.verify(verifier, report)
+    third = period_results(open_period)
+    assert third is not second and third.reports[0].status == "verified"
+    assert period_results(open_period) is third

@@ -74,6 +74,7 @@ def test_pdf_report_states_the_known_numbers(client, evaluator, dataset):
     assert "Total hasil 40 31,22" in flat
     assert "Persentase APIP yang bersertifikat 61% 61 % tercapai" in flat
     assert "47 % ‡" in flat  # unverified value visibly flagged
+    assert "6. Pengawasan" in flat and "Inspektorat 36 0 0 0 0" in flat  # per-area rencana aksi table
     assert "Tambah diklat auditor." in flat and "31 Maret 2024" in flat
     assert f"Halaman 1 dari {pages}" in flat and "INSPEKTUR KABUPATEN PASURUAN" in flat
 

@@ -1,0 +1,63 @@
+"""Report values and status badges as text/HTML in Python: the same output as the templates
+monev/_value.html and the badge partials, without a template render per table cell."""
+
+from django.utils.formats import number_format
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from monev.choices import Status
+
+STATUS_SYMBOLS = {
+    "verified": ("status-verified", "✔"),
+    "submitted": ("status-submitted", "➜"),
+    "awaiting_approval": ("status-submitted", "⧗"),
+    "returned": ("status-returned", "↩"),
+    "draft": ("status-draft", "✎"),
+}
+ACHIEVEMENT_SYMBOLS = {
+    "met": ("ach-met", "▲"),
+    "nearly": ("ach-nearly", "◆"),
+    "not_met": ("ach-not-met", "▼"),
+    "no_target": ("status-empty", "–"),
+}
+
+
+def value_text(report) -> str:
+    """'BB · 79', '61 %', '80%' or '—' for a report (model or light view)."""
+    parts = []
+    if report.level is not None:
+        parts.append(str(report.level))
+    if report.value is not None:
+        number = _trim(number_format(report.value, 2))
+        parts.append(f"{number} {report.unit}" if report.unit else number)
+    if report.progress is not None:
+        parts.append(f"{_trim(number_format(report.progress, 2))}%")
+    return " · ".join(parts) or "—"
+
+
+def _trim(number: str) -> str:
+    return number[:-3] if number.endswith(",00") else number
+
+
+def status_badge(status: str, label: str) -> str:
+    css, symbol = STATUS_SYMBOLS.get(status, ("status-empty", "○"))
+    return format_html('<span class="badge status {}">{} {}</span>', css, symbol, label)
+
+
+def achievement_badge(status: str, label: str) -> str:
+    css, symbol = ACHIEVEMENT_SYMBOLS.get(status, ("status-empty", "?"))
+    return format_html('<span class="badge status {}">{} {}</span>', css, symbol, label)
+
+
+def realised_html(result) -> str:
+    """The reported values of a row's parts, unverified ones marked (as _realised.html)."""
+    items = []
+    for report in result.realisations:
+        css = mark_safe("" if report.status == Status.VERIFIED else ' class="unverified"')  # noqa: S308 - constant
+        opd = (
+            format_html(' <span class="text-muted small">({})</span>', report.opd.short_name)
+            if len(result.parts) > 1
+            else ""
+        )
+        items.append(format_html("<div{}>{}{}</div>", css, value_text(report), opd))
+    return mark_safe("".join(items)) if items else "—"  # noqa: S308 - every item is format_html output
