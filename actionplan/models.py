@@ -2,7 +2,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from roadmap.models import OPD, ChangeArea, Roadmap
+from roadmap.models import OPD, ChangeArea, OrderedOPDLink, Roadmap
 
 
 class ActivityQuerySet(models.QuerySet):
@@ -69,21 +69,15 @@ class Activity(models.Model):
         return f"{area_number}.{subprogram}.{letter or '?'}{suffix}"
 
 
-class ActivityOPD(models.Model):
-    """A responsible OPD of a rencana aksi row, in the order the Perbup names them."""
+class ActivityOPD(OrderedOPDLink):
+    """A responsible OPD of a rencana aksi row."""
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="opd_links")
-    opd = models.ForeignKey(OPD, on_delete=models.PROTECT, related_name="activity_links")
-    position = models.PositiveSmallIntegerField(_("urutan"), default=1)
 
-    class Meta:
-        ordering = ["position"]
+    class Meta(OrderedOPDLink.Meta):
         verbose_name = _("penanggung jawab")
         verbose_name_plural = _("penanggung jawab")
         constraints = [models.UniqueConstraint(fields=["activity", "opd"], name="activity_opd_unique")]
-
-    def __str__(self) -> str:
-        return str(self.opd)
 
 
 class Program(models.Model):

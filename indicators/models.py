@@ -2,7 +2,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from roadmap.models import OPD, FocusItem
+from roadmap.models import OPD, FocusItem, OrderedOPDLink
 
 
 class Scale(models.Model):
@@ -99,21 +99,15 @@ class Indicator(models.Model):
         return [link.opd for link in links]
 
 
-class IndicatorOPD(models.Model):
-    """An OPD named in the indicator's own text, in order."""
+class IndicatorOPD(OrderedOPDLink):
+    """An OPD named in the indicator's own text."""
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="opd_links")
-    opd = models.ForeignKey(OPD, on_delete=models.PROTECT, related_name="+")
-    position = models.PositiveSmallIntegerField(_("urutan"), default=1)
 
-    class Meta:
-        ordering = ["position"]
+    class Meta(OrderedOPDLink.Meta):
         verbose_name = _("OPD indikator")
         verbose_name_plural = _("OPD indikator")
         constraints = [models.UniqueConstraint(fields=["indicator", "opd"], name="indicator_opd_unique")]
-
-    def __str__(self) -> str:
-        return str(self.opd)
 
 
 class Target(models.Model):

@@ -86,6 +86,20 @@ class OPD(models.Model):
         return self.short_name
 
 
+class OrderedOPDLink(models.Model):
+    """An OPD named for a row, in the order the Perbup names them (base of the *OPD link models)."""
+
+    opd = models.ForeignKey(OPD, on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField(_("urutan"), default=1)
+
+    class Meta:
+        abstract = True
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return str(self.opd)
+
+
 class ChangeArea(models.Model):
     """An area perubahan, numbered as in the Lampiran's Rencana Aksi table."""
 
@@ -192,35 +206,23 @@ class QuickWin(models.Model):
         return f"{self.number}. {self.text}"
 
 
-class FocusItemOPD(models.Model):
-    """A responsible OPD of a focus item, in the order the Perbup names them."""
+class FocusItemOPD(OrderedOPDLink):
+    """A responsible OPD of a focus item."""
 
     focus_item = models.ForeignKey(FocusItem, on_delete=models.CASCADE, related_name="opd_links")
-    opd = models.ForeignKey(OPD, on_delete=models.PROTECT, related_name="+")
-    position = models.PositiveSmallIntegerField(_("urutan"), default=1)
 
-    class Meta:
-        ordering = ["position"]
+    class Meta(OrderedOPDLink.Meta):
         verbose_name = _("OPD penanggung jawab")
         verbose_name_plural = _("OPD penanggung jawab")
         constraints = [models.UniqueConstraint(fields=["focus_item", "opd"], name="focus_item_opd_unique")]
 
-    def __str__(self) -> str:
-        return str(self.opd)
 
-
-class QuickWinOPD(models.Model):
-    """A responsible OPD of a quick win, in the order the Perbup names them."""
+class QuickWinOPD(OrderedOPDLink):
+    """A responsible OPD of a quick win."""
 
     quick_win = models.ForeignKey(QuickWin, on_delete=models.CASCADE, related_name="opd_links")
-    opd = models.ForeignKey(OPD, on_delete=models.PROTECT, related_name="+")
-    position = models.PositiveSmallIntegerField(_("urutan"), default=1)
 
-    class Meta:
-        ordering = ["position"]
+    class Meta(OrderedOPDLink.Meta):
         verbose_name = _("OPD penanggung jawab")
         verbose_name_plural = _("OPD penanggung jawab")
         constraints = [models.UniqueConstraint(fields=["quick_win", "opd"], name="quick_win_opd_unique")]
-
-    def __str__(self) -> str:
-        return str(self.opd)

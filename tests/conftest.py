@@ -1,8 +1,10 @@
 import pytest
 from django.conf import settings
 
+from monev.choices import Role
 from pmprb.loading import load_mapping, load_worksheet
 from roadmap.perbup import load_perbup
+from tests import factories
 
 LKE = settings.PERBUP_FIXTURES_DIR / "pmprb" / "lke_permenpan_14_2014.json"
 LKE_MAPPING = settings.PERBUP_FIXTURES_DIR / "pmprb" / "mapping_permenpan_14_2014.json"
@@ -22,3 +24,66 @@ def roadmap(db):
     from roadmap.models import Roadmap
 
     return Roadmap.objects.get(number=15, year=2019)
+
+
+# -- personas shared by the monev and pmprb tests -----------------------------------------------
+
+
+@pytest.fixture
+def open_period():
+    return factories.period(2023, 2)
+
+
+@pytest.fixture
+def locked_period():
+    return factories.period(2019, 1, locked=True)
+
+
+@pytest.fixture
+def operator_a():
+    return factories.make_user("operator_a", Role.OPERATOR, "Bagian Hukum")
+
+
+@pytest.fixture
+def head_a():
+    return factories.make_user("kepala_a", Role.HEAD, "Bagian Hukum")
+
+
+@pytest.fixture
+def operator_b():
+    return factories.make_user("operator_b", Role.OPERATOR, "BKPPD")
+
+
+@pytest.fixture
+def operator_inspektorat():
+    return factories.make_user("operator_insp", Role.OPERATOR, "Inspektorat")
+
+
+@pytest.fixture
+def verifier():
+    return factories.make_user("verifikator", Role.VERIFIER, "Bagian Organisasi")
+
+
+@pytest.fixture
+def evaluator():
+    return factories.make_user("evaluator", Role.EVALUATOR, "Inspektorat")
+
+
+@pytest.fixture
+def administrator():
+    return factories.make_user("administrator", Role.ADMINISTRATOR, is_staff=True)
+
+
+@pytest.fixture
+def stranger():
+    return factories.make_user("tanpa_peran")
+
+
+@pytest.fixture
+def activity_a():
+    return factories.activity_of("Bagian Hukum")
+
+
+@pytest.fixture
+def activity_b():
+    return factories.activity_of("BKPPD")

@@ -1,6 +1,5 @@
 import pytest
 
-from monev.choices import Role
 from monev.periods import ensure_periods
 from tests import factories
 
@@ -8,63 +7,3 @@ from tests import factories
 @pytest.fixture(autouse=True)
 def periods(db):
     ensure_periods(factories.perbup_roadmap())
-
-
-@pytest.fixture
-def open_period():
-    return factories.period(2023, 2)
-
-
-@pytest.fixture
-def locked_period():
-    return factories.period(2019, 1, locked=True)
-
-
-@pytest.fixture
-def operator_a():
-    return factories.make_user("operator_a", Role.OPERATOR, "Bagian Hukum")
-
-
-@pytest.fixture
-def head_a():
-    return factories.make_user("kepala_a", Role.HEAD, "Bagian Hukum")
-
-
-@pytest.fixture
-def operator_b():
-    return factories.make_user("operator_b", Role.OPERATOR, "BKPPD")
-
-
-@pytest.fixture
-def operator_inspektorat():
-    return factories.make_user("operator_insp", Role.OPERATOR, "Inspektorat")
-
-
-@pytest.fixture
-def verifier():
-    return factories.make_user("verifikator", Role.VERIFIER, "Bagian Organisasi")
-
-
-@pytest.fixture
-def evaluator():
-    return factories.make_user("evaluator", Role.EVALUATOR, "Inspektorat")
-
-
-@pytest.fixture
-def administrator():
-    return factories.make_user("administrator", Role.ADMINISTRATOR, is_staff=True)
-
-
-@pytest.fixture
-def stranger():
-    return factories.make_user("tanpa_peran")
-
-
-@pytest.fixture
-def activity_a():
-    return factories.activity_of("Bagian Hukum")
-
-
-@pytest.fixture
-def activity_b():
-    return factories.activity_of("BKPPD")

@@ -19,11 +19,6 @@ D = Decimal
 
 
 @pytest.fixture
-def evaluator():
-    return factories.make_user("evaluator", Role.EVALUATOR, "Inspektorat")
-
-
-@pytest.fixture
 def assessment(evaluator):
     return workflow.create_assessment(evaluator, 2019)
 
