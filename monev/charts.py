@@ -11,6 +11,9 @@ from html import escape
 from django.utils.formats import number_format
 from django.utils.safestring import SafeString, mark_safe
 
+LABEL = "font-family='sans-serif' font-size='11' fill='#222'"
+VALUE = "font-family='sans-serif' font-size='12' font-weight='bold' fill='#111'"
+AXIS = "font-family='sans-serif' font-size='11' fill='#555'"
 PALETTE = ["#1f4e79", "#c55a11", "#548235", "#7030a0"]
 DASHES = ["", "6 3", "2 3", "8 3 2 3"]
 MARKERS = ["circle", "square", "triangle", "diamond"]
@@ -40,11 +43,11 @@ def bar_chart(bars: list[Bar], title: str, width: int = 640) -> SafeString:
         length = max(0.0, min(float(bar.value), 100.0)) / 100 * plot
         link_open, link_close = (f'<a href="{escape(bar.href)}">', "</a>") if bar.href else ("", "")
         parts.append(
-            f"{link_open}<text x='{label_width - 6}' y='{y + 16}' text-anchor='end' class='chart-label'>"
+            f"{link_open}<text x='{label_width - 6}' y='{y + 16}' text-anchor='end' {LABEL}>"
             f"{escape(_shorten(bar.label, 40))}</text>"
-            f"<rect x='{label_width}' y='{y}' width='{plot}' height='{row_height}' class='chart-track'/>"
+            f"<rect x='{label_width}' y='{y}' width='{plot}' height='{row_height}' fill='#f1f3f5'/>"
             f"<rect x='{label_width}' y='{y}' width='{length:.1f}' height='{row_height}' fill='{PALETTE[0]}'/>"
-            f"<text x='{label_width + length + 4:.1f}' y='{y + 16}' class='chart-value'>{escape(bar.text)}</text>"
+            f"<text x='{label_width + length + 4:.1f}' y='{y + 16}' {VALUE}>{escape(bar.text)}</text>"
             f"{link_close}"
         )
     parts.append("</svg>")
@@ -70,12 +73,12 @@ def line_chart(
     for tick in range(5):
         value = y_max * tick / 4
         parts.append(
-            f"<line x1='{left}' x2='{width - right}' y1='{y(value):.1f}' y2='{y(value):.1f}' class='chart-grid'/>"
-            f"<text x='{left - 4}' y='{y(value) + 4:.1f}' text-anchor='end' class='chart-axis'>"
+            f"<line x1='{left}' x2='{width - right}' y1='{y(value):.1f}' y2='{y(value):.1f}' stroke='#ddd'/>"
+            f"<text x='{left - 4}' y='{y(value) + 4:.1f}' text-anchor='end' {AXIS}>"
             f"{number_format(round(value, 2))}</text>"
         )
     for i, label in enumerate(x_labels):
-        parts.append(f"<text x='{x(i):.1f}' y='{height - bottom + 16}' text-anchor='middle' class='chart-axis'>"
+        parts.append(f"<text x='{x(i):.1f}' y='{height - bottom + 16}' text-anchor='middle' {AXIS}>"
                      f"{escape(label)}</text>")  # fmt: skip
     for index, serie in enumerate(series):
         parts.append(_polyline(serie, index, x, y))
@@ -119,17 +122,17 @@ def _legend(series: list[Series], x: int, y: int) -> str:
         out.append(
             f"<line x1='{offset}' x2='{offset + 24}' y1='{y - 4}' y2='{y - 4}' stroke='{colour}' stroke-width='2' "
             f"stroke-dasharray='{dash}'/>{_marker(MARKERS[index % 4], offset + 12, y - 4, colour)}"
-            f"<text x='{offset + 30}' y='{y}' class='chart-label'>{escape(serie.name)}</text>"
+            f"<text x='{offset + 30}' y='{y}' {LABEL}>{escape(serie.name)}</text>"
         )
     return "".join(out)
 
 
 def _open(width: int, height: int, title: str) -> str:
+    # Presentation attributes, not a <style> block: WeasyPrint matches CSS against every SVG element,
+    # which made one chart cost as much as the rest of the PDF report.
     return (
         f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}' width='100%' role='img' "
         f"aria-label='{escape(title)}' class='chart'><title>{escape(title)}</title>"
-        "<style>.chart-label{font:11px sans-serif;fill:#222}.chart-value{font:bold 12px sans-serif;fill:#111}"
-        ".chart-axis{font:11px sans-serif;fill:#555}.chart-grid{stroke:#ddd}.chart-track{fill:#f1f3f5}</style>"
     )
 
 
