@@ -8,6 +8,9 @@ import sys
 def main():
     """Run administrative tasks."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "roadmap_site.settings")
+    # manage.py is the developer's entry point: without an explicit DEBUG it runs in development
+    # mode. Production sets DEBUG=0 (docs/deploy.md); the WSGI entry point has no such default.
+    os.environ.setdefault("DEBUG", "1")
     try:
         from django.core.management import execute_from_command_line
     except ImportError as exc:
