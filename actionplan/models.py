@@ -10,9 +10,6 @@ class ActivityQuerySet(models.QuerySet):
         """Rows of the Perbup's own Lampiran (not OPD additions)."""
         return self.filter(source_line__isnull=False)
 
-    def for_opd(self, opd: OPD) -> "ActivityQuerySet":
-        return self.filter(opd_links__opd=opd)
-
     def with_details(self) -> "ActivityQuerySet":
         return self.select_related("area__roadmap").prefetch_related("opd_links__opd")
 

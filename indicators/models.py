@@ -139,9 +139,5 @@ class Target(models.Model):
         return f"{self.year}: {self.raw_text or '—'}"
 
     @property
-    def is_empty(self) -> bool:
-        return self.raw_text is None
-
-    @property
     def level_rank(self) -> int | None:
         return self.level.rank if self.level_id else None

@@ -1,5 +1,7 @@
-"""Report values and status badges as text/HTML in Python: the same output as the templates
-monev/_value.html and the badge partials, without a template render per table cell."""
+"""The one place that writes a report's value and the status badges, as text or HTML.
+
+Templates use them through the filters in monev/templatetags/monev_tags.py, tables and exports call
+them directly; doing it in Python, not in a partial template, keeps long tables fast."""
 
 from django.utils.formats import number_format
 from django.utils.html import format_html
@@ -50,7 +52,7 @@ def achievement_badge(status: str, label: str) -> str:
 
 
 def realised_html(result) -> str:
-    """The reported values of a row's parts, unverified ones marked (as _realised.html)."""
+    """The reported values of a row's parts, unverified ones marked."""
     items = []
     for report in result.realisations:
         css = mark_safe("" if report.status == Status.VERIFIED else ' class="unverified"')  # noqa: S308 - constant

@@ -116,9 +116,6 @@ class RealisationQuerySet(models.QuerySet):
     def for_period(self, period: Period) -> "RealisationQuerySet":
         return self.filter(period=period)
 
-    def with_evidence_count(self) -> "RealisationQuerySet":
-        return self.annotate(evidence_count=models.Count("evidence"))
-
     def with_details(self) -> "RealisationQuerySet":
         return self.select_related(
             "period", "opd", "activity__area", "indicator__focus_item__priority", "indicator__scale", "level"

@@ -120,7 +120,6 @@ def activities_by_area(activity_rows: list, evidence: dict) -> list[tuple]:
     """[(area, [AreaOPDLine ...])] in area order, OPDs by name."""
     from collections import defaultdict
 
-    from monev.achievement import Achievement
     from monev.dashboard import SUBMITTED_OR_LATER
 
     areas: dict = {}
@@ -144,6 +143,3 @@ def activities_by_area(activity_rows: list, evidence: dict) -> list[tuple]:
 
 def evidence_count(row, evidence: dict) -> int:
     return sum(evidence.get(r.pk, 0) for r in row.realisations)
-
-
-ACHIEVED = Achievement.MET

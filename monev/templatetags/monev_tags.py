@@ -1,7 +1,4 @@
-"""Filters for the long tables: a report's value, status badges and a row's reported values.
-
-They produce the same HTML as the partials in templates/monev/ but without a template include per
-row, which is what long dashboard tables and the PDF report spend their time on."""
+"""Template filters over monev.formatting: a report's value, status badges, a row's reported values."""
 
 from django import template
 
