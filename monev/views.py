@@ -1,4 +1,5 @@
 import uuid
+from functools import wraps
 from types import SimpleNamespace
 
 from django.contrib import messages
@@ -191,14 +192,22 @@ def realisation_detail(request, pk: int):
     )
 
 
-def _act(request, pk: int, action) -> HttpResponseRedirect:
-    realisation = _visible_realisation(request, pk)
-    try:
-        message = action(realisation)
-        messages.success(request, message)
-    except workflow.WorkflowError as error:
-        messages.error(request, str(error))
-    return redirect(realisation)
+def report_action(perform):
+    """A POST on one report the user may see: run one workflow step and show its message, or the rule
+    that refused it. `perform(request, realisation)` returns the success message."""
+
+    @require_POST
+    @login_required
+    @wraps(perform)
+    def view(request, pk: int) -> HttpResponseRedirect:
+        realisation = _visible_realisation(request, pk)
+        try:
+            messages.success(request, perform(request, realisation))
+        except workflow.WorkflowError as error:
+            messages.error(request, str(error))
+        return redirect(realisation)
+
+    return view
 
 
 def _posted_version(request) -> int | None:
@@ -206,67 +215,43 @@ def _posted_version(request) -> int | None:
     return int(raw) if raw.isdigit() else None
 
 
-@require_POST
-@login_required
-def submit(request, pk: int):
-    def action(realisation):
-        workflow.submit(request.user, realisation, _posted_version(request))
-        return _("Laporan diajukan.")
-
-    return _act(request, pk, action)
+@report_action
+def submit(request, realisation) -> str:
+    workflow.submit(request.user, realisation, _posted_version(request))
+    return _("Laporan diajukan.")
 
 
-@require_POST
-@login_required
-def approve(request, pk: int):
-    def action(realisation):
-        workflow.approve(request.user, realisation, _posted_version(request))
-        return _("Laporan disetujui dan diajukan ke Bagian Organisasi.")
-
-    return _act(request, pk, action)
+@report_action
+def approve(request, realisation) -> str:
+    workflow.approve(request.user, realisation, _posted_version(request))
+    return _("Laporan disetujui dan diajukan ke Bagian Organisasi.")
 
 
-@require_POST
-@login_required
-def verify(request, pk: int):
-    def action(realisation):
-        workflow.verify(request.user, realisation, _posted_version(request))
-        return _("Laporan diverifikasi.")
-
-    return _act(request, pk, action)
+@report_action
+def verify(request, realisation) -> str:
+    workflow.verify(request.user, realisation, _posted_version(request))
+    return _("Laporan diverifikasi.")
 
 
-@require_POST
-@login_required
-def return_report(request, pk: int):
-    def action(realisation):
-        workflow.return_report(request.user, realisation, request.POST.get("note", ""), _posted_version(request))
-        return _("Laporan dikembalikan ke OPD dengan catatan.")
-
-    return _act(request, pk, action)
+@report_action
+def return_report(request, realisation) -> str:
+    workflow.return_report(request.user, realisation, request.POST.get("note", ""), _posted_version(request))
+    return _("Laporan dikembalikan ke OPD dengan catatan.")
 
 
-@require_POST
-@login_required
-def comment(request, pk: int):
-    def action(realisation):
-        workflow.add_comment(request.user, realisation, request.POST.get("text", ""))
-        return _("Komentar ditambahkan.")
-
-    return _act(request, pk, action)
+@report_action
+def comment(request, realisation) -> str:
+    workflow.add_comment(request.user, realisation, request.POST.get("text", ""))
+    return _("Komentar ditambahkan.")
 
 
-@require_POST
-@login_required
-def upload_evidence(request, pk: int):
-    def action(realisation):
-        form = EvidenceForm(request.POST, request.FILES)
-        if not form.is_valid():
-            raise workflow.WorkflowError(" ".join(form.errors.get("file", [_("Berkas tidak valid.")])))
-        evidence = workflow.add_evidence(request.user, realisation, form.cleaned_data["file"])
-        return _("Bukti %(name)s diunggah.") % {"name": evidence.original_name}
-
-    return _act(request, pk, action)
+@report_action
+def upload_evidence(request, realisation) -> str:
+    form = EvidenceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        raise workflow.WorkflowError(" ".join(form.errors.get("file", [_("Berkas tidak valid.")])))
+    evidence = workflow.add_evidence(request.user, realisation, form.cleaned_data["file"])
+    return _("Bukti %(name)s diunggah.") % {"name": evidence.original_name}
 
 
 @require_safe
