@@ -4,8 +4,9 @@ Templates use them through the filters in monev/templatetags/monev_tags.py, tabl
 them directly; doing it in Python, not in a partial template, keeps long tables fast."""
 
 from django.utils.formats import number_format
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from monev.choices import Status
 
@@ -63,3 +64,22 @@ def realised_html(result) -> str:
         )
         items.append(format_html("<div{}>{}{}</div>", css, value_text(report), opd))
     return mark_safe("".join(items)) if items else "—"  # noqa: S308 - every item is format_html output
+
+
+def opd_reports_html(parts) -> str:
+    """Each responsible OPD's report on a row with its evidence count, or 'belum diisi'.
+
+    `parts` is [(Part, evidence count)], as on the area dashboard.
+    """
+    evidence_word, not_filled = gettext("bukti"), gettext("belum diisi")
+    lines = []
+    for part, evidence_count in parts:
+        report = part.realisation
+        if report is None:
+            lines.append((part.opd.short_name, format_html('<span class="text-muted">{}</span>', not_filled)))
+            continue
+        css = mark_safe("" if report.status == Status.VERIFIED else ' class="unverified"')  # noqa: S308 - constant
+        link = format_html('<a href="{}"{}>{}</a> · {} {}', report.get_absolute_url(), css, value_text(report),
+                           evidence_count, evidence_word)  # fmt: skip
+        lines.append((part.opd.short_name, link))
+    return format_html_join("", "<div>{}: {}</div>", lines)

@@ -28,3 +28,8 @@ def achievement(result) -> str:
 @register.filter
 def realised(result) -> str:
     return formatting.realised_html(result)
+
+
+@register.filter
+def opd_reports(parts) -> str:
+    return formatting.opd_reports_html(parts)
