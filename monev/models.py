@@ -74,7 +74,12 @@ class Period(models.Model):
 
     @property
     def short_label(self) -> str:
-        return f"{self.year}/S{'I' * self.semester}"
+        return self.format_short_label(self.year, self.semester)
+
+    @staticmethod
+    def format_short_label(year: int, semester: int) -> str:
+        """'2023/SII', as tables and charts name a period."""
+        return f"{year}/S{'I' * semester}"
 
     def is_open_for(self, opd: OPD, today: date | None = None) -> bool:
         """OPD writes are allowed from the opening date until the lock, or while reopened for it."""

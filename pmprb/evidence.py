@@ -1,43 +1,102 @@
 """The verified monitoring evidence beside each worksheet sub-area, for one assessment year."""
 
 from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
 
-from django.db.models import Count
+from django.db.models import Count, F, Q
+from django.db.models.expressions import Window
+from django.db.models.functions import RowNumber
 
 from actionplan.models import Activity
+from indicators.models import ScaleLevel
 from monev.choices import Status
-from monev.models import Realisation
+from monev.formatting import value_text
+from monev.models import Period, Realisation
+from monev.rows import report_url
 from pmprb.models import Assessment, LkeArea, SubAreaMapping
 
 ROWS_PER_SUBAREA = 15  # the first rows of each mapped sub-program; all of them are on the area dashboard
 
 
-def evidence_by_subarea(assessment: Assessment, area: LkeArea | None = None) -> dict[int, list[dict]]:
-    """subarea id -> [{activity, reports: [verified realisations of the year with evidence_count]}]."""
+@dataclass(repr=False)
+class VerifiedReport:
+    """One verified report of the year as the evidence column shows it."""
+
+    pk: int
+    label: str  # "2023/SI Inspektorat"
+    value: Decimal | None
+    progress: Decimal | None
+    level: ScaleLevel | None
+    evidence_count: int
+    unit: str = ""
+
+    @property
+    def value_text(self) -> str:
+        return value_text(self)
+
+    def get_absolute_url(self) -> str:
+        return report_url(self.pk)
+
+
+@dataclass(repr=False)
+class EvidenceRow:
+    reference: str
+    text: str
+    reports: list[VerifiedReport] = field(default_factory=list)
+
+
+def evidence_by_subarea(assessment: Assessment, area: LkeArea | None = None) -> dict[int, list[EvidenceRow]]:
+    """subarea id -> the first rencana aksi rows of its mapped sub-programs, each with its verified reports.
+
+    Three queries whatever the data: the mappings, the first rows of every mapped sub-program (one
+    window query), and the verified reports of the year on those rows with their evidence counts.
+    """
     mappings = SubAreaMapping.objects.filter(subarea__area__component__version=assessment.version)
     if area is not None:
         mappings = mappings.filter(subarea__area=area)
-    activities_by_mapping = {
-        mapping: list(
-            Activity.objects.filter(area__number=mapping.area_number, subprogram_no=mapping.subprogram_no)
-            .select_related("area")
-            .order_by("order")[:ROWS_PER_SUBAREA]
-        )
-        for mapping in mappings
-    }
-    shown = [activity for activities in activities_by_mapping.values() for activity in activities]
-    reports = defaultdict(list)
-    verified = (
-        Realisation.objects.filter(activity__in=shown, period__year=assessment.year, status=Status.VERIFIED)
-        .select_related("period", "opd")
-        .annotate(evidence_count=Count("evidence"))
-        .order_by("period__semester")
-    )
-    for realisation in verified:
-        reports[realisation.activity_id].append(realisation)
+    mappings = list(mappings.order_by("pk").values_list("subarea_id", "area_number", "subprogram_no"))
+    rows_by_subprogram = _first_rows({(number, subprogram) for _subarea, number, subprogram in mappings})
+    rows = {pk: row for shown in rows_by_subprogram.values() for pk, row in shown}
+    for activity_id, report in _verified_reports(assessment.year, list(rows)):
+        rows[activity_id].reports.append(report)
     result = defaultdict(list)
-    for mapping, activities in activities_by_mapping.items():
-        result[mapping.subarea_id] += [
-            {"activity": activity, "reports": reports.get(activity.pk, [])} for activity in activities
-        ]
+    for subarea_id, number, subprogram in mappings:
+        result[subarea_id] += [row for _pk, row in rows_by_subprogram.get((number, subprogram), [])]
     return result
+
+
+def _first_rows(subprograms: set[tuple[int, int]]) -> dict[tuple, list[tuple[int, EvidenceRow]]]:
+    if not subprograms:
+        return {}
+    wanted = Q()
+    for number, subprogram in subprograms:
+        wanted |= Q(area__number=number, subprogram_no=subprogram)
+    ranked = (
+        Activity.objects.filter(wanted)
+        .annotate(place=Window(RowNumber(), partition_by=[F("area_id"), F("subprogram_no")], order_by=F("order").asc()))
+        .filter(place__lte=ROWS_PER_SUBAREA)
+        .order_by("area__number", "subprogram_no", "order")
+        .values_list("pk", "area__number", "subprogram_no", "letter", "continuation", "kegiatan", "output_target")
+    )
+    result = defaultdict(list)
+    for pk, number, subprogram, letter, continuation, kegiatan, output_target in ranked:
+        reference = Activity.format_reference(number, subprogram, letter, continuation)
+        result[(number, subprogram)].append((pk, EvidenceRow(reference, kegiatan or output_target)))
+    return result
+
+
+def _verified_reports(year: int, activity_ids: list[int]) -> list[tuple[int, VerifiedReport]]:
+    levels = ScaleLevel.objects.in_bulk()
+    verified = (
+        Realisation.objects.filter(activity_id__in=activity_ids, period__year=year, status=Status.VERIFIED)
+        .annotate(evidence_count=Count("evidence"))
+        .order_by("period__semester", "opd__short_name")
+        .values_list("activity_id", "pk", "period__year", "period__semester", "opd__short_name", "value",
+                     "progress", "level_id", "evidence_count")
+    )  # fmt: skip
+    return [
+        (activity_id, VerifiedReport(pk, f"{Period.format_short_label(period_year, semester)} {opd}", value,
+                                     progress, levels.get(level_id), evidence_count))
+        for activity_id, pk, period_year, semester, opd, value, progress, level_id, evidence_count in verified
+    ]  # fmt: skip
