@@ -324,9 +324,10 @@ class VerificationQueueView(FilteredTableView):
                 level=levels.get(row["level_id"]), value=row["value"], progress=row["progress"],
                 unit=row["indicator__unit"] or "",
             ))  # fmt: skip
+            period = Period.format_short_label(row["period__year"], row["period__semester"])
             rows.append([
-                f"{row['period__year']}/S{'I' * row['period__semester']}", row["opd__short_name"], label, value,
-                str(Status(row["status"]).label), timezone.localtime(row["updated_at"]).strftime("%d-%m-%Y %H.%M"),
+                period, row["opd__short_name"], label, value, str(Status(row["status"]).label),
+                timezone.localtime(row["updated_at"]).strftime("%d-%m-%Y %H.%M"),
             ])  # fmt: skip
         headers = [str(column.header) for column in RealisationTable(data=[]).columns]
         return headers, rows
