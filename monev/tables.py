@@ -1,6 +1,8 @@
 import django_tables2 as tables
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from monev.formatting import achievement_badge, realised_html, status_badge, value_text
@@ -15,7 +17,7 @@ class RealisationTable(tables.Table):
     row = tables.Column(verbose_name=_("Kegiatan / indikator"), accessor="row_label", orderable=False, linkify=True)
     value = tables.Column(verbose_name=_("Realisasi"), empty_values=(), orderable=False)
     status = tables.Column(verbose_name=_("Status"))
-    updated_at = tables.DateTimeColumn(verbose_name=_("Diubah"), format="j M Y H.i")
+    updated_at = tables.Column(verbose_name=_("Diubah"))
 
     class Meta:
         model = Realisation
@@ -28,6 +30,9 @@ class RealisationTable(tables.Table):
 
     def render_status(self, record):
         return status_badge(record.status, record.get_status_display())
+
+    def render_updated_at(self, value):
+        return date_format(localtime(value), "j M Y H.i")
 
     def value_value(self, record):
         return value_text(record)
