@@ -11,6 +11,7 @@ by another answer) are applied as the ministry's workbook applies them.
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.db.models import Prefetch
 
@@ -61,6 +62,7 @@ class Result:
     pengungkit_weight: Decimal
     hasil_weight: Decimal
     missing_answers: int
+    predicate_levels: list[ScaleLevel] | None = field(default=None, repr=False, compare=False)
 
     @property
     def pengungkit(self) -> Decimal:
@@ -74,14 +76,19 @@ class Result:
     def total(self) -> Decimal:
         return self.pengungkit + self.hasil_total
 
-    @property
+    @cached_property
     def predicate(self) -> ScaleLevel | None:
-        return predicate_for(self.total)
+        return predicate_for(self.total, self.predicate_levels)
 
 
-def predicate_for(total: Decimal) -> ScaleLevel | None:
+def predicate_levels() -> list[ScaleLevel]:
+    """The Indeks RB scale's levels, best first; load once for a page that scores several years."""
+    return list(ScaleLevel.objects.filter(scale__code="indeks_rb").order_by("-rank"))
+
+
+def predicate_for(total: Decimal, levels: list[ScaleLevel] | None = None) -> ScaleLevel | None:
     """The Indeks RB predicate: bounds '> lower ≤ upper' as stored on the scale's levels."""
-    for level in ScaleLevel.objects.filter(scale__code="indeks_rb").order_by("-rank"):
+    for level in predicate_levels() if levels is None else levels:
         if _within(total, level):
             return level
     return None
@@ -111,21 +118,24 @@ def score(assessment: Assessment, structures: dict | None = None) -> Result:
     structures = {} if structures is None else structures
     if assessment.version_id not in structures:
         structures[assessment.version_id] = structure(assessment.version)
-    answers = {
-        answer.question_id: answer
+    chosen = {
+        answer.question_id: answer.effective_option
         for answer in Answer.objects.filter(assessment=assessment).select_related("asesor_option", "final_option")
     }
     inputs = {
         item.indicator_id: item for item in HasilInput.objects.filter(assessment=assessment).select_related("level")
     }
-    return score_values(structures[assessment.version_id], answers, inputs)
+    return score_values(structures[assessment.version_id], chosen, inputs)
 
 
-def score_values(components: list[Component], answers: dict, inputs: dict) -> Result:
+def score_values(
+    components: list[Component], chosen: dict, inputs: dict, levels: list[ScaleLevel] | None = None
+) -> Result:
+    """`chosen` maps a question id to its effective option (anything with `code` and `value`)."""
     pengungkit = next(c for c in components if c.code == Component.Code.PENGUNGKIT)
     hasil = next(c for c in components if c.code == Component.Code.HASIL)
     questions = [q for area in pengungkit.areas.all() for s in area.subareas.all() for q in s.questions.all()]
-    values = _question_values(questions, answers)
+    values = _question_values(questions, chosen)
     areas, missing = [], 0
     for area in pengungkit.areas.all():
         area_score = AreaScore(area.number, area.name, area.weight, ZERO)
@@ -142,16 +152,15 @@ def score_values(components: list[Component], answers: dict, inputs: dict) -> Re
             area_score.value += value
         areas.append(area_score)
     hasil_scores = [_hasil_score(indicator, inputs.get(indicator.pk)) for indicator in hasil.hasil_indicators.all()]
-    return Result(areas, hasil_scores, pengungkit.weight, hasil.weight, missing)
+    return Result(areas, hasil_scores, pengungkit.weight, hasil.weight, missing, levels)
 
 
-def _question_values(questions: list[Question], answers: dict) -> dict[int, Decimal | None]:
+def _question_values(questions: list[Question], chosen: dict) -> dict[int, Decimal | None]:
     """Option values with the worksheet's rules applied; None for unanswered questions."""
     by_code = {q.code: q for q in questions}
-    chosen = {q.pk: getattr(answers.get(q.pk), "effective_option", None) for q in questions}
     values: dict[int, Decimal | None] = {}
     for question in questions:  # in worksheet order, so a referenced question is already valued
-        option = chosen[question.pk]
+        option = chosen.get(question.pk)
         if option is None:
             values[question.pk] = None
             continue

@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from indicators.models import Target
-from pmprb.models import Answer, Assessment, HasilInput
-from pmprb.scoring import Result, score, score_values, structure
+from pmprb.models import Answer, Assessment, HasilInput, Option
+from pmprb.scoring import Result, predicate_levels, score, score_values, structure
 
 # The Perbup's indicator whose yearly targets the Indeks RB is compared with (3.2, 1.d).
 INDEKS_RB_INDICATOR = "Indeks reformasi birokrasi"
@@ -48,12 +48,30 @@ class Summary:
         return self.result.total >= self.perbup_target.value
 
 
+@dataclass(frozen=True)
+class ChosenOption:
+    """What scoring needs of an answer's option."""
+
+    code: str
+    value: Decimal
+
+
 def summarise_all(assessments: list[Assessment]) -> list[Summary]:
     """Summaries of several years: answers, inputs and targets of all years loaded in one query each."""
     structures: dict = {}
-    answers, inputs = defaultdict(dict), defaultdict(dict)
-    for answer in Answer.objects.filter(assessment__in=assessments).select_related("asesor_option", "final_option"):
-        answers[answer.assessment_id][answer.question_id] = answer
+    chosen, inputs = defaultdict(dict), defaultdict(dict)
+    options = {
+        pk: ChosenOption(code, value)
+        for pk, code, value in Option.objects.filter(
+            question__subarea__area__component__version_id__in={a.version_id for a in assessments}
+        ).values_list("pk", "code", "value")
+    }
+    answers = Answer.objects.filter(assessment__in=assessments)
+    for assessment_id, question_id, asesor_option, final_option in answers.values_list(
+        "assessment_id", "question_id", "asesor_option_id", "final_option_id"
+    ):
+        chosen[assessment_id][question_id] = options.get(final_option or asesor_option)  # as Answer.effective_option
+    levels = predicate_levels()
     for item in HasilInput.objects.filter(assessment__in=assessments).select_related("level"):
         inputs[item.assessment_id][item.indicator_id] = item
     results = {}
@@ -61,7 +79,7 @@ def summarise_all(assessments: list[Assessment]) -> list[Summary]:
         if assessment.version_id not in structures:
             structures[assessment.version_id] = structure(assessment.version)
         results[assessment.year] = score_values(
-            structures[assessment.version_id], answers[assessment.pk], inputs[assessment.pk]
+            structures[assessment.version_id], chosen[assessment.pk], inputs[assessment.pk], levels
         )
     targets = {
         target.year: target
