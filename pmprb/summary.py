@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from indicators.models import Target
 from pmprb.models import Answer, Assessment, HasilInput, Option
-from pmprb.scoring import Result, predicate_levels, score, score_values, structure
+from pmprb.scoring import Result, predicate_levels, score_values, structure
 
 # The Perbup's indicator whose yearly targets the Indeks RB is compared with (3.2, 1.d).
 INDEKS_RB_INDICATOR = "Indeks reformasi birokrasi"
@@ -56,8 +56,29 @@ class ChosenOption:
     value: Decimal
 
 
+def summarise(assessment: Assessment) -> Summary:
+    return summarise_all([assessment])[0]
+
+
 def summarise_all(assessments: list[Assessment]) -> list[Summary]:
-    """Summaries of several years: answers, inputs and targets of all years loaded in one query each."""
+    """Summaries of several years beside each previous year's score.
+
+    A fixed number of queries whatever the number of years: the previous years not among
+    `assessments`, then the answers, inputs and targets of all of them in one query each.
+    """
+    years = {assessment.year for assessment in assessments}
+    previous = Assessment.objects.filter(year__in={year - 1 for year in years} - years).select_related("version")
+    scored = [*assessments, *previous]
+    results = _score_all(scored)
+    targets = {
+        target.year: target
+        for target in Target.objects.filter(indicator__name=INDEKS_RB_INDICATOR, year__in=years).select_related("level")
+    }
+    return [_summary(assessment, results, targets.get(assessment.year)) for assessment in assessments]
+
+
+def _score_all(assessments: list[Assessment]) -> dict[int, Result]:
+    """Year -> score, from one query each for the options, answers and Hasil inputs of every year."""
     structures: dict = {}
     chosen, inputs = defaultdict(dict), defaultdict(dict)
     options = {
@@ -71,9 +92,9 @@ def summarise_all(assessments: list[Assessment]) -> list[Summary]:
         "assessment_id", "question_id", "asesor_option_id", "final_option_id"
     ):
         chosen[assessment_id][question_id] = options.get(final_option or asesor_option)  # as Answer.effective_option
-    levels = predicate_levels()
     for item in HasilInput.objects.filter(assessment__in=assessments).select_related("level"):
         inputs[item.assessment_id][item.indicator_id] = item
+    levels = predicate_levels()
     results = {}
     for assessment in assessments:
         if assessment.version_id not in structures:
@@ -81,34 +102,14 @@ def summarise_all(assessments: list[Assessment]) -> list[Summary]:
         results[assessment.year] = score_values(
             structures[assessment.version_id], chosen[assessment.pk], inputs[assessment.pk], levels
         )
-    targets = {
-        target.year: target
-        for target in Target.objects.filter(indicator__name=INDEKS_RB_INDICATOR).select_related("level")
-    }
-    return [summarise(assessment, results, structures, targets) for assessment in assessments]
+    return results
 
 
-def summarise(
-    assessment: Assessment, results: dict | None = None, structures: dict | None = None, targets: dict | None = None
-) -> Summary:
-    results = {} if results is None else results
-    structures = {} if structures is None else structures
-    result = results.get(assessment.year) or score(assessment, structures)
-    previous = results.get(assessment.year - 1)
-    if previous is None:
-        previous_assessment = Assessment.objects.filter(year=assessment.year - 1).select_related("version").first()
-        previous = score(previous_assessment, structures) if previous_assessment else None
+def _summary(assessment: Assessment, results: dict[int, Result], target: Target | None) -> Summary:
+    result, previous = results[assessment.year], results.get(assessment.year - 1)
     previous_areas = {area.number: area.value for area in previous.areas} if previous else {}
     rows = [
         AreaRow(area.number, area.name, area.weight, area.value, previous_areas.get(area.number))
         for area in result.areas
     ]
-    if targets is not None:
-        target = targets.get(assessment.year)
-    else:
-        target = (
-            Target.objects.filter(indicator__name=INDEKS_RB_INDICATOR, year=assessment.year)
-            .select_related("level")
-            .first()
-        )
     return Summary(assessment, result, previous, rows, target)
