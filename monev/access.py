@@ -1,5 +1,6 @@
 """Who may see and do what. Every scoped lookup in the views goes through these helpers."""
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
 from actionplan.models import Activity
@@ -25,7 +26,12 @@ def has_role(user, *roles: Role) -> bool:
 def user_opd(user) -> OPD | None:
     if not user.is_authenticated:
         return None
-    membership = getattr(user, "membership", None)
+    relation = get_user_model().membership.related  # user.membership, cached on the user as Django caches it
+    if not relation.is_cached(user):
+        from monev.models import Membership
+
+        relation.set_cached_value(user, Membership.objects.select_related("opd").filter(user=user).first())
+    membership = relation.get_cached_value(user)
     return membership.opd if membership else None
 
 
