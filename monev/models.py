@@ -265,6 +265,8 @@ class ReportEvent(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+        # "Riwayat terbaru" of an OPD walks the newest events first instead of sorting all of them.
+        indexes = [models.Index(fields=["-at", "-id"], name="reportevent_newest_first")]
         verbose_name = _("riwayat laporan")
         verbose_name_plural = _("riwayat laporan")
 
