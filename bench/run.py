@@ -209,6 +209,7 @@ def main() -> None:
 
     started = time.perf_counter()
     sizes = build()
+    _analyse()
     print(f"dataset built in {time.perf_counter() - started:.1f} s: {sizes}")
     users = {u.username: u for u in get_user_model().objects.all()}
     verifier, evaluator, admin = users["verifikator"], users["evaluator"], users["admin"]
@@ -278,6 +279,15 @@ def main() -> None:
     }
     RESULTS.write_text(json.dumps(document, indent=2, ensure_ascii=False), encoding="utf-8")
     print(f"written {RESULTS.relative_to(BASE)}; targets: {document['targets']}")
+
+
+def _analyse() -> None:
+    """Fresh planner statistics after the bulk load, as autovacuum gives a production database."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def _check(pages: list[dict], exports: list[dict], load: dict) -> dict:
