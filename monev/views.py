@@ -296,7 +296,7 @@ class VerificationQueueView(FilteredTableView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
-        return Realisation.objects.for_user(self.request.user).with_details()
+        return Realisation.objects.for_user(self.request.user).with_row_labels()
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
