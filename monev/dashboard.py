@@ -295,6 +295,7 @@ def trend(periods: list[Period], expected: int) -> list[TrendPoint]:
     counts = {
         row["period_id"]: row
         for row in Realisation.objects.filter(period__in=periods)
+        .order_by()  # Meta.ordering would join the period and OPD tables to every report
         .values("period_id")
         .annotate(
             submitted=Count("pk", filter=Q(status__in=SUBMITTED_OR_LATER)),

@@ -176,6 +176,7 @@ def _completeness_history(opd: OPD, periods: list[Period], expected: int) -> lis
     counts = {
         row["period_id"]: row
         for row in Realisation.objects.filter(opd=opd, period__in=periods)
+        .order_by()
         .values("period_id")
         .annotate(
             submitted=Count("pk", filter=Q(status__in=list(dashboard.SUBMITTED_OR_LATER))),

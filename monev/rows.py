@@ -147,7 +147,7 @@ def reports(period: Period, lookups: Lookups, *, opd: OPD | None = None, area: C
             status=row["status"], value=row["value"], progress=row["progress"], level=levels.get(row["level_id"]),
             obstacles=row["obstacles"], evidence_count=row.get("evidence_count", 0),
         )
-        for row in queryset.values(*fields)
+        for row in queryset.order_by("pk").values(*fields)  # not Meta.ordering: it joins four tables to sort
     ]  # fmt: skip
 
 
