@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from actionplan.models import Activity, ActivityOPD, Program, ProgramItem
+from roadmap.admin import PerbupAdmin
 
 
 class ActivityOPDInline(admin.TabularInline):
@@ -10,7 +11,7 @@ class ActivityOPDInline(admin.TabularInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
+class ActivityAdmin(PerbupAdmin):
     list_display = ("reference", "kegiatan", "output_target", "continuation", "source_line")
     list_filter = ("area", "continuation", "opds", "subprogram")
     search_fields = ("kegiatan", "criteria", "output_target", "subprogram")
@@ -25,7 +26,7 @@ class ProgramItemInline(admin.TabularInline):
 
 
 @admin.register(Program)
-class ProgramAdmin(admin.ModelAdmin):
+class ProgramAdmin(PerbupAdmin):
     list_display = ("number", "name")
     search_fields = ("name", "items__text")
     readonly_fields = ("source_line", "notes")

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Indicator, IndicatorOPD, Scale, ScaleLevel, Target
+from roadmap.admin import PerbupAdmin
 
 
 class ScaleLevelInline(admin.TabularInline):
@@ -32,7 +33,7 @@ class IndicatorOPDInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(PerbupAdmin):
     list_display = ("section", "order", "name", "sasaran", "scale", "unit")
     list_filter = ("focus_item__priority", "focus_item", "scale", "opds", "targets__year")
     search_fields = ("name", "sasaran", "subheading")
@@ -48,7 +49,7 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(admin.ModelAdmin):
+class TargetAdmin(PerbupAdmin):
     list_display = ("indicator", "year", "raw_text", "value", "unit", "level")
     list_filter = ("year", "indicator__focus_item", "indicator__scale")
     search_fields = ("raw_text", "indicator__name")

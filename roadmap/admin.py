@@ -16,6 +16,13 @@ from roadmap.models import (
 SOURCE_FIELDS = ("source_line",)
 
 
+class PerbupAdmin(admin.ModelAdmin):
+    """Master data transcribed from the Perbup is changed one row at a time: no bulk actions, so a
+    slip of "select all → delete" cannot erase the transcription (reports protect only reported rows)."""
+
+    actions = None
+
+
 class NationalGoalInline(admin.TabularInline):
     model = NationalGoal
     extra = 0
@@ -23,14 +30,14 @@ class NationalGoalInline(admin.TabularInline):
 
 
 @admin.register(Roadmap)
-class RoadmapAdmin(admin.ModelAdmin):
+class RoadmapAdmin(PerbupAdmin):
     list_display = ("__str__", "title", "start_year", "end_year", "enacted_on", "promulgated_on")
     readonly_fields = ("source_line", "lampiran_header")
     inlines = [NationalGoalInline]
 
 
 @admin.register(OPD)
-class OPDAdmin(admin.ModelAdmin):
+class OPDAdmin(PerbupAdmin):
     list_display = ("short_name", "name", "named_in_perbup")
     list_filter = ("named_in_perbup",)
     search_fields = ("short_name", "name", "aliases")
@@ -38,7 +45,7 @@ class OPDAdmin(admin.ModelAdmin):
 
 
 @admin.register(ChangeArea)
-class ChangeAreaAdmin(admin.ModelAdmin):
+class ChangeAreaAdmin(PerbupAdmin):
     list_display = ("number", "name", "program", "roadmap")
     list_filter = ("roadmap",)
     search_fields = ("name", "program", "expected_result")
@@ -54,7 +61,7 @@ class FocusItemInline(admin.TabularInline):
 
 
 @admin.register(FocusPriority)
-class FocusPriorityAdmin(admin.ModelAdmin):
+class FocusPriorityAdmin(PerbupAdmin):
     list_display = ("number", "title", "roadmap")
     readonly_fields = SOURCE_FIELDS
     inlines = [FocusItemInline]
@@ -67,7 +74,7 @@ class FocusItemOPDInline(admin.TabularInline):
 
 
 @admin.register(FocusItem)
-class FocusItemAdmin(admin.ModelAdmin):
+class FocusItemAdmin(PerbupAdmin):
     list_display = ("section_code", "title", "priority")
     list_filter = ("priority",)
     search_fields = ("title", "heading_text")
@@ -89,7 +96,7 @@ class QuickWinOPDInline(admin.TabularInline):
 
 
 @admin.register(QuickWin)
-class QuickWinAdmin(admin.ModelAdmin):
+class QuickWinAdmin(PerbupAdmin):
     list_display = ("number", "text", "source")
     list_filter = ("source",)
     search_fields = ("text", "criteria", "indicator")

@@ -64,3 +64,23 @@ def test_activity_changelist_query_count_is_pinned(client, administrator, django
     client.force_login(administrator)
     with django_assert_max_num_queries(12):
         client.get(reverse("admin:actionplan_activity_changelist"))
+
+
+PERBUP_MODELS = ["roadmap.roadmap", "roadmap.opd", "roadmap.changearea", "roadmap.focuspriority", "roadmap.focusitem",
+                 "roadmap.quickwin", "indicators.indicator", "indicators.target", "actionplan.activity",
+                 "actionplan.program"]  # fmt: skip
+
+
+@pytest.mark.parametrize("label", PERBUP_MODELS)
+def test_perbup_master_data_cannot_be_deleted_in_bulk(client, administrator, label):
+    from django.apps import apps
+
+    model = apps.get_model(label)
+    opts = model._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+    client.force_login(administrator)
+    assert 'name="action"' not in client.get(url).content.decode()
+    before = model.objects.count()
+    ids = list(model.objects.values_list("pk", flat=True)[:3])
+    client.post(url, {"action": "delete_selected", "_selected_action": ids, "post": "yes"})  # forged
+    assert model.objects.count() == before > 0
