@@ -156,3 +156,15 @@ def test_a_follow_up_needs_a_note_and_an_allowed_file(operator_a, recommendation
         workflow.record_follow_up(operator_a, recommendation, "selesai", "ok", SimpleUploadedFile("a.pdf", b"MZ\x90"))
     recommendation.refresh_from_db()
     assert recommendation.status == FollowUpStatus.NOT_STARTED and not recommendation.follow_ups.exists()
+
+
+def test_the_area_page_shows_each_recorded_answer_selected(client, evaluator, assessment):
+    q = question(assessment, "1.1.a")
+    b, a = q.options.get(code="B"), q.options.get(code="A")
+    workflow.answer_question(evaluator, assessment, q, b, "")
+    client.force_login(evaluator)
+    page = client.get(reverse("pmprb:area", args=[assessment.pk, 1])).content.decode()
+    asesor_select = page.split(f'id="a{q.pk}"')[1].split("</select>")[0]
+    final_select = page.split(f'id="f{q.pk}"')[1].split("</select>")[0]
+    assert f'<option value="{b.pk}" selected>B</option>' in asesor_select
+    assert " selected" not in final_select and f'<option value="{a.pk}">A</option>' in final_select
