@@ -3,7 +3,8 @@
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 
@@ -76,17 +77,31 @@ def task_rows(opd: OPD, period: Period) -> list[TaskRow]:
 
 
 def _realisations_by_row(opd: OPD, period: Period) -> tuple[dict, dict]:
-    """This period's report per row, and the latest report of an earlier period per row."""
-    earlier_or_same = Realisation.objects.filter(opd=opd, period__roadmap_id=period.roadmap_id).select_related(
-        "period", "level", "indicator"
+    """This period's report per row, and the latest report of an earlier period per row.
+
+    One query returning at most two reports per row (the newest two up to this period), not the
+    OPD's whole history.
+    """
+    up_to_now = Q(period__year__lt=period.year) | Q(period__year=period.year, period__semester__lte=period.semester)
+    newest_first = Window(
+        RowNumber(),
+        partition_by=[F("activity_id"), F("indicator_id")],
+        order_by=[F("period__year").desc(), F("period__semester").desc()],
+    )
+    newest_two = (
+        Realisation.objects.filter(up_to_now, opd=opd, period__roadmap_id=period.roadmap_id)
+        .annotate(place=newest_first)
+        .filter(place__lte=2)
+        .select_related("period", "level", "indicator")
+        .order_by("place")
     )
     current: dict = {}
     last: dict = {}
-    for realisation in earlier_or_same.order_by("period__year", "period__semester"):
+    for realisation in newest_two:
         key = ("a", realisation.activity_id) if realisation.activity_id else ("i", realisation.indicator_id)
         if realisation.period_id == period.pk:
             current[key] = realisation
-        elif (realisation.period.year, realisation.period.semester) < (period.year, period.semester):
+        elif key not in last:
             last[key] = realisation
     return current, last
 

@@ -27,6 +27,23 @@ def test_tugas_saya_lists_every_row_of_the_opd_with_target_last_value_and_status
     assert "44 baris" not in page and "48 baris: 48 belum diisi" in page
 
 
+def test_tugas_saya_takes_the_last_value_from_the_latest_earlier_semester_only(operator_inspektorat):
+    from monev.tasks import task_rows
+
+    apip = factories.indicator("Persentase APIP yang bersertifikat")
+    for (year, semester), value in {(2022, 1): 50, (2022, 2): 55, (2023, 1): 58}.items():
+        factories.report(operator_inspektorat, factories.period(year, semester), indicator_=apip, value=value)
+    opd = operator_inspektorat.membership.opd
+
+    def apip_row(year, semester):
+        return next(row for row in task_rows(opd, factories.period(year, semester)) if row.row == apip)
+
+    current = apip_row(2022, 2)
+    assert current.realisation.value == 55 and current.last.value == 50  # not 2023/SI, which comes later
+    assert apip_row(2023, 2).realisation is None and apip_row(2023, 2).last.value == 58
+    assert apip_row(2022, 1).last is None
+
+
 def test_report_page_saves_a_draft_with_decimal_comma(client, operator_inspektorat, open_period):
     apip = factories.indicator("Persentase APIP yang bersertifikat")
     client.force_login(operator_inspektorat)
