@@ -188,21 +188,22 @@ _MEMO_LOCK = threading.Lock()
 _MEMO_SIZE = 32
 
 
-def period_results(period: Period) -> PeriodResults:
-    """The whole period's results, recomputed when any of its reports changes.
+def period_results(period: Period, verified_only: bool = False) -> PeriodResults:
+    """The whole period's results (or those of its verified reports only), recomputed when any of its
+    reports changes.
 
     Keyed on the number of reports and their latest change, so a save, submit or verification is
     seen at once by every process; renamed master data (OPD names, kegiatan texts) shows after at
     most DASHBOARD_CACHE_SECONDS.
     """
     stamp = Realisation.objects.filter(period=period).aggregate(n=Count("pk"), last=Max("updated_at"))
-    key = (period.pk, stamp["n"], stamp["last"])
+    key = (period.pk, verified_only, stamp["n"], stamp["last"])
     now = time.monotonic()
     cached = _MEMO.get(key)
     if cached is not None and cached[0] > now:
         return cached[1]
     lookups = rows.Lookups.load()
-    reports = period_realisations(period, lookups=lookups)
+    reports = period_realisations(period, verified_only=verified_only, lookups=lookups)
     results = PeriodResults(
         reports,
         indicator_results(period, reports, lookups=lookups),
@@ -210,7 +211,8 @@ def period_results(period: Period) -> PeriodResults:
     )
     if settings.DASHBOARD_CACHE_SECONDS > 0:
         with _MEMO_LOCK:
-            for old_key in [k for k, (expires, _value) in _MEMO.items() if expires <= now or k[0] == period.pk]:
+            stale = [k for k, (expires, _value) in _MEMO.items() if expires <= now or k[:2] == key[:2]]
+            for old_key in stale:
                 del _MEMO[old_key]
             while len(_MEMO) >= _MEMO_SIZE:
                 _MEMO.pop(next(iter(_MEMO)))

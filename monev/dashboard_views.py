@@ -15,7 +15,7 @@ from django.views.decorators.http import require_safe
 
 from actionplan.models import Activity
 from indicators.models import Indicator
-from monev import access, charts, dashboard, rows
+from monev import access, charts, dashboard
 from monev.achievement import Achievement
 from monev.filtersets import ActivityFilterSet, IndicatorFilterSet, OPDFilterSet
 from monev.models import Evidence, Period, Realisation
@@ -271,13 +271,12 @@ def public(request):
     if not settings.PUBLIC_DASHBOARD:
         raise Http404
     roadmap_period = chosen_period(request)
-    lookups = rows.Lookups.load()
-    verified = dashboard.period_realisations(roadmap_period, verified_only=True, lookups=lookups)
+    verified = dashboard.period_results(roadmap_period, verified_only=True)
     context = {
         "period": roadmap_period,
         "periods": Period.objects.filter(roadmap_id=roadmap_period.roadmap_id),
-        "indicator_rows": dashboard.indicator_results(roadmap_period, verified, lookups=lookups),
-        "areas": dashboard.area_summaries(dashboard.activity_results(roadmap_period, verified, lookups=lookups)),
+        "indicator_rows": verified.indicator_rows,
+        "areas": dashboard.area_summaries(verified.activity_rows),
     }
     return render(request, "monev/dashboard/public.html", context)
 

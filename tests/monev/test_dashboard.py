@@ -139,6 +139,22 @@ def test_public_page_shows_verified_values_only_and_no_names(
     assert "operator_insp" not in page and "bukti" not in page.lower().replace("bukti dukung", "")
 
 
+def test_the_public_page_never_reuses_the_internal_results(
+    client, settings, pengawasan_reports, operator_inspektorat, verifier
+):
+    from monev import dashboard
+
+    settings.PUBLIC_DASHBOARD, settings.DASHBOARD_CACHE_SECONDS = True, 60
+    dashboard._MEMO.clear()
+    draft_indicator = factories.indicator("Persentase Penanganan kasus pengaduan masyarakat")
+    factories.report(operator_inspektorat, pengawasan_reports, indicator_=draft_indicator, value=33.33)
+    client.force_login(verifier)
+    assert "33,33" in get(client, "indicator_list", {"periode": pengawasan_reports.pk}).content.decode()
+    client.logout()
+    assert "33,33" not in get(client, "public", {"periode": pengawasan_reports.pk}).content.decode()
+    dashboard._MEMO.clear()
+
+
 PAGES = [
     ("dashboard", None),
     ("indicator_list", None),
@@ -146,6 +162,7 @@ PAGES = [
     ("completeness_list", None),
     ("dashboard_area", lambda: [6]),
     ("dashboard_opd", lambda: [OPD.objects.get(short_name="Inspektorat").pk]),
+    ("public", None),
 ]
 
 
@@ -158,8 +175,9 @@ def fill(operator, verifier, period, activities: int) -> None:
 
 @pytest.mark.parametrize(("name", "args"), PAGES, ids=[name for name, _ in PAGES])
 def test_dashboard_query_counts_do_not_grow_with_the_data(
-    client, verifier, operator_inspektorat, open_period, django_assert_num_queries, name, args
+    client, settings, verifier, operator_inspektorat, open_period, django_assert_num_queries, name, args
 ):
+    settings.PUBLIC_DASHBOARD = True
     client.force_login(verifier)
     url = reverse(f"monev:{name}", args=args() if args else [])
     fill(operator_inspektorat, verifier, open_period, 2)
