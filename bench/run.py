@@ -44,6 +44,7 @@ def environment() -> dict:
         "MEDIA_ROOT": str(WORK / "media"),
         "STATIC_ROOT": str(WORK / "static"),
         "AXES_FAILURE_LIMIT": "1000",
+        "PUBLIC_DASHBOARD": "1",
         "DJANGO_SETTINGS_MODULE": "roadmap_site.settings",
     }
 
@@ -221,6 +222,7 @@ def main() -> None:
     p = f"?periode={period.pk}"
     pages = [
         ("trivial (login page)", "/akun/masuk/", None),
+        ("public dashboard", f"/monev/publik/{p}", None),
         ("home", "/", verifier),
         ("tugas saya", f"/monev/tugas/{p}", operator),
         ("report page", f"/monev/laporan/{report.pk}/", verifier),
@@ -230,6 +232,7 @@ def main() -> None:
         ("dashboard opd", f"/monev/dasbor/opd/{inspektorat.pk}/{p}", verifier),
         ("indicator list", f"/monev/dasbor/indikator/{p}", verifier),
         ("activity list", f"/monev/dasbor/kegiatan/{p}", verifier),
+        ("completeness list", f"/monev/dasbor/kelengkapan/{p}", verifier),
         ("indicator page", f"/monev/dasbor/indikator/{report.pk % 50 + 1}/", verifier),
         ("proposals", "/monev/usulan/", verifier),
         ("pmprb index", "/pmprb/", evaluator),
@@ -237,15 +240,15 @@ def main() -> None:
         ("pmprb area", f"/pmprb/{assessment.pk}/area/7/", evaluator),
         ("recommendations", "/pmprb/rekomendasi/", evaluator),
         ("admin activities", "/admin/actionplan/activity/", admin),
-        ("open data json", "/data/roadmap.json", None),
     ]
     exports = [
         ("queue xlsx", f"/monev/verifikasi/?period={period.pk}&_export=xlsx", verifier),
         ("indicator list xlsx", f"/monev/dasbor/indikator/{p}&_export=xlsx", verifier),
         ("activity list csv", f"/monev/dasbor/kegiatan/{p}&_export=csv", verifier),
-        ("tasks excel template", f"/monev/excel/{period.pk}/unduh/", operator),
+        ("tasks template xlsx", f"/monev/excel/{period.pk}/unduh/", operator),
         ("evaluation report pdf", f"/pmprb/{assessment.pk}/laporan.pdf", evaluator),
         ("evaluation report xlsx", f"/pmprb/{assessment.pk}/laporan.xlsx", evaluator),
+        ("open data json", "/data/roadmap.json", None),  # the whole roadmap, public
     ]
     client = Client()
     print("pages (server time, in-process):")
@@ -292,9 +295,9 @@ def _analyse() -> None:
 
 def _check(pages: list[dict], exports: list[dict], load: dict) -> dict:
     pdf = next(e for e in exports if e["name"].endswith("pdf"))
-    xlsx = [e for e in exports if e["name"] != pdf["name"]]
+    xlsx = [e for e in exports if e["name"].endswith("xlsx")]
     return {
-        "pages_p95_le_150ms": all(p["p95_ms"] <= 150 for p in pages if p["name"] != "open data json"),
+        "pages_p95_le_150ms": all(p["p95_ms"] <= 150 for p in pages),
         "pages_le_25_queries": all(p["queries"] <= 25 for p in pages),
         "pdf_le_3s": pdf["seconds"] <= 3,
         "excel_le_2s": all(e["seconds"] <= 2 for e in xlsx),
