@@ -112,7 +112,7 @@ def indicator_results(period: Period, reports: list, indicators=None, lookups: r
     """Status per indicator; `indicators` (a queryset) narrows which ones."""
     lookups = lookups or rows.Lookups.load()
     views = rows.indicators(period, lookups, indicators)
-    targets = rows.year_targets(period, lookups, [view.pk for view in views])
+    targets = rows.year_targets(period, lookups, indicators)
     by_row = defaultdict(dict)
     for report in reports:
         if report.indicator_id:

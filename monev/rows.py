@@ -151,23 +151,25 @@ def reports(period: Period, lookups: Lookups, *, opd: OPD | None = None, area: C
     ]  # fmt: skip
 
 
-def indicators(period: Period, lookups: Lookups, restrict: QuerySet[Indicator] | None = None) -> list[IndicatorView]:
-    """The roadmap's indicators (or those of `restrict`) with the year's target and responsible OPDs."""
+def _indicators_of(period: Period, restrict: QuerySet[Indicator] | None) -> QuerySet[Indicator]:
     queryset = Indicator.objects.filter(focus_item__priority__roadmap_id=period.roadmap_id)
-    if restrict is not None:
-        queryset = queryset.filter(pk__in=restrict.values("pk"))
+    return queryset if restrict is None else queryset.filter(pk__in=restrict.values("pk"))
+
+
+def indicators(period: Period, lookups: Lookups, restrict: QuerySet[Indicator] | None = None) -> list[IndicatorView]:
+    """The roadmap's indicators (or those of `restrict`) with their responsible OPDs."""
+    queryset = _indicators_of(period, restrict)
     rows = list(
         queryset.order_by("focus_item__priority__number", "focus_item__code", "order").values(
             "pk", "name", "sasaran", "focus_item_id", "direction", "scale_id", "unit"
         )
     )
-    ids = [row["pk"] for row in rows]
     opds = lookups.opds
     items = {
         item["pk"]: FocusItemView(item["pk"], f"{item['priority__number']}.{item['code']}", item["title"])
         for item in FocusItem.objects.values("pk", "code", "title", "priority__number")
     }
-    row_opds = _links(IndicatorOPD.objects.filter(indicator_id__in=ids), "indicator_id", opds)
+    row_opds = _links(IndicatorOPD.objects.filter(indicator__in=queryset.values("pk")), "indicator_id", opds)
     section_opds = _links(FocusItemOPD.objects.all(), "focus_item_id", opds)
     return [
         IndicatorView(
@@ -179,11 +181,14 @@ def indicators(period: Period, lookups: Lookups, restrict: QuerySet[Indicator] |
     ]  # fmt: skip
 
 
-def year_targets(period: Period, lookups: Lookups, indicator_ids: list[int]) -> dict[int, TargetView]:
+def year_targets(period: Period, lookups: Lookups, restrict: QuerySet[Indicator] | None = None
+                 ) -> dict[int, TargetView]:  # fmt: skip
+    """The period's year's target of the roadmap's indicators (or those of `restrict`)."""
     levels = lookups.levels
+    indicators = _indicators_of(period, restrict).values("pk")
     return {
         row["indicator_id"]: TargetView(row["raw_text"], row["value"], levels.get(row["level_id"]))
-        for row in Target.objects.filter(year=period.year, indicator_id__in=indicator_ids).values(
+        for row in Target.objects.filter(year=period.year, indicator__in=indicators).values(
             "indicator_id", "raw_text", "value", "level_id"
         )
     }
@@ -202,7 +207,8 @@ def activities(period: Period, lookups: Lookups, restrict: QuerySet[Activity] | 
             "source_line", "continuation", "inferred",
         )
     )  # fmt: skip
-    links = ActivityOPD.objects.filter(activity_id__in=[row["pk"] for row in rows])
+    # A subquery, not thousands of ids as parameters
+    links = ActivityOPD.objects.filter(activity__in=queryset.values("pk"))
     opds = _links(links, "activity_id", lookups.opds)
     return [ActivityView(area=lookups.areas[row.pop("area_id")], opds=opds.get(row["pk"], []), **row) for row in rows]
 
