@@ -69,17 +69,17 @@ def realised_html(result) -> str:
 def opd_reports_html(parts) -> str:
     """Each responsible OPD's report on a row with its evidence count, or 'belum diisi'.
 
-    `parts` is [(Part, evidence count)], as on the area dashboard.
+    `parts` are a RowResult's parts whose reports carry `evidence_count`, as on the area dashboard.
     """
     evidence_word, not_filled = gettext("bukti"), gettext("belum diisi")
     lines = []
-    for part, evidence_count in parts:
+    for part in parts:
         report = part.realisation
         if report is None:
             lines.append((part.opd.short_name, format_html('<span class="text-muted">{}</span>', not_filled)))
             continue
         css = mark_safe("" if report.status == Status.VERIFIED else ' class="unverified"')  # noqa: S308 - constant
         link = format_html('<a href="{}"{}>{}</a> · {} {}', report.get_absolute_url(), css, value_text(report),
-                           evidence_count, evidence_word)  # fmt: skip
+                           report.evidence_count, evidence_word)  # fmt: skip
         lines.append((part.opd.short_name, link))
     return format_html_join("", "<div>{}: {}</div>", lines)
