@@ -107,12 +107,13 @@ def period_realisations(
     return rows.reports(period, lookups, opd=opd, area=area, evidence=evidence, verified_only=verified_only)
 
 
-def indicator_results(period: Period, reports: list, indicators=None, lookups: rows.Lookups | None = None
-                      ) -> list[RowResult]:  # fmt: skip
-    """Status per indicator; `indicators` (a queryset) narrows which ones."""
+def indicator_results(period: Period, reports: list, indicators=None, lookups: rows.Lookups | None = None,
+                      views: list | None = None, targets: dict | None = None) -> list[RowResult]:  # fmt: skip
+    """Status per indicator; `indicators` (a queryset) narrows which ones, or `views` and `targets`
+    (from row_catalogue) give them."""
     lookups = lookups or rows.Lookups.load()
-    views = rows.indicators(period, lookups, indicators)
-    targets = rows.year_targets(period, lookups, indicators)
+    views = rows.indicators(period, lookups, indicators) if views is None else views
+    targets = rows.year_targets(period, lookups, indicators) if targets is None else targets
     by_row = defaultdict(dict)
     for report in reports:
         if report.indicator_id:
@@ -139,20 +140,17 @@ def indicator_results(period: Period, reports: list, indicators=None, lookups: r
     return results
 
 
-def _status(target, report, indicator) -> str:
-    return indicator_status(target, _measured(report), indicator.direction)
-
-
 def activity_results(period: Period, reports: list, activities=None, area=None,
-                     lookups: rows.Lookups | None = None) -> list[RowResult]:  # fmt: skip
-    """Status per rencana aksi row; `activities` (a queryset) or `area` narrows which ones."""
+                     lookups: rows.Lookups | None = None, views: list | None = None) -> list[RowResult]:  # fmt: skip
+    """Status per rencana aksi row; `activities` (a queryset) or `area` narrows which ones, or `views`
+    (from row_catalogue) gives them."""
     lookups = lookups or rows.Lookups.load()
     by_row = defaultdict(dict)
     for report in reports:
         if report.activity_id:
             by_row[report.activity_id][report.opd.pk] = report
     results = []
-    for activity in rows.activities(period, lookups, activities, area):
+    for activity in rows.activities(period, lookups, activities, area) if views is None else views:
         reported = by_row.get(activity.pk, {})
         parts = []
         for opd in activity.opds:
@@ -183,9 +181,60 @@ class PeriodResults:
         return self.indicator_rows + self.activity_rows
 
 
-_MEMO: dict = {}
-_MEMO_LOCK = threading.Lock()
-_MEMO_SIZE = 32
+class _Memo:
+    """Values kept in this process for DASHBOARD_CACHE_SECONDS; a new version of an entry replaces the old."""
+
+    def __init__(self, size: int) -> None:
+        self._items: dict = {}
+        self._lock = threading.Lock()
+        self._size = size
+
+    def get(self, entry: tuple, version: tuple = ()):
+        found = self._items.get((entry, version))
+        return found[1] if found is not None and found[0] > time.monotonic() else None
+
+    def put(self, entry: tuple, value, version: tuple = ()) -> None:
+        if settings.DASHBOARD_CACHE_SECONDS <= 0:
+            return
+        now = time.monotonic()
+        with self._lock:
+            for key in [k for k, (expires, _v) in self._items.items() if expires <= now or k[0] == entry]:
+                del self._items[key]
+            while len(self._items) >= self._size:
+                self._items.pop(next(iter(self._items)))
+            self._items[(entry, version)] = (now + settings.DASHBOARD_CACHE_SECONDS, value)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+_RESULTS = _Memo(32)  # per period: recomputed when one of its reports changes
+_ROWS = _Memo(16)  # per roadmap year: the rows, targets and OPDs, which only the admin changes
+
+
+@dataclass(frozen=True, repr=False)
+class RowCatalogue:
+    """A roadmap year's indicators with their targets and its rencana aksi rows, with responsible OPDs."""
+
+    lookups: rows.Lookups
+    indicators: list
+    targets: dict
+    activities: list
+
+
+def row_catalogue(period: Period) -> RowCatalogue:
+    """The rows every dashboard of the period shows; master data, so kept for DASHBOARD_CACHE_SECONDS."""
+    entry = (period.roadmap_id, period.year)
+    catalogue = _ROWS.get(entry)
+    if catalogue is None:
+        lookups = rows.Lookups.load()
+        catalogue = RowCatalogue(
+            lookups, rows.indicators(period, lookups), rows.year_targets(period, lookups),
+            rows.activities(period, lookups),
+        )  # fmt: skip
+        _ROWS.put(entry, catalogue)
+    return catalogue
 
 
 def period_results(period: Period, verified_only: bool = False) -> PeriodResults:
@@ -193,30 +242,22 @@ def period_results(period: Period, verified_only: bool = False) -> PeriodResults
     reports changes.
 
     Keyed on the number of reports and their latest change, so a save, submit or verification is
-    seen at once by every process; renamed master data (OPD names, kegiatan texts) shows after at
-    most DASHBOARD_CACHE_SECONDS.
+    seen at once by every process; renamed master data (OPD names, kegiatan texts, responsible
+    OPDs) shows after at most DASHBOARD_CACHE_SECONDS.
     """
     stamp = Realisation.objects.filter(period=period).aggregate(n=Count("pk"), last=Max("updated_at"))
-    key = (period.pk, verified_only, stamp["n"], stamp["last"])
-    now = time.monotonic()
-    cached = _MEMO.get(key)
-    if cached is not None and cached[0] > now:
-        return cached[1]
-    lookups = rows.Lookups.load()
-    reports = period_realisations(period, verified_only=verified_only, lookups=lookups)
-    results = PeriodResults(
-        reports,
-        indicator_results(period, reports, lookups=lookups),
-        activity_results(period, reports, lookups=lookups),
-    )
-    if settings.DASHBOARD_CACHE_SECONDS > 0:
-        with _MEMO_LOCK:
-            stale = [k for k, (expires, _value) in _MEMO.items() if expires <= now or k[:2] == key[:2]]
-            for old_key in stale:
-                del _MEMO[old_key]
-            while len(_MEMO) >= _MEMO_SIZE:
-                _MEMO.pop(next(iter(_MEMO)))
-            _MEMO[key] = (now + settings.DASHBOARD_CACHE_SECONDS, results)
+    entry, version = (period.pk, verified_only), (stamp["n"], stamp["last"])
+    results = _RESULTS.get(entry, version)
+    if results is None:
+        catalogue = row_catalogue(period)
+        reports = period_realisations(period, verified_only=verified_only, lookups=catalogue.lookups)
+        results = PeriodResults(
+            reports,
+            indicator_results(period, reports, lookups=catalogue.lookups, views=catalogue.indicators,
+                              targets=catalogue.targets),
+            activity_results(period, reports, lookups=catalogue.lookups, views=catalogue.activities),
+        )  # fmt: skip
+        _RESULTS.put(entry, results, version)
     return results
 
 

@@ -145,14 +145,34 @@ def test_the_public_page_never_reuses_the_internal_results(
     from monev import dashboard
 
     settings.PUBLIC_DASHBOARD, settings.DASHBOARD_CACHE_SECONDS = True, 60
-    dashboard._MEMO.clear()
+    dashboard._RESULTS.clear(), dashboard._ROWS.clear()
     draft_indicator = factories.indicator("Persentase Penanganan kasus pengaduan masyarakat")
     factories.report(operator_inspektorat, pengawasan_reports, indicator_=draft_indicator, value=33.33)
     client.force_login(verifier)
     assert "33,33" in get(client, "indicator_list", {"periode": pengawasan_reports.pk}).content.decode()
     client.logout()
     assert "33,33" not in get(client, "public", {"periode": pengawasan_reports.pk}).content.decode()
-    dashboard._MEMO.clear()
+    dashboard._RESULTS.clear(), dashboard._ROWS.clear()
+
+
+def test_with_caching_a_new_report_shows_at_once_and_the_rows_are_not_reloaded(
+    client, settings, pengawasan_reports, operator_inspektorat, verifier
+):
+    from monev import dashboard
+
+    settings.DASHBOARD_CACHE_SECONDS = 60
+    dashboard._RESULTS.clear(), dashboard._ROWS.clear()
+    client.force_login(verifier)
+    params = {"periode": pengawasan_reports.pk}
+    assert "33,33" not in get(client, "indicator_list", params).content.decode()
+    with CaptureQueriesContext(connection) as warm:
+        get(client, "indicator_list", params)
+    pengaduan = factories.indicator("Persentase Penanganan kasus pengaduan masyarakat")
+    factories.report(operator_inspektorat, pengawasan_reports, indicator_=pengaduan, value=33.33)
+    with CaptureQueriesContext(connection) as after_change:
+        assert "33,33" in get(client, "indicator_list", params).content.decode()
+    assert len(after_change) == len(warm) + 1  # this period's reports again; rows, targets and OPDs kept
+    dashboard._RESULTS.clear(), dashboard._ROWS.clear()
 
 
 PAGES = [
