@@ -257,6 +257,9 @@ def main() -> None:
         ("evaluation report xlsx", f"/pmprb/{assessment.pk}/laporan.xlsx", evaluator),
         ("open data json", "/data/roadmap.json", None),  # the whole roadmap, public
     ]
+    from roadmap_site.gc_tuning import tune_for_server
+
+    tune_for_server()  # as roadmap_site/wsgi.py does for gunicorn
     client = Client()
     print("pages (server time, in-process):")
     page_results = measure_pages(client, [(n, u, user) for n, u, user in pages if user is not None])

@@ -11,6 +11,9 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
+from roadmap_site.gc_tuning import tune_for_server
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "roadmap_site.settings")
 
 application = get_wsgi_application()
+tune_for_server()
