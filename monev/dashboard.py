@@ -10,14 +10,17 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
+from actionplan.models import Activity, ActivityOPD
+from indicators.models import Indicator, IndicatorOPD, ScaleLevel, Target
 from monev import rows
 from monev.achievement import Achievement, Measured, activity_status, indicator_status, worst
 from monev.choices import Status
 from monev.models import Period, Realisation
-from roadmap.models import OPD, ChangeArea
+from roadmap.models import OPD, ChangeArea, FocusItem, FocusItemOPD
 
 SUBMITTED_OR_LATER = {Status.SUBMITTED, Status.AWAITING_APPROVAL, Status.VERIFIED}
 
@@ -189,12 +192,16 @@ class _Memo:
         self._lock = threading.Lock()
         self._size = size
 
+    @staticmethod
+    def enabled() -> bool:
+        return settings.DASHBOARD_CACHE_SECONDS > 0
+
     def get(self, entry: tuple, version: tuple = ()):
-        found = self._items.get((entry, version))
+        found = self._items.get((entry, version)) if self.enabled() else None
         return found[1] if found is not None and found[0] > time.monotonic() else None
 
     def put(self, entry: tuple, value, version: tuple = ()) -> None:
-        if settings.DASHBOARD_CACHE_SECONDS <= 0:
+        if not self.enabled():
             return
         now = time.monotonic()
         with self._lock:
@@ -210,7 +217,12 @@ class _Memo:
 
 
 _RESULTS = _Memo(32)  # per period: recomputed when one of its reports changes
-_ROWS = _Memo(16)  # per roadmap year: the rows, targets and OPDs, which only the admin changes
+_ROWS = _Memo(16)  # per roadmap year: the rows, targets and OPDs, reloaded when one is added or removed
+
+# Every table a row catalogue reads. Their row counts and highest ids tell when a row was added or
+# removed anywhere (an approved OPD addition, a new OPD, a deleted link), in any process.
+CATALOGUE_MODELS = (OPD, ScaleLevel, ChangeArea, FocusItem, FocusItemOPD, Indicator, IndicatorOPD, Target,
+                    Activity, ActivityOPD)  # fmt: skip
 
 
 @dataclass(frozen=True, repr=False)
@@ -221,35 +233,49 @@ class RowCatalogue:
     indicators: list
     targets: dict
     activities: list
+    loaded_at: float = field(default_factory=time.monotonic)
 
 
 def row_catalogue(period: Period) -> RowCatalogue:
-    """The rows every dashboard of the period shows; master data, so kept for DASHBOARD_CACHE_SECONDS."""
+    """The rows every dashboard of the period shows, reloaded at once when a row is added or removed and
+    at most DASHBOARD_CACHE_SECONDS after an edit."""
     entry = (period.roadmap_id, period.year)
-    catalogue = _ROWS.get(entry)
+    stamp = _master_data_stamp() if _ROWS.enabled() else ()
+    catalogue = _ROWS.get(entry, stamp)
     if catalogue is None:
         lookups = rows.Lookups.load()
         catalogue = RowCatalogue(
             lookups, rows.indicators(period, lookups), rows.year_targets(period, lookups),
             rows.activities(period, lookups),
         )  # fmt: skip
-        _ROWS.put(entry, catalogue)
+        _ROWS.put(entry, catalogue, stamp)
     return catalogue
+
+
+def _master_data_stamp() -> tuple:
+    """(row count, highest id) of every catalogue table, in one query."""
+    quote = connection.ops.quote_name
+    sql = " UNION ALL ".join(
+        f"SELECT COUNT(*), MAX({quote(model._meta.pk.column)}) FROM {quote(model._meta.db_table)}"
+        for model in CATALOGUE_MODELS
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return tuple(cursor.fetchall())
 
 
 def period_results(period: Period, verified_only: bool = False) -> PeriodResults:
     """The whole period's results (or those of its verified reports only), recomputed when any of its
-    reports changes.
+    reports changes or its rows are reloaded (row_catalogue).
 
     Keyed on the number of reports and their latest change, so a save, submit or verification is
-    seen at once by every process; renamed master data (OPD names, kegiatan texts, responsible
-    OPDs) shows after at most DASHBOARD_CACHE_SECONDS.
+    seen at once by every process.
     """
+    catalogue = row_catalogue(period)
     stamp = Realisation.objects.filter(period=period).aggregate(n=Count("pk"), last=Max("updated_at"))
-    entry, version = (period.pk, verified_only), (stamp["n"], stamp["last"])
+    entry, version = (period.pk, verified_only), (stamp["n"], stamp["last"], catalogue.loaded_at)
     results = _RESULTS.get(entry, version)
     if results is None:
-        catalogue = row_catalogue(period)
         reports = period_realisations(period, verified_only=verified_only, lookups=catalogue.lookups)
         results = PeriodResults(
             reports,

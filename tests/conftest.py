@@ -19,6 +19,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_mapping(LKE_MAPPING)
 
 
+@pytest.fixture(autouse=True)
+def fresh_dashboard_memos():
+    """Dashboards keep results per process (monev.dashboard); no test sees another's."""
+    from monev import dashboard
+
+    dashboard._RESULTS.clear(), dashboard._ROWS.clear()
+    yield
+    dashboard._RESULTS.clear(), dashboard._ROWS.clear()
+
+
 @pytest.fixture
 def roadmap(db):
     from roadmap.models import Roadmap
