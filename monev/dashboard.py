@@ -110,13 +110,12 @@ def period_realisations(
     return rows.reports(period, lookups, opd=opd, area=area, evidence=evidence, verified_only=verified_only)
 
 
-def indicator_results(period: Period, reports: list, indicators=None, lookups: rows.Lookups | None = None,
+def indicator_results(period: Period, reports: list, lookups: rows.Lookups | None = None,
                       views: list | None = None, targets: dict | None = None) -> list[RowResult]:  # fmt: skip
-    """Status per indicator; `indicators` (a queryset) narrows which ones, or `views` and `targets`
-    (from row_catalogue) give them."""
+    """Status per indicator of the roadmap; `views` and `targets` as row_catalogue keeps them, else loaded."""
     lookups = lookups or rows.Lookups.load()
-    views = rows.indicators(period, lookups, indicators) if views is None else views
-    targets = rows.year_targets(period, lookups, indicators) if targets is None else targets
+    views = rows.indicators(period, lookups) if views is None else views
+    targets = rows.year_targets(period, lookups) if targets is None else targets
     by_row = defaultdict(dict)
     for report in reports:
         if report.indicator_id:
@@ -127,7 +126,7 @@ def indicator_results(period: Period, reports: list, indicators=None, lookups: r
         reported = by_row.get(indicator.pk, {})
         for report in reported.values():
             report.unit = indicator.unit
-        opds = indicator.opds or [report.opd for report in reported.values()]
+        opds = indicator.opds or sorted((report.opd for report in reported.values()), key=lambda opd: opd.short_name)
         parts = [
             Part(
                 opd,
@@ -143,17 +142,16 @@ def indicator_results(period: Period, reports: list, indicators=None, lookups: r
     return results
 
 
-def activity_results(period: Period, reports: list, activities=None, area=None,
+def activity_results(period: Period, reports: list, area: ChangeArea | None = None,
                      lookups: rows.Lookups | None = None, views: list | None = None) -> list[RowResult]:  # fmt: skip
-    """Status per rencana aksi row; `activities` (a queryset) or `area` narrows which ones, or `views`
-    (from row_catalogue) gives them."""
+    """Status per rencana aksi row of the roadmap (or of `area`); `views` as row_catalogue keeps them."""
     lookups = lookups or rows.Lookups.load()
     by_row = defaultdict(dict)
     for report in reports:
         if report.activity_id:
             by_row[report.activity_id][report.opd.pk] = report
     results = []
-    for activity in rows.activities(period, lookups, activities, area) if views is None else views:
+    for activity in rows.activities(period, lookups, area) if views is None else views:
         reported = by_row.get(activity.pk, {})
         parts = []
         for opd in activity.opds:

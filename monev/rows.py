@@ -151,14 +151,13 @@ def reports(period: Period, lookups: Lookups, *, opd: OPD | None = None, area: C
     ]  # fmt: skip
 
 
-def _indicators_of(period: Period, restrict: QuerySet[Indicator] | None) -> QuerySet[Indicator]:
-    queryset = Indicator.objects.filter(focus_item__priority__roadmap_id=period.roadmap_id)
-    return queryset if restrict is None else queryset.filter(pk__in=restrict.values("pk"))
+def _roadmap_indicators(period: Period) -> QuerySet[Indicator]:
+    return Indicator.objects.filter(focus_item__priority__roadmap_id=period.roadmap_id)
 
 
-def indicators(period: Period, lookups: Lookups, restrict: QuerySet[Indicator] | None = None) -> list[IndicatorView]:
-    """The roadmap's indicators (or those of `restrict`) with their responsible OPDs."""
-    queryset = _indicators_of(period, restrict)
+def indicators(period: Period, lookups: Lookups) -> list[IndicatorView]:
+    """The roadmap's indicators with their responsible OPDs."""
+    queryset = _roadmap_indicators(period)
     rows = list(
         queryset.order_by("focus_item__priority__number", "focus_item__code", "order").values(
             "pk", "name", "sasaran", "focus_item_id", "direction", "scale_id", "unit"
@@ -181,11 +180,10 @@ def indicators(period: Period, lookups: Lookups, restrict: QuerySet[Indicator] |
     ]  # fmt: skip
 
 
-def year_targets(period: Period, lookups: Lookups, restrict: QuerySet[Indicator] | None = None
-                 ) -> dict[int, TargetView]:  # fmt: skip
-    """The period's year's target of the roadmap's indicators (or those of `restrict`)."""
+def year_targets(period: Period, lookups: Lookups) -> dict[int, TargetView]:
+    """The target of the period's year of every indicator of the roadmap."""
     levels = lookups.levels
-    indicators = _indicators_of(period, restrict).values("pk")
+    indicators = _roadmap_indicators(period).values("pk")
     return {
         row["indicator_id"]: TargetView(row["raw_text"], row["value"], levels.get(row["level_id"]))
         for row in Target.objects.filter(year=period.year, indicator__in=indicators).values(
@@ -194,11 +192,9 @@ def year_targets(period: Period, lookups: Lookups, restrict: QuerySet[Indicator]
     }
 
 
-def activities(period: Period, lookups: Lookups, restrict: QuerySet[Activity] | None = None,
-               area: ChangeArea | None = None) -> list[ActivityView]:  # fmt: skip
+def activities(period: Period, lookups: Lookups, area: ChangeArea | None = None) -> list[ActivityView]:
+    """The roadmap's rencana aksi rows (or an area's) with their responsible OPDs."""
     queryset = Activity.objects.filter(area__roadmap_id=period.roadmap_id)
-    if restrict is not None:
-        queryset = queryset.filter(pk__in=restrict.values("pk"))
     if area is not None:
         queryset = queryset.filter(area=area)
     rows = list(
