@@ -1,6 +1,5 @@
 """Who may see and do what. Every scoped lookup in the views goes through these helpers."""
 
-from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
 from actionplan.models import Activity
@@ -24,15 +23,12 @@ def has_role(user, *roles: Role) -> bool:
 
 
 def user_opd(user) -> OPD | None:
+    """The user's OPD, looked up once per request's user (one query for membership and OPD)."""
     if not user.is_authenticated:
         return None
-    relation = get_user_model().membership.related  # user.membership, cached on the user as Django caches it
-    if not relation.is_cached(user):
-        from monev.models import Membership
-
-        relation.set_cached_value(user, Membership.objects.select_related("opd").filter(user=user).first())
-    membership = relation.get_cached_value(user)
-    return membership.opd if membership else None
+    if not hasattr(user, "_pantau_opd"):
+        user._pantau_opd = OPD.objects.filter(members__user=user).order_by().first()
+    return user._pantau_opd
 
 
 def sees_all_opds(user) -> bool:
