@@ -11,7 +11,6 @@ from django.db.models.functions import RowNumber
 from actionplan.models import Activity
 from indicators.models import ScaleLevel
 from monev.choices import Status
-from monev.formatting import value_text
 from monev.models import Period, Realisation
 from monev.rows import report_url
 from pmprb.models import Assessment, LkeArea, SubAreaMapping
@@ -31,10 +30,6 @@ class VerifiedReport:
     evidence_count: int
     unit: str = ""
 
-    @property
-    def value_text(self) -> str:
-        return value_text(self)
-
     def get_absolute_url(self) -> str:
         return report_url(self.pk)
 
@@ -49,13 +44,14 @@ class EvidenceRow:
 def evidence_by_subarea(assessment: Assessment, area: LkeArea | None = None) -> dict[int, list[EvidenceRow]]:
     """subarea id -> the first rencana aksi rows of its mapped sub-programs, each with its verified reports.
 
-    Three queries whatever the data: the mappings, the first rows of every mapped sub-program (one
-    window query), and the verified reports of the year on those rows with their evidence counts.
+    Four queries whatever the data: the mappings, the first rows of every mapped sub-program (one
+    window query), the scale levels, and the verified reports of the year on those rows with their
+    evidence counts.
     """
     mappings = SubAreaMapping.objects.filter(subarea__area__component__version=assessment.version)
     if area is not None:
         mappings = mappings.filter(subarea__area=area)
-    mappings = list(mappings.order_by("pk").values_list("subarea_id", "area_number", "subprogram_no"))
+    mappings = list(mappings.values_list("subarea_id", "area_number", "subprogram_no"))  # in Meta.ordering
     rows_by_subprogram = _first_rows({(number, subprogram) for _subarea, number, subprogram in mappings})
     rows = {pk: row for shown in rows_by_subprogram.values() for pk, row in shown}
     for activity_id, report in _verified_reports(assessment.year, list(rows)):
@@ -74,7 +70,7 @@ def _first_rows(subprograms: set[tuple[int, int]]) -> dict[tuple, list[tuple[int
         wanted |= Q(area__number=number, subprogram_no=subprogram)
     ranked = (
         Activity.objects.filter(wanted)
-        .annotate(place=Window(RowNumber(), partition_by=[F("area_id"), F("subprogram_no")], order_by=F("order").asc()))
+        .annotate(place=Window(RowNumber(), partition_by=[F("area__number"), F("subprogram_no")], order_by="order"))
         .filter(place__lte=ROWS_PER_SUBAREA)
         .order_by("area__number", "subprogram_no", "order")
         .values_list("pk", "area__number", "subprogram_no", "letter", "continuation", "kegiatan", "output_target")

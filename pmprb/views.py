@@ -101,7 +101,7 @@ def area_detail(request, pk: int, number: int):
     assessment = get_object_or_404(Assessment, pk=pk)
     area = get_object_or_404(LkeArea, component__version=assessment.version, number=number)
     subareas = SubArea.objects.filter(area=area).prefetch_related(
-        Prefetch("questions", queryset=Question.objects.prefetch_related("options")), "mappings"
+        Prefetch("questions", queryset=Question.objects.prefetch_related("options"))
     )
     answers = {
         answer.question_id: answer
