@@ -9,6 +9,7 @@ worksheet's own per-question rules (a value multiplied by another question's val
 by another answer) are applied as the ministry's workbook applies them.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
@@ -16,7 +17,17 @@ from functools import cached_property
 from django.db.models import Prefetch
 
 from indicators.models import Scale, ScaleLevel
-from pmprb.models import Answer, Assessment, Component, HasilIndicator, HasilInput, LkeArea, Question, WorksheetVersion
+from pmprb.models import (
+    Answer,
+    Assessment,
+    Component,
+    HasilIndicator,
+    HasilInput,
+    LkeArea,
+    Option,
+    Question,
+    WorksheetVersion,
+)
 from roadmap_site.formatting import decimal_text
 
 ZERO = Decimal(0)
@@ -113,19 +124,44 @@ def structure(version: WorksheetVersion) -> list[Component]:
     )
 
 
-def score(assessment: Assessment, structures: dict | None = None) -> Result:
-    """`structures` caches each version's structure across several assessments of one page."""
-    structures = {} if structures is None else structures
-    if assessment.version_id not in structures:
-        structures[assessment.version_id] = structure(assessment.version)
-    chosen = {
-        answer.question_id: answer.effective_option
-        for answer in Answer.objects.filter(assessment=assessment).select_related("asesor_option", "final_option")
+@dataclass(frozen=True)
+class ChosenOption:
+    """What scoring needs of an answer's option."""
+
+    code: str
+    value: Decimal
+
+
+def score(assessment: Assessment) -> Result:
+    return score_all([assessment])[assessment.year]
+
+
+def score_all(assessments: list[Assessment]) -> dict[int, Result]:
+    """Year -> score, from one query each for the options, answers and Hasil inputs of every year."""
+    structures: dict = {}
+    chosen, inputs = defaultdict(dict), defaultdict(dict)
+    options = {
+        pk: ChosenOption(code, value)
+        for pk, code, value in Option.objects.filter(
+            question__subarea__area__component__version_id__in={a.version_id for a in assessments}
+        ).values_list("pk", "code", "value")
     }
-    inputs = {
-        item.indicator_id: item for item in HasilInput.objects.filter(assessment=assessment).select_related("level")
-    }
-    return score_values(structures[assessment.version_id], chosen, inputs)
+    answers = Answer.objects.filter(assessment__in=assessments)
+    for assessment_id, question_id, asesor_option, final_option in answers.values_list(
+        "assessment_id", "question_id", "asesor_option_id", "final_option_id"
+    ):
+        chosen[assessment_id][question_id] = options.get(final_option or asesor_option)  # as Answer.effective_option
+    for item in HasilInput.objects.filter(assessment__in=assessments).select_related("level"):
+        inputs[item.assessment_id][item.indicator_id] = item
+    levels = predicate_levels()
+    results = {}
+    for assessment in assessments:
+        if assessment.version_id not in structures:
+            structures[assessment.version_id] = structure(assessment.version)
+        results[assessment.year] = score_values(
+            structures[assessment.version_id], chosen[assessment.pk], inputs[assessment.pk], levels
+        )
+    return results
 
 
 def score_values(

@@ -1,12 +1,11 @@
 """What the evaluation report shows for a year: the score per area beside last year's and the Perbup's target."""
 
-from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
 from indicators.models import Target
-from pmprb.models import Answer, Assessment, HasilInput, Option
-from pmprb.scoring import Result, predicate_levels, score_values, structure
+from pmprb.models import Assessment
+from pmprb.scoring import Result, score_all
 
 # The Perbup's indicator whose yearly targets the Indeks RB is compared with (3.2, 1.d).
 INDEKS_RB_INDICATOR = "Indeks reformasi birokrasi"
@@ -48,14 +47,6 @@ class Summary:
         return self.result.total >= self.perbup_target.value
 
 
-@dataclass(frozen=True)
-class ChosenOption:
-    """What scoring needs of an answer's option."""
-
-    code: str
-    value: Decimal
-
-
 def summarise(assessment: Assessment) -> Summary:
     return summarise_all([assessment])[0]
 
@@ -69,40 +60,12 @@ def summarise_all(assessments: list[Assessment]) -> list[Summary]:
     years = {assessment.year for assessment in assessments}
     previous = Assessment.objects.filter(year__in={year - 1 for year in years} - years).select_related("version")
     scored = [*assessments, *previous]
-    results = _score_all(scored)
+    results = score_all(scored)
     targets = {
         target.year: target
         for target in Target.objects.filter(indicator__name=INDEKS_RB_INDICATOR, year__in=years).select_related("level")
     }
     return [_summary(assessment, results, targets.get(assessment.year)) for assessment in assessments]
-
-
-def _score_all(assessments: list[Assessment]) -> dict[int, Result]:
-    """Year -> score, from one query each for the options, answers and Hasil inputs of every year."""
-    structures: dict = {}
-    chosen, inputs = defaultdict(dict), defaultdict(dict)
-    options = {
-        pk: ChosenOption(code, value)
-        for pk, code, value in Option.objects.filter(
-            question__subarea__area__component__version_id__in={a.version_id for a in assessments}
-        ).values_list("pk", "code", "value")
-    }
-    answers = Answer.objects.filter(assessment__in=assessments)
-    for assessment_id, question_id, asesor_option, final_option in answers.values_list(
-        "assessment_id", "question_id", "asesor_option_id", "final_option_id"
-    ):
-        chosen[assessment_id][question_id] = options.get(final_option or asesor_option)  # as Answer.effective_option
-    for item in HasilInput.objects.filter(assessment__in=assessments).select_related("level"):
-        inputs[item.assessment_id][item.indicator_id] = item
-    levels = predicate_levels()
-    results = {}
-    for assessment in assessments:
-        if assessment.version_id not in structures:
-            structures[assessment.version_id] = structure(assessment.version)
-        results[assessment.year] = score_values(
-            structures[assessment.version_id], chosen[assessment.pk], inputs[assessment.pk], levels
-        )
-    return results
 
 
 def _summary(assessment: Assessment, results: dict[int, Result], target: Target | None) -> Summary:
