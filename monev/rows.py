@@ -5,14 +5,11 @@ At ten times the real data a dashboard touches thousands of rows; building full 
 what the pages and reports show, from a fixed number of queries.
 """
 
-import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import Count, QuerySet
-from django.urls import get_script_prefix, get_urlconf, reverse
 
 from actionplan.models import Activity, ActivityOPD
 from indicators.models import Indicator, IndicatorOPD, ScaleLevel, Target
@@ -91,24 +88,10 @@ class ReportView:
     evidence_count: int = 0
 
     def get_absolute_url(self) -> str:
-        return report_url(self.pk)
+        return Realisation.url_for(self.pk)
 
     def get_status_display(self) -> str:
         return str(Status(self.status).label)
-
-
-_PLACEHOLDER = "2147483647"  # a pk no report will have; replaced by the real one
-
-
-def report_url(pk: int) -> str:
-    """The report page's address. Long dashboard tables link hundreds of reports; resolving the URL
-    pattern once per page instead of once per link saves a tenth of their time."""
-    return _report_url_pattern(get_script_prefix(), settings.ROOT_URLCONF, get_urlconf()).replace(_PLACEHOLDER, str(pk))
-
-
-@functools.lru_cache(maxsize=16)
-def _report_url_pattern(_prefix: str, _root_urlconf: str, _urlconf: str | None) -> str:
-    return reverse("monev:realisation_detail", args=[int(_PLACEHOLDER)])
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,6 @@ from actionplan.models import Activity
 from indicators.models import ScaleLevel
 from monev.choices import Status
 from monev.models import Period, Realisation
-from monev.rows import report_url
 from pmprb.models import Assessment, LkeArea, SubAreaMapping
 
 ROWS_PER_SUBAREA = 15  # the first rows of each mapped sub-program; all of them are on the area dashboard
@@ -31,7 +30,7 @@ class VerifiedReport:
     unit: str = ""
 
     def get_absolute_url(self) -> str:
-        return report_url(self.pk)
+        return Realisation.url_for(self.pk)
 
 
 @dataclass(repr=False)

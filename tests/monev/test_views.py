@@ -126,3 +126,17 @@ def test_verification_queue_exports_the_filtered_rows(client, operator_a, verifi
     assert sheet.cell(row=2, column=5).value == "diajukan"
     csv = client.get(reverse("monev:verification_queue"), {"status": "verified", "_export": "csv"})
     assert csv.content.decode().count("\n") == 1  # header only
+
+
+def test_report_links_match_the_url_conf_also_under_a_script_prefix():
+    from django.urls import get_script_prefix, set_script_prefix
+
+    before = get_script_prefix()
+    try:
+        for prefix in ("/", "/pantau-rb/"):
+            set_script_prefix(prefix)
+            for pk in (1, 42, 2147483646):
+                assert Realisation.url_for(pk) == reverse("monev:realisation_detail", args=[pk])
+        assert Realisation.url_for(7).startswith("/pantau-rb/")
+    finally:
+        set_script_prefix(before)
