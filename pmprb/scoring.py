@@ -138,6 +138,8 @@ def score(assessment: Assessment) -> Result:
 
 def score_all(assessments: list[Assessment]) -> dict[int, Result]:
     """Year -> score, from one query each for the options, answers and Hasil inputs of every year."""
+    if not assessments:
+        return {}
     structures: dict = {}
     chosen, inputs = defaultdict(dict), defaultdict(dict)
     options = {
