@@ -13,6 +13,10 @@ class ActivityQuerySet(models.QuerySet):
     def with_details(self) -> "ActivityQuerySet":
         return self.select_related("area__roadmap").prefetch_related("opd_links__opd")
 
+    def for_opd(self, opd) -> "ActivityQuerySet":
+        """Rows the OPD is responsible for (the Perbup's and its approved additions)."""
+        return self.filter(opd_links__opd=opd).distinct()
+
 
 class Activity(models.Model):
     """A row of the Lampiran's Rencana Aksi table: one output indicator of one kegiatan."""

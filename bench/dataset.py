@@ -11,10 +11,12 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 
+from accounts.choices import Role
+from accounts.models import Membership
 from actionplan.models import Activity, ActivityOPD
 from indicators.models import Indicator, IndicatorOPD, Target
-from monev.choices import Role, Status
-from monev.models import Evidence, Membership, Period, Realisation, ReportEvent
+from monev.choices import Status
+from monev.models import Evidence, Period, Realisation, ReportEvent
 from pmprb.models import Answer, Assessment, HasilIndicator, HasilInput, Question, WorksheetVersion
 from roadmap.models import OPD
 

@@ -266,7 +266,7 @@ def main() -> None:
     anonymous = Client()
     page_results = measure_pages(anonymous, [(n, u, None) for n, u, user in pages if user is None]) + page_results
     print("pages on the first view after a report changed (period results recomputed, rows kept):")
-    from monev import dashboard
+    from dashboards import results as dashboard
 
     memoised = {"dashboard", "indicator list", "public dashboard"}
     changed = [(f"{n} (after a change)", u, user) for n, u, user in pages if n in memoised]

@@ -54,6 +54,12 @@ class Direction(models.TextChoices):
 
 
 class IndicatorQuerySet(models.QuerySet):
+    def for_opd(self, opd) -> "IndicatorQuerySet":
+        """Indicators naming the OPD on the row, or, for rows naming none, on their section."""
+        return self.filter(
+            models.Q(opd_links__opd=opd) | models.Q(opd_links__isnull=True, focus_item__opd_links__opd=opd)
+        ).distinct()
+
     def with_targets(self) -> "IndicatorQuerySet":
         return self.select_related("focus_item__priority", "scale").prefetch_related(
             "targets__level", "opd_links__opd", "focus_item__opd_links__opd"

@@ -1,42 +1,9 @@
 from django.contrib import admin, messages
-from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from monev import access
-from monev.models import Evidence, Membership, OPDProposal, Period, PeriodReopening, Realisation, ReportEvent
-
-User = get_user_model()
-
-
-class MembershipInline(admin.StackedInline):
-    model = Membership
-    can_delete = False
-    autocomplete_fields = ("opd",)
-
-
-admin.site.unregister(User)
-
-
-@admin.register(User)
-class PantauUserAdmin(UserAdmin):
-    inlines = [MembershipInline]
-    list_display = ("username", "first_name", "last_name", "opd", "roles", "is_active")
-    list_filter = ("groups", "membership__opd", "is_active")
-    list_select_related = ("membership__opd",)
-
-    @admin.display(description=_("OPD"), ordering="membership__opd__short_name")
-    def opd(self, user) -> str:
-        membership = getattr(user, "membership", None)
-        return str(membership.opd) if membership else "—"
-
-    @admin.display(description=_("peran"))
-    def roles(self, user) -> str:
-        return ", ".join(group.name for group in user.groups.all()) or "—"
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("groups")
+from accounts import rules
+from monev.models import Evidence, OPDProposal, Period, PeriodReopening, Realisation, ReportEvent
 
 
 class ReopeningInline(admin.TabularInline):
@@ -57,7 +24,7 @@ class PeriodAdmin(admin.ModelAdmin):
     readonly_fields = ("locked_at",)
 
     def has_change_permission(self, request, obj=None):
-        if obj is not None and obj.is_locked and not access.is_administrator(request.user):
+        if obj is not None and obj.is_locked and not rules.is_administrator(request.user):
             return False
         return super().has_change_permission(request, obj)
 
@@ -78,7 +45,7 @@ class PeriodAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Buka kunci periode terpilih (hanya Administrator)"))
     def unlock_periods(self, request, queryset):
-        if not access.is_administrator(request.user):
+        if not rules.is_administrator(request.user):
             self.message_user(request, _("Hanya Administrator yang dapat membuka kunci."), messages.ERROR)
             return
         count = queryset.update(locked_at=None)

@@ -21,16 +21,6 @@ NOT_STARTED = "not_started"
 NOT_STARTED_LABEL = _("belum diisi")
 
 
-class Role(models.TextChoices):
-    """Roles are Django groups with these names."""
-
-    OPERATOR = "Operator OPD", _("Operator OPD")
-    HEAD = "Kepala OPD", _("Kepala OPD")
-    VERIFIER = "Verifikator", _("Verifikator (Bagian Organisasi)")
-    EVALUATOR = "Evaluator", _("Evaluator (Inspektorat)")
-    ADMINISTRATOR = "Administrator", _("Administrator")
-
-
 class ProposalStatus(models.TextChoices):
     PROPOSED = "proposed", _("diusulkan")
     APPROVED = "approved", _("disetujui")

@@ -1,59 +1,19 @@
-"""Demo accounts for every role and two OPDs; created by `make run` only, never in production."""
+"""Demo reports for Semester I 2023, so the dashboards show something; created by `make run` only."""
+
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 
-from monev.choices import Role
-from monev.models import Membership
+from accounts.demo import DEMO_ACCOUNTS
+from actionplan.models import Activity
+from indicators.models import Indicator
+from monev import workflow
+from monev.models import Period, Realisation
 from roadmap.models import OPD
-
-DEMO_PASSWORD = "demo-pantau-rb"
-
-# username, full name, role, OPD short name (None: no OPD)
-DEMO_ACCOUNTS = [
-    ("admin", "Administrator Demo", Role.ADMINISTRATOR, None),
-    ("verifikator", "Verifikator Bagian Organisasi", Role.VERIFIER, "Bagian Organisasi"),
-    ("evaluator", "Evaluator Inspektorat", Role.EVALUATOR, "Inspektorat"),
-    ("operator.hukum", "Operator Bagian Hukum", Role.OPERATOR, "Bagian Hukum"),
-    ("kepala.hukum", "Kepala Bagian Hukum", Role.HEAD, "Bagian Hukum"),
-    ("operator.bkppd", "Operator BKPPD", Role.OPERATOR, "BKPPD"),
-    ("operator.inspektorat", "Operator Inspektorat", Role.OPERATOR, "Inspektorat"),
-]
-
-
-def create_demo_accounts() -> int:
-    """Create missing demo users; existing ones are left as they are. Returns how many were made."""
-    user_model = get_user_model()
-    created = 0
-    for username, full_name, role, opd_name in DEMO_ACCOUNTS:
-        if user_model.objects.filter(username=username).exists():
-            continue
-        first_name, _space, last_name = full_name.partition(" ")
-        user = user_model.objects.create_user(
-            username=username,
-            password=DEMO_PASSWORD,
-            first_name=first_name,
-            last_name=last_name,
-            email=f"{username}@demo.pasuruankab.go.id",
-            is_staff=role == Role.ADMINISTRATOR,
-            is_superuser=role == Role.ADMINISTRATOR,
-        )
-        user.groups.add(Group.objects.get(name=role.value))
-        if opd_name:
-            Membership.objects.create(user=user, opd=OPD.objects.get(short_name=opd_name))
-        created += 1
-    return created
 
 
 def create_demo_reports() -> int:
     """A few reports for Semester I 2023 so the dashboards show something; only on an empty database."""
-    from decimal import Decimal
-
-    from django.contrib.auth import get_user_model
-
-    from monev import access, workflow
-    from monev.models import Period, Realisation
-
     if Realisation.objects.exists():
         return 0
     users = {
@@ -70,7 +30,7 @@ def create_demo_reports() -> int:
         "Persentase Penanganan kasus pengaduan masyarakat": {"value": Decimal("82")},
     }
     made = 0
-    for indicator in access.indicators_of(inspektorat).select_related("scale"):
+    for indicator in Indicator.objects.for_opd(inspektorat).select_related("scale"):
         wanted = values.get(indicator.name)
         if wanted is None:
             continue
@@ -90,7 +50,7 @@ def create_demo_reports() -> int:
         made += 1
     hukum = OPD.objects.get(short_name="Bagian Hukum")
     for progress, activity in zip(
-        [100, 60, 30], access.activities_of(hukum).order_by("area__number", "order"), strict=False
+        [100, 60, 30], Activity.objects.for_opd(hukum).order_by("area__number", "order"), strict=False
     ):
         realisation = workflow.save_report(
             user=users["operator.hukum"], period=period, opd=hukum, activity=activity,

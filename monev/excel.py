@@ -19,7 +19,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from actionplan.models import Activity
 from indicators.models import Indicator, ScaleLevel
 from monev import tasks, workflow
-from monev.models import Period, Realisation, ReportEvent
+from monev.models import EDITABLE_STATUSES, Period, Realisation, ReportEvent
 from roadmap.models import OPD
 
 SHEET = "Laporan"
@@ -219,7 +219,7 @@ def _read_row(number: int, cells: dict, current: dict, seen: set) -> tuple[Uploa
     if version is None or version != (existing.version if existing else 0):
         problems.append(Problem(number, "Versi", _("Laporan ini sudah berubah sejak berkas diunduh; unduh ulang.")))
     changed = _differs(existing, values)
-    if changed and existing is not None and existing.status not in workflow.EDITABLE_STATUSES:
+    if changed and existing is not None and existing.status not in EDITABLE_STATUSES:
         problems.append(
             Problem(
                 number,

@@ -10,23 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from actionplan.models import Activity
 from indicators.models import Indicator, ScaleLevel
-from monev.choices import ProposalStatus, Role, Semester, Status
+from monev.choices import ProposalStatus, Semester, Status
 from roadmap.models import OPD, Roadmap
-
-
-class Membership(models.Model):
-    """The OPD a user works for; a user belongs to at most one OPD."""
-
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership")
-    opd = models.ForeignKey(OPD, on_delete=models.PROTECT, related_name="members", verbose_name=_("OPD"))
-
-    class Meta:
-        ordering = ["opd", "user__username"]
-        verbose_name = _("keanggotaan OPD")
-        verbose_name_plural = _("keanggotaan OPD")
-
-    def __str__(self) -> str:
-        return f"{self.user} — {self.opd}"
 
 
 class PeriodQuerySet(models.QuerySet):
@@ -48,6 +33,7 @@ class Period(models.Model):
 
     class Meta:
         ordering = ["year", "semester"]
+        permissions = [("unlock_period", _("Membuka kunci periode"))]
         verbose_name = _("periode pelaporan")
         verbose_name_plural = _("periode pelaporan")
         constraints = [
@@ -112,7 +98,7 @@ class PeriodReopening(models.Model):
 class RealisationQuerySet(models.QuerySet):
     def for_user(self, user) -> "RealisationQuerySet":
         """What a user may see: everything for Bagian Organisasi/Inspektorat/admins, else their OPD's."""
-        from monev.access import sees_all_opds, user_opd
+        from accounts.rules import sees_all_opds, user_opd
 
         if sees_all_opds(user):
             return self
@@ -142,6 +128,9 @@ _URL_PLACEHOLDER = "2147483647"  # a pk no report has; replaced by the real one
 @functools.lru_cache(maxsize=16)
 def _report_url_pattern(_prefix: str, _root_urlconf: str, _urlconf: str | None) -> str:
     return reverse("monev:realisation_detail", args=[int(_URL_PLACEHOLDER)])
+
+
+EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.RETURNED})
 
 
 class Realisation(models.Model):
@@ -177,6 +166,15 @@ class Realisation(models.Model):
 
     class Meta:
         ordering = ["period", "opd", "activity", "indicator"]
+        # Role powers, granted to the role groups by accounts.roles
+        permissions = [
+            ("report_realisation", _("Melaporkan realisasi untuk OPD sendiri")),
+            ("approve_realisation", _("Menyetujui laporan OPD sendiri (Kepala OPD)")),
+            ("verify_realisation", _("Memverifikasi atau mengembalikan laporan")),
+            ("comment_realisation", _("Mengomentari laporan yang dapat dilihat")),
+            ("view_all_opds", _("Melihat laporan semua OPD")),
+            ("view_dashboards", _("Melihat dasbor pemantauan")),
+        ]
         verbose_name = _("realisasi")
         verbose_name_plural = _("realisasi")
         constraints = [
@@ -231,6 +229,23 @@ class Realisation(models.Model):
     @property
     def is_verified(self) -> bool:
         return self.status == Status.VERIFIED
+
+    # The states the access rules (accounts.rules) ask about
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES
+
+    @property
+    def awaits_approval(self) -> bool:
+        return self.status == Status.AWAITING_APPROVAL
+
+    @property
+    def awaits_verification(self) -> bool:
+        return self.status == Status.SUBMITTED
+
+    @property
+    def is_returnable(self) -> bool:
+        return self.status in {Status.SUBMITTED, Status.VERIFIED}
 
     @property
     def unit(self) -> str:
@@ -333,11 +348,9 @@ class OPDProposal(models.Model):
 
     class Meta:
         ordering = ["-proposed_at"]
+        permissions = [("decide_opdproposal", _("Memutuskan usulan prioritas OPD"))]
         verbose_name = _("usulan prioritas OPD")
         verbose_name_plural = _("usulan prioritas OPD")
 
     def __str__(self) -> str:
         return f"{self.opd}: {self.kegiatan[:60]}"
-
-
-ROLE_NAMES = [role.value for role in Role]

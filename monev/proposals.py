@@ -5,11 +5,11 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import rules
 from actionplan.models import Activity, ActivityOPD
-from monev import access
+from core.errors import WorkflowError
 from monev.choices import ProposalStatus
 from monev.models import OPDProposal
-from monev.workflow import WorkflowError
 
 # OPD additions are ordered after every Perbup row of their area.
 ADDITION_ORDER_START = 1000
@@ -17,7 +17,7 @@ ADDITION_ORDER_START = 1000
 
 @transaction.atomic
 def decide(user, proposal: OPDProposal, approve: bool, note: str = "") -> OPDProposal:
-    if not access.is_verifier(user):
+    if not rules.is_verifier(user):
         raise WorkflowError(_("Hanya Verifikator Bagian Organisasi yang memutuskan usulan."))
     proposal = OPDProposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.status != ProposalStatus.PROPOSED:

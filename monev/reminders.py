@@ -8,10 +8,11 @@ from django.core.mail import EmailMessage
 from django.db.models import Count
 from django.utils import timezone
 
-from actionplan.models import ActivityOPD
-from monev import access
+from accounts.models import Membership
+from actionplan.models import Activity, ActivityOPD
+from indicators.models import Indicator
 from monev.choices import Status
-from monev.models import Membership, Period, Realisation
+from monev.models import Period, Realisation
 from roadmap.models import OPD
 
 DONE = [Status.SUBMITTED, Status.AWAITING_APPROVAL, Status.VERIFIED]
@@ -27,7 +28,7 @@ class Reminder:
 
 
 def expected_rows(opd: OPD) -> int:
-    return access.activities_of(opd).count() + access.indicators_of(opd).count()
+    return Activity.objects.for_opd(opd).count() + Indicator.objects.for_opd(opd).count()
 
 
 def missing_reports(period: Period) -> dict[OPD, int]:

@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from actionplan.models import Activity
 from indicators.models import Indicator, Target
-from monev import access
 from monev.choices import NOT_STARTED, NOT_STARTED_LABEL, Status
 from monev.models import Period, Realisation
 from roadmap.models import OPD
@@ -42,9 +41,9 @@ def default_period(periods: QuerySet[Period]) -> Period | None:
 
 
 def task_rows(opd: OPD, period: Period) -> list[TaskRow]:
-    activities = access.activities_of(opd).select_related("area").order_by("area__number", "order")
+    activities = Activity.objects.for_opd(opd).select_related("area").order_by("area__number", "order")
     indicators = (
-        access.indicators_of(opd)
+        Indicator.objects.for_opd(opd)
         .select_related("focus_item__priority", "scale")
         .prefetch_related(Prefetch("targets", queryset=Target.objects.filter(year=period.year), to_attr="year_targets"))
         .order_by("focus_item__priority__number", "focus_item__code", "order")

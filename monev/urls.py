@@ -1,6 +1,6 @@
 from django.urls import path
 
-from monev import dashboard_views, views
+from monev import views
 
 app_name = "monev"
 
@@ -21,12 +21,4 @@ urlpatterns = [
     path("excel/<int:period_id>/terapkan/", views.excel_apply, name="excel_apply"),
     path("usulan/", views.proposals, name="proposals"),
     path("usulan/<int:pk>/putuskan/", views.decide_proposal, name="decide_proposal"),
-    path("dasbor/", dashboard_views.overview, name="dashboard"),
-    path("dasbor/area/<int:number>/", dashboard_views.area_detail, name="dashboard_area"),
-    path("dasbor/opd/<int:pk>/", dashboard_views.opd_detail, name="dashboard_opd"),
-    path("dasbor/indikator/", dashboard_views.IndicatorListView.as_view(), name="indicator_list"),
-    path("dasbor/indikator/<int:pk>/", dashboard_views.indicator_detail, name="dashboard_indicator"),
-    path("dasbor/kegiatan/", dashboard_views.ActivityListView.as_view(), name="activity_list"),
-    path("dasbor/kelengkapan/", dashboard_views.CompletenessListView.as_view(), name="completeness_list"),
-    path("publik/", dashboard_views.public, name="public"),
 ]

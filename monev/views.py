@@ -14,9 +14,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST, require_safe
 
+from accounts import rules
 from actionplan.models import Activity
+from core import formatting
+from core.views import FilteredTableView
 from indicators.models import Indicator, ScaleLevel
-from monev import access, excel, formatting, tasks, workflow
+from monev import excel, tasks, workflow
 from monev import proposals as proposals_workflow
 from monev.choices import Status
 from monev.filtersets import RealisationFilterSet
@@ -31,8 +34,7 @@ from monev.forms import (
 )
 from monev.models import Evidence, OPDProposal, Period, Realisation
 from monev.tables import RealisationTable
-from roadmap.opendata import current_roadmap
-from roadmap_site.views import FilteredTableView
+from roadmap.models import Roadmap
 
 
 def reporter_required(view):
@@ -40,7 +42,7 @@ def reporter_required(view):
 
     @login_required
     def wrapped(request, *args, **kwargs):
-        if not access.is_reporter(request.user):
+        if not rules.is_reporter(request.user):
             raise PermissionDenied(_("Halaman ini untuk Operator atau Kepala OPD."))
         return view(request, *args, **kwargs)
 
@@ -50,7 +52,7 @@ def reporter_required(view):
 
 
 def chosen_period(request) -> Period:
-    roadmap = current_roadmap()
+    roadmap = Roadmap.objects.current()
     periods = Period.objects.for_roadmap(roadmap) if roadmap else Period.objects.none()
     period_id = request.GET.get("periode")
     if period_id:
@@ -67,7 +69,7 @@ def chosen_period(request) -> Period:
 @reporter_required
 def my_tasks(request):
     """Tugas saya: every row the user's OPD reports on in the chosen period."""
-    opd = access.user_opd(request.user)
+    opd = rules.user_opd(request.user)
     period = chosen_period(request)
     rows = tasks.task_rows(opd, period)
     context = {
@@ -83,10 +85,10 @@ def my_tasks(request):
 
 def _row_for(opd, kind: str, row_id: int):
     if kind == "kegiatan":
-        return get_object_or_404(access.activities_of(opd).select_related("area"), pk=row_id), None
+        return get_object_or_404(Activity.objects.for_opd(opd).select_related("area"), pk=row_id), None
     if kind == "indikator":
         return None, get_object_or_404(
-            access.indicators_of(opd).select_related("focus_item__priority", "scale"), pk=row_id
+            Indicator.objects.for_opd(opd).select_related("focus_item__priority", "scale"), pk=row_id
         )
     raise Http404
 
@@ -94,7 +96,7 @@ def _row_for(opd, kind: str, row_id: int):
 @reporter_required
 def report_row(request, period_id: int, kind: str, row_id: int):
     """The OPD's report on one row: created on the first save."""
-    opd = access.user_opd(request.user)
+    opd = rules.user_opd(request.user)
     period = get_object_or_404(Period, pk=period_id)
     activity, indicator = _row_for(opd, kind, row_id)
     realisation = Realisation.objects.filter(period=period, opd=opd, activity=activity, indicator=indicator).first()
@@ -141,11 +143,11 @@ def _initial(realisation: Realisation | None) -> dict:
 
 
 def render_report(request, period, opd, activity, indicator, realisation, form=None, status=200):
+    """The report page; every button is shown exactly when its rule (accounts.rules) allows the action."""
     user = request.user
-    own = access.is_reporter(user) and access.user_opd(user) == opd
-    editable = (
-        own and period.is_open_for(opd) and (realisation is None or realisation.status in workflow.EDITABLE_STATUSES)
-    )
+    own = rules.is_reporter(user) and rules.user_opd(user) == opd
+    subject = realisation or Realisation(period=period, opd=opd, activity=activity, indicator=indicator)
+    editable = rules.can("monev.edit_report", user, subject)
     if editable and form is None:
         form = RealisationForm(initial=_initial(realisation), indicator=indicator)
     target = None
@@ -161,16 +163,12 @@ def render_report(request, period, opd, activity, indicator, realisation, form=N
         "form": form if editable else None,
         "own": own,
         "period_open": period.is_open_for(opd),
-        "can_submit": own and realisation is not None and realisation.status in workflow.EDITABLE_STATUSES,
-        "can_approve": realisation is not None
-        and access.is_head(user)
-        and access.user_opd(user) == opd
-        and realisation.status == Status.AWAITING_APPROVAL,
-        "can_verify": realisation is not None and access.is_verifier(user) and realisation.status == Status.SUBMITTED,
-        "can_return": realisation is not None
-        and access.is_verifier(user)
-        and realisation.status in {Status.SUBMITTED, Status.VERIFIED},
-        "evidence_form": EvidenceForm() if own and realisation is not None else None,
+        "can_submit": rules.can("monev.submit_report", user, subject),
+        "can_approve": rules.can("monev.approve_report", user, subject),
+        "can_verify": rules.can("monev.verify_report", user, subject),
+        "can_return": rules.can("monev.return_report", user, subject),
+        "can_comment": realisation is not None and rules.can("monev.comment_report", user, subject),
+        "evidence_form": EvidenceForm() if rules.can("monev.add_evidence", user, subject) else None,
         "return_form": ReturnForm(initial={"version": realisation.version if realisation else None}),
         "comment_form": CommentForm(),
         "events": realisation.events.select_related("actor") if realisation else [],
@@ -291,7 +289,7 @@ class VerificationQueueView(FilteredTableView):
     page_title = _lazy("Antrean verifikasi")
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not access.sees_all_opds(request.user):
+        if request.user.is_authenticated and not rules.sees_all_opds(request.user):
             raise PermissionDenied(_("Antrean verifikasi untuk Bagian Organisasi, Inspektorat dan administrator."))
         return super().dispatch(request, *args, **kwargs)
 
@@ -341,7 +339,7 @@ PREVIEW_SESSION_KEY = "excel_preview"
 @require_safe
 @reporter_required
 def excel_download(request, period_id: int):
-    opd = access.user_opd(request.user)
+    opd = rules.user_opd(request.user)
     period = get_object_or_404(Period, pk=period_id)
     content = excel.build_workbook(opd, period)
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -352,7 +350,7 @@ def excel_download(request, period_id: int):
 
 @reporter_required
 def excel_upload(request, period_id: int):
-    opd = access.user_opd(request.user)
+    opd = rules.user_opd(request.user)
     period = get_object_or_404(Period, pk=period_id)
     context = {"period": period, "opd": opd, "form": ExcelUploadForm(), "period_open": period.is_open_for(opd)}
     if request.method == "POST":
@@ -381,7 +379,7 @@ def excel_upload(request, period_id: int):
 @require_POST
 @reporter_required
 def excel_apply(request, period_id: int):
-    opd = access.user_opd(request.user)
+    opd = rules.user_opd(request.user)
     period = get_object_or_404(Period, pk=period_id)
     preview = request.session.get(PREVIEW_SESSION_KEY)
     valid = (
@@ -410,28 +408,28 @@ def excel_apply(request, period_id: int):
 def proposals(request):
     """OPDs propose their own rencana aksi rows; Bagian Organisasi decides."""
     user = request.user
-    if access.sees_all_opds(user):
+    if rules.sees_all_opds(user):
         queryset = OPDProposal.objects.all()
-    elif access.is_reporter(user):
-        queryset = OPDProposal.objects.filter(opd=access.user_opd(user))
+    elif rules.is_reporter(user):
+        queryset = OPDProposal.objects.filter(opd=rules.user_opd(user))
     else:
         raise PermissionDenied
     form = ProposalForm()
     if request.method == "POST":
-        if not access.is_reporter(user):
+        if not rules.is_reporter(user):
             raise PermissionDenied(_("Hanya Operator atau Kepala OPD yang dapat mengusulkan."))
         form = ProposalForm(request.POST)
         if form.is_valid():
             proposal = form.save(commit=False)
-            proposal.opd = access.user_opd(user)
+            proposal.opd = rules.user_opd(user)
             proposal.proposed_by = user
             proposal.save()
             messages.success(request, _("Usulan dikirim ke Bagian Organisasi."))
             return redirect("monev:proposals")
     context = {
         "proposals": queryset.select_related("opd", "area", "proposed_by", "decided_by"),
-        "form": form if access.is_reporter(user) else None,
-        "can_decide": access.is_verifier(user),
+        "form": form if rules.is_reporter(user) else None,
+        "can_decide": rules.is_verifier(user),
         "decision_form": DecisionForm(),
     }
     return render(request, "monev/proposals.html", context)
@@ -440,7 +438,7 @@ def proposals(request):
 @require_POST
 @login_required
 def decide_proposal(request, pk: int):
-    if not access.is_verifier(request.user):
+    if not rules.is_verifier(request.user):
         raise PermissionDenied(_("Hanya Verifikator Bagian Organisasi yang memutuskan usulan."))
     proposal = get_object_or_404(OPDProposal, pk=pk)
     approve_it = request.POST.get("decision") == "approve"

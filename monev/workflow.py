@@ -14,41 +14,23 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import rules
 from actionplan.models import Activity
+from core.errors import WorkflowError
+from core.formatting import decimal_text
+from core.uploads import inspect_upload
 from indicators.models import Indicator, ScaleLevel
-from monev import access
 from monev.choices import Status
-from monev.evidence import inspect_upload
 from monev.models import Evidence, Period, Realisation, ReportEvent
 from roadmap.models import OPD
-from roadmap_site.formatting import decimal_text
 
 REPORT_FIELDS = ("value", "level", "progress", "narrative", "obstacles", "follow_up")
-EDITABLE_STATUSES = {Status.DRAFT, Status.RETURNED}
-
-
-class WorkflowError(Exception):
-    """A rule refused the change; str(error) is the message for the user."""
-
-
-def ensure_open(period: Period, opd: OPD) -> None:
-    if not period.is_open_for(opd):
-        if period.is_locked:
-            raise WorkflowError(
-                _("Periode %(period)s sudah dikunci; tidak ada yang dapat diubah.") % {"period": period}
-            )
-        raise WorkflowError(_("Periode %(period)s belum dibuka.") % {"period": period})
-
-
-def ensure_reporter(user, opd: OPD) -> None:
-    if not access.is_reporter(user) or access.user_opd(user) != opd:
-        raise WorkflowError(_("Anda tidak dapat melapor untuk OPD ini."))
 
 
 def ensure_responsible(opd: OPD, activity: Activity | None, indicator: Indicator | None) -> None:
-    if activity is not None and not access.activities_of(opd).filter(pk=activity.pk).exists():
+    if activity is not None and not Activity.objects.for_opd(opd).filter(pk=activity.pk).exists():
         raise WorkflowError(_("OPD ini tidak bertanggung jawab atas kegiatan tersebut."))
-    if indicator is not None and not access.indicators_of(opd).filter(pk=indicator.pk).exists():
+    if indicator is not None and not Indicator.objects.for_opd(opd).filter(pk=indicator.pk).exists():
         raise WorkflowError(_("OPD ini tidak bertanggung jawab atas indikator tersebut."))
 
 
@@ -88,18 +70,14 @@ def save_report(
     action: str = ReportEvent.Action.SAVED,
 ) -> Realisation:
     """Create or update the OPD's draft for one row; refuses a stale `version`."""
-    ensure_reporter(user, opd)
+    existing = Realisation.objects.filter(period=period, opd=opd, activity=activity, indicator=indicator).first()
+    realisation = existing or Realisation(period=period, opd=opd, activity=activity, indicator=indicator)
+    rules.require("monev.edit_report", user, realisation)
     ensure_responsible(opd, activity, indicator)
-    ensure_open(period, opd)
     validate_values(values, activity, indicator)
-    realisation = Realisation.objects.filter(period=period, opd=opd, activity=activity, indicator=indicator).first()
-    if realisation is None:
+    if existing is None:
         return _create(user, period, opd, activity, indicator, values, action)
     ensure_version(realisation, version)
-    if realisation.status not in EDITABLE_STATUSES:
-        raise WorkflowError(
-            _("Laporan berstatus '%(status)s' tidak dapat diubah.") % {"status": realisation.get_status_display()}
-        )
     changes = _changes(realisation, values)
     if not changes:
         return realisation
@@ -124,13 +102,10 @@ def _create(user, period, opd, activity, indicator, values, action) -> Realisati
 
 @transaction.atomic
 def submit(user, realisation: Realisation, version: int | None = None) -> Realisation:
-    ensure_reporter(user, realisation.opd)
-    ensure_open(realisation.period, realisation.opd)
+    rules.require("monev.submit_report", user, realisation)
     ensure_version(realisation, version)
-    if realisation.status not in EDITABLE_STATUSES:
-        raise WorkflowError(_("Hanya draf atau laporan yang dikembalikan yang dapat diajukan."))
     _ensure_complete(realisation)
-    needs_head = realisation.opd.requires_head_approval and not access.is_head(user)
+    needs_head = realisation.opd.requires_head_approval and not rules.is_head(user)
     status = Status.AWAITING_APPROVAL if needs_head else Status.SUBMITTED
     _transition(realisation, user, status, ReportEvent.Action.SUBMITTED, submitted_at=timezone.now())
     return realisation
@@ -138,24 +113,16 @@ def submit(user, realisation: Realisation, version: int | None = None) -> Realis
 
 @transaction.atomic
 def approve(user, realisation: Realisation, version: int | None = None) -> Realisation:
-    if not access.is_head(user) or access.user_opd(user) != realisation.opd:
-        raise WorkflowError(_("Hanya Kepala OPD ini yang dapat menyetujui laporannya."))
-    ensure_open(realisation.period, realisation.opd)
+    rules.require("monev.approve_report", user, realisation)
     ensure_version(realisation, version)
-    if realisation.status != Status.AWAITING_APPROVAL:
-        raise WorkflowError(_("Laporan ini tidak sedang menunggu persetujuan."))
     _transition(realisation, user, Status.SUBMITTED, ReportEvent.Action.APPROVED)
     return realisation
 
 
 @transaction.atomic
 def verify(user, realisation: Realisation, version: int | None = None) -> Realisation:
-    if not access.is_verifier(user):
-        raise WorkflowError(_("Hanya Verifikator Bagian Organisasi yang dapat memverifikasi."))
-    ensure_open(realisation.period, realisation.opd)
+    rules.require("monev.verify_report", user, realisation)
     ensure_version(realisation, version)
-    if realisation.status != Status.SUBMITTED:
-        raise WorkflowError(_("Hanya laporan yang sudah diajukan yang dapat diverifikasi."))
     _transition(
         realisation, user, Status.VERIFIED, ReportEvent.Action.VERIFIED, verified_at=timezone.now(), verified_by=user
     )
@@ -164,15 +131,11 @@ def verify(user, realisation: Realisation, version: int | None = None) -> Realis
 
 @transaction.atomic
 def return_report(user, realisation: Realisation, note: str, version: int | None = None) -> Realisation:
-    if not access.is_verifier(user):
-        raise WorkflowError(_("Hanya Verifikator Bagian Organisasi yang dapat mengembalikan laporan."))
+    rules.require("monev.return_report", user, realisation)
     note = (note or "").strip()
     if not note:
         raise WorkflowError(_("Catatan pengembalian wajib diisi agar OPD tahu apa yang harus diperbaiki."))
-    ensure_open(realisation.period, realisation.opd)
     ensure_version(realisation, version)
-    if realisation.status not in {Status.SUBMITTED, Status.VERIFIED}:
-        raise WorkflowError(_("Hanya laporan yang diajukan atau diverifikasi yang dapat dikembalikan."))
     _transition(
         realisation,
         user,
@@ -188,21 +151,16 @@ def return_report(user, realisation: Realisation, note: str, version: int | None
 
 @transaction.atomic
 def add_comment(user, realisation: Realisation, text: str) -> ReportEvent:
+    rules.require("monev.comment_report", user, realisation)
     text = (text or "").strip()
     if not text:
         raise WorkflowError(_("Komentar tidak boleh kosong."))
-    if not Realisation.objects.for_user(user).filter(pk=realisation.pk).exists():
-        raise WorkflowError(_("Anda tidak dapat mengomentari laporan ini."))
-    ensure_open(realisation.period, realisation.opd)
     return ReportEvent.objects.create(realisation=realisation, actor=user, action=ReportEvent.Action.COMMENT, note=text)
 
 
 @transaction.atomic
 def add_evidence(user, realisation: Realisation, upload) -> Evidence:
-    ensure_reporter(user, realisation.opd)
-    ensure_open(realisation.period, realisation.opd)
-    if realisation.status not in EDITABLE_STATUSES:
-        raise WorkflowError(_("Bukti hanya dapat ditambahkan pada draf atau laporan yang dikembalikan."))
+    rules.require("monev.add_evidence", user, realisation)
     try:
         inspected = inspect_upload(upload)
     except ValidationError as exc:

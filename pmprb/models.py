@@ -226,6 +226,7 @@ class Assessment(models.Model):
 
     class Meta:
         ordering = ["-year"]
+        permissions = [("fill_assessment", _("Mengisi penilaian PMPRB, temuan dan rekomendasi"))]
         verbose_name = _("penilaian PMPRB")
         verbose_name_plural = _("penilaian PMPRB")
 
@@ -234,6 +235,10 @@ class Assessment(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("pmprb:assessment", args=[self.pk])
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
 
 
 class Answer(models.Model):
@@ -313,10 +318,9 @@ class FollowUpStatus(models.TextChoices):
 
 class RecommendationQuerySet(models.QuerySet):
     def for_user(self, user) -> "RecommendationQuerySet":
-        from monev.access import has_role, user_opd
-        from monev.choices import Role
+        from accounts.rules import reads_assessments, user_opd
 
-        if has_role(user, Role.EVALUATOR, Role.ADMINISTRATOR, Role.VERIFIER):
+        if reads_assessments(user):
             return self
         opd = user_opd(user)
         return self.filter(opd=opd) if opd else self.none()
@@ -343,6 +347,7 @@ class Recommendation(models.Model):
 
     class Meta:
         ordering = ["due_date", "pk"]
+        permissions = [("follow_up_recommendation", _("Mencatat tindak lanjut rekomendasi untuk OPD sendiri"))]
         verbose_name = _("rekomendasi")
         verbose_name_plural = _("rekomendasi")
 

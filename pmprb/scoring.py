@@ -16,6 +16,7 @@ from functools import cached_property
 
 from django.db.models import Prefetch
 
+from core.formatting import decimal_text
 from indicators.models import Scale, ScaleLevel
 from pmprb.models import (
     Answer,
@@ -28,7 +29,6 @@ from pmprb.models import (
     Question,
     WorksheetVersion,
 )
-from roadmap_site.formatting import decimal_text
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)

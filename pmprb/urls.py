@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pmprb import reports, views
+from pmprb import views
 
 app_name = "pmprb"
 
@@ -11,8 +11,6 @@ urlpatterns = [
     path("<int:pk>/jawab/<int:question_id>/", views.answer, name="answer"),
     path("<int:pk>/hasil/", views.hasil, name="hasil"),
     path("<int:pk>/final/", views.finalise, name="finalise"),
-    path("<int:pk>/laporan.pdf", reports.pdf_report, name="report_pdf"),
-    path("<int:pk>/laporan.xlsx", reports.excel_report, name="report_xlsx"),
     path("rekomendasi/", views.recommendations, name="recommendations"),
     path("rekomendasi/<int:pk>/", views.recommendation_detail, name="recommendation"),
     path("tindak-lanjut/<int:pk>/berkas/", views.follow_up_file, name="follow_up_file"),

@@ -8,9 +8,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from monev import access
-from monev.workflow import WorkflowError
-from pmprb import charts_data, workflow
+from accounts import rules
+from core.errors import WorkflowError
+from pmprb import charts as charts_data
+from pmprb import workflow
 from pmprb.evidence import evidence_by_subarea
 from pmprb.forms import AnswerForm, AssessmentForm, FindingForm, FollowUpForm
 from pmprb.models import (
@@ -32,7 +33,7 @@ def readers_only(view):
 
     @login_required
     def wrapped(request, *args, **kwargs):
-        if not access.sees_all_opds(request.user):
+        if not rules.reads_assessments(request.user):
             raise PermissionDenied(_("Penilaian PMPRB untuk Inspektorat, Bagian Organisasi dan administrator."))
         return view(request, *args, **kwargs)
 
@@ -204,7 +205,7 @@ def finalise(request, pk: int):
 def recommendations(request):
     """Inspektorat records findings and recommendations; an OPD sees only those addressed to it."""
     visible = Recommendation.objects.for_user(request.user)
-    if not access.sees_all_opds(request.user) and not access.is_reporter(request.user):
+    if not rules.sees_all_opds(request.user) and not rules.is_reporter(request.user):
         raise PermissionDenied
     can_write = workflow.can_write_assessment(request.user)
     version = Assessment.objects.order_by("-year").values_list("version", flat=True).first()
@@ -236,7 +237,7 @@ def recommendation_detail(request, pk: int):
     recommendation = get_object_or_404(
         Recommendation.objects.for_user(request.user).select_related("finding__lke_area", "opd"), pk=pk
     )
-    can_follow_up = access.is_reporter(request.user) and access.user_opd(request.user) == recommendation.opd
+    can_follow_up = rules.can("pmprb.follow_up", request.user, recommendation)
     form = FollowUpForm() if can_follow_up else None
     if request.method == "POST":
         if not can_follow_up:

@@ -9,10 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from monev import access
-from monev.choices import Role
-from monev.evidence import inspect_upload
-from monev.workflow import WorkflowError
+from accounts import rules
+from core.errors import WorkflowError
+from core.formatting import decimal_text
+from core.uploads import inspect_upload
 from pmprb.models import (
     Answer,
     Assessment,
@@ -29,11 +29,10 @@ from pmprb.models import (
     WorksheetVersion,
 )
 from roadmap.models import OPD
-from roadmap_site.formatting import decimal_text
 
 
 def can_write_assessment(user) -> bool:
-    return access.has_role(user, Role.EVALUATOR, Role.ADMINISTRATOR)
+    return rules.writes_assessments(user)
 
 
 def _ensure_writer(user) -> None:
@@ -164,8 +163,7 @@ def add_recommendation(user, finding: Finding, text: str, opd: OPD, due_date: da
 @transaction.atomic
 def record_follow_up(user, recommendation: Recommendation, status: str, note: str, upload=None) -> FollowUp:
     """The addressed OPD records its tindak lanjut; the recommendation's status follows the latest step."""
-    if not access.is_reporter(user) or access.user_opd(user) != recommendation.opd:
-        raise WorkflowError(_("Hanya OPD yang dituju yang mencatat tindak lanjut rekomendasi ini."))
+    rules.require("pmprb.follow_up", user, recommendation)
     if status not in FollowUpStatus.values:
         raise WorkflowError(_("Status tindak lanjut tidak dikenal."))
     if not note.strip():

@@ -3,6 +3,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
+class RoadmapQuerySet(models.QuerySet):
+    def current(self) -> "Roadmap | None":
+        """The roadmap reported on now: the most recently enacted one."""
+        return self.order_by("-year", "-number").first()
+
+
 class Roadmap(models.Model):
     """A Road Map Reformasi Birokrasi as enacted by a Peraturan Bupati."""
 
@@ -16,6 +22,8 @@ class Roadmap(models.Model):
     end_year = models.PositiveIntegerField(_("tahun target terakhir"))
     lampiran_header = models.CharField(_("kepala Lampiran (sebagaimana tertulis)"), max_length=200, blank=True)
     source_line = models.PositiveIntegerField(_("baris sumber"), null=True, blank=True)
+
+    objects = RoadmapQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year", "-number"]

@@ -30,11 +30,15 @@ INSTALLED_APPS = [
     "django_filters",
     "import_export",
     "axes",
+    "core",
     "roadmap",
     "indicators",
     "actionplan",
+    "accounts",
+    "perbup",
     "monev",
     "pmprb",
+    "dashboards",
 ]
 
 MIDDLEWARE = [
@@ -54,7 +58,7 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.PermissionBackend",
 ]
 
 ROOT_URLCONF = "roadmap_site.urls"
@@ -69,7 +73,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "monev.context_processors.navigation",
+                "accounts.context_processors.navigation",
             ],
         },
     },

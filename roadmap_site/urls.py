@@ -16,7 +16,8 @@ urlpatterns = [
     path("akun/ganti-sandi/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("akun/ganti-sandi/selesai/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("admin/", admin.site.urls),
-    path("", include("roadmap.urls")),
+    path("", include("perbup.urls")),
+    path("", include("dashboards.urls")),
     path("monev/", include("monev.urls")),
     path("pmprb/", include("pmprb.urls")),
 ]

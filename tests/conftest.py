@@ -1,9 +1,9 @@
 import pytest
 from django.conf import settings
 
-from monev.choices import Role
+from accounts.choices import Role
+from perbup.loader import load_perbup
 from pmprb.loading import load_mapping, load_worksheet
-from roadmap.perbup import load_perbup
 from tests import factories
 
 LKE = settings.PERBUP_FIXTURES_DIR / "pmprb" / "lke_permenpan_14_2014.json"
@@ -22,7 +22,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture(autouse=True)
 def fresh_dashboard_memos():
     """Dashboards keep results per process (monev.dashboard); no test sees another's."""
-    from monev import dashboard
+    from dashboards import results as dashboard
 
     dashboard._RESULTS.clear(), dashboard._ROWS.clear()
     yield

@@ -4,11 +4,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from accounts.choices import Role
+from accounts.models import Membership
 from actionplan.models import Activity
 from indicators.models import Indicator
 from monev import workflow
-from monev.choices import Role
-from monev.models import Membership, Period
+from monev.models import Period
 from roadmap.models import OPD, Roadmap
 
 PASSWORD = "sandi-uji-coba-123"

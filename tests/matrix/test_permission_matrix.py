@@ -9,13 +9,12 @@ must be refused is checked to have changed nothing.
 from datetime import date, timedelta
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
+from accounts.choices import Role
 from monev import workflow as monev_workflow
-from monev.choices import Role
 from monev.models import Evidence, OPDProposal, Realisation, ReportEvent
 from monev.periods import ensure_periods
 from pmprb import workflow as pmprb_workflow
@@ -48,7 +47,7 @@ READERS_GET_ONLY = row(L, 403, 403, 403, 405, 405, 405)  # class-based lists: ac
 # url name: (GET expectations, POST expectations)
 EXPECTED = {
     "home": (LOGGED_IN, NOT_ALLOWED),
-    "roadmap:roadmap_json": (ALL, NOT_ALLOWED),
+    "perbup:roadmap_json": (ALL, NOT_ALLOWED),
     "login": (ALL, ALL),
     "logout": (NOT_ALLOWED, row(L, L, L, L, L, L, L)),  # logs out, then shows the login page
     "password_change": (LOGGED_IN, LOGGED_IN),
@@ -69,22 +68,22 @@ EXPECTED = {
     "monev:excel_apply": (NOT_ALLOWED, row(L, 302, 302, 302, 403, 403, 403)),
     "monev:proposals": (LOGGED_IN, row(L, 200, 200, 200, 403, 403, 403)),
     "monev:decide_proposal": (NOT_ALLOWED, row(L, 403, 403, 403, 302, 403, 403)),
-    "monev:dashboard": (READERS, NOT_ALLOWED),
-    "monev:dashboard_area": (READERS, NOT_ALLOWED),
-    "monev:dashboard_opd": (OWN_OPD, NOT_ALLOWED),
-    "monev:indicator_list": (READERS, READERS_GET_ONLY),
-    "monev:dashboard_indicator": (LOGGED_IN, NOT_ALLOWED),
-    "monev:activity_list": (READERS, READERS_GET_ONLY),
-    "monev:completeness_list": (READERS, READERS_GET_ONLY),
-    "monev:public": (row(404, 404, 404, 404, 404, 404, 404), NOT_ALLOWED),  # PUBLIC_DASHBOARD is off
+    "dashboards:overview": (READERS, NOT_ALLOWED),
+    "dashboards:area": (READERS, NOT_ALLOWED),
+    "dashboards:opd": (OWN_OPD, NOT_ALLOWED),
+    "dashboards:indicator_list": (READERS, READERS_GET_ONLY),
+    "dashboards:indicator": (LOGGED_IN, NOT_ALLOWED),
+    "dashboards:activity_list": (READERS, READERS_GET_ONLY),
+    "dashboards:completeness_list": (READERS, READERS_GET_ONLY),
+    "dashboards:public": (row(404, 404, 404, 404, 404, 404, 404), NOT_ALLOWED),  # PUBLIC_DASHBOARD is off
     "pmprb:index": (READERS, row(L, 403, 403, 403, 403, 200, 200)),
     "pmprb:assessment": (READERS, NOT_ALLOWED),
     "pmprb:area": (READERS, NOT_ALLOWED),
     "pmprb:answer": (NOT_ALLOWED, WRITERS_POST),
     "pmprb:hasil": (NOT_ALLOWED, WRITERS_POST),
     "pmprb:finalise": (NOT_ALLOWED, WRITERS_POST),
-    "pmprb:report_pdf": (READERS, NOT_ALLOWED),
-    "pmprb:report_xlsx": (READERS, NOT_ALLOWED),
+    "dashboards:report_pdf": (READERS, NOT_ALLOWED),
+    "dashboards:report_xlsx": (READERS, NOT_ALLOWED),
     "pmprb:recommendations": (LOGGED_IN, row(L, 403, 403, 403, 403, 200, 200)),
     "pmprb:recommendation": (OWN_OPD, row(L, 200, 404, 200, 403, 403, 403)),
     "pmprb:follow_up_file": (OWN_OPD, NOT_ALLOWED),
@@ -139,7 +138,6 @@ def world(db):
         "evaluator": factories.make_user("evaluator", Role.EVALUATOR, "Inspektorat"),
         "administrator": factories.make_user("administrator", Role.ADMINISTRATOR, is_staff=True),
     }
-    users["administrator"].user_permissions.add(*Permission.objects.all())
     period = factories.period(2023, 2)
     activity = factories.activity_of("Bagian Hukum")
     realisation = factories.report(users["operator_a"], period, activity)
@@ -164,17 +162,17 @@ def world(db):
         "monev:excel_upload": [period.pk],
         "monev:excel_apply": [period.pk],
         "monev:decide_proposal": [proposal.pk],
-        "monev:dashboard_area": [activity.area.number],
-        "monev:dashboard_opd": [hukum.pk],
-        "monev:dashboard_indicator": [factories.indicator("Nilai SAKIP").pk],
+        "dashboards:area": [activity.area.number],
+        "dashboards:opd": [hukum.pk],
+        "dashboards:indicator": [factories.indicator("Nilai SAKIP").pk],
         "monev:evidence_download": [evidence.pk],
         "pmprb:assessment": [assessment.pk],
         "pmprb:area": [assessment.pk, 1],
         "pmprb:answer": [assessment.pk, question.pk],
         "pmprb:hasil": [assessment.pk],
         "pmprb:finalise": [assessment.pk],
-        "pmprb:report_pdf": [assessment.pk],
-        "pmprb:report_xlsx": [assessment.pk],
+        "dashboards:report_pdf": [assessment.pk],
+        "dashboards:report_xlsx": [assessment.pk],
         "pmprb:recommendation": [recommendation.pk],
         "pmprb:follow_up_file": [follow_up.pk],
     }

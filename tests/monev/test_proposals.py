@@ -7,8 +7,8 @@ from actionplan.models import Activity
 from monev import proposals, workflow
 from monev.choices import ProposalStatus
 from monev.models import OPDProposal
+from perbup.opendata import build_roadmap_document
 from roadmap.models import ChangeArea
-from roadmap.opendata import build_roadmap_document
 from tests import factories
 
 

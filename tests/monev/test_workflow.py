@@ -154,7 +154,7 @@ def test_row_status_combines_the_parts_of_several_opds():
 
 
 def test_each_opd_of_a_shared_row_reports_its_own_part(open_period):
-    from monev.choices import Role
+    from accounts.choices import Role
 
     shared = factories.Activity.objects.get(source_line=1497)  # Bagian Organisasi and BKPPD
     organisasi = factories.make_user("op_org", Role.OPERATOR, "Bagian Organisasi")

@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from monev.choices import Role
-from monev.workflow import WorkflowError
+from accounts.choices import Role
+from core.errors import WorkflowError
 from pmprb import workflow
 from pmprb.loading import WorksheetError, load_worksheet
 from pmprb.models import Answer, Assessment, HasilIndicator, HasilInput, Question, SubArea, WorksheetVersion

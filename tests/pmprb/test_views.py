@@ -7,8 +7,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from core.errors import WorkflowError
 from monev import workflow as monev_workflow
-from monev.workflow import WorkflowError
 from pmprb import workflow
 from pmprb.models import Answer, Assessment, FollowUpStatus, HasilIndicator, LkeArea, Question, Recommendation
 from roadmap.models import OPD
@@ -97,7 +97,7 @@ def test_hasil_form_parses_decimal_comma_and_refuses_text(client, evaluator, ass
 
 
 def test_verified_monitoring_evidence_sits_beside_the_mapped_questions(client, evaluator, verifier, assessment):
-    from monev.choices import Role
+    from accounts.choices import Role
 
     operator = factories.make_user("op_insp", Role.OPERATOR, "Inspektorat")
     gratifikasi = factories.Activity.objects.get(source_line=1524)  # Lampiran 6.1.a, mapped to LKE 7.1
@@ -138,7 +138,7 @@ def test_opds_cannot_open_the_assessment_or_write_findings(client, operator_a, a
     client.force_login(operator_a)
     assert client.get(reverse("pmprb:index")).status_code == 403
     assert client.get(assessment.get_absolute_url()).status_code == 403
-    assert client.get(reverse("pmprb:report_pdf", args=[assessment.pk])).status_code == 403
+    assert client.get(reverse("dashboards:report_pdf", args=[assessment.pk])).status_code == 403
     assert client.post(reverse("pmprb:recommendations"), {"text": "x"}).status_code == 403
 
 

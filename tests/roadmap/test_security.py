@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.urls import reverse
 
-from monev.choices import Role
+from accounts.choices import Role
 from tests import factories
 
 

@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from monev.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, create_demo_accounts, create_demo_reports
+from accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, create_demo_accounts
+from monev.demo import create_demo_reports
 
 
 class Command(BaseCommand):

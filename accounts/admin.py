@@ -1,0 +1,37 @@
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Membership
+
+User = get_user_model()
+
+
+class MembershipInline(admin.StackedInline):
+    model = Membership
+    can_delete = False
+    autocomplete_fields = ("opd",)
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class PantauUserAdmin(UserAdmin):
+    inlines = [MembershipInline]
+    list_display = ("username", "first_name", "last_name", "opd", "roles", "is_active")
+    list_filter = ("groups", "membership__opd", "is_active")
+    list_select_related = ("membership__opd",)
+
+    @admin.display(description=_("OPD"), ordering="membership__opd__short_name")
+    def opd(self, user) -> str:
+        membership = getattr(user, "membership", None)
+        return str(membership.opd) if membership else "—"
+
+    @admin.display(description=_("peran"))
+    def roles(self, user) -> str:
+        return ", ".join(group.name for group in user.groups.all()) or "—"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("groups")

@@ -1,0 +1,192 @@
+"""Who may see and do what: the one access-rule module, used by views, templates, workflows and tests.
+
+A role's powers are Django permissions held by its group (accounts.roles); a rule on one object adds
+the object's state to them: the user's own OPD, the period's lock, the report's status. A rule is a
+list of checks, each returning None or the Indonesian reason for a refusal, so
+
+- a view shows a button exactly when `can(rule, user, obj)` is true,
+- the workflow calls `require(rule, user, obj)`, which refuses with the first failing check's reason.
+
+Rules are evaluated for superusers too: an administrator cannot write into a locked period either.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from core.errors import WorkflowError
+from roadmap.models import OPD
+
+Check = Callable[[Any, Any], str | None]
+
+
+# -- who the user is -----------------------------------------------------------------------------
+
+
+def user_opd(user) -> OPD | None:
+    """The user's OPD, looked up once per request's user (one query for membership and OPD)."""
+    if not user.is_authenticated:
+        return None
+    if not hasattr(user, "_pantau_opd"):
+        user._pantau_opd = OPD.objects.filter(members__user=user).order_by().first()
+    return user._pantau_opd
+
+
+def has_power(user, permission: str) -> bool:
+    """A role power (a Django permission such as 'monev.verify_realisation')."""
+    return user.is_authenticated and user.is_active and user.has_perm(permission)
+
+
+def is_reporter(user) -> bool:
+    """Operator or Kepala OPD attached to an OPD."""
+    return has_power(user, "monev.report_realisation") and user_opd(user) is not None
+
+
+def is_head(user) -> bool:
+    return has_power(user, "monev.approve_realisation") and user_opd(user) is not None
+
+
+def is_verifier(user) -> bool:
+    return has_power(user, "monev.verify_realisation")
+
+
+def sees_all_opds(user) -> bool:
+    """Bagian Organisasi, Inspektorat and administrators read every OPD's reports."""
+    return has_power(user, "monev.view_all_opds")
+
+
+def is_administrator(user) -> bool:
+    return has_power(user, "monev.unlock_period")
+
+
+def sees_dashboards(user) -> bool:
+    return has_power(user, "monev.view_dashboards")
+
+
+def reads_assessments(user) -> bool:
+    return has_power(user, "pmprb.view_assessment")
+
+
+def writes_assessments(user) -> bool:
+    return has_power(user, "pmprb.fill_assessment")
+
+
+def sees_opd(user, opd_id: int | None) -> bool:
+    """Whether the user may read what belongs to the OPD (its reports, its dashboard)."""
+    if sees_all_opds(user):
+        return True
+    own = user_opd(user)
+    return own is not None and opd_id is not None and own.pk == opd_id
+
+
+# -- checks on one object ------------------------------------------------------------------------
+
+
+def _power(permission: str, message: str) -> Check:
+    return lambda user, obj: None if has_power(user, permission) else message
+
+
+def _own_opd(message: str) -> Check:
+    def check(user, obj) -> str | None:
+        own = user_opd(user)
+        return None if own is not None and own.pk == obj.opd_id else message
+
+    return check
+
+
+def _visible(user, obj) -> str | None:
+    return None if sees_opd(user, obj.opd_id) else _("Anda tidak dapat melihat laporan ini.")
+
+
+def _period_open(user, obj) -> str | None:
+    period = obj.period
+    if period.is_open_for(obj.opd):
+        return None
+    if period.is_locked:
+        return _("Periode %(period)s sudah dikunci; tidak ada yang dapat diubah.") % {"period": period}
+    return _("Periode %(period)s belum dibuka.") % {"period": period}
+
+
+def _state(attribute: str, message: str) -> Check:
+    return lambda user, obj: None if getattr(obj, attribute) else message
+
+
+def _saved(user, obj) -> str | None:
+    return None if obj.pk is not None else _("Simpan laporan sebagai draf terlebih dahulu.")
+
+
+_REPORTER = _power("monev.report_realisation", _("Anda tidak dapat melapor untuk OPD ini."))
+_OWN_OPD = _own_opd(_("Anda tidak dapat melapor untuk OPD ini."))
+
+
+def _editable(user, obj) -> str | None:
+    if obj.is_editable:
+        return None
+    return _(
+        "Laporan berstatus '%(status)s' tidak dapat diubah: hanya draf atau laporan yang dikembalikan yang dapat "
+        "diubah dan diajukan."
+    ) % {"status": obj.get_status_display()}
+
+
+_VERIFIER = _power("monev.verify_realisation", _("Hanya Verifikator Bagian Organisasi yang dapat memverifikasi."))
+
+RULES: dict[str, list[Check]] = {
+    # A report (monev.Realisation, saved or not yet) of the OPD on one row in one period
+    "monev.edit_report": [_REPORTER, _OWN_OPD, _period_open, _editable],
+    "monev.submit_report": [_REPORTER, _OWN_OPD, _saved, _period_open, _editable],
+    "monev.add_evidence": [_REPORTER, _OWN_OPD, _saved, _period_open, _editable],
+    "monev.approve_report": [
+        _power("monev.approve_realisation", _("Hanya Kepala OPD ini yang dapat menyetujui laporannya.")),
+        _own_opd(_("Hanya Kepala OPD ini yang dapat menyetujui laporannya.")),
+        _period_open,
+        _state("awaits_approval", _("Laporan ini tidak sedang menunggu persetujuan.")),
+    ],
+    "monev.verify_report": [
+        _VERIFIER,
+        _period_open,
+        _state("awaits_verification", _("Hanya laporan yang sudah diajukan yang dapat diverifikasi.")),
+    ],
+    "monev.return_report": [
+        _VERIFIER,
+        _period_open,
+        _state("is_returnable", _("Hanya laporan yang diajukan atau diverifikasi yang dapat dikembalikan.")),
+    ],
+    "monev.comment_report": [
+        _power("monev.comment_realisation", _("Anda hanya dapat membaca laporan ini, tidak mengomentarinya.")),
+        _visible,
+        _period_open,
+    ],
+    # A recommendation (pmprb.Recommendation) addressed to one OPD
+    "pmprb.follow_up": [
+        _power("pmprb.follow_up_recommendation", _("Hanya OPD yang dituju yang mencatat tindak lanjut.")),
+        _own_opd(_("Hanya OPD yang dituju yang mencatat tindak lanjut rekomendasi ini.")),
+    ],
+    # A PMPRB assessment
+    "pmprb.edit_assessment": [
+        _power("pmprb.fill_assessment", _("Hanya Evaluator Inspektorat atau Administrator yang mengisi penilaian.")),
+        _state("is_draft", _("Penilaian ini sudah final; tidak dapat diubah.")),
+    ],
+}
+
+
+def refusal(rule: str, user, obj) -> str | None:
+    """The reason the rule refuses `user` on `obj`, or None when it allows."""
+    for check in RULES[rule]:
+        message = check(user, obj)
+        if message is not None:
+            return message
+    return None
+
+
+def can(rule: str, user, obj) -> bool:
+    return user.is_authenticated and refusal(rule, user, obj) is None
+
+
+def require(rule: str, user, obj) -> None:
+    """Raise WorkflowError with the reason when the rule refuses."""
+    if not user.is_authenticated:
+        raise WorkflowError(_("Silakan masuk terlebih dahulu."))
+    message = refusal(rule, user, obj)
+    if message is not None:
+        raise WorkflowError(message)

@@ -1,0 +1,310 @@
+"""The evaluation report as PDF (WeasyPrint) and Excel (openpyxl), from the same data."""
+
+import io
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from core.formatting import value_text
+from dashboards.report_data import ReportData, build, evidence_count
+from monev.models import Period
+from pmprb import charts as charts_data
+from pmprb.models import Assessment
+from pmprb.views import readers_only
+
+PDF = "application/pdf"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _report_data(request, pk: int) -> ReportData:
+    assessment = get_object_or_404(Assessment.objects.select_related("version"), pk=pk)
+    period = None
+    if request.GET.get("periode", "").isdigit():
+        period = get_object_or_404(Period, pk=request.GET["periode"], year=assessment.year)
+    return build(assessment, period)
+
+
+def _filename(data: ReportData, extension: str) -> str:
+    suffix = f"-s{data.period.semester}" if data.semester_only else ""
+    return f"laporan-evaluasi-rb-{data.assessment.year}{suffix}.{extension}"
+
+
+@require_safe
+@readers_only
+def pdf_report(request, pk: int):
+    data = _report_data(request, pk)
+    return HttpResponse(
+        render_pdf(data),
+        content_type=PDF,
+        headers={"Content-Disposition": f'attachment; filename="{_filename(data, "pdf")}"'},
+    )
+
+
+def render_pdf(data: ReportData) -> bytes:
+    from weasyprint import HTML  # imported here: loading Pango is only needed for PDFs
+
+    html = render_to_string(
+        "dashboards/pdf/report.html",
+        {"data": data, "chart": charts_data.area_chart(data.summary)},
+    )
+    return HTML(string=html).write_pdf()
+
+
+@require_safe
+@readers_only
+def excel_report(request, pk: int):
+    data = _report_data(request, pk)
+    return HttpResponse(
+        render_excel(data),
+        content_type=XLSX,
+        headers={"Content-Disposition": f'attachment; filename="{_filename(data, "xlsx")}"'},
+    )
+
+
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+THIN = Side(style="thin", color="999999")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+DECIMAL_FORMAT = "#,##0.00"
+
+
+def render_excel(data: ReportData) -> bytes:
+    workbook = Workbook()
+    _summary_sheet(workbook.active, data)
+    _lke_sheet(workbook.create_sheet("LKE"), data)
+    _indicator_sheet(workbook.create_sheet("Indikator"), data)
+    _activity_sheet(workbook.create_sheet("Rencana Aksi"), data)
+    _opd_sheet(workbook.create_sheet("OPD"), data)
+    _recommendation_sheet(workbook.create_sheet("Rekomendasi"), data)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _table(sheet, start_row: int, headers: list[str], rows: list[list], widths: list[int], formats=None) -> None:
+    for column, (header, width) in enumerate(zip(headers, widths, strict=True), start=1):
+        cell = sheet.cell(row=start_row, column=column, value=header)
+        cell.font, cell.fill, cell.border = Font(bold=True), HEADER_FILL, BORDER
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        letter = get_column_letter(column)
+        sheet.column_dimensions[letter].width = max(sheet.column_dimensions[letter].width or 0, width)
+    # Body cells carry values and number formats only: a style object per cell made a large
+    # report several times slower to write.
+    for offset, row in enumerate(rows, start=1):
+        for column, value in enumerate(row, start=1):
+            cell = sheet.cell(row=start_row + offset, column=column, value=value)
+            if formats and formats.get(column):
+                cell.number_format = formats[column]
+    sheet.freeze_panes = sheet.cell(row=start_row + 1, column=1)
+    sheet.print_title_rows = f"{start_row}:{start_row}"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _summary_sheet(sheet, data: ReportData) -> None:
+    sheet.title = "Ringkasan"
+    result = data.summary.result
+    target = data.summary.perbup_target
+    lines = [
+        ("Pemerintah Kabupaten Pasuruan — Inspektorat", None),
+        (f"Laporan Evaluasi Reformasi Birokrasi {data.title_period}", None),
+        ("Indeks RB", float(round(result.total, 2))),
+        ("Predikat", result.predicate.code if result.predicate else "—"),
+        ("Pengungkit", float(round(result.pengungkit, 2))),
+        ("Hasil", float(round(result.hasil_total, 2))),
+        ("Target Indeks RB dalam Perbup", target.raw_text if target else "—"),
+        ("Tahun sebelumnya", float(round(data.summary.previous.total, 2)) if data.summary.previous else "—"),
+        ("Jawaban LKE belum diisi", result.missing_answers),
+        ("Periode pemantauan", str(data.period)),
+        ("Baris dengan nilai belum diverifikasi", data.unverified_count),
+        ("Dibuat", date_format(data.generated_at, "j F Y H.i")),
+    ]
+    for row, (label, value) in enumerate(lines, start=1):
+        sheet.cell(row=row, column=1, value=label).font = Font(bold=row <= 2 or value is not None)
+        cell = sheet.cell(row=row, column=2, value=value)
+        if isinstance(value, float):
+            cell.number_format = DECIMAL_FORMAT
+    sheet.column_dimensions["A"].width = 42
+    sheet.column_dimensions["B"].width = 30
+    _table(
+        sheet,
+        len(lines) + 2,
+        ["Status capaian indikator", "Jumlah"],
+        [[label, count] for _v, label, count in data.indicator_counts],
+        [42, 12],
+    )
+
+
+def _lke_sheet(sheet, data: ReportData) -> None:
+    """Laid out like the national worksheet: component, area, sub-area, bobot, nilai, %."""
+    rows = []
+    result = data.summary.result
+    previous = {row.number: row.previous for row in data.summary.rows}
+    rows.append(
+        ["A.", "PENGUNGKIT", "", float(result.pengungkit_weight), float(round(result.pengungkit, 2)), None, None, None]
+    )
+    for area in result.areas:
+        prev = previous.get(area.number)
+        rows.append(
+            [
+                f"{area.number}",
+                area.name,
+                "",
+                float(area.weight),
+                float(round(area.value, 2)),
+                float(round(area.percent, 2)),
+                float(round(prev, 2)) if prev is not None else None,
+                float(round(area.value - prev, 2)) if prev is not None else None,
+            ]
+        )
+        for sub in area.subareas:
+            rows.append(
+                [
+                    sub.code,
+                    "",
+                    sub.name,
+                    float(sub.weight),
+                    float(round(sub.value, 2)),
+                    float(round(sub.value / sub.weight * 100, 2)) if sub.weight else None,
+                    None,
+                    None,
+                ]
+            )
+    rows.append(["B.", "HASIL", "", float(result.hasil_weight), float(round(result.hasil_total, 2)), None, None, None])
+    for item in result.hasil:
+        rows.append(
+            [
+                "",
+                item.name,
+                item.input_text,
+                float(item.weight),
+                float(round(item.value, 2)),
+                float(round(item.value / item.weight * 100, 2)) if item.weight else None,
+                None,
+                None,
+            ]
+        )
+    rows.append(
+        [
+            "",
+            "INDEKS REFORMASI BIROKRASI",
+            result.predicate.code if result.predicate else "",
+            100.0,
+            float(round(result.total, 2)),
+            None,
+            float(round(data.summary.previous.total, 2)) if data.summary.previous else None,
+            float(round(data.summary.total_difference, 2)) if data.summary.previous else None,
+        ]
+    )
+    decimal = dict.fromkeys((4, 5, 6, 7, 8), DECIMAL_FORMAT)
+    _table(
+        sheet,
+        1,
+        ["No", "Komponen / area", "Sub-area / masukan", "Bobot", "Nilai", "%", "Tahun lalu", "Selisih"],
+        rows,
+        [6, 44, 48, 10, 10, 10, 12, 10],
+        decimal,
+    )
+
+
+def _indicator_sheet(sheet, data: ReportData) -> None:
+    rows = []
+    for row in data.indicator_rows:
+        values = "; ".join(_value_text(r) for r in row.realisations)
+        rows.append(
+            [
+                row.row.focus_item.section_code,
+                row.row.sasaran,
+                row.row.name,
+                row.target.raw_text if row.target and row.target.raw_text else "—",
+                values or "—",
+                row.get_status_label(),
+                "ya" if row.has_unverified else "",
+            ]
+        )
+    _table(
+        sheet,
+        1,
+        ["Bagian", "Sasaran", "Indikator", "Target", "Realisasi", "Status", "Ada nilai belum diverifikasi"],
+        rows,
+        [8, 40, 50, 22, 26, 18, 14],
+    )
+
+
+def _activity_sheet(sheet, data: ReportData) -> None:
+    rows = []
+    for row in data.activity_rows:
+        activity = row.row
+        rows.append(
+            [
+                activity.area.number,
+                activity.reference,
+                activity.kegiatan,
+                activity.output_target,
+                ", ".join(part.opd.short_name for part in row.parts),
+                "; ".join(_value_text(r) for r in row.realisations) or "—",
+                evidence_count(row, data.evidence),
+                row.get_status_label(),
+                "Tambahan OPD" if activity.source_line is None else "",
+            ]
+        )
+    _table(
+        sheet,
+        1,
+        ["Area", "Ref.", "Kegiatan", "Indikator dan target", "OPD", "Realisasi", "Bukti", "Status", "Catatan"],
+        rows,
+        [6, 10, 50, 50, 24, 22, 8, 18, 14],
+    )
+
+
+def _opd_sheet(sheet, data: ReportData) -> None:
+    rows = [
+        [c.opd.name, c.expected, c.submitted, c.verified, c.missing, "terlambat" if c.late else ""]
+        for c in data.completeness
+    ]
+    _table(
+        sheet,
+        1,
+        ["OPD", "Diharapkan", "Diajukan", "Diverifikasi", "Belum diajukan", "Keterangan"],
+        rows,
+        [44, 12, 12, 12, 14, 14],
+    )
+
+
+def _recommendation_sheet(sheet, data: ReportData) -> None:
+    rows = [
+        [
+            r.finding.lke_area.name,
+            r.finding.text,
+            r.text,
+            r.opd.short_name,
+            r.due_date,
+            r.get_status_display(),
+            "ya" if r.is_overdue else "",
+        ]
+        for r in data.recommendations
+    ]
+    _table(
+        sheet,
+        1,
+        ["Area", "Temuan", "Rekomendasi", "OPD", "Batas waktu", "Tindak lanjut", "Lewat batas"],
+        rows,
+        [28, 44, 44, 18, 14, 20, 12],
+        {5: "DD/MM/YYYY"},
+    )
+
+
+def _value_text(realisation) -> str:
+    text = value_text(realisation)
+    if realisation.status != "verified":
+        text += f" ({_('belum diverifikasi')})"
+    return text

@@ -1,0 +1,386 @@
+"""Where the roadmap stands in a period: completeness per OPD, achievement per row, area and semester.
+
+Each function loads what it needs in a fixed number of queries and computes in Python, so a
+dashboard's query count does not grow with the data.
+"""
+
+import threading
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Count, Max, Q
+from django.utils import timezone
+
+from actionplan.models import Activity, ActivityOPD
+from dashboards import rows
+from dashboards.achievement import Achievement, Measured, activity_status, indicator_status, worst
+from indicators.models import Indicator, IndicatorOPD, ScaleLevel, Target
+from monev.choices import Status
+from monev.models import Period, Realisation
+from roadmap.models import OPD, ChangeArea, FocusItem, FocusItemOPD
+
+SUBMITTED_OR_LATER = {Status.SUBMITTED, Status.AWAITING_APPROVAL, Status.VERIFIED}
+
+
+# repr=False: a dataclass repr would print the reports, one query each (Django's test client reprs contexts).
+@dataclass(repr=False)
+class Part:
+    """One OPD's report on a row."""
+
+    opd: OPD
+    realisation: "rows.ReportView | None"
+    status: str
+
+
+@dataclass(repr=False)
+class RowResult:
+    kind: str  # "indikator" | "kegiatan"
+    row: "rows.IndicatorView | rows.ActivityView"
+    target: "rows.TargetView | None"
+    parts: list[Part]
+    status: str
+
+    def get_status_label(self) -> str:
+        return str(Achievement(self.status).label)
+
+    @property
+    def realisations(self) -> list["rows.ReportView"]:
+        return [part.realisation for part in self.parts if part.realisation is not None]
+
+    @property
+    def has_unverified(self) -> bool:
+        return any(r.status != Status.VERIFIED for r in self.realisations)
+
+    @property
+    def obstacles(self) -> list[str]:
+        return [r.obstacles for r in self.realisations if r.obstacles]
+
+
+@dataclass
+class Completeness:
+    opd: OPD
+    expected: int
+    submitted: int = 0
+    verified: int = 0
+    returned: int = 0
+    late: bool = False
+
+    @property
+    def missing(self) -> int:
+        return max(self.expected - self.submitted, 0)
+
+    @property
+    def percent_submitted(self) -> int:
+        return round(100 * self.submitted / self.expected) if self.expected else 100
+
+
+@dataclass
+class AreaSummary:
+    area: ChangeArea
+    counts: Counter = field(default_factory=Counter)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def percent(self, status: str) -> int:
+        return round(100 * self.counts[status] / self.total) if self.total else 0
+
+    @property
+    def met_percent(self) -> int:
+        return self.percent(Achievement.MET)
+
+    def ordered(self) -> list[tuple[str, str, int]]:
+        return ordered_counts(self.counts, include_no_target=False)
+
+
+def period_realisations(
+    period: Period,
+    opd: OPD | None = None,
+    *,
+    area=None,
+    evidence: bool = False,
+    verified_only: bool = False,
+    lookups: rows.Lookups | None = None,
+) -> list[rows.ReportView]:
+    lookups = lookups or rows.Lookups.load()
+    return rows.reports(period, lookups, opd=opd, area=area, evidence=evidence, verified_only=verified_only)
+
+
+def indicator_results(period: Period, reports: list, lookups: rows.Lookups | None = None,
+                      views: list | None = None, targets: dict | None = None) -> list[RowResult]:  # fmt: skip
+    """Status per indicator of the roadmap; `views` and `targets` as row_catalogue keeps them, else loaded."""
+    lookups = lookups or rows.Lookups.load()
+    views = rows.indicators(period, lookups) if views is None else views
+    targets = rows.year_targets(period, lookups) if targets is None else targets
+    by_row = defaultdict(dict)
+    for report in reports:
+        if report.indicator_id:
+            by_row[report.indicator_id][report.opd.pk] = report
+    results = []
+    for indicator in views:
+        target = targets.get(indicator.pk)
+        reported = by_row.get(indicator.pk, {})
+        for report in reported.values():
+            report.unit = indicator.unit
+        opds = indicator.opds or sorted((report.opd for report in reported.values()), key=lambda opd: opd.short_name)
+        parts = [
+            Part(
+                opd,
+                reported.get(opd.pk),
+                indicator_status(target, _measured(reported.get(opd.pk)), indicator.direction),
+            )
+            for opd in opds
+        ]
+        status = (
+            worst([part.status for part in parts]) if parts else indicator_status(target, None, indicator.direction)
+        )
+        results.append(RowResult("indikator", indicator, target, parts, status))
+    return results
+
+
+def activity_results(period: Period, reports: list, area: ChangeArea | None = None,
+                     lookups: rows.Lookups | None = None, views: list | None = None) -> list[RowResult]:  # fmt: skip
+    """Status per rencana aksi row of the roadmap (or of `area`); `views` as row_catalogue keeps them."""
+    lookups = lookups or rows.Lookups.load()
+    by_row = defaultdict(dict)
+    for report in reports:
+        if report.activity_id:
+            by_row[report.activity_id][report.opd.pk] = report
+    results = []
+    for activity in rows.activities(period, lookups, area) if views is None else views:
+        reported = by_row.get(activity.pk, {})
+        parts = []
+        for opd in activity.opds:
+            report = reported.get(opd.pk)
+            verified = report is not None and report.status == Status.VERIFIED
+            parts.append(Part(opd, report, activity_status(report.progress if report else None, verified)))
+        results.append(RowResult("kegiatan", activity, None, parts, worst([p.status for p in parts])))
+    return results
+
+
+def _measured(report) -> Measured | None:
+    if report is None:
+        return None
+    return Measured(value=report.value, rank=report.level.rank if report.level else None,
+                    verified=report.status == Status.VERIFIED)  # fmt: skip
+
+
+@dataclass(frozen=True, repr=False)
+class PeriodResults:
+    """Every report and row status of a period. Shared between requests: read, never modify."""
+
+    reports: list
+    indicator_rows: list[RowResult]
+    activity_rows: list[RowResult]
+
+    @property
+    def all_rows(self) -> list[RowResult]:
+        return self.indicator_rows + self.activity_rows
+
+
+class _Memo:
+    """Values kept in this process for DASHBOARD_CACHE_SECONDS; a new version of an entry replaces the old."""
+
+    def __init__(self, size: int) -> None:
+        self._items: dict = {}
+        self._lock = threading.Lock()
+        self._size = size
+
+    @staticmethod
+    def enabled() -> bool:
+        return settings.DASHBOARD_CACHE_SECONDS > 0
+
+    def get(self, entry: tuple, version: tuple = ()):
+        found = self._items.get((entry, version)) if self.enabled() else None
+        return found[1] if found is not None and found[0] > time.monotonic() else None
+
+    def put(self, entry: tuple, value, version: tuple = ()) -> None:
+        if not self.enabled():
+            return
+        now = time.monotonic()
+        with self._lock:
+            for key in [k for k, (expires, _v) in self._items.items() if expires <= now or k[0] == entry]:
+                del self._items[key]
+            while len(self._items) >= self._size:
+                self._items.pop(next(iter(self._items)))
+            self._items[(entry, version)] = (now + settings.DASHBOARD_CACHE_SECONDS, value)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+_RESULTS = _Memo(32)  # per period: recomputed when one of its reports changes
+_ROWS = _Memo(16)  # per roadmap year: the rows, targets and OPDs, reloaded when one is added or removed
+
+# Every table a row catalogue reads. Their row counts and highest ids tell when a row was added or
+# removed anywhere (an approved OPD addition, a new OPD, a deleted link), in any process.
+CATALOGUE_MODELS = (OPD, ScaleLevel, ChangeArea, FocusItem, FocusItemOPD, Indicator, IndicatorOPD, Target,
+                    Activity, ActivityOPD)  # fmt: skip
+
+
+@dataclass(frozen=True, repr=False)
+class RowCatalogue:
+    """A roadmap year's indicators with their targets and its rencana aksi rows, with responsible OPDs."""
+
+    lookups: rows.Lookups
+    indicators: list
+    targets: dict
+    activities: list
+    loaded_at: float = field(default_factory=time.monotonic)
+
+
+def row_catalogue(period: Period) -> RowCatalogue:
+    """The rows every dashboard of the period shows, reloaded at once when a row is added or removed and
+    at most DASHBOARD_CACHE_SECONDS after an edit."""
+    entry = (period.roadmap_id, period.year)
+    stamp = _master_data_stamp() if _ROWS.enabled() else ()
+    catalogue = _ROWS.get(entry, stamp)
+    if catalogue is None:
+        lookups = rows.Lookups.load()
+        catalogue = RowCatalogue(
+            lookups, rows.indicators(period, lookups), rows.year_targets(period, lookups),
+            rows.activities(period, lookups),
+        )  # fmt: skip
+        _ROWS.put(entry, catalogue, stamp)
+    return catalogue
+
+
+def _master_data_stamp() -> tuple:
+    """(row count, highest id) of every catalogue table, in one query."""
+    quote = connection.ops.quote_name
+    sql = " UNION ALL ".join(
+        f"SELECT COUNT(*), MAX({quote(model._meta.pk.column)}) FROM {quote(model._meta.db_table)}"
+        for model in CATALOGUE_MODELS
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return tuple(cursor.fetchall())
+
+
+def period_results(period: Period, verified_only: bool = False) -> PeriodResults:
+    """The whole period's results (or those of its verified reports only), recomputed when any of its
+    reports changes or its rows are reloaded (row_catalogue).
+
+    Keyed on the number of reports and their latest change, so a save, submit or verification is
+    seen at once by every process.
+    """
+    catalogue = row_catalogue(period)
+    stamp = Realisation.objects.filter(period=period).aggregate(n=Count("pk"), last=Max("updated_at"))
+    entry, version = (period.pk, verified_only), (stamp["n"], stamp["last"], catalogue.loaded_at)
+    results = _RESULTS.get(entry, version)
+    if results is None:
+        reports = period_realisations(period, verified_only=verified_only, lookups=catalogue.lookups)
+        results = PeriodResults(
+            reports,
+            indicator_results(period, reports, lookups=catalogue.lookups, views=catalogue.indicators,
+                              targets=catalogue.targets),
+            activity_results(period, reports, lookups=catalogue.lookups, views=catalogue.activities),
+        )  # fmt: skip
+        _RESULTS.put(entry, results, version)
+    return results
+
+
+def only(results: list[RowResult], row_ids: set[int], opd: OPD | None = None) -> list[RowResult]:
+    """Rows among `row_ids`; with `opd`, new row objects holding only that OPD's part."""
+    chosen = [result for result in results if result.row.pk in row_ids]
+    if opd is None:
+        return chosen
+    narrowed = []
+    for result in chosen:
+        parts = [part for part in result.parts if part.opd.pk == opd.pk]
+        status = parts[0].status if parts else result.status
+        narrowed.append(RowResult(result.kind, result.row, result.target, parts, status))
+    return narrowed
+
+
+def completeness(period: Period, rows: list[RowResult]) -> list[Completeness]:
+    """Expected vs submitted vs verified reports per OPD (who is late)."""
+    per_opd: dict[int, Completeness] = {}
+    late = timezone.localdate() > period.deadline
+    for result in rows:
+        for part in result.parts:
+            entry = per_opd.setdefault(part.opd.pk, Completeness(part.opd, 0))
+            entry.expected += 1
+            if part.realisation is None:
+                continue
+            status = part.realisation.status
+            entry.submitted += status in SUBMITTED_OR_LATER
+            entry.verified += status == Status.VERIFIED
+            entry.returned += status == Status.RETURNED
+    for entry in per_opd.values():
+        entry.late = late and entry.missing > 0
+    return sorted(per_opd.values(), key=lambda entry: (-entry.missing, entry.opd.short_name))
+
+
+def area_summaries(activity_rows: list[RowResult]) -> list[AreaSummary]:
+    summaries: dict[int, AreaSummary] = {}
+    for result in activity_rows:
+        area = result.row.area
+        summaries.setdefault(area.pk, AreaSummary(area)).counts[result.status] += 1
+    return sorted(summaries.values(), key=lambda summary: summary.area.number)
+
+
+def ordered_counts(counts: Counter, include_no_target: bool = True) -> list[tuple[str, str, int]]:
+    """(status, label, count) in the order the dashboards show them."""
+    return [
+        (status.value, str(status.label), counts[status])
+        for status in ACHIEVEMENT_ORDER
+        if include_no_target or status != Achievement.NO_TARGET
+    ]
+
+
+def status_counts(rows: list[RowResult]) -> Counter:
+    return Counter(result.status for result in rows)
+
+
+@dataclass
+class TrendPoint:
+    period: Period
+    expected: int
+    submitted: int
+    verified: int
+    met: int
+
+    def percent(self, count: int) -> float:
+        return round(100 * count / self.expected, 1) if self.expected else 0.0
+
+
+def expected_reports(indicator_rows: list[RowResult], activity_rows: list[RowResult]) -> int:
+    """Reports one semester should bring: one per responsible OPD of every row."""
+    indicator_parts = sum(len(result.row.responsible_opds()) for result in indicator_rows)
+    return indicator_parts + sum(len(result.parts) for result in activity_rows)
+
+
+def trend(periods: list[Period], expected: int) -> list[TrendPoint]:
+    """Per semester: reports expected, submitted, verified, and verified kegiatan at 100 % (counted in SQL)."""
+    verified = Q(status=Status.VERIFIED)
+    counts = {
+        row["period_id"]: row
+        for row in Realisation.objects.filter(period__in=periods)
+        .order_by()  # Meta.ordering would join the period and OPD tables to every report
+        .values("period_id")
+        .annotate(
+            submitted=Count("pk", filter=Q(status__in=SUBMITTED_OR_LATER)),
+            verified=Count("pk", filter=verified),
+            met=Count("pk", filter=verified & Q(progress__gte=100)),
+        )
+    }
+    empty = {"submitted": 0, "verified": 0, "met": 0}
+    return [
+        TrendPoint(p, expected, **{key: counts.get(p.pk, empty)[key] for key in ("submitted", "verified", "met")})
+        for p in periods
+    ]
+
+
+ACHIEVEMENT_ORDER = [
+    Achievement.MET,
+    Achievement.NEARLY,
+    Achievement.NOT_MET,
+    Achievement.NO_DATA,
+    Achievement.NO_TARGET,
+]

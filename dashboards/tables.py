@@ -1,0 +1,82 @@
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from core.formatting import achievement_badge, value_text
+from dashboards.formatting import realised_html
+
+
+class RowResultTable(tables.Table):
+    """A dashboard row (monev.dashboard.RowResult): target vs realisation with status."""
+
+    reference = tables.Column(verbose_name=_("Ref."), empty_values=(), orderable=False)
+    name = tables.Column(verbose_name=_("Kegiatan / indikator"), empty_values=(), orderable=False)
+    target = tables.Column(verbose_name=_("Target"), empty_values=(), orderable=False)
+    realised = tables.Column(verbose_name=_("Realisasi"), empty_values=(), orderable=False)
+    status = tables.Column(verbose_name=_("Status"), empty_values=(), orderable=False)
+    opds = tables.Column(verbose_name=_("OPD"), empty_values=(), orderable=False)
+    obstacles = tables.Column(verbose_name=_("Kendala"), empty_values=(), orderable=False)
+
+    class Meta:
+        attrs = {"class": "table table-sm align-middle"}
+        per_page = 50
+
+    def render_reference(self, record):
+        return record.row.reference if record.kind == "kegiatan" else record.row.focus_item.section_code
+
+    def render_name(self, record):
+        if record.kind == "kegiatan":
+            return record.row.kegiatan or record.row.output_target
+        url = reverse("dashboards:indicator", args=[record.row.pk])
+        return format_html('<a href="{}">{}</a>', url, record.row.name)
+
+    def value_name(self, record):
+        return record.row.kegiatan if record.kind == "kegiatan" else record.row.name
+
+    def render_target(self, record):
+        if record.kind == "kegiatan":
+            return record.row.output_target
+        return record.target.raw_text if record.target and record.target.raw_text else "—"
+
+    def render_realised(self, record):
+        return realised_html(record)
+
+    def value_realised(self, record):
+        texts = []
+        for realisation in record.realisations:
+            text = value_text(realisation)
+            if realisation.status != "verified":
+                text += f" ({_('belum diverifikasi')})"
+            texts.append(text)
+        return "; ".join(texts)
+
+    def render_status(self, record):
+        return achievement_badge(record.status, record.get_status_label())
+
+    def value_status(self, record):
+        return record.get_status_label()
+
+    def render_opds(self, record):
+        return ", ".join(part.opd.short_name for part in record.parts) or "—"
+
+    def render_obstacles(self, record):
+        return "; ".join(record.obstacles) or "—"
+
+
+class CompletenessTable(tables.Table):
+    """Reports expected, submitted and verified per OPD in a period (monev.dashboard.Completeness)."""
+
+    opd = tables.Column(verbose_name=_("OPD"), accessor="opd__name", orderable=False)
+    expected = tables.Column(verbose_name=_("Diharapkan"), orderable=False)
+    missing = tables.Column(verbose_name=_("Belum diajukan"), orderable=False)
+    submitted = tables.Column(verbose_name=_("Diajukan"), orderable=False)
+    verified = tables.Column(verbose_name=_("Diverifikasi"), orderable=False)
+    late = tables.Column(verbose_name=_("Keterangan"), orderable=False)
+
+    class Meta:
+        attrs = {"class": "table table-sm align-middle"}
+        per_page = 50
+
+    def render_late(self, value):
+        return _("terlambat") if value else ""

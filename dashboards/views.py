@@ -1,0 +1,372 @@
+"""Dashboards for Bagian Organisasi (and Inspektorat): overview, drill-down, tables, public page."""
+
+from collections import Counter
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_safe
+
+from accounts import rules
+from actionplan.models import Activity
+from core import charts
+from core.views import FilteredTableView
+from dashboards import results as dashboard
+from dashboards import rows
+from dashboards.achievement import Achievement
+from dashboards.filtersets import ActivityFilterSet, IndicatorFilterSet, OPDFilterSet
+from dashboards.tables import CompletenessTable, RowResultTable
+from indicators.models import Indicator
+from monev.models import Period, Realisation
+from monev.views import chosen_period
+from pmprb.models import Recommendation
+from roadmap.models import OPD, ChangeArea, QuickWin
+
+
+def dashboard_access(view):
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if not rules.sees_all_opds(request.user):
+            raise PermissionDenied(_("Dasbor untuk Bagian Organisasi, Inspektorat dan administrator."))
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    return wrapped
+
+
+def rule_context() -> dict:
+    return {
+        "tolerance": settings.ACHIEVEMENT_TOLERANCE_PERCENT,
+        "level_tolerance": settings.ACHIEVEMENT_LEVEL_TOLERANCE,
+    }
+
+
+OVERVIEW_ROWS = 15  # the overview shows the first few; the full lists are one click away
+
+
+@require_safe
+@dashboard_access
+def overview(request):
+    period = chosen_period(request)
+    results = dashboard.period_results(period)
+    indicator_rows, activity_rows = results.indicator_rows, results.activity_rows
+    areas = dashboard.area_summaries(activity_rows)
+    not_met = [result for result in indicator_rows if result.status == Achievement.NOT_MET]
+    completeness = dashboard.completeness(period, indicator_rows + activity_rows)
+    periods = list(Period.objects.filter(roadmap_id=period.roadmap_id).order_by("year", "semester"))
+    trend = dashboard.trend(periods, dashboard.expected_reports(indicator_rows, activity_rows))
+    context = {
+        "period": period,
+        "periods": periods,
+        "completeness": completeness[:OVERVIEW_ROWS],
+        "completeness_more": max(len(completeness) - OVERVIEW_ROWS, 0),
+        "areas": areas,
+        "area_chart": charts.bar_chart(
+            [
+                charts.Bar(
+                    f"{a.area.number}. {a.area.name}",
+                    a.percent(Achievement.MET),
+                    f"{a.percent(Achievement.MET)}% ({a.counts[Achievement.MET]}/{a.total})",
+                    reverse("dashboards:area", args=[a.area.number]) + f"?periode={period.pk}",
+                )
+                for a in areas
+            ],
+            _("Kegiatan tercapai per area perubahan (progres terverifikasi 100%)"),
+        ),  # fmt: skip
+        "sections": _section_summary(indicator_rows),
+        "not_met": not_met[:OVERVIEW_ROWS],
+        "not_met_more": max(len(not_met) - OVERVIEW_ROWS, 0),
+        "indicator_counts": dashboard.status_counts(indicator_rows),
+        "activity_counts": dashboard.status_counts(activity_rows),
+        "quick_wins": QuickWin.objects.filter(roadmap_id=period.roadmap_id).prefetch_related("opd_links__opd"),
+        "trend_chart": charts.line_chart(
+            [
+                charts.Series(_("% laporan diajukan"), [p.percent(p.submitted) for p in trend]),
+                charts.Series(_("% laporan diverifikasi"), [p.percent(p.verified) for p in trend]),
+                charts.Series(_("% laporan kegiatan tercapai"), [p.percent(p.met) for p in trend]),
+            ],
+            [p.period.short_label for p in trend],
+            _("Tren per semester"),
+        ),
+        "overdue_recommendations": Recommendation.objects.overdue().count(),
+        "area_headers": dashboard.ordered_counts(Counter(), include_no_target=False),
+        "section_headers": dashboard.ordered_counts(Counter()),
+        **rule_context(),
+    }
+    return render(request, "dashboards/overview.html", context)
+
+
+def _section_summary(indicator_rows) -> list[dict]:
+    sections: dict[str, dict] = {}
+    for result in indicator_rows:
+        item = result.row.focus_item
+        entry = sections.setdefault(item.section_code, {"item": item, "counts": Counter()})
+        entry["counts"][result.status] += 1
+    for entry in sections.values():
+        entry["ordered"] = dashboard.ordered_counts(entry["counts"])
+    return list(sections.values())
+
+
+@require_safe
+@dashboard_access
+def area_detail(request, number: int):
+    period = chosen_period(request)
+    area = get_object_or_404(ChangeArea, roadmap_id=period.roadmap_id, number=number)
+    # Only this area's rows and reports, with their evidence counts: an eighth of the period's
+    # work, so the page costs the same whether or not the period's results are cached.
+    lookups = rows.Lookups.load()
+    reports = dashboard.period_realisations(period, area=area, evidence=True, lookups=lookups)
+    results = dashboard.activity_results(period, reports, area=area, lookups=lookups)
+    context = {
+        "period": period,
+        "periods": Period.objects.filter(roadmap_id=period.roadmap_id),
+        "area": area,
+        "rows": results,
+        "counts": dashboard.status_counts(results),
+    }
+    return render(request, "dashboards/area.html", context)
+
+
+@require_safe
+@login_required
+def opd_detail(request, pk: int):
+    opd = get_object_or_404(OPD, pk=pk)
+    if not rules.sees_all_opds(request.user) and rules.user_opd(request.user) != opd:
+        raise Http404
+    period = chosen_period(request)
+    results = dashboard.period_results(period)
+    indicator_ids = set(Indicator.objects.for_opd(opd).values_list("pk", flat=True))
+    activity_ids = set(Activity.objects.for_opd(opd).values_list("pk", flat=True))
+    indicator_rows = dashboard.only(results.indicator_rows, indicator_ids, opd)
+    activity_rows = dashboard.only(results.activity_rows, activity_ids, opd)
+    periods = list(Period.objects.filter(roadmap_id=period.roadmap_id))
+    history = _completeness_history(opd, periods, len(indicator_rows) + len(activity_rows))
+    context = {
+        "opd": opd,
+        "period": period,
+        "periods": periods,
+        "rows": indicator_rows + activity_rows,
+        "history": history,
+        "history_chart": charts.line_chart(
+            [
+                charts.Series(_("% diajukan"), [h["submitted_pct"] for h in history]),
+                charts.Series(_("% diverifikasi"), [h["verified_pct"] for h in history]),
+            ],
+            [h["period"].short_label for h in history],
+            _("Kelengkapan laporan %(opd)s per semester") % {"opd": opd.short_name},
+        ),  # fmt: skip
+        "events": _recent_events(opd),
+    }
+    return render(request, "dashboards/opd.html", context)
+
+
+def _completeness_history(opd: OPD, periods: list[Period], expected: int) -> list[dict]:
+    from monev.choices import Status
+
+    counts = {
+        row["period_id"]: row
+        for row in Realisation.objects.filter(opd=opd, period__in=periods)
+        .order_by()
+        .values("period_id")
+        .annotate(
+            submitted=Count("pk", filter=Q(status__in=list(dashboard.SUBMITTED_OR_LATER))),
+            verified=Count("pk", filter=Q(status=Status.VERIFIED)),
+        )
+    }
+    history = []
+    for period in periods:
+        submitted, verified = (counts.get(period.pk, {}).get(key, 0) for key in ("submitted", "verified"))
+        history.append({
+            "period": period,
+            "submitted": submitted,
+            "verified": verified,
+            "expected": expected,
+            "submitted_pct": round(100 * submitted / expected, 1) if expected else 0,
+            "verified_pct": round(100 * verified / expected, 1) if expected else 0,
+        })  # fmt: skip
+    return history
+
+
+def _recent_events(opd: OPD):
+    from monev.models import ReportEvent
+
+    # The reports in a second query: one ten-table join cost PostgreSQL more to plan than to run.
+    reports = Realisation.objects.select_related(
+        "period", "opd", "activity__area", "indicator__focus_item__priority"
+    ).order_by()
+    return (
+        ReportEvent.objects.filter(realisation__opd=opd)
+        .select_related("actor")
+        .prefetch_related(Prefetch("realisation", queryset=reports))
+        .order_by("-at", "-pk")[:20]
+    )
+
+
+@require_safe
+@login_required
+def indicator_detail(request, pk: int):
+    if not rules.sees_all_opds(request.user) and not rules.is_reporter(request.user):
+        raise PermissionDenied
+    indicator = get_object_or_404(
+        Indicator.objects.select_related("focus_item__priority", "scale").prefetch_related(
+            "targets__level", "opd_links__opd", "focus_item__opd_links__opd"
+        ),
+        pk=pk,
+    )
+    realisations = Realisation.objects.filter(indicator=indicator).for_user(request.user)
+    realisations = list(
+        realisations.select_related("period", "opd", "level").order_by("period__year", "period__semester")
+    )
+    periods = list(Period.objects.filter(roadmap_id=indicator.focus_item.priority.roadmap_id))
+    targets = {t.year: t for t in indicator.targets.all()}
+    target_points = [_number(targets.get(p.year)) for p in periods]
+    verified_points, unverified_points = [], []
+    for period in periods:
+        values = [r for r in realisations if r.period_id == period.pk]
+        verified = [_number(r) for r in values if r.status == "verified" and _number(r) is not None]
+        unverified = [_number(r) for r in values if r.status != "verified" and _number(r) is not None]
+        verified_points.append(sum(verified) / len(verified) if verified else None)
+        unverified_points.append(sum(unverified) / len(unverified) if unverified else None)
+    context = {
+        "indicator": indicator,
+        "targets": [targets.get(year) for year in range(2019, 2024)],
+        "realisations": realisations,
+        "chart": charts.line_chart(
+            [
+                charts.Series(_("Target (tahunan)"), target_points),
+                charts.Series(_("Realisasi terverifikasi"), verified_points),
+                charts.Series(_("Belum diverifikasi"), unverified_points),
+            ],
+            [p.short_label for p in periods],
+            _("Target dan realisasi per semester: %(name)s") % {"name": indicator.name},
+        ),  # fmt: skip
+    }
+    return render(request, "dashboards/indicator.html", context)
+
+
+def _number(item):
+    """A comparable number for the chart: the value, else the level's rank (for level-only scales)."""
+    if item is None:
+        return None
+    if item.value is not None:
+        return float(item.value)
+    if item.level is not None:
+        return float(item.level.rank)
+    return None
+
+
+@require_safe
+def public(request):
+    """The roadmap with verified achievements only: no evidence, no names, no drafts."""
+    if not settings.PUBLIC_DASHBOARD:
+        raise Http404
+    roadmap_period = chosen_period(request)
+    verified = dashboard.period_results(roadmap_period, verified_only=True)
+    context = {
+        "period": roadmap_period,
+        "periods": Period.objects.filter(roadmap_id=roadmap_period.roadmap_id),
+        "indicator_rows": verified.indicator_rows,
+        "areas": dashboard.area_summaries(verified.activity_rows),
+    }
+    return render(request, "dashboards/public.html", context)
+
+
+class RowResultListView(FilteredTableView):
+    """Indicators or kegiatan of a period with their status; filters and export as on screen.
+
+    The status is computed (monev/achievement.py), so it is filtered after the SQL filters.
+    """
+
+    table_class = RowResultTable
+    template_name = "dashboards/row_list.html"
+    kind = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not rules.sees_all_opds(request.user):
+            raise PermissionDenied(_("Dasbor untuk Bagian Organisasi, Inspektorat dan administrator."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_export_filename(self, export_format: str) -> str:
+        return f"{self.export_name}-{self.period.year}-s{self.period.semester}.{export_format}"
+
+    def get(self, request, *args, **kwargs):
+        self.period = chosen_period(request)
+        return super().get(request, *args, **kwargs)
+
+    def results(self, queryset) -> list:
+        raise NotImplementedError
+
+    def get_table_data(self):
+        results = self.results(self.object_list)
+        wanted = self.request.GET.get("status")
+        if wanted in Achievement.values:
+            results = [result for result in results if result.status == wanted]
+        return results
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            period=self.period,
+            periods=Period.objects.filter(roadmap_id=self.period.roadmap_id),
+            statuses=Achievement.choices,
+            chosen_status=self.request.GET.get("status", ""),
+            **rule_context(),
+        )
+        return context
+
+
+class IndicatorListView(RowResultListView):
+    filterset_class = IndicatorFilterSet
+    export_name = "capaian-indikator"
+    page_title = _lazy("Capaian indikator")
+
+    def get_queryset(self):
+        return Indicator.objects.filter(focus_item__priority__roadmap_id=self.period.roadmap_id)
+
+    def results(self, queryset):
+        ids = set(queryset.values_list("pk", flat=True))
+        return dashboard.only(dashboard.period_results(self.period).indicator_rows, ids)
+
+
+class ActivityListView(RowResultListView):
+    filterset_class = ActivityFilterSet
+    export_name = "capaian-kegiatan"
+    page_title = _lazy("Capaian kegiatan rencana aksi")
+
+    def get_queryset(self):
+        return Activity.objects.filter(area__roadmap_id=self.period.roadmap_id)
+
+    def results(self, queryset):
+        ids = set(queryset.values_list("pk", flat=True))
+        return dashboard.only(dashboard.period_results(self.period).activity_rows, ids)
+
+
+class CompletenessListView(RowResultListView):
+    """Every OPD's completeness in a period, the late ones first; filters and export as on screen."""
+
+    table_class = CompletenessTable
+    filterset_class = OPDFilterSet
+    export_name = "kelengkapan-opd"
+    page_title = _lazy("Kelengkapan laporan per OPD")
+
+    def get_queryset(self):
+        return OPD.objects.all()
+
+    def get_table_data(self):
+        results = dashboard.period_results(self.period).all_rows
+        wanted = set(self.object_list.values_list("pk", flat=True))
+        entries = [entry for entry in dashboard.completeness(self.period, results) if entry.opd.pk in wanted]
+        if self.request.GET.get("status") == "late":
+            entries = [entry for entry in entries if entry.late]
+        return entries
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["statuses"] = [("late", _("hanya yang terlambat"))]
+        return context

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from perbup import views
+
+app_name = "perbup"
+
+urlpatterns = [
+    path("data/roadmap.json", views.roadmap_json, name="roadmap_json"),
+]

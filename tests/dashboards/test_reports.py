@@ -1,0 +1,122 @@
+"""The evaluation report, opened as a reader would: PDF text and Excel cells from a known dataset."""
+
+import io
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from accounts.choices import Role
+from monev import workflow as monev_workflow
+from pmprb import workflow
+from pmprb.models import Answer, HasilIndicator, LkeArea, Question
+from roadmap.models import OPD
+from tests import factories
+
+D = Decimal
+
+
+def answer_everything(assessment, evaluator, best: bool) -> None:
+    answers = []
+    for q in Question.objects.filter(subarea__area__component__version=assessment.version).prefetch_related("options"):
+        options = sorted(q.options.all(), key=lambda option: option.value)
+        answers.append(Answer(assessment=assessment, question=q, final_option=options[-1] if best else options[0]))
+    Answer.objects.bulk_create(answers)
+
+
+@pytest.fixture
+def dataset(evaluator, verifier):
+    """2022: everything worst (0). 2023: every answer best (60) and Hasil 31,221 → 91,22 (AA)."""
+    previous = workflow.create_assessment(evaluator, 2022)
+    answer_everything(previous, evaluator, best=False)
+    assessment = workflow.create_assessment(evaluator, 2023)
+    answer_everything(assessment, evaluator, best=True)
+    hasil = {i.code: i for i in HasilIndicator.objects.filter(component__version=assessment.version)}
+    workflow.set_hasil(evaluator, assessment, hasil["sakip"], value=D("72.65"))  # 10,171
+    workflow.set_hasil(evaluator, assessment, hasil["kapasitas_organisasi"], value=D("4"))  # 4,8
+    workflow.set_hasil(evaluator, assessment, hasil["persepsi_korupsi"], value=D("3"))  # 5,25
+    workflow.set_hasil(evaluator, assessment, hasil["opini_bpk"], level=hasil["opini_bpk"].levels.get(code="WTP"))  # 3
+    workflow.set_hasil(evaluator, assessment, hasil["persepsi_kualitas_pelayanan"], value=D("3.2"))  # 8
+    operator = factories.make_user("op_insp", Role.OPERATOR, "Inspektorat")
+    period = factories.period(2023, 2)
+    verified = factories.report(operator, period, indicator_=factories.indicator("Persentase APIP yang bersertifikat"),
+                                value=61, submit=True)  # fmt: skip
+    monev_workflow.verify(verifier, verified)
+    factories.report(operator, period, indicator_=factories.indicator("Persentase pemenuhan Auditor"), value=47,
+                     submit=True)  # fmt: skip
+    area = LkeArea.objects.get(component__version=assessment.version, number=7)
+    finding = workflow.add_finding(evaluator, 2023, area, "Kapabilitas APIP belum merata.")
+    workflow.add_recommendation(evaluator, finding, "Tambah diklat auditor.", OPD.objects.get(short_name="Inspektorat"),
+                                date(2024, 3, 31))  # fmt: skip
+    return assessment
+
+
+def pdf_text(client, user, assessment) -> str:
+    client.force_login(user)
+    response = client.get(reverse("dashboards:report_pdf", args=[assessment.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    return "\n".join(page.extract_text() for page in reader.pages), len(reader.pages)
+
+
+def test_pdf_report_states_the_known_numbers(client, evaluator, dataset):
+    text, pages = pdf_text(client, evaluator, dataset)
+    flat = " ".join(text.split())
+    assert "PEMERINTAH KABUPATEN PASURUAN" in text and "INSPEKTORAT" in text and "Tahun 2023" in text
+    assert "adalah 91,22 dengan predikat AA" in flat
+    assert "Target Perbup untuk tahun ini: 70 (BB) — tercapai" in flat
+    assert "Tahun sebelumnya: 0,00 (selisih 91,22)" in flat
+    assert "7. PENGUATAN PENGAWASAN 12 12,00 100,00 0,00 12,00" in flat
+    assert "Nilai Akuntabilitas Kinerja 72,65 14 10,17" in flat
+    assert "Total hasil 40 31,22" in flat
+    assert "Persentase APIP yang bersertifikat 61% 61 % tercapai" in flat
+    assert "47 % ‡" in flat  # unverified value visibly flagged
+    assert "6. Pengawasan" in flat and "Inspektorat 36 0 0 0 0" in flat  # per-area rencana aksi table
+    assert "Tambah diklat auditor." in flat and "31 Maret 2024" in flat
+    assert f"Halaman 1 dari {pages}" in flat and "INSPEKTUR KABUPATEN PASURUAN" in flat
+
+
+def test_excel_report_has_the_same_content_as_sheets(client, evaluator, dataset):
+    client.force_login(evaluator)
+    response = client.get(reverse("dashboards:report_xlsx", args=[dataset.pk]))
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == ["Ringkasan", "LKE", "Indikator", "Rencana Aksi", "OPD", "Rekomendasi"]
+    summary = {row[0]: row[1] for row in workbook["Ringkasan"].iter_rows(values_only=True) if row[0]}
+    assert summary["Indeks RB"] == pytest.approx(91.22) and summary["Predikat"] == "AA"
+    assert summary["Target Indeks RB dalam Perbup"] == "70 (BB)"
+    lke = workbook["LKE"]
+    rows = {row[1] or row[2]: row for row in lke.iter_rows(min_row=2, values_only=True)}
+    assert rows["PENGUATAN PENGAWASAN"][3:6] == (12, 12, 100)
+    assert rows["Gratifikasi"][3:5] == (1.5, 1.5)
+    assert rows["INDEKS REFORMASI BIROKRASI"][2] == "AA" and rows["INDEKS REFORMASI BIROKRASI"][4] == pytest.approx(
+        91.22
+    )
+    assert rows["INDEKS REFORMASI BIROKRASI"][7] == pytest.approx(91.22)  # difference with 2022
+    assert lke.freeze_panes == "A2" and lke["A1"].font.bold and lke.print_title_rows == "$1:$1"
+    assert lke.cell(row=2, column=5).number_format == "#,##0.00"
+    indicators = {row[2]: row for row in workbook["Indikator"].iter_rows(min_row=2, values_only=True)}
+    assert indicators["Persentase APIP yang bersertifikat"][3:6] == ("61%", "61 %", "tercapai")
+    assert indicators["Persentase pemenuhan Auditor"][4] == "47 % (belum diverifikasi)"
+    assert indicators["Persentase pemenuhan Auditor"][5] == "belum ada data"
+    recommendations = list(workbook["Rekomendasi"].iter_rows(min_row=2, values_only=True))
+    assert recommendations[0][2] == "Tambah diklat auditor." and recommendations[0][3] == "Inspektorat"
+    activities = list(workbook["Rencana Aksi"].iter_rows(min_row=2, values_only=True))
+    assert len(activities) == 137
+
+
+def test_a_semester_report_names_its_period(client, evaluator, dataset):
+    client.force_login(evaluator)
+    period = factories.period(2023, 1)
+    response = client.get(reverse("dashboards:report_pdf", args=[dataset.pk]), {"periode": period.pk})
+    assert 'filename="laporan-evaluasi-rb-2023-s1.pdf"' in response["Content-Disposition"]
+    text = " ".join(PdfReader(io.BytesIO(response.content)).pages[0].extract_text().split())
+    assert "2023 — Semester I (Januari–Juni)" in text
+
+
+def test_a_period_of_another_year_is_refused(client, evaluator, dataset):
+    client.force_login(evaluator)
+    other = factories.period(2021, 1)
+    assert client.get(reverse("dashboards:report_xlsx", args=[dataset.pk]), {"periode": other.pk}).status_code == 404
