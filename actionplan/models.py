@@ -8,7 +8,7 @@ from roadmap.models import OPD, ChangeArea, OrderedOPDLink, Roadmap
 class ActivityQuerySet(models.QuerySet):
     def perbup(self) -> "ActivityQuerySet":
         """Rows of the Perbup's own Lampiran (not OPD additions)."""
-        return self.filter(source_line__isnull=False)
+        return self.filter(origin=Activity.Origin.PERBUP)
 
     def with_details(self) -> "ActivityQuerySet":
         return self.select_related("area__roadmap").prefetch_related("opd_links__opd")
@@ -21,6 +21,10 @@ class ActivityQuerySet(models.QuerySet):
 class Activity(models.Model):
     """A row of the Lampiran's Rencana Aksi table: one output indicator of one kegiatan."""
 
+    class Origin(models.TextChoices):
+        PERBUP = "perbup", _("Lampiran Perbup")
+        OPD_ADDITION = "opd_addition", _("Tambahan OPD (Prioritas OPD yang disetujui)")
+
     area = models.ForeignKey(ChangeArea, on_delete=models.PROTECT, related_name="activities")
     order = models.PositiveSmallIntegerField(_("urutan dalam area"))
     subprogram_no = models.PositiveSmallIntegerField(_("nomor sub-program"), null=True, blank=True)
@@ -31,6 +35,7 @@ class Activity(models.Model):
     output_target = models.TextField(_("indikator dan target"), blank=True)
     schedule = models.JSONField(_("waktu pelaksanaan (yang tercetak)"), default=dict, blank=True)
     continuation = models.BooleanField(_("lanjutan kegiatan sebelumnya"), default=False)
+    origin = models.CharField(_("asal baris"), max_length=20, choices=Origin.choices, default=Origin.PERBUP)
     inferred = models.JSONField(_("nilai yang disimpulkan"), default=dict, blank=True)
     notes = models.TextField(_("catatan transkripsi"), blank=True)
     source_line = models.PositiveIntegerField(_("baris sumber"), null=True, blank=True)
@@ -57,6 +62,10 @@ class Activity(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("admin:actionplan_activity_change", args=[self.pk])
+
+    @property
+    def is_opd_addition(self) -> bool:
+        return self.origin == self.Origin.OPD_ADDITION
 
     @property
     def reference(self) -> str:

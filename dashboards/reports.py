@@ -254,7 +254,7 @@ def _activity_sheet(sheet, data: ReportData) -> None:
                 "; ".join(_value_text(r) for r in row.realisations) or "—",
                 evidence_count(row, data.evidence),
                 row.get_status_label(),
-                "Tambahan OPD" if activity.source_line is None else "",
+                "Tambahan OPD" if activity.is_opd_addition else "",
             ]
         )
     _table(

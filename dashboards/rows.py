@@ -62,9 +62,14 @@ class ActivityView:
     kegiatan: str
     output_target: str
     source_line: int | None
+    origin: str
     continuation: bool
     inferred: dict
     opds: list[OPD] = field(default_factory=list)
+
+    @property
+    def is_opd_addition(self) -> bool:
+        return self.origin == Activity.Origin.OPD_ADDITION
 
     @property
     def reference(self) -> str:
@@ -183,7 +188,7 @@ def activities(period: Period, lookups: Lookups, area: ChangeArea | None = None)
     rows = list(
         queryset.order_by("area__number", "order").values(
             "pk", "area_id", "order", "subprogram_no", "subprogram", "letter", "kegiatan", "output_target",
-            "source_line", "continuation", "inferred",
+            "source_line", "origin", "continuation", "inferred",
         )
     )  # fmt: skip
     # A subquery, not thousands of ids as parameters

@@ -214,7 +214,7 @@ def indicator_detail(request, pk: int):
     if not rules.sees_all_opds(request.user) and not rules.is_reporter(request.user):
         raise PermissionDenied
     indicator = get_object_or_404(
-        Indicator.objects.select_related("focus_item__priority", "scale").prefetch_related(
+        Indicator.objects.select_related("focus_item__priority__roadmap", "scale").prefetch_related(
             "targets__level", "opd_links__opd", "focus_item__opd_links__opd"
         ),
         pk=pk,
@@ -235,7 +235,7 @@ def indicator_detail(request, pk: int):
         unverified_points.append(sum(unverified) / len(unverified) if unverified else None)
     context = {
         "indicator": indicator,
-        "targets": [targets.get(year) for year in range(2019, 2024)],
+        "targets": [targets.get(year) for year in indicator.focus_item.priority.roadmap.years],
         "realisations": realisations,
         "chart": charts.line_chart(
             [

@@ -69,11 +69,17 @@ class IndicatorQuerySet(models.QuerySet):
 class Indicator(models.Model):
     """A sasaran -> indikator row of section 3.2, with one target slot per roadmap year."""
 
+    INDEKS_RB = "indeks-rb"  # the row the PMPRB's Indeks RB is compared with
+
     focus_item = models.ForeignKey(FocusItem, on_delete=models.CASCADE, related_name="indicators")
     order = models.PositiveSmallIntegerField(_("urutan"))
     subheading = models.CharField(_("sub-judul"), max_length=300, blank=True)
     sasaran = models.TextField(_("sasaran"))
     name = models.TextField(_("indikator"))
+    # NULL for most rows: a stable key only where code must find the row (not Perbup text)
+    key = models.SlugField(  # noqa: DJ001
+        _("kunci"), max_length=40, null=True, blank=True, unique=True, help_text=_("Kunci tetap untuk kode.")
+    )
     scale = models.ForeignKey(
         Scale, on_delete=models.PROTECT, null=True, blank=True, related_name="indicators", verbose_name=_("skala")
     )

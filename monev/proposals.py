@@ -42,7 +42,8 @@ def _create_activity(proposal: OPDProposal) -> Activity:
         kegiatan=proposal.kegiatan,
         criteria=proposal.criteria,
         output_target=proposal.output_target,
-        source_line=None,  # not Perbup text: marks the row as an OPD addition
+        source_line=None,  # not Perbup text
+        origin=Activity.Origin.OPD_ADDITION,
         notes=_("Tambahan OPD %(opd)s (Prioritas OPD), disetujui %(date)s.")
         % {"opd": proposal.opd, "date": timezone.localdate().strftime("%d-%m-%Y")},
     )

@@ -3,12 +3,9 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from indicators.models import Target
+from indicators.models import Indicator, Target
 from pmprb.models import Assessment
 from pmprb.scoring import Result, score_all
-
-# The Perbup's indicator whose yearly targets the Indeks RB is compared with (3.2, 1.d).
-INDEKS_RB_INDICATOR = "Indeks reformasi birokrasi"
 
 
 @dataclass
@@ -63,7 +60,7 @@ def summarise_all(assessments: list[Assessment]) -> list[Summary]:
     results = score_all(scored)
     targets = {
         target.year: target
-        for target in Target.objects.filter(indicator__name=INDEKS_RB_INDICATOR, year__in=years).select_related("level")
+        for target in Target.objects.filter(indicator__key=Indicator.INDEKS_RB, year__in=years).select_related("level")
     }
     return [_summary(assessment, results, targets.get(assessment.year)) for assessment in assessments]
 

@@ -125,3 +125,11 @@ def test_quick_wins_are_kept_as_each_list_states_them():
     assert section.get(number=6).text.startswith("Pembentukan UKPBJ")
     fourth = lampiran.get(number=4)
     assert [link.opd.short_name for link in fourth.opd_links.all()] == ["Dispendukcapil", "Dinas Kominfo"]
+
+
+def test_every_perbup_row_is_marked_as_from_the_perbup(db):
+    """Origin is explicit: no Lampiran row counts as an OPD addition, whatever its source line."""
+    from actionplan.models import Activity
+
+    assert not Activity.objects.filter(origin=Activity.Origin.OPD_ADDITION).exists()
+    assert Activity.objects.perbup().count() == Activity.objects.count()

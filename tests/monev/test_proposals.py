@@ -30,7 +30,7 @@ def test_an_opd_proposes_and_bagian_organisasi_approves(client, proposal, verifi
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.APPROVED
     addition = proposal.activity
-    assert addition.source_line is None and addition.area.number == 2
+    assert addition.is_opd_addition and addition.source_line is None and addition.area.number == 2
     client.force_login(operator_a)
     page = client.get(reverse("monev:my_tasks"), {"periode": open_period.pk}).content.decode()
     assert "Digitalisasi JDIH" in page and "Tambahan OPD" in page

@@ -183,3 +183,12 @@ def test_the_admin_refuses_to_publish_a_version_whose_weights_do_not_add_up(clie
     assert "PENINGKATAN KUALITAS PELAYANAN PUBLIK: jumlah bobot sub-area 7, seharusnya 6" in response.content.decode()
     copy.refresh_from_db()
     assert not copy.is_published
+
+
+def test_the_indeks_rb_row_is_found_by_its_key_not_its_name(db):
+    """Renaming the row in the admin (a typo fixed) must not lose the Indeks RB targets."""
+    from indicators.models import Indicator
+
+    row = Indicator.objects.get(key=Indicator.INDEKS_RB)
+    Indicator.objects.filter(pk=row.pk).update(name="Indeks Reformasi Birokrasi (diperbaiki)")
+    assert Indicator.objects.get(key=Indicator.INDEKS_RB).targets.get(year=2022).raw_text == "68 (BB)"
