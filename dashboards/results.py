@@ -4,23 +4,18 @@ Each function loads what it needs in a fixed number of queries and computes in P
 dashboard's query count does not grow with the data.
 """
 
-import threading
-import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.conf import settings
-from django.db import connection
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
-from actionplan.models import Activity, ActivityOPD
+from core import cache
 from dashboards import rows
 from dashboards.achievement import Achievement, Measured, activity_status, indicator_status, worst
-from indicators.models import Indicator, IndicatorOPD, ScaleLevel, Target
 from monev.choices import Status
 from monev.models import Period, Realisation
-from roadmap.models import OPD, ChangeArea, FocusItem, FocusItemOPD
+from roadmap.models import OPD, ChangeArea
 
 SUBMITTED_OR_LATER = {Status.SUBMITTED, Status.AWAITING_APPROVAL, Status.VERIFIED}
 
@@ -182,47 +177,6 @@ class PeriodResults:
         return self.indicator_rows + self.activity_rows
 
 
-class _Memo:
-    """Values kept in this process for DASHBOARD_CACHE_SECONDS; a new version of an entry replaces the old."""
-
-    def __init__(self, size: int) -> None:
-        self._items: dict = {}
-        self._lock = threading.Lock()
-        self._size = size
-
-    @staticmethod
-    def enabled() -> bool:
-        return settings.DASHBOARD_CACHE_SECONDS > 0
-
-    def get(self, entry: tuple, version: tuple = ()):
-        found = self._items.get((entry, version)) if self.enabled() else None
-        return found[1] if found is not None and found[0] > time.monotonic() else None
-
-    def put(self, entry: tuple, value, version: tuple = ()) -> None:
-        if not self.enabled():
-            return
-        now = time.monotonic()
-        with self._lock:
-            for key in [k for k, (expires, _v) in self._items.items() if expires <= now or k[0] == entry]:
-                del self._items[key]
-            while len(self._items) >= self._size:
-                self._items.pop(next(iter(self._items)))
-            self._items[(entry, version)] = (now + settings.DASHBOARD_CACHE_SECONDS, value)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-
-
-_RESULTS = _Memo(32)  # per period: recomputed when one of its reports changes
-_ROWS = _Memo(16)  # per roadmap year: the rows, targets and OPDs, reloaded when one is added or removed
-
-# Every table a row catalogue reads. Their row counts and highest ids tell when a row was added or
-# removed anywhere (an approved OPD addition, a new OPD, a deleted link), in any process.
-CATALOGUE_MODELS = (OPD, ScaleLevel, ChangeArea, FocusItem, FocusItemOPD, Indicator, IndicatorOPD, Target,
-                    Activity, ActivityOPD)  # fmt: skip
-
-
 @dataclass(frozen=True, repr=False)
 class RowCatalogue:
     """A roadmap year's indicators with their targets and its rencana aksi rows, with responsible OPDs."""
@@ -231,58 +185,37 @@ class RowCatalogue:
     indicators: list
     targets: dict
     activities: list
-    loaded_at: float = field(default_factory=time.monotonic)
 
 
 def row_catalogue(period: Period) -> RowCatalogue:
-    """The rows every dashboard of the period shows, reloaded at once when a row is added or removed and
-    at most DASHBOARD_CACHE_SECONDS after an edit."""
-    entry = (period.roadmap_id, period.year)
-    stamp = _master_data_stamp() if _ROWS.enabled() else ()
-    catalogue = _ROWS.get(entry, stamp)
-    if catalogue is None:
+    """The rows every dashboard of the period shows, for the current version of the master data."""
+
+    def load() -> RowCatalogue:
         lookups = rows.Lookups.load()
-        catalogue = RowCatalogue(
+        return RowCatalogue(
             lookups, rows.indicators(period, lookups), rows.year_targets(period, lookups),
             rows.activities(period, lookups),
         )  # fmt: skip
-        _ROWS.put(entry, catalogue, stamp)
-    return catalogue
 
-
-def _master_data_stamp() -> tuple:
-    """(row count, highest id) of every catalogue table, in one query."""
-    quote = connection.ops.quote_name
-    sql = " UNION ALL ".join(
-        f"SELECT COUNT(*), MAX({quote(model._meta.pk.column)}) FROM {quote(model._meta.db_table)}"
-        for model in CATALOGUE_MODELS
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        return tuple(cursor.fetchall())
+    return cache.cached("row-catalogue", [cache.MASTER], load, period.roadmap_id, period.year, local=True)
 
 
 def period_results(period: Period, verified_only: bool = False) -> PeriodResults:
-    """The whole period's results (or those of its verified reports only), recomputed when any of its
-    reports changes or its rows are reloaded (row_catalogue).
+    """The whole period's results (or those of its verified reports only), for the current version of
+    the master data and of the period's reports: every app server sees a change at its next request."""
 
-    Keyed on the number of reports and their latest change, so a save, submit or verification is
-    seen at once by every process.
-    """
-    catalogue = row_catalogue(period)
-    stamp = Realisation.objects.filter(period=period).aggregate(n=Count("pk"), last=Max("updated_at"))
-    entry, version = (period.pk, verified_only), (stamp["n"], stamp["last"], catalogue.loaded_at)
-    results = _RESULTS.get(entry, version)
-    if results is None:
+    def compute() -> PeriodResults:
+        catalogue = row_catalogue(period)
         reports = period_realisations(period, verified_only=verified_only, lookups=catalogue.lookups)
-        results = PeriodResults(
+        return PeriodResults(
             reports,
             indicator_results(period, reports, lookups=catalogue.lookups, views=catalogue.indicators,
                               targets=catalogue.targets),
             activity_results(period, reports, lookups=catalogue.lookups, views=catalogue.activities),
         )  # fmt: skip
-        _RESULTS.put(entry, results, version)
-    return results
+
+    scopes = [cache.MASTER, cache.reports_scope(period.pk)]
+    return cache.cached("period-results", scopes, compute, period.pk, verified_only, local=True)
 
 
 def only(results: list[RowResult], row_ids: set[int], opd: OPD | None = None) -> list[RowResult]:

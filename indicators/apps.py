@@ -5,3 +5,9 @@ class IndicatorsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "indicators"
     verbose_name = "Indikator dan target"
+
+    def ready(self) -> None:
+        from core.cache import bump_master_on_change
+
+        # Master data: an edit in the admin shows on every app server's dashboards at the next request.
+        bump_master_on_change(self)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts import rules
 from actionplan.models import Activity
+from core import cache
 from core.errors import WorkflowError
 from core.formatting import decimal_text
 from core.uploads import inspect_upload
@@ -228,6 +229,7 @@ def _update(realisation: Realisation, version: int, **fields) -> None:
     updated = Realisation.objects.filter(pk=realisation.pk, version=version).update(
         version=F("version") + 1, updated_at=timezone.now(), **fields
     )
+    cache.bump(cache.reports_scope(realisation.period_id))  # .update() sends no signal
     if updated != 1:
         realisation.refresh_from_db()
         ensure_version(realisation, version)

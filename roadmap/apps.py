@@ -5,3 +5,9 @@ class RoadmapConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "roadmap"
     verbose_name = "Road map"
+
+    def ready(self) -> None:
+        from core.cache import bump_master_on_change
+
+        # Master data: an edit in the admin shows on every app server's dashboards at the next request.
+        bump_master_on_change(self)

@@ -136,7 +136,23 @@ ACHIEVEMENT_TOLERANCE_PERCENT = env_int("ACHIEVEMENT_TOLERANCE_PERCENT", 5)
 ACHIEVEMENT_LEVEL_TOLERANCE = env_int("ACHIEVEMENT_LEVEL_TOLERANCE", 1)
 # Dashboards reuse a period's computed results until one of its reports changes; master-data
 # edits (names, texts) show after at most this many seconds. 0 turns the reuse off.
-DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 60)
+# The dashboards' read models and shared page fragments live in Django's cache under versioned keys
+# (core/cache.py): Redis when REDIS_URL is set, shared by every app server; else this process's memory.
+REDIS_URL = env_str("REDIS_URL", "")
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "pantau-rb"),
+        }
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pantau-rb"}
+    )
+}
+RESULTS_CACHE_ALIAS = "default"
+# How long an entry of an old version lingers before the cache drops it; never a staleness bound.
+RESULTS_CACHE_SECONDS = env_int("RESULTS_CACHE_SECONDS", 3600)
 # The public transparency page (verified achievements only) is off unless switched on.
 PUBLIC_DASHBOARD = env_bool("PUBLIC_DASHBOARD", default=False)
 

@@ -15,5 +15,3 @@ SECURE_SSL_REDIRECT = False
 STATIC_ROOT = BASE_DIR / "test-artifacts" / "static"  # noqa: F405
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True
-# Tests see every change at once; tests/monev/test_dashboard.py checks the reuse itself.
-DASHBOARD_CACHE_SECONDS = 0

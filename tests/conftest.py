@@ -20,13 +20,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
-def fresh_dashboard_memos():
-    """Dashboards keep results per process (monev.dashboard); no test sees another's."""
-    from dashboards import results as dashboard
+def fresh_cache():
+    """Every test starts with an empty cache: the database rolls back after a test, the cache would not."""
+    from django.core.cache import cache
 
-    dashboard._RESULTS.clear(), dashboard._ROWS.clear()
+    from core.cache import clear_local
+
+    cache.clear(), clear_local()
     yield
-    dashboard._RESULTS.clear(), dashboard._ROWS.clear()
+    cache.clear(), clear_local()
 
 
 @pytest.fixture
