@@ -1,6 +1,7 @@
 """Tiny typed readers for settings taken from environment variables."""
 
 import os
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -39,3 +40,35 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def read_env_file(path: Path) -> None:
+    """Variables of a `.env` file (KEY=value lines, # comments) for those not already in the environment.
+
+    The file is the place for a server's settings (see .env.example); a real environment variable
+    always wins, so a service manager or CI can override any of them."""
+    if not path.is_file():
+        return
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        key, separator, value = line.removeprefix("export ").partition("=")
+        if not separator or not key.strip().isidentifier():
+            raise ImproperlyConfigured(f"{path}:{number}: expected KEY=value, got {line!r}")
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        os.environ.setdefault(key.strip(), value)
+
+
+def env_admins(name: str) -> list[tuple[str, str]]:
+    """ADMINS="Name <mail@host>, other@host" -> [("Name", "mail@host"), ("other@host", "other@host")]."""
+    admins = []
+    for item in env_list(name, []):
+        display, _bracket, address = item.partition("<")
+        address = address.rstrip(">").strip() or display.strip()
+        if "@" not in address:
+            raise ImproperlyConfigured(f"{name}: {item!r} is not an e-mail address")
+        admins.append((display.strip() or address, address))
+    return admins

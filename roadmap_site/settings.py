@@ -5,9 +5,10 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from roadmap_site.env import env_bool, env_int, env_list, env_str
+from roadmap_site.env import env_admins, env_bool, env_int, env_list, env_str, read_env_file
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+read_env_file(BASE_DIR / ".env")
 
 DEBUG = env_bool("DEBUG", default=False)
 
@@ -84,7 +85,10 @@ WSGI_APPLICATION = "roadmap_site.wsgi.application"
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        # Persistent connections, checked before each request's first query: after a database restart
+        # only the requests in flight fail, not the next ones on stale connections.
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
     )
 }
 
@@ -134,8 +138,6 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Status rule (monev/achievement.py): "hampir tercapai" within this distance of the target.
 ACHIEVEMENT_TOLERANCE_PERCENT = env_int("ACHIEVEMENT_TOLERANCE_PERCENT", 5)
 ACHIEVEMENT_LEVEL_TOLERANCE = env_int("ACHIEVEMENT_LEVEL_TOLERANCE", 1)
-# Dashboards reuse a period's computed results until one of its reports changes; master-data
-# edits (names, texts) show after at most this many seconds. 0 turns the reuse off.
 # The dashboards' read models and shared page fragments live in Django's cache under versioned keys
 # (core/cache.py): Redis when REDIS_URL is set, shared by every app server; else this process's memory.
 REDIS_URL = env_str("REDIS_URL", "")
@@ -203,5 +205,42 @@ STORAGES = {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+
+# -- Operations ------------------------------------------------------------------------------
+# Errors go to stderr (the service manager's journal) with the path and the user; with ADMINS set
+# and DEBUG off, each server error is also mailed to them.
+ADMINS = env_admins("ADMINS")
+SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {
+        "request_context": {"()": "roadmap_site.logging.RequestContextFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(method)s %(path)s user=%(user)s] %(message)s"},
+    },
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "formatter": "plain",
+            "filters": ["request_context"],
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
+    "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
+    "loggers": {
+        "django.request": {"handlers": ["stderr", "mail_admins"], "level": "WARNING", "propagate": False},
+        "django.security": {"handlers": ["stderr", "mail_admins"], "level": "WARNING", "propagate": False},
+        "axes": {"level": "WARNING"},  # not a banner on every management command
     },
 }

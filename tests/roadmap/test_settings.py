@@ -54,3 +54,72 @@ def test_templates_write_decimal_comma_and_years_without_separator():
         Context({"value": Decimal("82.5"), "year": 2019, "day": date(2019, 4, 1)})
     )
     assert rendered == "82,5 2019 1 April 2019"
+
+
+def test_a_dotenv_file_fills_what_the_environment_lacks(tmp_path, monkeypatch):
+    from roadmap_site.env import read_env_file
+
+    (tmp_path / ".env").write_text('# server\nexport PANTAU_A="from file"\nPANTAU_B=from file\n\nPANTAU_C=\n')
+    monkeypatch.setenv("PANTAU_B", "from environment")
+    monkeypatch.delenv("PANTAU_A", raising=False)
+    monkeypatch.delenv("PANTAU_C", raising=False)
+    read_env_file(tmp_path / ".env")
+    assert os.environ["PANTAU_A"] == "from file"
+    assert os.environ["PANTAU_B"] == "from environment"  # a real variable always wins
+    assert os.environ["PANTAU_C"] == ""
+
+
+def test_a_malformed_dotenv_line_names_the_file_and_line(tmp_path):
+    import pytest
+    from django.core.exceptions import ImproperlyConfigured
+
+    from roadmap_site.env import read_env_file
+
+    (tmp_path / ".env").write_text("DEBUG=0\nthis is not a setting\n")
+    with pytest.raises(ImproperlyConfigured, match=r"\.env:2"):
+        read_env_file(tmp_path / ".env")
+
+
+def test_admins_come_from_the_environment(monkeypatch):
+    import pytest
+    from django.core.exceptions import ImproperlyConfigured
+
+    from roadmap_site.env import env_admins
+
+    monkeypatch.setenv("ADMINS", "Tim TI <ti@pasuruankab.go.id>, bagian.organisasi@pasuruankab.go.id")
+    assert env_admins("ADMINS") == [
+        ("Tim TI", "ti@pasuruankab.go.id"),
+        ("bagian.organisasi@pasuruankab.go.id", "bagian.organisasi@pasuruankab.go.id"),
+    ]
+    monkeypatch.setenv("ADMINS", "bukan alamat")
+    with pytest.raises(ImproperlyConfigured):
+        env_admins("ADMINS")
+
+
+def test_a_server_error_is_logged_with_path_and_user(client, db, caplog, monkeypatch, settings):
+    """The journal says which page failed for whom; the user sees the error page, not a traceback."""
+    import logging
+
+    from roadmap_site.logging import RequestContextFilter
+    from tests import factories
+
+    user = factories.make_user("korban_galat")
+    client.force_login(user)
+    client.raise_request_exception = False
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("galat uji")
+
+    monkeypatch.setattr("perbup.views.build_roadmap_document", broken)
+    with caplog.at_level(logging.ERROR, logger="django.request"):
+        response = client.get("/data/roadmap.json")
+    assert response.status_code == 500
+    record = next(r for r in caplog.records if r.name == "django.request")
+    RequestContextFilter().filter(record)
+    assert (record.method, record.path, record.user) == ("GET", "/data/roadmap.json", "korban_galat")
+    assert record.exc_info and "galat uji" in str(record.exc_info[1])
+
+
+def test_database_connections_persist_and_are_health_checked():
+    database = settings.DATABASES["default"]
+    assert database["CONN_MAX_AGE"] > 0 and database["CONN_HEALTH_CHECKS"] is True
