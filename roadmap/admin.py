@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
 
 from roadmap.models import (
     OPD,
@@ -12,6 +13,7 @@ from roadmap.models import (
     QuickWinOPD,
     Roadmap,
 )
+from roadmap.resources import OPDResource
 
 SOURCE_FIELDS = ("source_line",)
 
@@ -37,7 +39,8 @@ class RoadmapAdmin(PerbupAdmin):
 
 
 @admin.register(OPD)
-class OPDAdmin(PerbupAdmin):
+class OPDAdmin(ImportExportMixin, PerbupAdmin):
+    resource_classes = [OPDResource]
     list_display = ("short_name", "name", "named_in_perbup")
     list_filter = ("named_in_perbup",)
     search_fields = ("short_name", "name", "aliases")

@@ -155,6 +155,10 @@ CACHES = {
 RESULTS_CACHE_ALIAS = "default"
 # How long an entry of an old version lingers before the cache drops it; never a staleness bound.
 RESULTS_CACHE_SECONDS = env_int("RESULTS_CACHE_SECONDS", 3600)
+# Admin imports (OPD registry, user accounts): all or nothing, only for users who may add the model.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 # The public transparency page (verified achievements only) is off unless switched on.
 PUBLIC_DASHBOARD = env_bool("PUBLIC_DASHBOARD", default=False)
 

@@ -1,0 +1,119 @@
+"""Bagian Organisasi creates accounts and OPDs from one spreadsheet in the admin: a preview first,
+refused rows named by row and column, and nothing imported unless every row is valid."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from accounts.choices import Role
+from accounts.models import Membership
+from roadmap.models import OPD
+from tests import factories
+
+User = get_user_model()
+
+HEADER = "nama_pengguna,nama,email,peran,opd\n"
+
+
+@pytest.fixture
+def admin_client(client):
+    admin = factories.make_user("admin_impor", Role.ADMINISTRATOR, is_staff=True)
+    client.force_login(admin)
+    return client
+
+
+def preview(client, admin_url: str, content: str):
+    """Upload a CSV through the admin's import form; the response is the preview (dry run)."""
+    form = client.get(admin_url).context["form"]
+    csv_choice = next(value for value, label in form.fields["format"].choices if str(label).lower() == "csv")
+    upload = SimpleUploadedFile("akun.csv", content.encode(), content_type="text/csv")
+    return client.post(admin_url, {"import_file": upload, "format": csv_choice, "resource": 0})
+
+
+def confirm(client, confirm_url: str, response):
+    return client.post(confirm_url, response.context["confirm_form"].initial)
+
+
+def test_accounts_are_created_from_one_spreadsheet_after_a_preview(admin_client):
+    content = HEADER + (
+        "op.dinkes,Siti Aminah,siti@pasuruankab.go.id,Operator OPD,Bagian Hukum\n"
+        "kepala.bkppd,Budi Santoso,budi@pasuruankab.go.id,kepala opd,BKPPD\n"
+        "verif.dua,Rina,rina@pasuruankab.go.id,Verifikator (Bagian Organisasi),\n"
+    )
+    response = preview(admin_client, reverse("admin:auth_user_import"), content)
+    assert response.status_code == 200 and "confirm_form" in response.context
+    assert not User.objects.filter(username="op.dinkes").exists()  # a preview writes nothing
+    confirm(admin_client, reverse("admin:auth_user_process_import"), response)
+    siti = User.objects.get(username="op.dinkes")
+    assert (siti.first_name, siti.last_name, siti.email) == ("Siti", "Aminah", "siti@pasuruankab.go.id")
+    assert [group.name for group in siti.groups.all()] == [Role.OPERATOR.value]
+    assert siti.membership.opd.short_name == "Bagian Hukum"
+    assert not siti.has_usable_password()  # each user sets a password through "Lupa sandi"
+    assert User.objects.get(username="kepala.bkppd").groups.get().name == Role.HEAD.value
+    assert not Membership.objects.filter(user__username="verif.dua").exists()
+
+
+def test_refused_rows_are_named_by_row_and_column_and_nothing_is_imported(admin_client):
+    content = HEADER + (
+        "baik.satu,Baik Satu,baik@pasuruankab.go.id,Operator OPD,Bagian Hukum\n"
+        "salah.peran,Salah Peran,salah@pasuruankab.go.id,Bupati,Bagian Hukum\n"
+        "tanpa.opd,Tanpa OPD,tanpa@pasuruankab.go.id,Operator OPD,\n"
+        "opd.asing,OPD Asing,asing@pasuruankab.go.id,Operator OPD,Dinas Yang Tidak Ada\n"
+        "email.salah,Email Salah,bukan-email,Evaluator,\n"
+    )
+    response = preview(admin_client, reverse("admin:auth_user_import"), content)
+    result = response.context["result"]
+    invalid = {row.number: set(row.field_specific_errors) for row in result.invalid_rows}
+    assert invalid == {2: {"peran"}, 3: {"opd"}, 4: {"opd"}, 5: {"email"}}
+    assert "confirm_form" not in response.context  # cannot be applied while a row is refused
+    page = response.content.decode()
+    assert "Bupati" in page and "tidak dikenal" in page and "Dinas Yang Tidak Ada" in page
+    assert not User.objects.filter(username__in=["baik.satu", "salah.peran"]).exists()
+
+
+def test_an_existing_account_is_updated_not_duplicated(admin_client):
+    factories.make_user("ada.lama", Role.OPERATOR, "BKPPD")
+    content = HEADER + "ada.lama,Ada Lama,lama@pasuruankab.go.id,Kepala OPD,Bagian Hukum\n"
+    response = preview(admin_client, reverse("admin:auth_user_import"), content)
+    confirm(admin_client, reverse("admin:auth_user_process_import"), response)
+    user = User.objects.get(username="ada.lama")
+    assert user.groups.get().name == Role.HEAD.value and user.membership.opd.short_name == "Bagian Hukum"
+    assert user.has_usable_password()  # an import never resets an existing password
+
+
+def test_accounts_export_with_role_and_opd(admin_client):
+    factories.make_user("ekspor.satu", Role.OPERATOR, "BKPPD")
+    response = admin_client.post(
+        reverse("admin:auth_user_export"), {"format": "0", "resource": 0, "userresource_username": True,
+                                             "userresource_role": True, "userresource_opd": True}
+    )  # fmt: skip
+    content = response.content.decode("utf-8-sig")
+    assert "nama_pengguna" in content and "peran" in content
+    assert "ekspor.satu" in content and "Operator OPD" in content and "BKPPD" in content
+
+
+def test_opds_are_imported_as_the_pemdas_not_the_perbups(admin_client):
+    content = (
+        "nama_singkat,nama,variasi_ejaan,perlu_persetujuan_kepala,disebut_dalam_perbup\n"
+        "BPKAD,Badan Pengelolaan Keuangan dan Aset Daerah,Badan Keuangan; BPKAD Kab. Pasuruan,ya,ya\n"
+    )
+    url = reverse("admin:roadmap_opd_import")
+    response = preview(admin_client, url, content)
+    confirm(admin_client, reverse("admin:roadmap_opd_process_import"), response)
+    bpkad = OPD.objects.get(short_name="BPKAD")
+    assert bpkad.aliases == ["Badan Keuangan", "BPKAD Kab. Pasuruan"] and bpkad.requires_head_approval
+    assert bpkad.named_in_perbup is False  # the column is for reading; an import never claims Perbup text
+
+
+def test_a_bad_opd_cell_is_refused_by_column(admin_client):
+    content = "nama_singkat,nama,variasi_ejaan,perlu_persetujuan_kepala\nX,,,mungkin\n"
+    response = preview(admin_client, reverse("admin:roadmap_opd_import"), content)
+    invalid = {row.number: set(row.field_specific_errors) for row in response.context["result"].invalid_rows}
+    assert invalid == {1: {"nama", "perlu_persetujuan_kepala"}}
+    assert not OPD.objects.filter(short_name="X").exists()
+
+
+def test_only_administrators_may_import(client, verifier):
+    client.force_login(verifier)
+    assert client.get(reverse("admin:auth_user_import")).status_code in (302, 403)
