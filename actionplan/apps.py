@@ -7,7 +7,7 @@ class ActionplanConfig(AppConfig):
     verbose_name = "Rencana aksi"
 
     def ready(self) -> None:
-        from core.cache import bump_master_on_change
+        from core.cache import bump_on_any_change
 
         # Master data: an edit in the admin shows on every app server's dashboards at the next request.
-        bump_master_on_change(self)
+        bump_on_any_change(self)

@@ -23,11 +23,18 @@ from django.db import transaction
 
 T = TypeVar("T")
 
-MASTER = "master"
+MASTER = "master"  # the roadmap's rows, the OPD registry, scales, periods
+REPORTS = "reports"  # every period's reports (each period also has its own scope)
+PMPRB = "pmprb"  # assessments, findings, recommendations and their follow-up
 
 
 def reports_scope(period_id: int) -> str:
     return f"reports:{period_id}"
+
+
+def report_scopes(period_id: int) -> tuple[str, str]:
+    """What a change of one report changes: its period's results and every page of reports."""
+    return (reports_scope(period_id), REPORTS)
 
 
 def _cache():
@@ -100,10 +107,18 @@ class _Local:
 _local = _Local(32)
 
 
-def cached(name: str, scopes: Iterable[str], compute: Callable[[], T], *parts: Any, local: bool = False) -> T:
+def cached(
+    name: str,
+    scopes: Iterable[str],
+    compute: Callable[[], T],
+    *parts: Any,
+    local: bool = False,
+    store_none: bool = True,
+) -> T:
     """`compute()` once per version of `scopes` (and `parts`), shared by every process.
 
-    `local`: also keep the value in this process (large read models, read-only by their users)."""
+    `local`: also keep the value in this process (large read models, read-only by their users).
+    `store_none=False`: a None result means "do not share this one" and is computed again next time."""
     scopes = list(scopes)
     raw = repr((name, parts, scopes, versions(scopes)))
     key = f"entry:{name}:{hashlib.sha1(raw.encode(), usedforsecurity=False).hexdigest()}"
@@ -112,6 +127,8 @@ def cached(name: str, scopes: Iterable[str], compute: Callable[[], T], *parts: A
         value = _cache().get(key)
         if value is None:
             value = compute()
+            if value is None and not store_none:
+                return value
             _cache().set(key, value, timeout=settings.RESULTS_CACHE_SECONDS)
         if local:
             _local.put(key, value)
@@ -136,7 +153,7 @@ def bump_on_change(model, scopes_of: Callable[[Any], Iterable[str]]) -> None:
     post_delete.connect(handler, sender=model, weak=False, dispatch_uid=uid + ":delete")
 
 
-def bump_master_on_change(app_config) -> None:
-    """Every model of a master-data app is part of the rows the dashboards show."""
+def bump_on_any_change(app_config, scope: str = MASTER) -> None:
+    """Every model of the app is part of `scope` (master data: the rows every dashboard shows)."""
     for model in app_config.get_models():
-        bump_on_change(model, lambda instance: (MASTER,))
+        bump_on_change(model, lambda instance: (scope,))

@@ -9,13 +9,15 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_safe
 
 from accounts import rules
 from actionplan.models import Activity
-from core import charts
+from core import cache, charts
+from core.pages import shared_page
 from core.views import FilteredTableView
 from dashboards import results as dashboard
 from dashboards import rows
@@ -52,6 +54,7 @@ OVERVIEW_ROWS = 15  # the overview shows the first few; the full lists are one c
 
 @require_safe
 @dashboard_access
+@shared_page(cache.MASTER, cache.REPORTS, cache.PMPRB)
 def overview(request):
     period = chosen_period(request)
     results = dashboard.period_results(period)
@@ -115,6 +118,7 @@ def _section_summary(indicator_rows) -> list[dict]:
 
 @require_safe
 @dashboard_access
+@shared_page(cache.MASTER, cache.REPORTS)
 def area_detail(request, number: int):
     period = chosen_period(request)
     area = get_object_or_404(ChangeArea, roadmap_id=period.roadmap_id, number=number)
@@ -135,6 +139,7 @@ def area_detail(request, number: int):
 
 @require_safe
 @login_required
+@shared_page(cache.MASTER, cache.REPORTS, cache.PMPRB)  # access below reads only powers and OPD: in the key
 def opd_detail(request, pk: int):
     opd = get_object_or_404(OPD, pk=pk)
     if not rules.sees_all_opds(request.user) and rules.user_opd(request.user) != opd:
@@ -210,6 +215,7 @@ def _recent_events(opd: OPD):
 
 @require_safe
 @login_required
+@shared_page(cache.MASTER, cache.REPORTS)  # access below reads only powers and OPD: in the key
 def indicator_detail(request, pk: int):
     if not rules.sees_all_opds(request.user) and not rules.is_reporter(request.user):
         raise PermissionDenied
@@ -262,6 +268,7 @@ def _number(item):
 
 
 @require_safe
+@shared_page(cache.MASTER, cache.REPORTS)
 def public(request):
     """The roadmap with verified achievements only: no evidence, no names, no drafts."""
     if not settings.PUBLIC_DASHBOARD:
@@ -295,6 +302,7 @@ class RowResultListView(FilteredTableView):
     def get_export_filename(self, export_format: str) -> str:
         return f"{self.export_name}-{self.period.year}-s{self.period.semester}.{export_format}"
 
+    @method_decorator(shared_page(cache.MASTER, cache.REPORTS))
     def get(self, request, *args, **kwargs):
         self.period = chosen_period(request)
         return super().get(request, *args, **kwargs)

@@ -13,8 +13,8 @@ class MonevConfig(AppConfig):
 
         # A report, its evidence or its history changes only that period's results; every workflow step
         # records a ReportEvent, so a transition written with .update() bumps through it too.
-        cache.bump_on_change(Realisation, lambda report: (cache.reports_scope(report.period_id),))
-        cache.bump_on_change(Evidence, lambda evidence: (cache.reports_scope(evidence.realisation.period_id),))
-        cache.bump_on_change(ReportEvent, lambda event: (cache.reports_scope(event.realisation.period_id),))
+        cache.bump_on_change(Realisation, lambda report: cache.report_scopes(report.period_id))
+        cache.bump_on_change(Evidence, lambda evidence: cache.report_scopes(evidence.realisation.period_id))
+        cache.bump_on_change(ReportEvent, lambda event: cache.report_scopes(event.realisation.period_id))
         for model in (Period, PeriodReopening, OPDProposal):
             cache.bump_on_change(model, lambda instance: (cache.MASTER,))

@@ -229,7 +229,7 @@ def _update(realisation: Realisation, version: int, **fields) -> None:
     updated = Realisation.objects.filter(pk=realisation.pk, version=version).update(
         version=F("version") + 1, updated_at=timezone.now(), **fields
     )
-    cache.bump(cache.reports_scope(realisation.period_id))  # .update() sends no signal
+    cache.bump(*cache.report_scopes(realisation.period_id))  # .update() sends no signal
     if updated != 1:
         realisation.refresh_from_db()
         ensure_version(realisation, version)

@@ -153,6 +153,8 @@ CACHES = {
     )
 }
 RESULTS_CACHE_ALIAS = "default"
+# What makes a shared page differ between readers (core/pages.py)
+SHARED_PAGE_VARY = "accounts.rules.reader_signature"
 # How long an entry of an old version lingers before the cache drops it; never a staleness bound.
 RESULTS_CACHE_SECONDS = env_int("RESULTS_CACHE_SECONDS", 3600)
 # Admin imports (OPD registry, user accounts): all or nothing, only for users who may add the model.
