@@ -1,7 +1,6 @@
 """Pages many readers share are rendered once per data version; each reader still gets their own
 navigation, messages and CSRF token, and never a page they may not see."""
 
-from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
