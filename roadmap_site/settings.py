@@ -248,5 +248,7 @@ LOGGING = {
         "django.request": {"handlers": ["stderr", "mail_admins"], "level": "WARNING", "propagate": False},
         "django.security": {"handlers": ["stderr", "mail_admins"], "level": "WARNING", "propagate": False},
         "axes": {"level": "WARNING"},  # not a banner on every management command
+        "weasyprint": {"level": "WARNING"},  # not a line per layout step of every PDF
+        "fontTools": {"level": "WARNING"},
     },
 }
