@@ -275,22 +275,23 @@ def main() -> None:
         ("evaluation report xlsx", f"/pmprb/{assessment.pk}/laporan.xlsx", evaluator),
         ("open data json", "/data/roadmap.json", None),  # the whole roadmap, public
     ]
+    from core import cache
     from roadmap_site.gc_tuning import tune_for_server
 
-    tune_for_server()  # as roadmap_site/wsgi.py does for gunicorn
+    def report_changed() -> None:
+        cache.bump(*cache.report_scopes(period.pk))  # what a save, submission or verification does
+
+    memoised = {"dashboard", "indicator list", "public dashboard"}
+    changed = [(f"{n} (after a change)", u, user) for n, u, user in pages if n in memoised]
     client = Client()
+    print("pages after a change with CPython's default garbage collector (is roadmap_site/gc_tuning.py worth it?):")
+    gc_default = measure_pages(client, changed, before_each=report_changed)
+    tune_for_server()  # as roadmap_site/wsgi.py does for gunicorn
     print("pages (server time, in-process):")
     page_results = measure_pages(client, [(n, u, user) for n, u, user in pages if user is not None])
     anonymous = Client()
     page_results = measure_pages(anonymous, [(n, u, None) for n, u, user in pages if user is None]) + page_results
     print("pages on the first view after a report changed (period results recomputed, rows kept):")
-    from core import cache
-
-    def report_changed() -> None:
-        cache.bump(cache.reports_scope(period.pk))  # what a save, submission or verification does
-
-    memoised = {"dashboard", "indicator list", "public dashboard"}
-    changed = [(f"{n} (after a change)", u, user) for n, u, user in pages if n in memoised]
     page_results += measure_pages(client, changed, before_each=report_changed)
     print("exports:")
     export_results = measure_exports(client, exports)
@@ -340,6 +341,7 @@ def main() -> None:
         "dataset": sizes,
         "trivial_p50_ms": trivial["p50_ms"],
         "pages": page_results,
+        "pages_after_a_change_default_gc": gc_default,
         "exports": export_results,
         "load": load,
         "targets": _check(page_results, export_results, load),

@@ -104,7 +104,7 @@ class _Local:
             self._items.clear()
 
 
-_local = _Local(32)
+_local = _Local(128)
 
 
 def cached(

@@ -51,7 +51,7 @@ def shared_page(*scopes: str, vary: Callable | None = None):
                 rendered["response"] = view(request, *args, **kwargs)
                 return _blocks(rendered["response"])
 
-            blocks = cache.cached("shared-page", scopes, render_once, *parts, store_none=False)
+            blocks = cache.cached("shared-page", scopes, render_once, *parts, store_none=False, local=True)
             if "response" in rendered:
                 response = rendered["response"]
                 if blocks is not None or _has_markers(response):
