@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.formatting import achievement_badge, value_text
 from dashboards.formatting import realised_html
+from monev.choices import Status
 
 
 class RowResultTable(tables.Table):
@@ -46,7 +47,7 @@ class RowResultTable(tables.Table):
         texts = []
         for realisation in record.realisations:
             text = value_text(realisation)
-            if realisation.status != "verified":
+            if realisation.status != Status.VERIFIED:
                 text += f" ({_('belum diverifikasi')})"
             texts.append(text)
         return "; ".join(texts)

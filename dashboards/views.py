@@ -25,6 +25,7 @@ from dashboards.achievement import Achievement
 from dashboards.filtersets import ActivityFilterSet, IndicatorFilterSet, OPDFilterSet
 from dashboards.tables import CompletenessTable, RowResultTable
 from indicators.models import Indicator
+from monev.choices import Status
 from monev.models import Period, Realisation
 from monev.views import chosen_period
 from pmprb.models import Recommendation
@@ -235,8 +236,8 @@ def indicator_detail(request, pk: int):
     verified_points, unverified_points = [], []
     for period in periods:
         values = [r for r in realisations if r.period_id == period.pk]
-        verified = [_number(r) for r in values if r.status == "verified" and _number(r) is not None]
-        unverified = [_number(r) for r in values if r.status != "verified" and _number(r) is not None]
+        verified = [_number(r) for r in values if r.status == Status.VERIFIED and _number(r) is not None]
+        unverified = [_number(r) for r in values if r.status != Status.VERIFIED and _number(r) is not None]
         verified_points.append(sum(verified) / len(verified) if verified else None)
         unverified_points.append(sum(unverified) / len(unverified) if unverified else None)
     context = {
