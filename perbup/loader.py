@@ -7,6 +7,7 @@ transaction rolls every change back.
 
 import json
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -37,6 +38,7 @@ class FixtureError(Exception):
 
 @dataclass
 class LoadReport:
+    roadmap: Roadmap | None = None
     created: Counter = field(default_factory=Counter)
     updated: Counter = field(default_factory=Counter)
     unchanged: Counter = field(default_factory=Counter)
@@ -54,21 +56,32 @@ class LoadReport:
         return "\n".join(parts)
 
 
-class _Loader:
-    def __init__(self, directory: Path) -> None:
-        self.directory = directory
-        self.report = LoadReport()
-        self.opd_by_name: dict[str, OPD] = {}
+def read_directory(directory: Path) -> Callable[[str], Any]:
+    """The fixture files of `directory`, read as JSON."""
 
-    # -- generic helpers -------------------------------------------------------------
-    def read(self, filename: str) -> Any:
-        path = self.directory / filename
+    def read(filename: str) -> Any:
+        path = directory / filename
         try:
             return json.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError as exc:
             raise FixtureError(f"{filename}: berkas tidak ditemukan") from exc
         except json.JSONDecodeError as exc:
             raise FixtureError(f"{filename}: JSON rusak pada baris {exc.lineno}: {exc.msg}") from exc
+
+    return read
+
+
+class _Loader:
+    """Loads the fixture structures `read(filename)` returns: the Perbup's JSON files, or a roadmap
+    workbook converted to the same structures (perbup/workbook.py), so both take one path."""
+
+    def __init__(self, read: Callable[[str], Any], source_document: str = "") -> None:
+        self.read = read
+        self.source_document = source_document
+        self.report = LoadReport()
+        self.opd_by_name: dict[str, OPD] = {}
+
+    # -- generic helpers -------------------------------------------------------------
 
     def upsert(self, model: type[models.Model], lookup: dict, values: dict) -> models.Model:
         label = model._meta.verbose_name_plural
@@ -144,6 +157,7 @@ class _Loader:
             "end_year": meta["end_year"],
             "lampiran_header": meta["lampiran_header"],
             "source_line": meta["source_line"],
+            "source_document": meta.get("source_document") or self.source_document,
         }
         lookup = {"regulation": meta["regulation"], "number": meta["number"], "year": meta["year"]}
         self.roadmap = self.upsert(Roadmap, lookup, values)
@@ -288,9 +302,13 @@ class _Loader:
             order_in_area[area.number] += 1
             if not row["opd"]:
                 raise ValueError("kegiatan tanpa penanggung jawab")
+            # A row keeps its line in the source; a row typed without one is found by its place in the area
+            lookup = {"area": area, "source_line": row["source_line"]} if row.get("source_line") else {
+                "area": area, "source_line": None, "order": order_in_area[area.number]
+            }  # fmt: skip
             activity = self.upsert(
                 Activity,
-                {"area": area, "source_line": row["source_line"]},
+                lookup,
                 {
                     "order": order_in_area[area.number],
                     "subprogram_no": row.get("subprogram_no"),
@@ -370,7 +388,18 @@ def _decimal(value: float | int | None) -> Decimal | None:
     return None if value is None else Decimal(str(value))
 
 
+PERBUP_SOURCE_DOCUMENT = "shared/seed/000_59032f609bd9468a.txt"
+
+
 def load_perbup(directory: Path) -> LoadReport:
     """Load every Perbup fixture from `directory` in one transaction."""
+    return load_roadmap(read_directory(directory), PERBUP_SOURCE_DOCUMENT)
+
+
+def load_roadmap(read: Callable[[str], Any], source_document: str = "") -> LoadReport:
+    """Load a roadmap from fixture structures in one transaction: all or nothing."""
     with transaction.atomic():
-        return _Loader(directory).load()
+        loader = _Loader(read, source_document)
+        report = loader.load()
+        report.roadmap = loader.roadmap
+        return report

@@ -7,7 +7,6 @@ from indicators.models import Indicator
 from indicators.parsing import ParsedTarget
 from roadmap.models import OPD, QuickWin, Roadmap
 
-SOURCE_FILE = "shared/seed/000_59032f609bd9468a.txt"
 FORMAT_VERSION = 1
 
 
@@ -15,16 +14,16 @@ def build_roadmap_document(roadmap: Roadmap) -> dict:
     """Everything the Perbup states, as plain JSON-ready data, in a fixed number of queries."""
     return {
         "format_version": FORMAT_VERSION,
-        "source_file": SOURCE_FILE,
+        "source_file": roadmap.source_document,
         "roadmap": _roadmap(roadmap),
         "national_goals": [
             {"number": goal.number, "title": goal.title, "source": {"line": goal.source_line}}
             for goal in roadmap.national_goals.all()
         ],
-        "targets": [_indicator(indicator, roadmap.years) for indicator in _indicators(roadmap)],
-        "activities": [_activity(activity) for activity in _activities(roadmap)],
-        "programs": [_program(program) for program in _programs(roadmap)],
-        "quick_wins": [_quick_win(quick_win) for quick_win in _quick_wins(roadmap)],
+        "targets": [_indicator(indicator, roadmap) for indicator in _indicators(roadmap)],
+        "activities": [_activity(activity, roadmap) for activity in _activities(roadmap)],
+        "programs": [_program(program, roadmap) for program in _programs(roadmap)],
+        "quick_wins": [_quick_win(quick_win, roadmap) for quick_win in _quick_wins(roadmap)],
         "opd": [
             {"name": opd.name, "short_name": opd.short_name, "aliases": opd.aliases}
             for opd in OPD.objects.filter(named_in_perbup=True)
@@ -51,7 +50,8 @@ def _indicators(roadmap: Roadmap):
     return Indicator.objects.filter(focus_item__priority__roadmap=roadmap).with_targets()
 
 
-def _indicator(indicator: Indicator, years: list[int]) -> dict:
+def _indicator(indicator: Indicator, roadmap: Roadmap) -> dict:
+    years = roadmap.years
     targets = {target.year: target for target in indicator.targets.all()}
     raw = {str(year): getattr(targets.get(year), "raw_text", None) for year in years}
     parsed = {}
@@ -76,7 +76,7 @@ def _indicator(indicator: Indicator, years: list[int]) -> dict:
         "unit": indicator.unit,
         "direction": indicator.direction,
         "opd": [opd.name for opd in indicator.responsible_opds()],
-        "source": {"file": SOURCE_FILE, "line": indicator.source_line},
+        "source": {"file": roadmap.source_document, "line": indicator.source_line},
     }
 
 
@@ -84,7 +84,7 @@ def _activities(roadmap: Roadmap):
     return Activity.objects.perbup().filter(area__roadmap=roadmap).with_details()
 
 
-def _activity(activity: Activity) -> dict:
+def _activity(activity: Activity, roadmap: Roadmap) -> dict:
     area = activity.area
     return {
         "area_no": area.number,
@@ -102,7 +102,7 @@ def _activity(activity: Activity) -> dict:
         "opd": [link.opd.name for link in activity.opd_links.all()],
         "continuation": activity.continuation,
         "source": {
-            "file": SOURCE_FILE,
+            "file": roadmap.source_document,
             "line": activity.source_line,
             "area": area.number,
             "subprogram": activity.subprogram_no,
@@ -117,7 +117,7 @@ def _programs(roadmap: Roadmap):
     return Program.objects.filter(roadmap=roadmap).prefetch_related("items")
 
 
-def _program(program: Program) -> dict:
+def _program(program: Program, roadmap: Roadmap) -> dict:
     return {
         "number": program.number,
         "program": program.name,
@@ -131,7 +131,7 @@ def _program(program: Program) -> dict:
             }
             for item in program.items.all()
         ],
-        "source": {"file": SOURCE_FILE, "line": program.source_line},
+        "source": {"file": roadmap.source_document, "line": program.source_line},
     }
 
 
@@ -139,7 +139,7 @@ def _quick_wins(roadmap: Roadmap):
     return QuickWin.objects.filter(roadmap=roadmap).prefetch_related("opd_links__opd")
 
 
-def _quick_win(quick_win: QuickWin) -> dict:
+def _quick_win(quick_win: QuickWin, roadmap: Roadmap) -> dict:
     return {
         "list": quick_win.source,
         "number": quick_win.number,
@@ -147,5 +147,5 @@ def _quick_win(quick_win: QuickWin) -> dict:
         "kriteria": quick_win.criteria or None,
         "indikator": quick_win.indicator or None,
         "opd": [link.opd.name for link in quick_win.opd_links.all()],
-        "source": {"file": SOURCE_FILE, "line": quick_win.source_line},
+        "source": {"file": roadmap.source_document, "line": quick_win.source_line},
     }

@@ -21,6 +21,12 @@ class Roadmap(models.Model):
     start_year = models.PositiveIntegerField(_("tahun target pertama"))
     end_year = models.PositiveIntegerField(_("tahun target terakhir"))
     lampiran_header = models.CharField(_("kepala Lampiran (sebagaimana tertulis)"), max_length=200, blank=True)
+    source_document = models.CharField(
+        _("dokumen sumber"),
+        max_length=300,
+        blank=True,
+        help_text=_("Berkas teks peraturan yang menjadi acuan baris sumber."),
+    )
     source_line = models.PositiveIntegerField(_("baris sumber"), null=True, blank=True)
 
     objects = RoadmapQuerySet.as_manager()
