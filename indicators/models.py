@@ -76,9 +76,10 @@ class Indicator(models.Model):
     subheading = models.CharField(_("sub-judul"), max_length=300, blank=True)
     sasaran = models.TextField(_("sasaran"))
     name = models.TextField(_("indikator"))
-    # NULL for most rows: a stable key only where code must find the row (not Perbup text)
+    # NULL for most rows: a stable key only where code must find the row (not Perbup text). Each
+    # roadmap has its own row with a key, so the key repeats across roadmaps.
     key = models.SlugField(  # noqa: DJ001
-        _("kunci"), max_length=40, null=True, blank=True, unique=True, help_text=_("Kunci tetap untuk kode.")
+        _("kunci"), max_length=40, null=True, blank=True, help_text=_("Kunci tetap untuk kode.")
     )
     scale = models.ForeignKey(
         Scale, on_delete=models.PROTECT, null=True, blank=True, related_name="indicators", verbose_name=_("skala")

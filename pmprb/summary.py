@@ -58,9 +58,12 @@ def summarise_all(assessments: list[Assessment]) -> list[Summary]:
     previous = Assessment.objects.filter(year__in={year - 1 for year in years} - years).select_related("version")
     scored = [*assessments, *previous]
     results = score_all(scored)
+    # Where two roadmaps cover a year, the more recently enacted one's target counts (the later wins)
     targets = {
         target.year: target
-        for target in Target.objects.filter(indicator__key=Indicator.INDEKS_RB, year__in=years).select_related("level")
+        for target in Target.objects.filter(indicator__key=Indicator.INDEKS_RB, year__in=years)
+        .select_related("level")
+        .order_by("indicator__focus_item__priority__roadmap__year", "indicator__focus_item__priority__roadmap__number")
     }
     return [_summary(assessment, results, targets.get(assessment.year)) for assessment in assessments]
 

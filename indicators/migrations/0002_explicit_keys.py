@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='indicator',
             name='key',
-            field=models.SlugField(blank=True, help_text='Kunci tetap untuk kode.', max_length=40, null=True, unique=True, verbose_name='kunci'),
+            field=models.SlugField(blank=True, help_text='Kunci tetap untuk kode.', max_length=40, null=True, verbose_name='kunci'),
         ),
         migrations.RunPython(key_indeks_rb, migrations.RunPython.noop),
     ]

@@ -1,0 +1,120 @@
+"""The roadmap workbook in the admin: download any roadmap's workbook, import a new roadmap from one.
+
+Registered here (perbup depends on roadmap, not the other way round): the Roadmap admin of
+roadmap/admin.py gains two pages.
+"""
+
+import uuid
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from perbup.workbook import WorkbookError, export_workbook, import_workbook, parse_workbook
+from roadmap.admin import RoadmapAdmin
+from roadmap.models import Roadmap
+
+MAX_WORKBOOK_BYTES = 5 * 1024 * 1024
+SESSION_KEY = "roadmap_workbook_upload"
+
+
+class WorkbookImportForm(forms.Form):
+    file = forms.FileField(label=_lazy("Buku kerja road map (.xlsx)"))
+    peraturan = forms.CharField(label=_lazy("Ganti jenis peraturan"), max_length=100, required=False)
+    nomor = forms.IntegerField(label=_lazy("Ganti nomor"), min_value=1, max_value=9999, required=False)
+    tahun = forms.IntegerField(label=_lazy("Ganti tahun peraturan"), min_value=2000, max_value=2100, required=False)
+    judul = forms.CharField(label=_lazy("Ganti judul"), max_length=300, required=False)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_WORKBOOK_BYTES:
+            raise forms.ValidationError(_("Berkas terlalu besar (maksimal 5 MB)."))
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(_("Unggah berkas .xlsx."))
+        return upload
+
+    def overrides(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in ("peraturan", "nomor", "tahun", "judul")}
+
+
+class WorkbookRoadmapAdmin(RoadmapAdmin):
+    change_list_template = "admin/roadmap/roadmap/workbook_change_list.html"
+    change_form_template = "admin/roadmap/roadmap/workbook_change_form.html"
+
+    def get_urls(self):
+        own = [
+            path("<int:pk>/buku-kerja/", self.admin_site.admin_view(self.download_workbook), name="roadmap_workbook"),
+            path("impor-buku-kerja/", self.admin_site.admin_view(self.import_view), name="roadmap_workbook_import"),
+        ]
+        return own + super().get_urls()
+
+    def download_workbook(self, request, pk: int):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        roadmap = get_object_or_404(Roadmap, pk=pk)
+        response = HttpResponse(
+            export_workbook(roadmap), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        name = slugify(f"road-map-{roadmap.regulation}-{roadmap.number}-{roadmap.year}")
+        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        return response
+
+    def import_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "title": _("Impor buku kerja")}
+        if request.method == "POST" and "apply" in request.POST:
+            return self._apply(request)
+        form = WorkbookImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            token = uuid.uuid4().hex
+            stored = _upload_dir() / f"{token}.xlsx"
+            stored.write_bytes(form.cleaned_data["file"].read())
+            try:
+                parsed = parse_workbook(stored, overrides=form.overrides())
+            except WorkbookError as error:
+                stored.unlink(missing_ok=True)
+                form.add_error("file", str(error))
+            else:
+                request.session[SESSION_KEY] = {"token": token, "overrides": form.overrides()}
+                context.update(parsed=parsed, token=token, overrides=form.overrides())
+        context["form"] = form
+        return TemplateResponse(request, "admin/roadmap/roadmap/workbook_import.html", context)
+
+    def _apply(self, request):
+        pending = request.session.get(SESSION_KEY) or {}
+        token = request.POST.get("token", "")
+        stored = _upload_dir() / f"{pending.get('token')}.xlsx"
+        if not pending or pending.get("token") != token or not token.isalnum() or not stored.exists():
+            messages.error(request, _("Pratinjau tidak ditemukan atau kedaluwarsa; unggah buku kerja lagi."))
+            return redirect("admin:roadmap_workbook_import")
+        try:
+            report = import_workbook(parse_workbook(stored, overrides=pending["overrides"]))
+        except WorkbookError as error:
+            messages.error(request, _("Tidak ada yang disimpan: %(error)s") % {"error": error})
+            return redirect("admin:roadmap_workbook_import")
+        finally:
+            stored.unlink(missing_ok=True)
+            request.session.pop(SESSION_KEY, None)
+        messages.success(request, _("Road map %(roadmap)s dimuat: %(n)d data baru atau diubah.")
+                         % {"roadmap": report.roadmap, "n": report.changes})  # fmt: skip
+        return redirect(reverse("admin:roadmap_roadmap_change", args=[report.roadmap.pk]))
+
+
+def _upload_dir() -> Path:
+    directory = Path(settings.MEDIA_ROOT) / "impor-road-map"
+    directory.mkdir(parents=True, exist_ok=True)
+    return directory
+
+
+admin.site.unregister(Roadmap)
+admin.site.register(Roadmap, WorkbookRoadmapAdmin)

@@ -1,0 +1,761 @@
+"""The roadmap workbook: any roadmap exported to, and a new roadmap imported from, one Excel file.
+
+One sheet per table with Indonesian headers and a Petunjuk sheet (docs/roadmap-workbook.md). The
+sheets carry the same structures as the Perbup's JSON fixtures, so an import goes through the one
+loader (perbup/loader.py): checked row by row, then written in one transaction or not at all.
+Every row keeps its line in the source document (`baris_sumber`).
+"""
+
+import io
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+
+from actionplan.models import Activity, Program
+from indicators.models import Indicator, Scale
+from perbup.loader import FixtureError, LoadReport, load_roadmap
+from roadmap.models import OPD, FocusItem, FocusPriority, QuickWin, Roadmap
+
+MAX_ROWS = 5000  # per sheet; the Perbup's largest table has 137 rows
+LIST_SEPARATOR = "; "
+
+# sheet name: [(column, what it holds)]; year columns (target_YYYY, waktu_YYYY) follow the roadmap's years
+SHEETS: dict[str, list[tuple[str, str]]] = {
+    "Road Map": [
+        ("peraturan", "Jenis peraturan, mis. Peraturan Bupati Pasuruan"),
+        ("nomor", "Nomor peraturan"),
+        ("tahun", "Tahun peraturan"),
+        ("judul", "Judul sebagaimana tertulis"),
+        ("tanggal_ditetapkan", "Tanggal ditetapkan (TTTT-BB-HH)"),
+        ("tanggal_diundangkan", "Tanggal diundangkan (TTTT-BB-HH)"),
+        ("tahun_awal", "Tahun target pertama"),
+        ("tahun_akhir", "Tahun target terakhir"),
+        ("kepala_lampiran", "Kepala Lampiran sebagaimana tertulis"),
+        ("dokumen_sumber", "Berkas atau dokumen yang dirujuk kolom baris_sumber"),
+        ("baris_sumber", "Baris (atau halaman) dalam dokumen sumber"),
+    ],
+    "Sasaran RB": [("nomor", "Nomor"), ("sasaran", "Sasaran reformasi birokrasi"), ("baris_sumber", "")],
+    "OPD": [
+        ("nama_singkat", "Nama singkat, dipakai kolom opd di lembar lain"),
+        ("nama", "Nama lengkap"),
+        ("variasi_ejaan", "Ejaan lain dalam dokumen, dipisah titik koma"),
+        ("baris_sumber", "Baris tempat OPD disebut, dipisah titik koma"),
+    ],
+    "Fokus": [("nomor", "Nomor fokus/prioritas"), ("judul", ""), ("uraian", ""), ("baris_sumber", "")],
+    "Butir Fokus": [
+        ("kode", "Kode butir, mis. 1.a"),
+        ("nomor_fokus", "Nomor fokus"),
+        ("huruf", "Huruf butir"),
+        ("judul", ""),
+        ("judul_tertulis", "Judul sebagaimana tertulis"),
+        ("opd", "OPD penanggung jawab (nama singkat), dipisah titik koma"),
+        ("sumber_penunjukan_opd", "Dari mana penunjukan OPD berasal"),
+        ("baris_sumber", ""),
+    ],
+    "Indikator": [
+        ("bagian", "Kode butir fokus, mis. 1.d"),
+        ("urutan", "Urutan dalam butir"),
+        ("sub_judul", ""),
+        ("sasaran", ""),
+        ("indikator", ""),
+        ("kunci", "Kunci tetap untuk aplikasi (mis. indeks-rb); biasanya kosong"),
+        ("skala", "Kode skala ordinal (lembar Skala), kosong bila angka biasa"),
+        ("arah", "higher (makin tinggi makin baik) atau lower"),
+        ("satuan", ""),
+        ("opd", "OPD yang disebut di baris, dipisah titik koma"),
+        ("catatan", "Catatan transkripsi"),
+        ("baris_sumber", ""),
+    ],
+    "Area": [
+        ("nomor", "Nomor area perubahan"),
+        ("nama", ""),
+        ("alasan_nama_disimpulkan", "Diisi bila nama tidak tercetak dan disimpulkan"),
+        ("program", ""),
+        ("alasan_program_disimpulkan", ""),
+        ("hasil_yang_diharapkan", ""),
+        ("target_hasil", ""),
+        ("catatan", ""),
+        ("baris_sumber", ""),
+    ],
+    "Rencana Aksi": [
+        ("area", "Nomor area"),
+        ("nomor_subprogram", ""),
+        ("subprogram", ""),
+        ("huruf", "Huruf kegiatan"),
+        ("kegiatan", ""),
+        ("kriteria", "Kriteria keberhasilan"),
+        ("indikator_target", "Indikator dan target"),
+        ("lanjutan", "ya bila lanjutan kegiatan sebelumnya"),
+        ("opd", "Penanggung jawab (nama singkat), dipisah titik koma"),
+        ("disimpulkan", "Nilai yang disimpulkan dan alasannya (JSON), biasanya kosong"),
+        ("catatan", ""),
+        ("baris_sumber", ""),
+    ],
+    "Program": [
+        ("nomor", ""),
+        ("program", ""),
+        ("uraian_kegiatan", "Uraian bila bukan daftar"),
+        ("catatan", ""),
+        ("baris_sumber", ""),
+    ],
+    "Kegiatan Program": [
+        ("program", "Nomor program"),
+        ("huruf_kelompok", "Huruf sub-program, kosong bila langsung di bawah program"),
+        ("judul_kelompok", ""),
+        ("huruf", ""),
+        ("kegiatan", ""),
+    ],
+    "Quick Wins": [
+        ("daftar", "3.1.3.B atau lampiran"),
+        ("nomor", ""),
+        ("quick_win", ""),
+        ("kriteria", ""),
+        ("indikator", ""),
+        ("opd", "Penanggung jawab (nama singkat), dipisah titik koma"),
+        ("baris_sumber", ""),
+    ],
+    "Skala": [
+        ("kode", "Kode skala (hanya dibaca: skala dikelola di admin)"),
+        ("nama", ""),
+        ("tingkat", "Tingkat, terbaik dahulu"),
+    ],
+}
+
+GUIDE = [
+    "Buku kerja road map Pantau RB",
+    "",
+    "Satu lembar untuk setiap tabel road map. Baris pertama setiap lembar adalah judul kolom: jangan diubah.",
+    "Isi satu baris per data. Sel kosong berarti tidak tertulis dalam dokumen; jangan isi dengan tebakan.",
+    "Kolom opd berisi nama singkat dari lembar OPD, dipisah titik koma bila lebih dari satu.",
+    "Kolom target_TTTT (lembar Indikator) berisi target setiap tahun sebagaimana tertulis, mis. 82,5 atau 70 (BB).",
+    "Kolom waktu_TTTT (lembar Rencana Aksi) berisi waktu pelaksanaan yang tercetak untuk tahun itu.",
+    "Kolom baris_sumber berisi nomor baris dalam dokumen sumber (lembar Road Map, kolom dokumen_sumber).",
+    "Lembar Skala hanya untuk dibaca: kode skala yang dipakai harus sudah ada di aplikasi.",
+    "Unggah di Administrasi › Road map › Impor buku kerja: pratinjau menunjukkan setiap kesalahan per lembar,",
+    "baris dan kolom; tidak ada yang disimpan sebelum semua baris benar. Panduan lengkap: docs/roadmap-workbook.md.",
+]
+
+
+class WorkbookError(Exception):
+    """The workbook cannot be read at all (not an .xlsx, a sheet or column missing)."""
+
+
+@dataclass
+class Problem:
+    sheet: str
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return _("Lembar %(sheet)s, baris %(row)d, kolom %(column)s: %(message)s") % {
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+        }
+
+
+@dataclass
+class ParsedWorkbook:
+    """The workbook as the loader's fixture structures, and every problem found reading it."""
+
+    fixtures: dict[str, Any] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def read(self, filename: str) -> Any:
+        return self.fixtures[filename]
+
+
+# -- export ---------------------------------------------------------------------------------
+
+
+def export_workbook(roadmap: Roadmap) -> bytes:
+    """The roadmap as a workbook a person can read and a new roadmap can be imported from."""
+    book = Workbook()
+    guide = book.active
+    guide.title = "Petunjuk"
+    for line in GUIDE:
+        guide.append([line])
+    guide.append([])
+    guide.append(["Lembar", "Kolom", "Isi"])
+    for sheet, columns in SHEETS.items():
+        for column, meaning in _columns(sheet, roadmap.years, columns):
+            guide.append([sheet, column, meaning])
+    guide.column_dimensions["A"].width = 24
+    guide.column_dimensions["B"].width = 26
+    guide.column_dimensions["C"].width = 90
+    for sheet, rows in _rows(roadmap).items():
+        _write_sheet(
+            book.create_sheet(sheet), [name for name, _m in _columns(sheet, roadmap.years, SHEETS[sheet])], rows
+        )
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _columns(sheet: str, years: list[int], columns: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    if sheet == "Indikator":
+        return columns[:-2] + [(f"target_{y}", f"Target {y} sebagaimana tertulis") for y in years] + columns[-2:]
+    if sheet == "Rencana Aksi":
+        return columns[:-2] + [(f"waktu_{y}", f"Waktu pelaksanaan {y} yang tercetak") for y in years] + columns[-2:]
+    return columns
+
+
+def _write_sheet(sheet, headers: list[str], rows: list[dict]) -> None:
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+    for row in rows:
+        sheet.append([_cell(row.get(header)) for header in headers])
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # text stays text: no formula, however it begins
+    for index, header in enumerate(headers, start=1):
+        width = max([len(header)] + [min(len(str(_cell(row.get(header)) or "")), 60) for row in rows[:200]])
+        sheet.column_dimensions[sheet.cell(1, index).column_letter].width = max(10, min(width + 2, 60))
+        for cell in sheet[sheet.cell(1, index).column_letter][1:]:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "A2"
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, list):
+        return LIST_SEPARATOR.join(str(item) for item in value)
+    if isinstance(value, bool):
+        return "ya" if value else "tidak"
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False) if value else None
+    return value
+
+
+def _rows(roadmap: Roadmap) -> dict[str, list[dict]]:
+    years = roadmap.years
+    priorities = list(FocusPriority.objects.filter(roadmap=roadmap))
+    items = list(
+        FocusItem.objects.filter(priority__roadmap=roadmap)
+        .select_related("priority")
+        .prefetch_related("opd_links__opd")
+    )
+    indicators = list(
+        Indicator.objects.filter(focus_item__priority__roadmap=roadmap)
+        .select_related("focus_item__priority", "scale")
+        .prefetch_related("targets", "opd_links__opd")
+    )
+    activities = list(
+        Activity.objects.perbup()
+        .filter(area__roadmap=roadmap)
+        .select_related("area")
+        .prefetch_related("opd_links__opd")
+        .order_by("area__number", "order")
+    )
+    programs = list(Program.objects.filter(roadmap=roadmap).prefetch_related("items"))
+    quick_wins = list(QuickWin.objects.filter(roadmap=roadmap).prefetch_related("opd_links__opd"))
+    used = {link.opd for row in [*items, *indicators, *activities, *quick_wins] for link in row.opd_links.all()}
+    opds = sorted(used | set(OPD.objects.filter(named_in_perbup=True)), key=lambda opd: opd.short_name)
+    names = lambda row: [link.opd.short_name for link in row.opd_links.all()]  # noqa: E731
+    return {
+        "Road Map": [
+            {
+                "peraturan": roadmap.regulation,
+                "nomor": roadmap.number,
+                "tahun": roadmap.year,
+                "judul": roadmap.title,
+                "tanggal_ditetapkan": roadmap.enacted_on.isoformat(),
+                "tanggal_diundangkan": roadmap.promulgated_on.isoformat(),
+                "tahun_awal": roadmap.start_year,
+                "tahun_akhir": roadmap.end_year,
+                "kepala_lampiran": roadmap.lampiran_header,
+                "dokumen_sumber": roadmap.source_document,
+                "baris_sumber": roadmap.source_line,
+            }
+        ],
+        "Sasaran RB": [
+            {"nomor": g.number, "sasaran": g.title, "baris_sumber": g.source_line} for g in roadmap.national_goals.all()
+        ],
+        "OPD": [
+            {"nama_singkat": o.short_name, "nama": o.name, "variasi_ejaan": o.aliases, "baris_sumber": o.source_lines}
+            for o in opds
+        ],
+        "Fokus": [
+            {"nomor": p.number, "judul": p.title, "uraian": p.description, "baris_sumber": p.source_line}
+            for p in priorities
+        ],
+        "Butir Fokus": [
+            {
+                "kode": i.section_code,
+                "nomor_fokus": i.priority.number,
+                "huruf": i.code,
+                "judul": i.title,
+                "judul_tertulis": i.heading_text,
+                "opd": names(i),
+                "sumber_penunjukan_opd": i.opd_source,
+                "baris_sumber": i.source_line,
+            }
+            for i in items
+        ],
+        "Indikator": [
+            {
+                "bagian": i.focus_item.section_code,
+                "urutan": i.order,
+                "sub_judul": i.subheading,
+                "sasaran": i.sasaran,
+                "indikator": i.name,
+                "kunci": i.key,
+                "skala": i.scale.code if i.scale else None,
+                "arah": i.direction,
+                "satuan": i.unit,
+                "opd": names(i),
+                "catatan": i.notes,
+                "baris_sumber": i.source_line,
+                **{f"target_{t.year}": t.raw_text for t in i.targets.all() if t.year in years},
+            }
+            for i in indicators
+        ],
+        "Area": [
+            {
+                "nomor": a.number,
+                "nama": a.name,
+                "alasan_nama_disimpulkan": a.name_inferred,
+                "program": a.program,
+                "alasan_program_disimpulkan": a.program_inferred,
+                "hasil_yang_diharapkan": a.expected_result,
+                "target_hasil": a.expected_result_target,
+                "catatan": a.notes,
+                "baris_sumber": a.source_line,
+            }
+            for a in roadmap.areas.all()
+        ],
+        "Rencana Aksi": [
+            {
+                "area": a.area.number,
+                "nomor_subprogram": a.subprogram_no,
+                "subprogram": a.subprogram,
+                "huruf": a.letter,
+                "kegiatan": a.kegiatan,
+                "kriteria": a.criteria,
+                "indikator_target": a.output_target,
+                "lanjutan": a.continuation,
+                "opd": names(a),
+                "disimpulkan": a.inferred,
+                "catatan": a.notes,
+                "baris_sumber": a.source_line,
+                **{f"waktu_{year}": text for year, text in a.schedule.items()},
+            }
+            for a in activities
+        ],
+        "Program": [
+            {
+                "nomor": p.number,
+                "program": p.name,
+                "uraian_kegiatan": p.kegiatan_text,
+                "catatan": p.notes,
+                "baris_sumber": p.source_line,
+            }
+            for p in programs
+        ],
+        "Kegiatan Program": [
+            {
+                "program": p.number,
+                "huruf_kelompok": i.group_letter,
+                "judul_kelompok": i.group_title,
+                "huruf": i.letter,
+                "kegiatan": i.text,
+            }
+            for p in programs
+            for i in p.items.all()
+        ],
+        "Quick Wins": [
+            {
+                "daftar": q.source,
+                "nomor": q.number,
+                "quick_win": q.text,
+                "kriteria": q.criteria,
+                "indikator": q.indicator,
+                "opd": names(q),
+                "baris_sumber": q.source_line,
+            }
+            for q in quick_wins
+        ],
+        "Skala": [
+            {"kode": s.code, "nama": s.name, "tingkat": [level.code for level in s.levels.all()]}
+            for s in Scale.objects.prefetch_related("levels")
+        ],
+    }
+
+
+# -- import ---------------------------------------------------------------------------------
+
+
+def parse_workbook(upload, *, overrides: dict | None = None) -> ParsedWorkbook:
+    """Read an uploaded workbook into fixture structures; `overrides` replace Road Map cells (a copy's
+    regulation, number, year or title). Problems are collected, never raised, except an unreadable file."""
+    try:
+        book = load_workbook(upload, read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - any unreadable file gets one message
+        raise WorkbookError(_("Berkas bukan buku kerja Excel (.xlsx) yang dapat dibaca.")) from exc
+    parsed = ParsedWorkbook()
+    tables = {name: _read_sheet(book, name, parsed) for name in SHEETS if name != "Skala"}
+    book.close()
+    if parsed.problems:
+        return parsed
+    _Converter(tables, parsed, overrides or {}).convert()
+    return parsed
+
+
+def import_workbook(parsed: ParsedWorkbook) -> LoadReport:
+    """Write a parsed workbook without problems as a roadmap, in one transaction."""
+    if parsed.problems:
+        raise WorkbookError(_("Buku kerja masih memuat kesalahan; tidak ada yang disimpan."))
+    try:
+        return load_roadmap(parsed.read)
+    except FixtureError as exc:
+        raise WorkbookError(str(exc)) from exc
+
+
+def _read_sheet(book, name: str, parsed: ParsedWorkbook) -> list[tuple[int, dict]]:
+    if name not in book.sheetnames:
+        parsed.problems.append(Problem(name, 0, "-", _("lembar tidak ada")))
+        return []
+    rows = book[name].iter_rows(values_only=True)
+    headers = [str(value).strip() if value is not None else "" for value in next(rows, ())]
+    expected = [column for column, _meaning in SHEETS[name]]
+    missing = [column for column in expected if column not in headers]
+    if missing:
+        parsed.problems.append(Problem(name, 1, ", ".join(missing), _("kolom tidak ada")))
+        return []
+    table = []
+    for number, values in enumerate(rows, start=2):
+        if number > MAX_ROWS + 1:
+            parsed.problems.append(
+                Problem(name, number, "-", _("terlalu banyak baris (maksimal %(n)d)") % {"n": MAX_ROWS})
+            )
+            break
+        if all(value is None or str(value).strip() == "" for value in values):
+            continue
+        table.append(
+            (number, {header: _clean(value) for header, value in zip(headers, values, strict=False) if header})
+        )
+    parsed.counts[name] = len(table)
+    return table
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    if isinstance(value, datetime):
+        return value.date()
+    return value
+
+
+class _Converter:
+    """Sheet rows → the loader's fixture structures, with each bad cell recorded as a Problem."""
+
+    def __init__(self, tables: dict, parsed: ParsedWorkbook, overrides: dict) -> None:
+        self.tables, self.parsed, self.overrides = tables, parsed, overrides
+
+    def problem(self, sheet: str, row: int, column: str, message: str) -> None:
+        self.parsed.problems.append(Problem(sheet, row, column, message))
+
+    def integer(self, sheet: str, number: int, row: dict, column: str, required: bool = True) -> int | None:
+        value = row.get(column)
+        if value is None:
+            if required:
+                self.problem(sheet, number, column, _("wajib diisi"))
+            return None
+        try:
+            if isinstance(value, float) and not value.is_integer():
+                raise ValueError
+            return int(str(value).strip().removesuffix(".0"))
+        except ValueError:
+            self.problem(sheet, number, column, _("harus bilangan bulat, bukan '%(value)s'") % {"value": value})
+            return None
+
+    def text(self, sheet: str, number: int, row: dict, column: str, required: bool = False) -> str | None:
+        value = row.get(column)
+        if value is None and required:
+            self.problem(sheet, number, column, _("wajib diisi"))
+        return None if value is None else str(value)
+
+    def names(self, row: dict, column: str = "opd") -> list[str]:
+        return [item.strip() for item in str(row.get(column) or "").split(";") if item.strip()]
+
+    def convert(self) -> None:
+        fixtures = self.parsed.fixtures
+        fixtures["roadmap.json"] = self.roadmap()
+        fixtures["opd.json"] = self.opds()
+        fixtures["scales.json"] = {"scales": []}  # scales are the application's, referenced by code
+        fixtures["indicators.json"] = self.indicators()
+        fixtures["rencana_aksi.json"] = self.action_plan()
+        fixtures["programs.json"] = {"table": self.programs()}
+        lists = self.quick_wins()
+        fixtures["quick_wins_3_1_3_b.json"], fixtures["quick_wins_lampiran.json"] = lists
+        self.check_references()
+
+    def roadmap(self) -> dict:
+        rows = self.tables["Road Map"]
+        if len(rows) != 1:
+            self.problem("Road Map", 2, "-", _("harus tepat satu baris road map, ditemukan %(n)d") % {"n": len(rows)})
+            return {"roadmap": {}, "national_goals": []}
+        number, row = rows[0]
+        row = {**row, **{key: value for key, value in self.overrides.items() if value not in (None, "")}}
+        sheet = "Road Map"
+        meta = {
+            "regulation": self.text(sheet, number, row, "peraturan", required=True),
+            "number": self.integer(sheet, number, row, "nomor"),
+            "year": self.integer(sheet, number, row, "tahun"),
+            "title": self.text(sheet, number, row, "judul", required=True),
+            "enacted_on": self.date(sheet, number, row, "tanggal_ditetapkan"),
+            "promulgated_on": self.date(sheet, number, row, "tanggal_diundangkan"),
+            "start_year": self.integer(sheet, number, row, "tahun_awal"),
+            "end_year": self.integer(sheet, number, row, "tahun_akhir"),
+            "lampiran_header": self.text(sheet, number, row, "kepala_lampiran") or "",
+            "source_document": self.text(sheet, number, row, "dokumen_sumber") or "",
+            "source_line": self.integer(sheet, number, row, "baris_sumber", required=False),
+        }
+        start, end = meta["start_year"], meta["end_year"]
+        if start and end and not (2000 <= start <= end <= start + 10):
+            self.problem(sheet, number, "tahun_akhir", _("tahun awal dan akhir tidak masuk akal"))
+        self.years = list(range(start, end + 1)) if start and end and start <= end <= start + 10 else []
+        goals = [
+            {
+                "number": self.integer("Sasaran RB", n, r, "nomor"),
+                "title": self.text("Sasaran RB", n, r, "sasaran", True),
+                "source_line": self.integer("Sasaran RB", n, r, "baris_sumber", required=False),
+            }
+            for n, r in self.tables["Sasaran RB"]
+        ]
+        return {"roadmap": meta, "national_goals": goals}
+
+    def date(self, sheet: str, number: int, row: dict, column: str) -> str | None:
+        value = row.get(column)
+        if isinstance(value, date):
+            return value.isoformat()
+        try:
+            return date.fromisoformat(str(value)).isoformat()
+        except ValueError:
+            self.problem(sheet, number, column, _("tanggal harus TTTT-BB-HH, bukan '%(value)s'") % {"value": value})
+            return None
+
+    def opds(self) -> list[dict]:
+        sheet, result = "OPD", []
+        for number, row in self.tables[sheet]:
+            result.append(
+                {
+                    "short_name": self.text(sheet, number, row, "nama_singkat", required=True),
+                    "name": self.text(sheet, number, row, "nama", required=True),
+                    "aliases": self.names(row, "variasi_ejaan"),
+                    "source_lines": [int(item) for item in self.names(row, "baris_sumber") if item.isdigit()],
+                }
+            )
+        self.opd_names = {row["short_name"] for row in result}
+        return result
+
+    def indicators(self) -> dict:
+        focus = [
+            {
+                "number": self.integer("Fokus", n, r, "nomor"),
+                "title": self.text("Fokus", n, r, "judul", True),
+                "description": self.text("Fokus", n, r, "uraian") or "",
+                "source_line": self.integer("Fokus", n, r, "baris_sumber", required=False),
+            }
+            for n, r in self.tables["Fokus"]
+        ]
+        sections = [
+            {
+                "code": self.text("Butir Fokus", n, r, "kode", True),
+                "focus_no": self.integer("Butir Fokus", n, r, "nomor_fokus"),
+                "item_code": self.text("Butir Fokus", n, r, "huruf", True),
+                "title": self.text("Butir Fokus", n, r, "judul", True),
+                "heading_text": self.text("Butir Fokus", n, r, "judul_tertulis") or "",
+                "opd": self.names(r),
+                "opd_source": self.text("Butir Fokus", n, r, "sumber_penunjukan_opd") or "",
+                "source_line": self.integer("Butir Fokus", n, r, "baris_sumber", required=False),
+            }
+            for n, r in self.tables["Butir Fokus"]
+        ]
+        rows = []
+        scales = set(Scale.objects.values_list("code", flat=True))
+        for n, r in self.tables["Indikator"]:
+            sheet = "Indikator"
+            scale = self.text(sheet, n, r, "skala")
+            if scale and scale not in scales:
+                self.problem(sheet, n, "skala", _("skala '%(code)s' tidak dikenal") % {"code": scale})
+            direction = self.text(sheet, n, r, "arah") or "higher"
+            if direction not in {"higher", "lower"}:
+                self.problem(sheet, n, "arah", _("isi higher atau lower"))
+            rows.append(
+                {
+                    "section": self.text(sheet, n, r, "bagian", True),
+                    "order": self.integer(sheet, n, r, "urutan"),
+                    "subheading": self.text(sheet, n, r, "sub_judul") or "",
+                    "sasaran": self.text(sheet, n, r, "sasaran", True),
+                    "indikator": self.text(sheet, n, r, "indikator", True),
+                    "key": self.text(sheet, n, r, "kunci"),
+                    "scale": scale,
+                    "direction": direction,
+                    "unit": self.text(sheet, n, r, "satuan") or "",
+                    "row_opd": self.names(r),
+                    "notes": self.text(sheet, n, r, "catatan") or "",
+                    "source_line": self.integer(sheet, n, r, "baris_sumber", required=False),
+                    "targets": {str(y): self.target_text(r.get(f"target_{y}")) for y in self.years},
+                    "_row": n,
+                }
+            )
+        self.section_rows = sections
+        return {"focus": focus, "sections": sections, "rows": rows}
+
+    @staticmethod
+    def target_text(value: Any) -> str | None:
+        """A target as printed: a number typed into Excel comes back as a float; write it with a decimal comma."""
+        if value is None or isinstance(value, str):
+            return value
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return str(value).replace(".", ",")
+
+    def action_plan(self) -> dict:
+        areas = []
+        for n, r in self.tables["Area"]:
+            sheet = "Area"
+            areas.append(
+                {
+                    "number": self.integer(sheet, n, r, "nomor"),
+                    "name": self.text(sheet, n, r, "nama") or "",
+                    "name_inferred": self.text(sheet, n, r, "alasan_nama_disimpulkan") or "",
+                    "program": self.text(sheet, n, r, "program") or "",
+                    "program_inferred": self.text(sheet, n, r, "alasan_program_disimpulkan") or "",
+                    "hasil_yang_diharapkan": self.text(sheet, n, r, "hasil_yang_diharapkan") or "",
+                    "hasil_target": self.text(sheet, n, r, "target_hasil") or "",
+                    "notes": self.text(sheet, n, r, "catatan") or "",
+                    "source_line": self.integer(sheet, n, r, "baris_sumber", required=False),
+                }
+            )
+        rows = []
+        for n, r in self.tables["Rencana Aksi"]:
+            sheet = "Rencana Aksi"
+            inferred = r.get("disimpulkan")
+            try:
+                inferred = json.loads(inferred) if inferred else {}
+            except json.JSONDecodeError:
+                self.problem(sheet, n, "disimpulkan", _("bukan JSON yang sah"))
+                inferred = {}
+            continuation = str(r.get("lanjutan") or "tidak").strip().casefold()
+            if continuation not in {"ya", "tidak"}:
+                self.problem(sheet, n, "lanjutan", _("isi ya atau tidak"))
+            if not self.names(r):
+                self.problem(sheet, n, "opd", _("setiap kegiatan memerlukan penanggung jawab"))
+            rows.append(
+                {
+                    "area_no": self.integer(sheet, n, r, "area"),
+                    "subprogram_no": self.integer(sheet, n, r, "nomor_subprogram", required=False),
+                    "subprogram": self.text(sheet, n, r, "subprogram"),
+                    "letter": self.text(sheet, n, r, "huruf"),
+                    "kegiatan": self.text(sheet, n, r, "kegiatan"),
+                    "kriteria": self.text(sheet, n, r, "kriteria"),
+                    "indikator_target": self.text(sheet, n, r, "indikator_target"),
+                    "waktu": {str(y): self.text(sheet, n, r, f"waktu_{y}") for y in self.years if r.get(f"waktu_{y}")},
+                    "opd": self.names(r),
+                    "continuation": continuation == "ya",
+                    "inferred": inferred,
+                    "notes": self.text(sheet, n, r, "catatan"),
+                    "source_line": self.integer(sheet, n, r, "baris_sumber", required=False),
+                    "_row": n,
+                }
+            )
+        self.area_numbers = {area["number"] for area in areas}
+        self.activity_rows = rows
+        return {"areas": areas, "rows": rows}
+
+    def programs(self) -> list[dict]:
+        programs = {}
+        for n, r in self.tables["Program"]:
+            sheet = "Program"
+            number = self.integer(sheet, n, r, "nomor")
+            programs[number] = {
+                "number": number,
+                "program": self.text(sheet, n, r, "program", True),
+                "kegiatan_text": self.text(sheet, n, r, "uraian_kegiatan") or "",
+                "notes": self.text(sheet, n, r, "catatan"),
+                "source_line": self.integer(sheet, n, r, "baris_sumber", required=False),
+                "kegiatan": [],
+                "subprograms": [],
+            }
+        for n, r in self.tables["Kegiatan Program"]:
+            sheet = "Kegiatan Program"
+            program = programs.get(self.integer(sheet, n, r, "program"))
+            if program is None:
+                self.problem(sheet, n, "program", _("nomor program tidak ada di lembar Program"))
+                continue
+            item = {"letter": self.text(sheet, n, r, "huruf") or "", "text": self.text(sheet, n, r, "kegiatan", True)}
+            group = self.text(sheet, n, r, "huruf_kelompok")
+            if group is None:
+                program["kegiatan"].append(item)
+                continue
+            groups = program["subprograms"]
+            if not groups or groups[-1]["letter"] != group:
+                groups.append(
+                    {"letter": group, "title": self.text(sheet, n, r, "judul_kelompok") or "", "kegiatan": []}
+                )
+            groups[-1]["kegiatan"].append(item)
+        return list(programs.values())
+
+    def quick_wins(self) -> tuple[list, list]:
+        section, lampiran = [], []
+        for n, r in self.tables["Quick Wins"]:
+            sheet = "Quick Wins"
+            source = self.text(sheet, n, r, "daftar", True)
+            base = {
+                "number": self.integer(sheet, n, r, "nomor"),
+                "source_line": self.integer(sheet, n, r, "baris_sumber", required=False),
+            }
+            if source == QuickWin.Source.SECTION_3_1_3_B:
+                section.append({**base, "text": self.text(sheet, n, r, "quick_win", True)})
+            elif source == QuickWin.Source.LAMPIRAN:
+                lampiran.append(
+                    {
+                        **base,
+                        "kegiatan": self.text(sheet, n, r, "quick_win", True),
+                        "kriteria": self.text(sheet, n, r, "kriteria"),
+                        "indikator": self.text(sheet, n, r, "indikator"),
+                        "opd": self.names(r),
+                    }
+                )
+            else:
+                self.problem(sheet, n, "daftar", _("isi 3.1.3.B atau lampiran"))
+        return section, lampiran
+
+    def check_references(self) -> None:
+        """Every OPD, section and area a row names exists in its own sheet."""
+        known = getattr(self, "opd_names", set())
+        sections = {row["code"] for row in getattr(self, "section_rows", [])}
+        checks = [
+            ("Butir Fokus", [(n, r) for n, r in self.tables["Butir Fokus"]]),
+            ("Indikator", [(n, r) for n, r in self.tables["Indikator"]]),
+            ("Rencana Aksi", [(n, r) for n, r in self.tables["Rencana Aksi"]]),
+            ("Quick Wins", [(n, r) for n, r in self.tables["Quick Wins"]]),
+        ]
+        for sheet, rows in checks:
+            for number, row in rows:
+                for name in self.names(row):
+                    if name not in known:
+                        self.problem(sheet, number, "opd", _("OPD '%(name)s' tidak ada di lembar OPD") % {"name": name})
+        for number, row in self.tables["Indikator"]:
+            if row.get("bagian") and row["bagian"] not in sections:
+                self.problem(
+                    "Indikator",
+                    number,
+                    "bagian",
+                    _("butir '%(code)s' tidak ada di lembar Butir Fokus") % {"code": row["bagian"]},
+                )
+        for row in getattr(self, "activity_rows", []):
+            if row["area_no"] is not None and row["area_no"] not in getattr(self, "area_numbers", set()):
+                self.problem("Rencana Aksi", row["_row"], "area", _("area tidak ada di lembar Area"))
