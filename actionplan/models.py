@@ -13,6 +13,9 @@ class ActivityQuerySet(models.QuerySet):
     def with_details(self) -> "ActivityQuerySet":
         return self.select_related("area__roadmap").prefetch_related("opd_links__opd")
 
+    def in_roadmap(self, roadmap_id: int) -> "ActivityQuerySet":
+        return self.filter(area__roadmap_id=roadmap_id)
+
     def for_opd(self, opd) -> "ActivityQuerySet":
         """Rows the OPD is responsible for (the Perbup's and its approved additions)."""
         return self.filter(opd_links__opd=opd).distinct()

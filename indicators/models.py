@@ -54,6 +54,9 @@ class Direction(models.TextChoices):
 
 
 class IndicatorQuerySet(models.QuerySet):
+    def in_roadmap(self, roadmap_id: int) -> "IndicatorQuerySet":
+        return self.filter(focus_item__priority__roadmap_id=roadmap_id)
+
     def for_opd(self, opd) -> "IndicatorQuerySet":
         """Indicators naming the OPD on the row, or, for rows naming none, on their section."""
         return self.filter(

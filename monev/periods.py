@@ -2,6 +2,10 @@
 
 from datetime import date
 
+from django.db import transaction
+from django.utils import timezone
+
+from core import cache
 from monev.choices import Semester
 from monev.models import Period
 from roadmap.models import Roadmap
@@ -28,3 +32,16 @@ def ensure_periods(roadmap: Roadmap) -> int:
             )
             created += was_created
     return created
+
+
+@transaction.atomic
+def activate_roadmap(roadmap: Roadmap) -> int:
+    """Make `roadmap` the one reported on, with its periods; lock every open period of the others, which stay
+    readable. Returns how many periods were locked."""
+    Roadmap.objects.exclude(pk=roadmap.pk).filter(is_active=True).update(is_active=False)
+    Roadmap.objects.filter(pk=roadmap.pk).update(is_active=True)
+    roadmap.is_active = True
+    locked = Period.objects.exclude(roadmap=roadmap).filter(locked_at__isnull=True).update(locked_at=timezone.now())
+    ensure_periods(roadmap)
+    cache.bump(cache.MASTER)  # .update() sends no signal
+    return locked

@@ -41,9 +41,15 @@ def default_period(periods: QuerySet[Period]) -> Period | None:
 
 
 def task_rows(opd: OPD, period: Period) -> list[TaskRow]:
-    activities = Activity.objects.for_opd(opd).select_related("area").order_by("area__number", "order")
+    activities = (
+        Activity.objects.for_opd(opd)
+        .in_roadmap(period.roadmap_id)
+        .select_related("area")
+        .order_by("area__number", "order")
+    )
     indicators = (
         Indicator.objects.for_opd(opd)
+        .in_roadmap(period.roadmap_id)
         .select_related("focus_item__priority", "scale")
         .prefetch_related(Prefetch("targets", queryset=Target.objects.filter(year=period.year), to_attr="year_targets"))
         .order_by("focus_item__priority__number", "focus_item__code", "order")

@@ -54,14 +54,15 @@ def reporter_required(view):
 
 
 def chosen_period(request) -> Period:
-    roadmap = Roadmap.objects.current()
-    periods = Period.objects.for_roadmap(roadmap) if roadmap else Period.objects.none()
+    """The period of `?periode=` (of any roadmap: an old one stays readable), else the active roadmap's."""
     period_id = request.GET.get("periode")
     if period_id:
-        if not period_id.isdigit():
+        if not period_id.isdigit() or len(period_id) > 18:
             raise Http404(_("Periode tidak dikenal."))
-        return get_object_or_404(periods, pk=period_id)
-    period = tasks.default_period(periods)
+        return get_object_or_404(Period.objects.select_related("roadmap"), pk=period_id)
+    roadmap = Roadmap.objects.current()
+    periods = Period.objects.for_roadmap(roadmap) if roadmap else Period.objects.none()
+    period = tasks.default_period(periods.select_related("roadmap"))
     if period is None:
         raise Http404(_("Belum ada periode pelaporan."))
     return period
@@ -86,13 +87,14 @@ def my_tasks(request):
     return render(request, "monev/my_tasks.html", context)
 
 
-def _row_for(opd, kind: str, row_id: int):
+def _row_for(opd, period: Period, kind: str, row_id: int):
+    """A row the OPD reports on in the period's roadmap; any other id is 404."""
     if kind == "kegiatan":
-        return get_object_or_404(Activity.objects.for_opd(opd).select_related("area"), pk=row_id), None
+        activities = Activity.objects.for_opd(opd).in_roadmap(period.roadmap_id)
+        return get_object_or_404(activities.select_related("area"), pk=row_id), None
     if kind == "indikator":
-        return None, get_object_or_404(
-            Indicator.objects.for_opd(opd).select_related("focus_item__priority", "scale"), pk=row_id
-        )
+        indicators = Indicator.objects.for_opd(opd).in_roadmap(period.roadmap_id)
+        return None, get_object_or_404(indicators.select_related("focus_item__priority", "scale"), pk=row_id)
     raise Http404
 
 
@@ -101,7 +103,7 @@ def report_row(request, period_id: int, kind: str, row_id: int):
     """The OPD's report on one row: created on the first save."""
     opd = rules.user_opd(request.user)
     period = get_object_or_404(Period, pk=period_id)
-    activity, indicator = _row_for(opd, kind, row_id)
+    activity, indicator = _row_for(opd, period, kind, row_id)
     realisation = Realisation.objects.filter(period=period, opd=opd, activity=activity, indicator=indicator).first()
     if request.method == "POST":
         form = RealisationForm(request.POST, indicator=indicator)

@@ -28,10 +28,13 @@ from roadmap.models import OPD
 REPORT_FIELDS = ("value", "level", "progress", "narrative", "obstacles", "follow_up")
 
 
-def ensure_responsible(opd: OPD, activity: Activity | None, indicator: Indicator | None) -> None:
-    if activity is not None and not Activity.objects.for_opd(opd).filter(pk=activity.pk).exists():
+def ensure_responsible(period: Period, opd: OPD, activity: Activity | None, indicator: Indicator | None) -> None:
+    """The OPD reports the row, and the row belongs to the roadmap of the period."""
+    activities = Activity.objects.for_opd(opd).in_roadmap(period.roadmap_id)
+    if activity is not None and not activities.filter(pk=activity.pk).exists():
         raise WorkflowError(_("OPD ini tidak bertanggung jawab atas kegiatan tersebut."))
-    if indicator is not None and not Indicator.objects.for_opd(opd).filter(pk=indicator.pk).exists():
+    indicators = Indicator.objects.for_opd(opd).in_roadmap(period.roadmap_id)
+    if indicator is not None and not indicators.filter(pk=indicator.pk).exists():
         raise WorkflowError(_("OPD ini tidak bertanggung jawab atas indikator tersebut."))
 
 
@@ -74,7 +77,7 @@ def save_report(
     existing = Realisation.objects.filter(period=period, opd=opd, activity=activity, indicator=indicator).first()
     realisation = existing or Realisation(period=period, opd=opd, activity=activity, indicator=indicator)
     rules.require("monev.edit_report", user, realisation)
-    ensure_responsible(opd, activity, indicator)
+    ensure_responsible(period, opd, activity, indicator)
     validate_values(values, activity, indicator)
     if existing is None:
         return _create(user, period, opd, activity, indicator, values, action)

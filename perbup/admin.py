@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from monev.periods import activate_roadmap
 from perbup.workbook import WorkbookError, export_workbook, import_workbook, parse_workbook
 from roadmap.admin import RoadmapAdmin
 from roadmap.models import Roadmap
@@ -47,6 +48,7 @@ class WorkbookImportForm(forms.Form):
 
 
 class WorkbookRoadmapAdmin(RoadmapAdmin):
+    readonly_fields = (*RoadmapAdmin.readonly_fields, "is_active")  # changed only by "Aktifkan", which locks
     change_list_template = "admin/roadmap/roadmap/workbook_change_list.html"
     change_form_template = "admin/roadmap/roadmap/workbook_change_form.html"
 
@@ -54,6 +56,7 @@ class WorkbookRoadmapAdmin(RoadmapAdmin):
         own = [
             path("<int:pk>/buku-kerja/", self.admin_site.admin_view(self.download_workbook), name="roadmap_workbook"),
             path("impor-buku-kerja/", self.admin_site.admin_view(self.import_view), name="roadmap_workbook_import"),
+            path("<int:pk>/aktifkan/", self.admin_site.admin_view(self.activate_view), name="roadmap_activate"),
         ]
         return own + super().get_urls()
 
@@ -67,6 +70,22 @@ class WorkbookRoadmapAdmin(RoadmapAdmin):
         name = slugify(f"road-map-{roadmap.regulation}-{roadmap.number}-{roadmap.year}")
         response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
         return response
+
+    def activate_view(self, request, pk: int):
+        """Confirm, then make the roadmap the one reported on (monev.periods.activate_roadmap)."""
+        roadmap = get_object_or_404(Roadmap, pk=pk)
+        if not self.has_change_permission(request, roadmap):
+            raise PermissionDenied
+        if request.method == "POST":
+            locked = activate_roadmap(roadmap)
+            messages.success(request, _("%(roadmap)s kini aktif untuk pelaporan; %(n)d periode road map lain dikunci.")
+                             % {"roadmap": roadmap, "n": locked})  # fmt: skip
+            return redirect(reverse("admin:roadmap_roadmap_change", args=[roadmap.pk]))
+        context = {
+            **self.admin_site.each_context(request), "opts": self.model._meta, "roadmap": roadmap,
+            "title": _("Aktifkan road map"), "others": Roadmap.objects.exclude(pk=roadmap.pk),
+        }  # fmt: skip
+        return TemplateResponse(request, "admin/roadmap/roadmap/activate.html", context)
 
     def import_view(self, request):
         if not self.has_add_permission(request):

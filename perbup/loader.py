@@ -161,6 +161,9 @@ class _Loader:
         }
         lookup = {"regulation": meta["regulation"], "number": meta["number"], "year": meta["year"]}
         self.roadmap = self.upsert(Roadmap, lookup, values)
+        if not Roadmap.objects.filter(is_active=True).exists():  # the first roadmap is the one reported on
+            Roadmap.objects.filter(pk=self.roadmap.pk).update(is_active=True)
+            self.roadmap.is_active = True
         self.rows(
             "roadmap.json",
             data["national_goals"],

@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 class RoadmapQuerySet(models.QuerySet):
     def current(self) -> "Roadmap | None":
-        """The roadmap reported on now: the most recently enacted one."""
-        return self.order_by("-year", "-number").first()
+        """The roadmap reported on now: the active one (else the most recently enacted)."""
+        return self.order_by("-is_active", "-year", "-number").first()
 
 
 class Roadmap(models.Model):
@@ -28,6 +28,11 @@ class Roadmap(models.Model):
         help_text=_("Berkas teks peraturan yang menjadi acuan baris sumber."),
     )
     source_line = models.PositiveIntegerField(_("baris sumber"), null=True, blank=True)
+    is_active = models.BooleanField(
+        _("aktif untuk pelaporan"),
+        default=False,
+        help_text=_("Satu road map aktif: Tugas saya dan dasbor membukanya lebih dulu; road map lain hanya dibaca."),
+    )
 
     objects = RoadmapQuerySet.as_manager()
 
@@ -45,6 +50,12 @@ class Roadmap(models.Model):
                 condition=models.Q(end_year__gte=models.F("start_year")),
                 name="roadmap_years_ordered",
                 violation_error_message=_("Tahun terakhir harus sama atau setelah tahun pertama."),
+            ),
+            models.UniqueConstraint(
+                fields=["is_active"],
+                condition=models.Q(is_active=True),
+                name="roadmap_one_active",
+                violation_error_message=_("Hanya satu road map yang dapat aktif."),
             ),
         ]
 

@@ -39,7 +39,9 @@ def period(year: int = 2023, semester: int = 2, locked: bool = False) -> Period:
 
 
 def activity_of(opd: str) -> Activity:
-    return Activity.objects.filter(opd_links__opd__short_name=opd).order_by("area__number", "order").first()
+    """The OPD's first rencana aksi row of the Perbup's roadmap."""
+    rows = Activity.objects.filter(opd_links__opd__short_name=opd, area__roadmap=perbup_roadmap())
+    return rows.order_by("area__number", "order").first()
 
 
 def indicator(name: str) -> Indicator:
