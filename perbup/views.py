@@ -1,4 +1,5 @@
 from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
 from perbup.opendata import build_roadmap_document
@@ -7,8 +8,16 @@ from roadmap.models import Roadmap
 
 @require_GET
 def roadmap_json(request):
-    """The open-data document; public, as the Perbup asks for keterbukaan informasi publik."""
-    roadmap = Roadmap.objects.current()
+    """The open-data document; public, as the Perbup asks for keterbukaan informasi publik.
+
+    The active roadmap, or `?roadmap=<id>` for another one (an old roadmap stays published)."""
+    chosen = request.GET.get("roadmap", "")
+    if chosen:
+        if not chosen.isdigit() or len(chosen) > 18:
+            raise Http404("Road map tidak dikenal.")
+        roadmap = get_object_or_404(Roadmap, pk=chosen)
+    else:
+        roadmap = Roadmap.objects.current()
     if roadmap is None:
         raise Http404("Road map belum dimuat.")
     response = JsonResponse(

@@ -90,3 +90,12 @@ def test_the_administrator_activates_a_roadmap_after_a_confirmation(client, db, 
     assert "Ya, aktifkan" in client.get(url).content.decode() and Roadmap.objects.current() == roadmap
     client.post(url)
     assert Roadmap.objects.current() == new
+
+
+def test_the_open_data_of_an_old_roadmap_stays_published(client, synthetic_roadmap, roadmap):
+    current = client.get(reverse("perbup:roadmap_json")).json()
+    assert current["roadmap"]["title"] == synthetic.TITLE
+    old = client.get(reverse("perbup:roadmap_json"), {"roadmap": roadmap.pk}).json()
+    assert old["roadmap"]["number"] == 15 and len(old["targets"]) == 52
+    for bad in ("abc", "99999999", "1" * 40):
+        assert client.get(reverse("perbup:roadmap_json"), {"roadmap": bad}).status_code == 404
