@@ -30,9 +30,9 @@ def answer_everything(assessment, evaluator, best: bool) -> None:
 @pytest.fixture
 def dataset(evaluator, verifier):
     """2022: everything worst (0). 2023: every answer best (60) and Hasil 31,221 → 91,22 (AA)."""
-    previous = workflow.create_assessment(evaluator, 2022)
+    previous = workflow.create_assessment(evaluator, 2022, version=factories.lke_2014())
     answer_everything(previous, evaluator, best=False)
-    assessment = workflow.create_assessment(evaluator, 2023)
+    assessment = workflow.create_assessment(evaluator, 2023, version=factories.lke_2014())
     answer_everything(assessment, evaluator, best=True)
     hasil = {i.code: i for i in HasilIndicator.objects.filter(component__version=assessment.version)}
     workflow.set_hasil(evaluator, assessment, hasil["sakip"], value=D("72.65"))  # 10,171

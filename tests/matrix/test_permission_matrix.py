@@ -146,7 +146,7 @@ def world(db):
     hukum = OPD.objects.get(short_name="Bagian Hukum")
     proposal = OPDProposal.objects.create(opd=hukum, area=activity.area, kegiatan="k", criteria="c",
                                           output_target="t", proposed_by=users["operator_a"])  # fmt: skip
-    assessment = pmprb_workflow.create_assessment(users["evaluator"], 2023)
+    assessment = pmprb_workflow.create_assessment(users["evaluator"], 2023, version=factories.lke_2014())
     area = LkeArea.objects.get(component__version=assessment.version, number=1)
     finding = pmprb_workflow.add_finding(users["evaluator"], 2023, area, "temuan")
     recommendation = pmprb_workflow.add_recommendation(

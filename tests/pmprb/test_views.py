@@ -19,7 +19,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 @pytest.fixture
 def assessment(evaluator):
-    return workflow.create_assessment(evaluator, 2023)
+    return workflow.create_assessment(evaluator, 2023, version=factories.lke_2014())
 
 
 @pytest.fixture
