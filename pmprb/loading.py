@@ -32,17 +32,23 @@ def _decimal(value) -> Decimal | None:
 
 @transaction.atomic
 def load_worksheet(path: Path) -> tuple[WorksheetVersion, bool]:
-    """Create the version if it does not exist yet. Returns (version, created). All or nothing.
-
-    A version whose parts are all known must add up, else nothing is loaded; it is published when
-    nothing keeps it from being. A version with unknown parts (26/2020, 9/2023 before the official
-    workbook is imported) loads as a draft.
-    """
+    """Create the version if it does not exist yet. Returns (version, created). All or nothing."""
     data = json.loads(path.read_text(encoding="utf-8"))
-    meta = data["version"]
-    existing = WorksheetVersion.objects.filter(code=meta["code"]).first()
+    existing = WorksheetVersion.objects.filter(code=data["version"]["code"]).first()
     if existing is not None:
         return existing, False
+    return load_version_data(data, label=path.name), True
+
+
+@transaction.atomic
+def load_version_data(data: dict, publish: bool = True, label: str = "") -> WorksheetVersion:
+    """A version from fixture-format data (a fixture or an imported workbook).
+
+    A version whose parts are all known must add up, else nothing is loaded; it is published when
+    `publish` and nothing keeps it from being. A version with unknown parts (26/2020, 9/2023 before
+    the official workbook is imported) loads as a draft.
+    """
+    meta = data["version"]
     years = meta.get("years") or {}
     version = WorksheetVersion.objects.create(
         code=meta["code"], name=meta["name"], regulation=meta["regulation"], source=meta.get("source", ""),
@@ -54,11 +60,11 @@ def load_worksheet(path: Path) -> tuple[WorksheetVersion, bool]:
     if not _has_gaps(version):
         problems = weight_problems(version)
         if problems:
-            raise WorksheetError(f"{path.name}: bobot tidak sesuai — " + " ".join(problems))
-    if not publish_problems(version):
+            raise WorksheetError(f"{label or version.code}: bobot tidak sesuai — " + " ".join(problems))
+    if publish and not publish_problems(version):
         version.is_published = True
         version.save(update_fields=["is_published"])
-    return version, True
+    return version
 
 
 def _has_gaps(version: WorksheetVersion) -> bool:
