@@ -22,6 +22,7 @@ from zipfile import BadZipFile
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
@@ -43,6 +44,11 @@ MULTIPLY = re.compile(r"\*K(\d+)")
 ZERO_IF = re.compile(r'IF\(J(\d+)="Tidak",0,IF\(')  # not the Y/T branch IF(Jn="Tidak",0,"Error")
 OWN_TYPE = re.compile(r"^=IF\(I(\d+)=")
 LEVEL = re.compile(r'IF\(J\d+="([^"]+)",([\d.]+)')
+
+
+DUPLICATE_OPTION = _lazy(
+    "%(code)s: pilihan %(letter)s sama dengan pilihan lain; teks diambil dari blok tahun lainnya: '%(text)s'."
+)
 
 
 class ImportError_(Exception):  # noqa: N801 - not the builtin
@@ -244,16 +250,8 @@ class _Reader:
                 for index, text in enumerate(texts):
                     if text in seen:
                         texts[index] = other[index]
-                        self.warnings.append(
-                            RowMessage(
-                                row,
-                                _(
-                                    "%(code)s: pilihan %(letter)s sama dengan pilihan lain; teks diambil dari blok tahun "
-                                    "lainnya: '%(text)s'."
-                                )
-                                % {"code": code, "letter": "ABCDE"[index], "text": other[index]},
-                            )
-                        )
+                        values = {"code": code, "letter": "ABCDE"[index], "text": other[index]}
+                        self.warnings.append(RowMessage(row, DUPLICATE_OPTION % values))
                     seen.add(text)
                 return texts
         if duplicated:
