@@ -3,7 +3,7 @@ import base64
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import models, transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -227,6 +227,7 @@ class AssessmentAdmin(admin.ModelAdmin):
 
 @admin.register(QuestionEvidence)
 class QuestionEvidenceAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("assessment", "question", "original_name", "url", "recorded_by", "recorded_at")
     list_filter = ("assessment",)
 

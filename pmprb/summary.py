@@ -5,10 +5,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import reduce
 
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from indicators.models import Indicator, Target
-from pmprb.models import Assessment
+from pmprb.models import Answer, Assessment, LkeArea, Question
 from pmprb.scoring import Result, score_all
 
 
@@ -124,3 +124,34 @@ def rollup(year: int) -> Rollup:
         return Rollup(year, 0, None)
     results = score_all(units)
     return Rollup(year, len(units), sum((results[a.pk].total for a in units), Decimal(0)) / len(units))
+
+
+@dataclass
+class AreaProgress:
+    """How many of an area's questions have an answer (dijawab/total)."""
+
+    area: LkeArea
+    answered: int
+    total: int
+
+    @property
+    def complete(self) -> bool:
+        return self.answered == self.total
+
+
+def area_progress(assessment: Assessment) -> list[AreaProgress]:
+    """Every area of the assessment's version with its answered and total questions (three queries)."""
+    areas = list(LkeArea.objects.filter(component__version=assessment.version).order_by("component__order", "number"))
+    totals = dict(Question.objects.filter(subarea__area__in=areas).values_list("subarea__area").annotate(n=Count("pk")))
+    answered = dict(
+        Answer.objects.filter(assessment=assessment)
+        .filter(
+            Q(asesor_option__isnull=False)
+            | Q(final_option__isnull=False)
+            | Q(asesor_number__isnull=False)
+            | Q(final_number__isnull=False)
+        )  # fmt: skip
+        .values_list("question__subarea__area")
+        .annotate(n=Count("pk"))
+    )
+    return [AreaProgress(area, answered.get(area.pk, 0), totals.get(area.pk, 0)) for area in areas]

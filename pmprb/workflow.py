@@ -23,6 +23,7 @@ from pmprb.models import (
     AssessmentEvent,
     Finding,
     FollowUp,
+    FollowUpDecision,
     FollowUpStatus,
     HasilIndicator,
     HasilInput,
@@ -30,6 +31,7 @@ from pmprb.models import (
     LkeArea,
     Option,
     Question,
+    QuestionEvidence,
     Recommendation,
     WorksheetVersion,
 )
@@ -84,41 +86,18 @@ def _option_for(question: Question, option: Option | None) -> Option | None:
     return option
 
 
-def _answer_row(assessment: Assessment, question: Question) -> Answer:
-    if question.subarea.area.component.version_id != assessment.version_id:
-        raise WorkflowError(_("Pertanyaan ini bukan bagian dari versi LKE penilaian ini."))
-    answer, _created = Answer.objects.select_for_update().get_or_create(assessment=assessment, question=question)
-    return answer
-
-
-@transaction.atomic
 def answer_question(user, assessment: Assessment, question: Question, option: Option | None, note: str = "") -> Answer:
-    """The asesor's answer, with a note."""
-    _ensure_writer(user)
-    _ensure_draft(assessment)
-    answer = _answer_row(assessment, question)
-    answer.asesor_option = _option_for(question, option)
-    answer.asesor_note = note.strip()
-    answer.answered_by = user
-    answer.answered_at = timezone.now()
-    answer.save()
-    return answer
+    """The asesor's answer to one question, with a note (save_answers of one question)."""
+    save_answers(user, assessment, [AnswerInput(question, option=option, note=note)])
+    return Answer.objects.get(assessment=assessment, question=question)
 
 
-@transaction.atomic
 def finalise_answer(user, assessment: Assessment, question: Question, option: Option, note: str = "") -> Answer:
-    """The koordinator's reviewed, final answer; recorded with who and when."""
-    _ensure_writer(user)
-    _ensure_draft(assessment)
+    """The koordinator's reviewed, final answer to one question; recorded with who and when."""
     if option is None:
         raise WorkflowError(_("Jawaban final wajib dipilih."))
-    answer = _answer_row(assessment, question)
-    answer.final_option = _option_for(question, option)
-    answer.review_note = note.strip()
-    answer.finalised_by = user
-    answer.finalised_at = timezone.now()
-    answer.save()
-    return answer
+    save_answers(user, assessment, [AnswerInput(question, option=option, note=note, stage="final")])
+    return Answer.objects.get(assessment=assessment, question=question)
 
 
 @transaction.atomic
@@ -242,7 +221,7 @@ def save_answers(user, assessment: Assessment, items: list[AnswerInput]) -> int:
     }
     changed, now = 0, timezone.now()
     for item in items:
-        answer = existing.get(item.question.pk) or Answer(assessment=assessment, question=item.question)
+        answer = existing.setdefault(item.question.pk, Answer(assessment=assessment, question=item.question))
         if _apply(answer, item, user, now):
             answer.save()
             changed += 1
@@ -290,26 +269,83 @@ def add_recommendation(user, finding: Finding, text: str, opd: OPD, due_date: da
     )
 
 
+def _inspected(upload, target) -> None:
+    """Check an upload (type, size) and store it on `target` (a FollowUp or QuestionEvidence)."""
+    try:
+        inspected = inspect_upload(upload)
+    except ValidationError as exc:
+        raise WorkflowError(" ".join(exc.messages)) from exc
+    target.original_name = upload.name[:255]
+    target.sha256 = inspected.sha256
+    target.extension = inspected.extension
+    target.content_type = inspected.content_type
+    target.file.save(upload.name, ContentFile(inspected.content), save=False)
+
+
 @transaction.atomic
 def record_follow_up(user, recommendation: Recommendation, status: str, note: str, upload=None) -> FollowUp:
-    """The addressed OPD records its tindak lanjut; the recommendation's status follows the latest step."""
+    """The addressed OPD records its tindak lanjut. It cannot close the recommendation: 'selesai' submits it
+    for the Inspektorat's check (decide_follow_up)."""
     rules.require("pmprb.follow_up", user, recommendation)
-    if status not in FollowUpStatus.values:
+    if recommendation.is_closed:
+        raise WorkflowError(_("Rekomendasi ini sudah ditutup Inspektorat."))
+    if status not in {FollowUpStatus.IN_PROGRESS, FollowUpStatus.DONE}:
         raise WorkflowError(_("Status tindak lanjut tidak dikenal."))
     if not note.strip():
         raise WorkflowError(_("Uraian tindak lanjut wajib diisi."))
     follow_up = FollowUp(recommendation=recommendation, status=status, note=note.strip(), recorded_by=user)
     if upload is not None:
-        try:
-            inspected = inspect_upload(upload)
-        except ValidationError as exc:
-            raise WorkflowError(" ".join(exc.messages)) from exc
-        follow_up.original_name = upload.name[:255]
-        follow_up.sha256 = inspected.sha256
-        follow_up.extension = inspected.extension
-        follow_up.content_type = inspected.content_type
-        follow_up.file.save(upload.name, ContentFile(inspected.content), save=False)
+        _inspected(upload, follow_up)
     follow_up.save()
-    Recommendation.objects.filter(pk=recommendation.pk).update(status=status)
-    recommendation.status = status
+    new_status = FollowUpStatus.IN_REVIEW if status == FollowUpStatus.DONE else FollowUpStatus.IN_PROGRESS
+    Recommendation.objects.filter(pk=recommendation.pk).update(status=new_status)
+    recommendation.status = new_status
     return follow_up
+
+
+DECISION_STATUS = {
+    FollowUpDecision.ACCEPTED: FollowUpStatus.DONE,
+    FollowUpDecision.NOT_YET: FollowUpStatus.IN_PROGRESS,
+    FollowUpDecision.UNABLE: FollowUpStatus.UNABLE,
+}
+
+
+@transaction.atomic
+def decide_follow_up(user, follow_up: FollowUp, decision: str, note: str = "") -> FollowUp:
+    """The Inspektorat accepts or rejects an OPD's follow-up; only 'sesuai' closes the recommendation as done."""
+    follow_up = FollowUp.objects.select_for_update().select_related("recommendation").get(pk=follow_up.pk)
+    rules.require("pmprb.decide_follow_up", user, follow_up)
+    if decision not in DECISION_STATUS:
+        raise WorkflowError(_("Keputusan tidak dikenal."))
+    if decision != FollowUpDecision.ACCEPTED and not note.strip():
+        raise WorkflowError(_("Catatan wajib diisi bila tindak lanjut belum sesuai atau tidak dapat ditindaklanjuti."))
+    follow_up.decision, follow_up.decision_note = decision, note.strip()
+    follow_up.decided_by, follow_up.decided_at = user, timezone.now()
+    follow_up.save(update_fields=["decision", "decision_note", "decided_by", "decided_at"])
+    Recommendation.objects.filter(pk=follow_up.recommendation_id).update(status=DECISION_STATUS[decision])
+    follow_up.recommendation.status = DECISION_STATUS[decision]
+    return follow_up
+
+
+@transaction.atomic
+def add_question_evidence(user, assessment: Assessment, question: Question, upload=None, url: str = "",
+                          note: str = "") -> QuestionEvidence:  # fmt: skip
+    """A file, link or note as evidence for one question of a draft assessment."""
+    rules.require("pmprb.edit_assessment", user, assessment)
+    if question.subarea.area.component.version_id != assessment.version_id:
+        raise WorkflowError(_("Pertanyaan ini bukan bagian dari versi LKE penilaian ini."))
+    if upload is None and not url.strip() and not note.strip():
+        raise WorkflowError(_("Isi berkas, tautan atau catatan."))
+    evidence = QuestionEvidence(assessment=assessment, question=question, url=url.strip(), note=note.strip(),
+                                recorded_by=user)  # fmt: skip
+    if upload is not None:
+        _inspected(upload, evidence)
+    evidence.save()
+    return evidence
+
+
+@transaction.atomic
+def set_report_details(user, assessment: Assessment, form) -> Assessment:
+    """The report number and date, the signatory and the team (a validated SignatoryForm)."""
+    rules.require("pmprb.edit_assessment", user, assessment)
+    return form.save()
