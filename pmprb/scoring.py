@@ -218,22 +218,7 @@ def score_all(assessments: list[Assessment]) -> dict[int, Result]:
     if not assessments:
         return {}
     structures: dict = {}
-    chosen, inputs = defaultdict(dict), defaultdict(dict)
-    options = {
-        pk: ChosenOption(code, value)
-        for pk, code, value in Option.objects.filter(
-            question__subarea__area__component__version_id__in={a.version_id for a in assessments}
-        ).values_list("pk", "code", "value")
-    }
-    answers = Answer.objects.filter(assessment__in=assessments)
-    for assessment_id, question_id, asesor_option, final_option, asesor_number, final_number in answers.values_list(
-        "assessment_id", "question_id", "asesor_option_id", "final_option_id", "asesor_number", "final_number"
-    ):
-        number = final_number if final_number is not None else asesor_number  # as Answer.effective_number
-        if number is not None:
-            chosen[assessment_id][question_id] = ChosenOption("", ZERO, number)
-        else:
-            chosen[assessment_id][question_id] = options.get(final_option or asesor_option)  # effective_option
+    chosen, inputs = chosen_answers(assessments), defaultdict(dict)
     for item in HasilInput.objects.filter(assessment__in=assessments).select_related("level"):
         inputs[item.assessment_id][item.indicator_id] = item
     scales: dict[str, list[ScaleLevel]] = {}
@@ -249,6 +234,32 @@ def score_all(assessments: list[Assessment]) -> dict[int, Result]:
             version.total_weight,
         )  # fmt: skip
     return results
+
+
+def chosen_answers(assessments: list[Assessment]) -> dict[int, dict[int, ChosenOption | None]]:
+    """Assessment id -> question id -> its effective answer (two queries for all of them)."""
+    chosen = defaultdict(dict)
+    options = {
+        pk: ChosenOption(code, value)
+        for pk, code, value in Option.objects.filter(
+            question__subarea__area__component__version_id__in={a.version_id for a in assessments}
+        ).values_list("pk", "code", "value")
+    }
+    answers = Answer.objects.filter(assessment__in=assessments)
+    for assessment_id, question_id, asesor_option, final_option, asesor_number, final_number in answers.values_list(
+        "assessment_id", "question_id", "asesor_option_id", "final_option_id", "asesor_number", "final_number"
+    ):
+        number = final_number if final_number is not None else asesor_number  # as Answer.effective_number
+        if number is not None:
+            chosen[assessment_id][question_id] = ChosenOption("", ZERO, number)
+        else:
+            chosen[assessment_id][question_id] = options.get(final_option or asesor_option)  # effective_option
+    return chosen
+
+
+def question_values(assessment: Assessment, questions: list[Question]) -> dict[int, Decimal | None]:
+    """Each question's 0–1 value as scored (the worksheet's rules applied), for the per-question appendix."""
+    return _question_values(questions, chosen_answers([assessment])[assessment.pk])
 
 
 def score_values(
