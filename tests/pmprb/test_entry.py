@@ -169,3 +169,25 @@ def test_a_sub_area_without_questions_says_so_instead_of_inventing(client, evalu
     assert "PermenPAN-RB 26/2020" in detail and "belum lengkap" in detail
     assert LkeArea.objects.get(component__version=version, number=1).weight == 2
     assert factories.lke_2014().name not in detail
+
+
+def test_finalkan_warns_when_the_report_is_not_ready_to_sign(client, evaluator, assessment):
+    client.force_login(evaluator)
+    url = reverse("pmprb:finalise", args=[assessment.pk])
+    assert "penandatangan belum diisi" in client.get(url).content.decode()
+    client.post(reverse("pmprb:report_details", args=[assessment.pk]), {
+        "report_number": "700/1/2020", "evaluation_date": "2020-02-15", "signatory_name": "Inspektur",
+        "signatory_nip": "196801011990031001", "signatory_rank": "Pembina (IV/a)", "signatory_title": "Inspektur",
+    })  # fmt: skip
+    assessment.refresh_from_db()
+    assert assessment.report_number == "700/1/2020" and assessment.signatory_rank == "Pembina (IV/a)"
+    assert "penandatangan belum diisi" not in client.get(url).content.decode()
+
+
+def test_a_bad_nip_changes_nothing(client, evaluator, assessment):
+    client.force_login(evaluator)
+    data = {"signatory_title": "Inspektur", "signatory_nip": "12ab", "signatory_name": "X"}
+    page = client.post(reverse("pmprb:report_details", args=[assessment.pk]), data, follow=True)
+    assert "NIP terdiri atas 18 angka." in page.content.decode()
+    assessment.refresh_from_db()
+    assert assessment.signatory_name == ""

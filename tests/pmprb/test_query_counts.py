@@ -19,6 +19,7 @@ PAGES = {
     "assessment": lambda assessment: reverse("pmprb:assessment", args=[assessment.pk]),
     "area": lambda assessment: reverse("pmprb:area", args=[assessment.pk, 7]),  # LKE 7 ← Lampiran area 6
     "recommendations": lambda assessment: reverse("pmprb:recommendations"),
+    "finalise": lambda assessment: reverse("pmprb:finalise", args=[assessment.pk]),  # lists the unanswered
 }
 
 
