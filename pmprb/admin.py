@@ -55,6 +55,12 @@ class ComponentInline(admin.TabularInline):
     extra = 0
     fields = ("code", "name", "parent", "weight", "order", "certainty", "note")
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "parent":  # a parent of the same version only
+            version_id = request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
+            kwargs["queryset"] = Component.objects.filter(version_id=version_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
 
 @admin.register(WorksheetVersion)
 class WorksheetVersionAdmin(admin.ModelAdmin):

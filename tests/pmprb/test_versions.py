@@ -193,3 +193,42 @@ def test_assessments_per_unit_kerja_roll_up(evaluator):
     roll = rollup(2019)
     assert roll.units == 2 and roll.total == D(1) / 2  # (1 + 0) / 2
     assert b.opd.short_name in str(b)
+
+
+def test_the_assessment_page_says_when_the_model_changed(client, evaluator):
+    Assessment.objects.create(version=factories.lke_2014(), year=2019, created_by=evaluator)
+    later = Assessment.objects.create(
+        version=WorksheetVersion.objects.get(code="permenpan-26-2020"), year=2020, created_by=evaluator
+    )
+    client.force_login(evaluator)
+    page = client.get(later.get_absolute_url()).content.decode()
+    assert "Tahun sebelumnya dinilai dengan model lain" in page
+    index = client.get("/pmprb/").content.decode()
+    assert "model berganti" in index
+
+
+def test_a_unit_kerja_assessment_is_started_from_the_index(client, evaluator):
+    hukum = OPD.objects.get(short_name="Bagian Hukum")
+    client.force_login(evaluator)
+    client.post("/pmprb/", {"year": "2019", "opd": hukum.pk})
+    assessment = Assessment.objects.get(year=2019, opd=hukum)
+    assert assessment.version.code == "permenpan-14-2014"
+    page = client.post("/pmprb/", {"year": "2021"}).content.decode()
+    assert "masih draf" in page and not Assessment.objects.filter(year=2021).exists()
+
+
+def test_the_admin_action_refuses_to_publish_a_draft_model(client):
+    from django.urls import reverse
+
+    from accounts.choices import Role
+
+    admin = factories.make_user("admin", Role.ADMINISTRATOR, is_staff=True, is_superuser=True)
+    version = WorksheetVersion.objects.get(code="permenpan-9-2023")
+    client.force_login(admin)
+    response = client.post(reverse("admin:pmprb_worksheetversion_changelist"),
+                           {"action": "publish_versions", "_selected_action": [version.pk]}, follow=True)  # fmt: skip
+    assert "tidak dapat diterbitkan" in response.content.decode()
+    version.refresh_from_db()
+    assert not version.is_published
+    page = client.get(reverse("admin:pmprb_worksheetversion_change", args=[version.pk]))
+    assert page.status_code == 200
