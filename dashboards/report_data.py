@@ -17,6 +17,7 @@ from monev.models import Evidence, Period
 from pmprb.models import NUMBER_TYPES, Answer, Assessment, Question, Recommendation, ReportSettings
 from pmprb.scoring import question_values
 from pmprb.summary import Summary, summarise
+from roadmap.models import Roadmap
 
 
 @dataclass
@@ -78,6 +79,9 @@ def annual_period(year: int) -> Period | None:
     empty Semester II when only Semester I was verified.
     """
     periods = Period.objects.filter(year=year)
+    current = Roadmap.objects.current()
+    if current is not None and periods.filter(roadmap=current).exists():
+        periods = periods.filter(roadmap=current)  # several roadmaps may cover a year: the one reported on now
     with_verified = periods.filter(realisations__status=Status.VERIFIED).order_by("-semester").first()
     return with_verified or periods.order_by("-semester").first()
 
