@@ -34,6 +34,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "monev.view_dashboards",
         "pmprb.view_assessment",
         "pmprb.fill_assessment",
+        "pmprb.decide_follow_up",
     ],
     Role.ADMINISTRATOR: [
         "monev.unlock_period",
@@ -41,6 +42,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "monev.view_dashboards",
         "pmprb.view_assessment",
         "pmprb.fill_assessment",
+        "pmprb.decide_follow_up",
     ],
 }
 

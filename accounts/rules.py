@@ -176,6 +176,15 @@ RULES: dict[str, list[Check]] = {
         _power("pmprb.fill_assessment", _("Hanya Evaluator Inspektorat atau Administrator yang mengisi penilaian.")),
         _state("is_draft", _("Penilaian ini sudah final; tidak dapat diubah.")),
     ],
+    "pmprb.reopen_assessment": [
+        _power("monev.unlock_period", _("Hanya Administrator yang dapat membuka kembali penilaian final.")),
+        _state("is_final", _("Penilaian ini belum final.")),
+    ],
+    # An OPD's follow-up (pmprb.FollowUp) on a recommendation: the Inspektorat's decision (TLHP)
+    "pmprb.decide_follow_up": [
+        _power("pmprb.decide_follow_up", _("Hanya Inspektorat yang menilai tindak lanjut.")),
+        _state("is_undecided", _("Tindak lanjut ini sudah dinilai.")),
+    ],
 }
 
 

@@ -3,7 +3,7 @@
 Templates use them through template filters, tables and exports call them directly; doing it in
 Python, not in a partial template, keeps long tables fast."""
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.formats import number_format
 from django.utils.html import format_html
@@ -55,3 +55,17 @@ def decimal_text(value: Decimal | int | float) -> str:
     normalised = Decimal(str(value)).normalize()
     text = format(normalised, "f")
     return text.replace(".", ",")
+
+
+def rounded(value: Decimal | int | float | None, places: int = 2) -> Decimal | None:
+    """The one rounding rule of every shown score: half up (5,425 -> 5,43), on screen, in the PDF and the Excel."""
+    if value is None:
+        return None
+    return Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def score_text(value: Decimal | int | float | None, places: int = 2) -> str:
+    """'71,41' for a score rounded by `rounded`; '—' when unknown."""
+    if value is None:
+        return "—"
+    return number_format(rounded(value, places), places, force_grouping=True)

@@ -1,22 +1,89 @@
-"""Everything the evaluation report shows, computed once and rendered as PDF or Excel."""
+"""Everything the evaluation report shows, computed once and rendered as PDF or Excel.
+
+The PDF and the Excel carry the same full tables (nothing is left to the Excel only) and print
+every number through core.formatting (one rounding rule).
+"""
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Count
 from django.utils import timezone
 
 from dashboards import results as dashboard
 from dashboards.achievement import Achievement
+from monev.choices import Status
 from monev.models import Evidence, Period
-from pmprb.models import Assessment, Recommendation
+from pmprb.models import NUMBER_TYPES, Answer, Assessment, Question, Recommendation, ReportSettings
+from pmprb.scoring import question_values
 from pmprb.summary import Summary, summarise
+from roadmap.models import Roadmap
 
-# The PDF is the summary for the Bupati and KemenPAN-RB; the Excel report carries every row. With
-# the real roadmap (52 indicators, 17 OPDs) these limits show everything; with much larger data the
-# PDF lists the first rows, says how many more there are, and stays quick to produce.
-PDF_INDICATOR_ROWS = 55
-PDF_COMPLETENESS_ROWS = 20
-PDF_OPDS_PER_AREA = 4
+
+@dataclass
+class WorksheetRow:
+    """One question of the per-question worksheet (the PDF's appendix, the Excel's 'Lembar Kerja' sheet)."""
+
+    area: str
+    subarea: str
+    code: str
+    text: str
+    answer_type: str
+    answer: str  # "A", "Y", "75" or "" when unanswered
+    value: Decimal | None  # the scored 0–1 value (worksheet rules applied); None when unanswered
+    note: str
+
+
+def worksheet_rows(assessment: Assessment) -> list[WorksheetRow]:
+    """Every question of the assessment's version in worksheet order, with its answer and scored value."""
+    questions = list(
+        Question.objects.filter(subarea__area__component__version=assessment.version)
+        .select_related("subarea__area")
+        .order_by("subarea__area__component__order", "subarea__area__number", "subarea__order", "order")
+    )
+    values = question_values(assessment, questions)
+    answers = {
+        a.question_id: a
+        for a in Answer.objects.filter(assessment=assessment).select_related("asesor_option", "final_option")
+    }
+    rows = []
+    for question in questions:
+        answer = answers.get(question.pk)
+        rows.append(
+            WorksheetRow(
+                f"{question.subarea.area.number}. {question.subarea.area.name}",
+                f"{question.subarea.code} {question.subarea.name}",
+                question.code, question.text, question.get_answer_type_display(), _answer_text(question, answer),
+                values.get(question.pk), (answer.review_note or answer.asesor_note) if answer else "",
+            )
+        )  # fmt: skip
+    return rows
+
+
+def _answer_text(question: Question, answer: Answer | None) -> str:
+    if answer is None:
+        return ""
+    if question.answer_type in NUMBER_TYPES:
+        from core.formatting import decimal_text
+
+        number = answer.effective_number
+        return "" if number is None else decimal_text(number)
+    option = answer.effective_option
+    return option.code if option else ""
+
+
+def annual_period(year: int) -> Period | None:
+    """The year's results: its latest semester that has verified reports, else its latest semester.
+
+    A small stand-in for the annual recap (dashboards/annual.py) another change is building; not an
+    empty Semester II when only Semester I was verified.
+    """
+    periods = Period.objects.filter(year=year)
+    current = Roadmap.objects.current()
+    if current is not None and periods.filter(roadmap=current).exists():
+        periods = periods.filter(roadmap=current)  # several roadmaps may cover a year: the one reported on now
+    with_verified = periods.filter(realisations__status=Status.VERIFIED).order_by("-semester").first()
+    return with_verified or periods.order_by("-semester").first()
 
 
 @dataclass
@@ -32,6 +99,26 @@ class ReportData:
     recommendations: list
     generated_at: object
     evidence: dict  # report id -> number of evidence files
+    kop: ReportSettings | None = None
+    worksheet: list[WorksheetRow] | None = None
+
+    @property
+    def is_draft(self) -> bool:
+        return self.assessment.is_draft
+
+    @property
+    def model_text(self) -> str:
+        version = self.assessment.version
+        return f"{version.name} — {version.regulation}"
+
+    @property
+    def period_has_verified(self) -> bool:
+        return any(r.status == Status.VERIFIED for row in self.indicator_rows + self.activity_rows
+                   for r in row.realisations)  # fmt: skip
+
+    @property
+    def team(self) -> list[str]:
+        return [line.strip() for line in self.assessment.team.splitlines() if line.strip()]
 
     @property
     def title_period(self) -> str:
@@ -43,28 +130,11 @@ class ReportData:
 
     @property
     def activity_areas(self) -> list[tuple]:
-        """[(area, shown OPD lines, how many more OPDs)] — the OPDs with most missing reports first."""
-        areas = []
-        for area, lines in activities_by_area(self.activity_rows, self.evidence):
-            lines = sorted(lines, key=lambda line: (line.submitted - line.rows, line.opd.short_name))
-            areas.append((area, lines[:PDF_OPDS_PER_AREA], max(len(lines) - PDF_OPDS_PER_AREA, 0)))
-        return areas
-
-    @property
-    def pdf_indicator_rows(self) -> list:
-        return self.indicator_rows[:PDF_INDICATOR_ROWS]
-
-    @property
-    def more_indicators(self) -> int:
-        return max(len(self.indicator_rows) - PDF_INDICATOR_ROWS, 0)
-
-    @property
-    def pdf_completeness(self) -> list:
-        return self.completeness[:PDF_COMPLETENESS_ROWS]
-
-    @property
-    def more_completeness(self) -> int:
-        return max(len(self.completeness) - PDF_COMPLETENESS_ROWS, 0)
+        """[(area, every OPD line)] — the OPDs with most missing reports first."""
+        return [
+            (area, sorted(lines, key=lambda line: (line.submitted - line.rows, line.opd.short_name)))
+            for area, lines in activities_by_area(self.activity_rows, self.evidence)
+        ]
 
     @property
     def unverified_count(self) -> int:
@@ -72,10 +142,10 @@ class ReportData:
 
 
 def build(assessment: Assessment, period: Period | None = None) -> ReportData:
-    """A year report uses Semester II of the year (the year's end); a chosen semester narrows it."""
+    """A year report uses the year's latest semester with verified reports; a chosen semester narrows it."""
     semester_only = period is not None
     if period is None:
-        period = Period.objects.filter(year=assessment.year).order_by("-semester").first()
+        period = annual_period(assessment.year)
     results = dashboard.period_results(period)
     indicator_rows, activity_rows = results.indicator_rows, results.activity_rows
     evidence = dict(
@@ -87,6 +157,7 @@ def build(assessment: Assessment, period: Period | None = None) -> ReportData:
     recommendations = list(
         Recommendation.objects.filter(finding__year=assessment.year)
         .select_related("finding__lke_area", "opd")
+        .prefetch_related("follow_ups")
         .order_by("finding__lke_area__number", "due_date")
     )
     return ReportData(
@@ -101,6 +172,8 @@ def build(assessment: Assessment, period: Period | None = None) -> ReportData:
         recommendations=recommendations,
         generated_at=timezone.localtime(),
         evidence=evidence,
+        kop=ReportSettings.load(),
+        worksheet=worksheet_rows(assessment),
     )
 
 

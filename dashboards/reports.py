@@ -1,6 +1,7 @@
 """The evaluation report as PDF (WeasyPrint) and Excel (openpyxl), from the same data."""
 
 import io
+from pathlib import Path
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
@@ -12,7 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from core.formatting import value_text
+from core.formatting import rounded, value_text
 from dashboards.report_data import ReportData, build, evidence_count
 from monev.models import Period
 from pmprb import charts as charts_data
@@ -52,9 +53,21 @@ def render_pdf(data: ReportData) -> bytes:
 
     html = render_to_string(
         "dashboards/pdf/report.html",
-        {"data": data, "chart": charts_data.area_chart(data.summary)},
+        {"data": data, "chart": charts_data.area_chart(data.summary), "logo_uri": _logo_uri(data)},
     )
     return HTML(string=html).write_pdf()
+
+
+def _logo_uri(data: ReportData) -> str:
+    """The kop's logo as a file URI WeasyPrint reads from MEDIA_ROOT ('' when none or missing)."""
+    logo = data.kop.logo if data.kop else None
+    if not logo:
+        return ""
+    try:
+        path = Path(logo.path)
+    except (ValueError, NotImplementedError):
+        return ""
+    return path.as_uri() if path.is_file() else ""
 
 
 @require_safe
@@ -82,6 +95,7 @@ def render_excel(data: ReportData) -> bytes:
     _activity_sheet(workbook.create_sheet("Rencana Aksi"), data)
     _opd_sheet(workbook.create_sheet("OPD"), data)
     _recommendation_sheet(workbook.create_sheet("Rekomendasi"), data)
+    _worksheet_sheet(workbook.create_sheet("Lembar Kerja"), data)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -114,15 +128,26 @@ def _summary_sheet(sheet, data: ReportData) -> None:
     sheet.title = "Ringkasan"
     result = data.summary.result
     target = data.summary.perbup_target
+    assessment, kop = data.assessment, data.kop
+    previous = data.summary.previous
     lines = [
-        ("Pemerintah Kabupaten Pasuruan — Inspektorat", None),
+        (f"{kop.pemda_name} — {kop.office_name}" if kop else "", None),
         (f"Laporan Evaluasi Reformasi Birokrasi {data.title_period}", None),
-        ("Indeks RB", float(round(result.total, 2))),
+        ("Status", "DRAF" if data.is_draft else "final"),
+        ("Nomor laporan", assessment.report_number or "—"),
+        ("Tanggal evaluasi", date_format(assessment.evaluation_date, "j F Y") if assessment.evaluation_date else "—"),
+        ("Penandatangan", _signatory(assessment)),
+        ("Model evaluasi", data.model_text),
+        ("Indeks RB", _number(result.total)),
         ("Predikat", result.predicate.code if result.predicate else "—"),
-        ("Pengungkit", float(round(result.pengungkit, 2))),
-        ("Hasil", float(round(result.hasil_total, 2))),
+        ("Pengungkit", _number(result.pengungkit)),
+        ("Hasil", _number(result.hasil_total)),
         ("Target Indeks RB dalam Perbup", target.raw_text if target else "—"),
-        ("Tahun sebelumnya", float(round(data.summary.previous.total, 2)) if data.summary.previous else "—"),
+        ("Tahun sebelumnya", _number(previous.total) if previous else "—"),
+        (
+            "Model tahun sebelumnya berbeda",
+            "ya — tidak sebanding satu per satu" if data.summary.model_changed else "tidak",
+        ),
         ("Jawaban LKE belum diisi", result.missing_answers),
         ("Periode pemantauan", str(data.period)),
         ("Baris dengan nilai belum diverifikasi", data.unverified_count),
@@ -144,67 +169,45 @@ def _summary_sheet(sheet, data: ReportData) -> None:
     )
 
 
+def _number(value) -> float | None:
+    """A score as the Excel cell holds it: rounded by core.formatting's one rule (the PDF prints the same)."""
+    value = rounded(value)
+    return None if value is None else float(value)
+
+
+def _signatory(assessment) -> str:
+    parts = [assessment.signatory_name, assessment.signatory_rank,
+             f"NIP {assessment.signatory_nip}" if assessment.signatory_nip else ""]  # fmt: skip
+    return ", ".join(part for part in parts if part) or "—"
+
+
 def _lke_sheet(sheet, data: ReportData) -> None:
-    """Laid out like the national worksheet: component, area, sub-area, bobot, nilai, %."""
+    """Laid out like the national worksheet: component tree, area, sub-area, bobot, nilai, %."""
     rows = []
     result = data.summary.result
-    previous = {row.number: row.previous for row in data.summary.rows}
+    previous = {row.number: row for row in data.summary.rows}
+    for node in result.nodes:
+        rows.append(["", ("  " * node.depth) + node.name, "", _weight(node.weight), _number(node.value), None, None,
+                     None])  # fmt: skip
+        for area in node.areas:
+            row = previous.get(area.number)
+            rows.append([f"{area.number}", area.name, "", _weight(area.weight), _number(area.value),
+                         _number(area.percent), _number(row.previous) if row else None,
+                         _number(row.difference) if row else None])  # fmt: skip
+            for sub in area.subareas:
+                percent = sub.value / sub.weight * 100 if sub.value is not None and sub.weight else None
+                rows.append([sub.code, "", sub.name, _weight(sub.weight), _number(sub.value), _number(percent), None,
+                             None])  # fmt: skip
+        for item in node.hasil:
+            percent = item.value / item.weight * 100 if item.value is not None and item.weight else None
+            rows.append(["", item.name, item.input_text, _weight(item.weight), _number(item.value), _number(percent),
+                         None, None])  # fmt: skip
     rows.append(
-        ["A.", "PENGUNGKIT", "", float(result.pengungkit_weight), float(round(result.pengungkit, 2)), None, None, None]
-    )
-    for area in result.areas:
-        prev = previous.get(area.number)
-        rows.append(
-            [
-                f"{area.number}",
-                area.name,
-                "",
-                float(area.weight),
-                float(round(area.value, 2)),
-                float(round(area.percent, 2)),
-                float(round(prev, 2)) if prev is not None else None,
-                float(round(area.value - prev, 2)) if prev is not None else None,
-            ]
-        )
-        for sub in area.subareas:
-            rows.append(
-                [
-                    sub.code,
-                    "",
-                    sub.name,
-                    float(sub.weight),
-                    float(round(sub.value, 2)),
-                    float(round(sub.value / sub.weight * 100, 2)) if sub.weight else None,
-                    None,
-                    None,
-                ]
-            )
-    rows.append(["B.", "HASIL", "", float(result.hasil_weight), float(round(result.hasil_total, 2)), None, None, None])
-    for item in result.hasil:
-        rows.append(
-            [
-                "",
-                item.name,
-                item.input_text,
-                float(item.weight),
-                float(round(item.value, 2)),
-                float(round(item.value / item.weight * 100, 2)) if item.weight else None,
-                None,
-                None,
-            ]
-        )
-    rows.append(
-        [
-            "",
-            "INDEKS REFORMASI BIROKRASI",
-            result.predicate.code if result.predicate else "",
-            100.0,
-            float(round(result.total, 2)),
-            None,
-            float(round(data.summary.previous.total, 2)) if data.summary.previous else None,
-            float(round(data.summary.total_difference, 2)) if data.summary.previous else None,
-        ]
-    )
+        ["", "INDEKS REFORMASI BIROKRASI", result.predicate.code if result.predicate else "",
+         _weight(result.total_weight), _number(result.total), None,
+         _number(data.summary.previous.total) if data.summary.previous else None,
+         _number(data.summary.total_difference) if data.summary.previous else None]
+    )  # fmt: skip
     decimal = dict.fromkeys((4, 5, 6, 7, 8), DECIMAL_FORMAT)
     _table(
         sheet,
@@ -213,6 +216,26 @@ def _lke_sheet(sheet, data: ReportData) -> None:
         rows,
         [6, 44, 48, 10, 10, 10, 12, 10],
         decimal,
+    )
+
+
+def _weight(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def _worksheet_sheet(sheet, data: ReportData) -> None:
+    """The per-question worksheet, the same rows and numbers as the PDF's appendix."""
+    rows = [
+        [w.area, w.subarea, w.code, w.text, w.answer_type, w.answer or "—", _number(w.value), w.note]
+        for w in data.worksheet or []
+    ]
+    _table(
+        sheet,
+        1,
+        ["Area", "Sub-area", "Kode", "Pertanyaan", "Jenis", "Jawaban", "Nilai", "Catatan"],
+        rows,
+        [30, 36, 8, 70, 12, 10, 8, 40],
+        {7: DECIMAL_FORMAT},
     )
 
 

@@ -1,9 +1,18 @@
+import base64
+
+from django import forms
 from django.contrib import admin, messages
-from django.db import transaction
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.errors import WorkflowError
 from pmprb.models import (
     Assessment,
+    AssessmentEvent,
     Component,
     FollowUp,
     HasilIndicator,
@@ -11,28 +20,113 @@ from pmprb.models import (
     LkeArea,
     Option,
     Question,
+    QuestionEvidence,
     Recommendation,
+    ReportSettings,
     SubArea,
     SubAreaMapping,
     WorksheetVersion,
 )
 
+IMPORT_SESSION_KEY = "pmprb_lke_import"
+
+
+class ImportForm(forms.Form):
+    """The workbook and what it does not say itself: the version's code, name, regulation and years."""
+
+    workbook = forms.FileField(label=_("Lembar kerja LKE (.xlsx)"), required=False)
+    code = forms.SlugField(label=_("Kode versi"), max_length=60)
+    name = forms.CharField(label=_("Nama"), max_length=300)
+    regulation = forms.CharField(label=_("Dasar hukum"), max_length=300)
+    first_year = forms.IntegerField(label=_("Tahun evaluasi pertama"), min_value=2000, max_value=2100, required=False)
+    last_year = forms.IntegerField(label=_("Tahun evaluasi terakhir"), min_value=2000, max_value=2100, required=False)
+    predicate_scale = forms.CharField(label=_("Kode skala predikat"), max_length=40, required=False)
+
+    def clean(self):
+        data = super().clean()
+        first, last = data.get("first_year"), data.get("last_year")
+        if first and last and first > last:
+            raise forms.ValidationError(_("Tahun pertama tidak boleh sesudah tahun terakhir."))
+        return data
+
 
 class ComponentInline(admin.TabularInline):
     model = Component
     extra = 0
+    fields = ("code", "name", "parent", "weight", "order", "certainty", "note")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "parent":  # a parent of the same version only
+            version_id = request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
+            kwargs["queryset"] = Component.objects.filter(version_id=version_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(WorksheetVersion)
 class WorksheetVersionAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "regulation", "is_published", "created_at")
+    list_display = ("code", "name", "years_text", "regulation", "is_published", "created_at")
     readonly_fields = ("created_at",)
     inlines = [ComponentInline]
-    actions = ["copy_as_new_version"]
+    actions = ["copy_as_new_version", "publish_versions"]
+    change_list_template = "pmprb/admin/worksheetversion_change_list.html"
+
+    @admin.display(description=_("tahun evaluasi"))
+    def years_text(self, obj):
+        return obj.years_text
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.import_view)
+        return [path("impor/", view, name="pmprb_worksheetversion_import"), *super().get_urls()]
+
+    def import_view(self, request):
+        """Upload → preview (areas, sub-areas, questions, answer types, weights, row errors) → import as a draft."""
+        from pmprb.importing import import_workbook, preview_workbook
+
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form, preview = ImportForm(request.POST or None, request.FILES or None), None
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["workbook"]
+            if upload is not None:
+                request.session[IMPORT_SESSION_KEY] = base64.b64encode(upload.read()).decode("ascii")
+            stored = request.session.get(IMPORT_SESSION_KEY)
+            if stored is None:
+                form.add_error("workbook", _("Pilih berkas lembar kerja."))
+            else:
+                import io
+
+                content = io.BytesIO(base64.b64decode(stored))
+                if "confirm" in request.POST and upload is None:
+                    meta = {key: form.cleaned_data[key] for key in ("code", "name", "regulation", "first_year",
+                                                                     "last_year", "predicate_scale")}  # fmt: skip
+                    meta["predicate_scale"] = meta["predicate_scale"] or ""
+                    meta["source"] = _("Impor lembar kerja resmi")
+                    version, preview = import_workbook(content, meta)
+                    if version is not None:
+                        del request.session[IMPORT_SESSION_KEY]
+                        self.message_user(request, _("Versi %(code)s diimpor sebagai DRAF; periksa lalu terbitkan.")
+                                          % {"code": version.code})  # fmt: skip
+                        return redirect(reverse("admin:pmprb_worksheetversion_change", args=[version.pk]))
+                else:
+                    preview = preview_workbook(content)
+        context = {**self.admin_site.each_context(request), "title": _("Impor lembar kerja LKE"), "form": form,
+                   "preview": preview, "opts": self.model._meta}  # fmt: skip
+        return TemplateResponse(request, "pmprb/admin/import.html", context)
+
+    @admin.action(description=_("Terbitkan (siap dipakai untuk penilaian)"))
+    def publish_versions(self, request, queryset):
+        from pmprb.versions import publish
+
+        for version in queryset:
+            try:
+                publish(version)
+                self.message_user(request, _("%(code)s diterbitkan.") % {"code": version.code})
+            except WorkflowError as error:
+                self.message_user(request, f"{version.code}: {error}", messages.ERROR)
 
     def save_model(self, request, obj, form, change):
         if obj.is_published and obj.pk:
-            problems = obj.weight_problems()
+            problems = obj.publish_problems()
             if problems:
                 obj.is_published = False
                 self.message_user(
@@ -118,10 +212,41 @@ class SubAreaMappingAdmin(admin.ModelAdmin):
     list_filter = ("subarea__area__component__version", "area_number")
 
 
+class AssessmentEventInline(admin.TabularInline):
+    model = AssessmentEvent
+    extra = 0
+    fields = ("at", "user", "action", "reason")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Assessment)
 class AssessmentAdmin(admin.ModelAdmin):
-    list_display = ("year", "version", "status", "created_by", "created_at")
-    readonly_fields = ("created_by", "created_at")
+    list_display = ("year", "opd", "version", "status", "created_by", "created_at")
+    list_filter = ("status", "version")
+    readonly_fields = ("created_by", "created_at", "status")
+    inlines = [AssessmentEventInline]
+
+
+@admin.register(QuestionEvidence)
+class QuestionEvidenceAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    list_display = ("assessment", "question", "original_name", "url", "recorded_by", "recorded_at")
+    list_filter = ("assessment",)
+
+
+@admin.register(ReportSettings)
+class ReportSettingsAdmin(admin.ModelAdmin):
+    """One row: the kop of the evaluation report."""
+
+    def has_add_permission(self, request):
+        return not ReportSettings.objects.exists() and super().has_add_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class FollowUpInline(admin.TabularInline):

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from pmprb.models import FollowUpStatus, LkeArea
+from pmprb.models import Assessment, FollowUpDecision, FollowUpStatus, LkeArea
 from roadmap.models import OPD
 
 TEXTAREA = {"rows": 2, "class": "form-control"}
@@ -14,12 +14,72 @@ class AssessmentForm(forms.Form):
         max_value=2100,
         widget=forms.NumberInput(attrs={"class": "form-control"}),
     )
+    opd = forms.ModelChoiceField(
+        label=_("Unit kerja (kosong: Pemda)"),
+        queryset=OPD.objects.all(),
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
 
 
-class AnswerForm(forms.Form):
-    stage = forms.ChoiceField(choices=[("asesor", _("asesor")), ("final", _("final"))], widget=forms.HiddenInput)
-    option = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    note = forms.CharField(label=_("Catatan"), required=False, max_length=4000)
+class EvidenceForm(forms.Form):
+    """Evidence on one question: a file, a link or a note (at least one)."""
+
+    file = forms.FileField(
+        label=_("Berkas"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"class": "form-control form-control-sm"}),
+    )
+    url = forms.URLField(label=_("Tautan"), required=False, max_length=500, assume_scheme="https",
+                         widget=forms.URLInput(attrs={"class": "form-control form-control-sm"}))  # fmt: skip
+    note = forms.CharField(label=_("Catatan"), required=False, max_length=4000,
+                           widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}))  # fmt: skip
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("file") or data.get("url") or (data.get("note") or "").strip()):
+            raise forms.ValidationError(_("Isi berkas, tautan atau catatan."))
+        return data
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(label=_("Alasan membuka kembali"), max_length=4000,
+                             widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))  # fmt: skip
+
+
+class SignatoryForm(forms.ModelForm):
+    """The report's number and date, its signatory and the team, per assessment."""
+
+    class Meta:
+        model = Assessment
+        fields = ["report_number", "evaluation_date", "signatory_name", "signatory_nip", "signatory_rank",
+                  "signatory_title", "team"]  # fmt: skip
+        widgets = {
+            "evaluation_date": forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+            "team": forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.widget.attrs.setdefault("class", "form-control")
+            if name in {"signatory_nip"}:
+                field.widget.attrs["inputmode"] = "numeric"
+
+    def clean_signatory_nip(self) -> str:
+        nip = self.cleaned_data["signatory_nip"].replace(" ", "")
+        if nip and (not nip.isdigit() or len(nip) != 18):
+            raise forms.ValidationError(_("NIP terdiri atas 18 angka."))
+        return nip
+
+
+class DecisionForm(forms.Form):
+    """The Inspektorat's decision on an OPD's follow-up (TLHP)."""
+
+    decision = forms.ChoiceField(label=_("Keputusan"), choices=FollowUpDecision.choices,
+                                 widget=forms.Select(attrs={"class": "form-select"}))  # fmt: skip
+    note = forms.CharField(label=_("Catatan"), required=False, max_length=4000,
+                           widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))  # fmt: skip
 
 
 class FindingForm(forms.Form):
@@ -52,9 +112,17 @@ class FindingForm(forms.Form):
             self.fields["lke_area"].queryset = LkeArea.objects.filter(component__version=version)
 
 
+OPD_STATUSES = [
+    (FollowUpStatus.IN_PROGRESS, _("dalam proses")),
+    (FollowUpStatus.DONE, _("selesai — ajukan untuk diperiksa Inspektorat")),
+]
+
+
 class FollowUpForm(forms.Form):
+    """An OPD's follow-up; the OPD cannot close its recommendation, only submit it for the Inspektorat's check."""
+
     status = forms.ChoiceField(
-        label=_("Status"), choices=FollowUpStatus.choices, widget=forms.Select(attrs={"class": "form-select"})
+        label=_("Status"), choices=OPD_STATUSES, widget=forms.Select(attrs={"class": "form-select"})
     )
     note = forms.CharField(label=_("Uraian tindak lanjut"), widget=forms.Textarea(attrs=TEXTAREA))
     file = forms.FileField(

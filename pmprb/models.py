@@ -14,6 +14,34 @@ class AnswerType(models.TextChoices):
     ABC = "ABC", _("A/B/C")
     ABCD = "ABCD", _("A/B/C/D")
     ABCDE = "ABCDE", _("A/B/C/D/E")
+    PERCENT = "PERSEN", _("persentase (0–100)")
+    NUMERIC = "ANGKA", _("angka (0–nilai maksimum)")
+
+
+NUMBER_TYPES = {AnswerType.PERCENT, AnswerType.NUMERIC}
+"""Answer types answered with a number instead of an option; converted to a 0–1 value when scored."""
+
+
+class Certainty(models.TextChoices):
+    """How sure a part of a worksheet version is (DOMAIN.md's tags)."""
+
+    VERIFIED = "verified", _("terverifikasi")
+    REPORTED = "reported", _("dilaporkan (periksa lembar kerja resmi)")
+    UNKNOWN = "unknown", _("belum diketahui")
+
+
+def _certainty_field():
+    return models.CharField(_("kepastian"), max_length=10, choices=Certainty.choices, default=Certainty.VERIFIED)
+
+
+class WorksheetVersionQuerySet(models.QuerySet):
+    def for_year(self, year: int) -> "WorksheetVersionQuerySet":
+        """The versions whose evaluation years include `year`: published first, then the latest start."""
+        return (
+            self.filter(models.Q(first_year__isnull=True) | models.Q(first_year__lte=year))
+            .filter(models.Q(last_year__isnull=True) | models.Q(last_year__gte=year))
+            .order_by("-is_published", models.F("first_year").desc(nulls_last=True), "-created_at")
+        )
 
 
 class WorksheetVersion(models.Model):
@@ -27,15 +55,54 @@ class WorksheetVersion(models.Model):
     is_published = models.BooleanField(
         _("siap dipakai"), default=False, help_text=_("Hanya versi yang bobotnya sesuai dapat dipakai untuk penilaian.")
     )
+    first_year = models.PositiveSmallIntegerField(
+        _("tahun evaluasi pertama"), null=True, blank=True, help_text=_("Kosong: berlaku sejak awal.")
+    )
+    last_year = models.PositiveSmallIntegerField(
+        _("tahun evaluasi terakhir"), null=True, blank=True, help_text=_("Kosong: masih berlaku.")
+    )
+    total_weight = models.DecimalField(
+        _("bobot total"), max_digits=7, decimal_places=3, null=True, blank=True, default=Decimal(100),
+        help_text=_("Jumlah bobot komponen teratas; tidak harus 100. Kosong bila belum diketahui."),
+    )  # fmt: skip
+    predicate_scale = models.CharField(
+        _("skala predikat"), max_length=40, blank=True,
+        help_text=_("Kode skala pada master skala (mis. indeks_rb). Kosong bila belum diketahui."),
+    )  # fmt: skip
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+
+    objects = WorksheetVersionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("versi LKE PMPRB")
         verbose_name_plural = _("versi LKE PMPRB")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(first_year__isnull=True)
+                | models.Q(last_year__isnull=True)
+                | models.Q(first_year__lte=models.F("last_year")),
+                name="version_years_in_order",
+                violation_error_message=_("Tahun pertama tidak boleh sesudah tahun terakhir."),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def years_text(self) -> str:
+        """'2020–2022', 's.d. 2019', 'sejak 2023'."""
+        if self.first_year and self.last_year:
+            return str(self.first_year) if self.first_year == self.last_year else f"{self.first_year}–{self.last_year}"
+        if self.last_year:
+            return f"s.d. {self.last_year}"
+        return f"sejak {self.first_year}" if self.first_year else "—"
+
+    def applies_to(self, year: int) -> bool:
+        return (self.first_year is None or self.first_year <= year) and (
+            self.last_year is None or year <= self.last_year
+        )
 
     def weight_problems(self) -> list[str]:
         """Every way the weights fail to add up; empty when the version is consistent."""
@@ -43,19 +110,34 @@ class WorksheetVersion(models.Model):
 
         return weight_problems(self)
 
+    def publish_problems(self) -> list[str]:
+        """Why the version cannot be published: weights, unknown parts, missing questions or scale."""
+        from pmprb.versions import publish_problems
+
+        return publish_problems(self)
+
 
 class Component(models.Model):
-    """Pengungkit (proses) or Hasil."""
+    """A weighted part of a version; components nest to any depth and hold areas or Hasil indicators.
 
-    class Code(models.TextChoices):
-        PENGUNGKIT = "pengungkit", _("Pengungkit")
-        HASIL = "hasil", _("Hasil")
+    14/2014: Pengungkit (areas) and Hasil (indicators). 26/2020: Pengungkit = Pemenuhan + Hasil
+    Antara + Reform, Hasil = four parts. 9/2023: RB General and RB Tematik.
+    """
+
+    class Code:
+        PENGUNGKIT = "pengungkit"
+        HASIL = "hasil"
 
     version = models.ForeignKey(WorksheetVersion, on_delete=models.CASCADE, related_name="components")
-    code = models.CharField(_("kode"), max_length=20, choices=Code.choices)
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children", verbose_name=_("induk")
+    )
+    code = models.SlugField(_("kode"), max_length=40)
     name = models.CharField(_("nama"), max_length=200)
-    weight = models.DecimalField(_("bobot"), max_digits=6, decimal_places=3)
+    weight = models.DecimalField(_("bobot"), max_digits=6, decimal_places=3, null=True, blank=True)
     order = models.PositiveSmallIntegerField(_("urutan"), default=1)
+    certainty = _certainty_field()
+    note = models.TextField(_("catatan sumber"), blank=True)
 
     class Meta:
         ordering = ["version", "order"]
@@ -64,7 +146,11 @@ class Component(models.Model):
         constraints = [models.UniqueConstraint(fields=["version", "code"], name="component_unique_code")]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.weight.normalize()})"
+        return f"{self.name} ({_weight_text(self.weight)})"
+
+
+def _weight_text(weight: Decimal | None) -> str:
+    return "?" if weight is None else str(weight.normalize())
 
 
 class LkeArea(models.Model):
@@ -73,7 +159,8 @@ class LkeArea(models.Model):
     component = models.ForeignKey(Component, on_delete=models.CASCADE, related_name="areas")
     number = models.PositiveSmallIntegerField(_("nomor"))
     name = models.CharField(_("nama"), max_length=200)
-    weight = models.DecimalField(_("bobot"), max_digits=6, decimal_places=3)
+    weight = models.DecimalField(_("bobot"), max_digits=6, decimal_places=3, null=True, blank=True)
+    certainty = _certainty_field()
 
     class Meta:
         ordering = ["component", "number"]
@@ -89,7 +176,8 @@ class SubArea(models.Model):
     area = models.ForeignKey(LkeArea, on_delete=models.CASCADE, related_name="subareas")
     code = models.CharField(_("kode"), max_length=10)
     name = models.CharField(_("nama"), max_length=300)
-    weight = models.DecimalField(_("bobot"), max_digits=6, decimal_places=3)
+    weight = models.DecimalField(_("bobot"), max_digits=6, decimal_places=3, null=True, blank=True)
+    certainty = _certainty_field()
     order = models.PositiveSmallIntegerField(_("urutan"))
 
     class Meta:
@@ -106,8 +194,12 @@ class Question(models.Model):
     subarea = models.ForeignKey(SubArea, on_delete=models.CASCADE, related_name="questions")
     code = models.CharField(_("kode"), max_length=12)
     text = models.TextField(_("pertanyaan"))
-    answer_type = models.CharField(_("jenis jawaban"), max_length=5, choices=AnswerType.choices)
+    answer_type = models.CharField(_("jenis jawaban"), max_length=6, choices=AnswerType.choices)
     criteria = models.TextField(_("kriteria"), blank=True)
+    input_max = models.DecimalField(
+        _("nilai maksimum"), max_digits=12, decimal_places=3, null=True, blank=True,
+        help_text=_("Untuk jawaban angka: nilai = jawaban / maksimum."),
+    )  # fmt: skip
     order = models.PositiveSmallIntegerField(_("urutan"))
     rule = models.JSONField(
         _("aturan lembar kerja"),
@@ -156,7 +248,8 @@ class HasilIndicator(models.Model):
     code = models.SlugField(_("kode"), max_length=40)
     group_name = models.CharField(_("kelompok"), max_length=200, blank=True)
     name = models.CharField(_("nama"), max_length=200)
-    weight = models.DecimalField(_("bobot"), max_digits=6, decimal_places=3)
+    weight = models.DecimalField(_("bobot"), max_digits=6, decimal_places=3, null=True, blank=True)
+    certainty = _certainty_field()
     input_max = models.DecimalField(
         _("nilai masukan maksimum"), max_digits=7, decimal_places=3, null=True, blank=True,
         help_text=_("Nilai = masukan / maksimum × bobot. Kosong bila masukan berupa tingkat (opini BPK)."),
@@ -172,7 +265,7 @@ class HasilIndicator(models.Model):
         constraints = [models.UniqueConstraint(fields=["component", "code"], name="hasil_indicator_unique_code")]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.weight.normalize()})"
+        return f"{self.name} ({_weight_text(self.weight)})"
 
 
 class HasilLevel(models.Model):
@@ -211,27 +304,55 @@ class SubAreaMapping(models.Model):
         return f"{self.subarea.code} → {self.area_number}.{self.subprogram_no}"
 
 
+class AssessmentQuerySet(models.QuerySet):
+    def pemda(self) -> "AssessmentQuerySet":
+        return self.filter(opd__isnull=True)
+
+
 class Assessment(models.Model):
-    """The PMPRB self-assessment of one year."""
+    """The PMPRB self-assessment of one year, of the whole Pemda or of one unit kerja (OPD)."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("dalam penilaian")
         FINAL = "final", _("final")
 
     version = models.ForeignKey(WorksheetVersion, on_delete=models.PROTECT, related_name="assessments")
-    year = models.PositiveSmallIntegerField(_("tahun"), unique=True)
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    opd = models.ForeignKey(
+        OPD, on_delete=models.PROTECT, null=True, blank=True, related_name="pmprb_assessments",
+        verbose_name=_("unit kerja"), help_text=_("Kosong: penilaian tingkat Pemda."),
+    )  # fmt: skip
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    report_number = models.CharField(_("nomor laporan"), max_length=100, blank=True)
+    evaluation_date = models.DateField(_("tanggal evaluasi"), null=True, blank=True)
+    signatory_name = models.CharField(_("nama penandatangan"), max_length=200, blank=True)
+    signatory_nip = models.CharField(_("NIP penandatangan"), max_length=30, blank=True)
+    signatory_rank = models.CharField(_("pangkat/golongan"), max_length=100, blank=True)
+    signatory_title = models.CharField(_("jabatan penandatangan"), max_length=200, default="Inspektur")
+    team = models.TextField(_("tim penilai"), blank=True, help_text=_("Satu anggota per baris."))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
 
+    objects = AssessmentQuerySet.as_manager()
+
     class Meta:
-        ordering = ["-year"]
+        ordering = ["-year", "opd__short_name"]
         permissions = [("fill_assessment", _("Mengisi penilaian PMPRB, temuan dan rekomendasi"))]
         verbose_name = _("penilaian PMPRB")
         verbose_name_plural = _("penilaian PMPRB")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year"], condition=models.Q(opd__isnull=True), name="assessment_unique_pemda_year",
+                violation_error_message=_("Penilaian Pemda untuk tahun ini sudah ada."),
+            ),
+            models.UniqueConstraint(
+                fields=["year", "opd"], condition=models.Q(opd__isnull=False), name="assessment_unique_opd_year",
+                violation_error_message=_("Penilaian unit kerja ini untuk tahun ini sudah ada."),
+            ),
+        ]  # fmt: skip
 
     def __str__(self) -> str:
-        return f"PMPRB {self.year}"
+        return f"PMPRB {self.year} {self.opd.short_name}" if self.opd_id else f"PMPRB {self.year}"
 
     def get_absolute_url(self) -> str:
         return reverse("pmprb:assessment", args=[self.pk])
@@ -240,19 +361,53 @@ class Assessment(models.Model):
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
 
+    @property
+    def is_final(self) -> bool:
+        return self.status == self.Status.FINAL
+
+
+class AssessmentEvent(models.Model):
+    """A step in an assessment's history: finalised, reopened (with the reason), signatory set."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("dibuat")
+        FINALISED = "finalised", _("difinalkan")
+        REOPENED = "reopened", _("dibuka kembali")
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("tindakan"), max_length=12, choices=Action.choices)
+    reason = models.TextField(_("alasan"), blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("waktu"), default=timezone.now)
+
+    class Meta:
+        ordering = ["assessment", "at", "pk"]
+        verbose_name = _("riwayat penilaian")
+        verbose_name_plural = _("riwayat penilaian")
+
+    def __str__(self) -> str:
+        return f"{self.assessment} {self.get_action_display()}"
+
 
 class Answer(models.Model):
-    """The asesor's answer to a question, and the koordinator's final answer, each with who and when."""
+    """The asesor's answer to a question, and the koordinator's final answer, each with who and when.
+
+    Option questions store an option; percentage and numeric questions store a number.
+    """
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
     asesor_option = models.ForeignKey(Option, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    asesor_number = models.DecimalField(_("jawaban angka asesor"), max_digits=14, decimal_places=3, null=True,
+                                        blank=True)  # fmt: skip
     asesor_note = models.TextField(_("catatan asesor"), blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     answered_at = models.DateTimeField(_("dijawab"), null=True, blank=True)
     final_option = models.ForeignKey(Option, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    final_number = models.DecimalField(_("jawaban angka final"), max_digits=14, decimal_places=3, null=True,
+                                       blank=True)  # fmt: skip
     review_note = models.TextField(_("catatan koordinator"), blank=True)
     finalised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -272,6 +427,49 @@ class Answer(models.Model):
     def effective_option(self) -> Option | None:
         """The final answer once recorded, else the asesor's."""
         return self.final_option or self.asesor_option
+
+    @property
+    def effective_number(self) -> Decimal | None:
+        return self.final_number if self.final_number is not None else self.asesor_number
+
+    @property
+    def is_answered(self) -> bool:
+        return self.effective_option is not None or self.effective_number is not None
+
+
+def question_evidence_path(instance: "QuestionEvidence", filename: str) -> str:
+    return f"bukti-lke/{instance.sha256[:2]}/{instance.sha256}{instance.extension}"
+
+
+class QuestionEvidence(models.Model):
+    """Evidence the asesor attaches to one question of an assessment: a file, a link or a note."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="evidence")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="evidence")
+    file = models.FileField(_("berkas"), upload_to=question_evidence_path, blank=True, max_length=300)
+    original_name = models.CharField(_("nama berkas"), max_length=255, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    extension = models.CharField(max_length=10, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    url = models.URLField(_("tautan"), max_length=500, blank=True)
+    note = models.TextField(_("catatan"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("dicatat"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["assessment", "question", "recorded_at", "pk"]
+        verbose_name = _("bukti pertanyaan")
+        verbose_name_plural = _("bukti pertanyaan")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(file="") | ~models.Q(url="") | ~models.Q(note=""),
+                name="question_evidence_not_empty",
+                violation_error_message=_("Bukti harus berupa berkas, tautan atau catatan."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name or self.url or self.note[:60]
 
 
 class HasilInput(models.Model):
@@ -313,7 +511,21 @@ class Finding(models.Model):
 class FollowUpStatus(models.TextChoices):
     NOT_STARTED = "belum", _("belum ditindaklanjuti")
     IN_PROGRESS = "proses", _("dalam proses")
-    DONE = "selesai", _("selesai")
+    IN_REVIEW = "diperiksa", _("menunggu pemeriksaan Inspektorat")
+    DONE = "selesai", _("selesai (diterima Inspektorat)")
+    UNABLE = "tdtl", _("tidak dapat ditindaklanjuti")
+
+
+CLOSED_STATUSES = (FollowUpStatus.DONE, FollowUpStatus.UNABLE)
+"""A recommendation is closed only by an Inspektorat decision on a follow-up."""
+
+
+class FollowUpDecision(models.TextChoices):
+    """The Inspektorat's decision on an OPD's follow-up (TLHP)."""
+
+    ACCEPTED = "sesuai", _("sesuai")
+    NOT_YET = "belum_sesuai", _("belum sesuai")
+    UNABLE = "tdtl", _("tidak dapat ditindaklanjuti")
 
 
 class RecommendationQuerySet(models.QuerySet):
@@ -327,7 +539,7 @@ class RecommendationQuerySet(models.QuerySet):
 
     def overdue(self, today=None) -> "RecommendationQuerySet":
         today = today or timezone.localdate()
-        return self.filter(due_date__lt=today).exclude(status=FollowUpStatus.DONE)
+        return self.filter(due_date__lt=today).exclude(status__in=CLOSED_STATUSES)
 
 
 class Recommendation(models.Model):
@@ -359,7 +571,11 @@ class Recommendation(models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        return self.status != FollowUpStatus.DONE and self.due_date < timezone.localdate()
+        return self.status not in CLOSED_STATUSES and self.due_date < timezone.localdate()
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in CLOSED_STATUSES
 
 
 def follow_up_path(instance: "FollowUp", filename: str) -> str:
@@ -379,14 +595,57 @@ class FollowUp(models.Model):
     content_type = models.CharField(max_length=100, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(_("dicatat"), auto_now_add=True)
+    decision = models.CharField(_("keputusan Inspektorat"), max_length=12, choices=FollowUpDecision.choices,
+                                blank=True)  # fmt: skip
+    decision_note = models.TextField(_("catatan keputusan"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("diputuskan"), null=True, blank=True)
 
     class Meta:
         ordering = ["recorded_at", "pk"]
+        permissions = [("decide_follow_up", _("Menilai tindak lanjut OPD (TLHP)"))]
         verbose_name = _("tindak lanjut")
         verbose_name_plural = _("tindak lanjut")
 
     def __str__(self) -> str:
         return f"{self.get_status_display()}: {self.note[:60]}"
 
+    @property
+    def is_undecided(self) -> bool:
+        return not self.decision
+
 
 ZERO = Decimal(0)
+
+
+def report_logo_path(instance: "ReportSettings", filename: str) -> str:
+    return f"kop/{filename}"
+
+
+class ReportSettings(models.Model):
+    """The kop of the signed evaluation report (one row, edited in the admin)."""
+
+    pemda_name = models.CharField(_("nama Pemda"), max_length=200, default="PEMERINTAH KABUPATEN PASURUAN")
+    office_name = models.CharField(_("nama kantor"), max_length=200, default="INSPEKTORAT")
+    address = models.CharField(_("alamat"), max_length=300, blank=True)
+    contact = models.CharField(_("telepon, surel, laman"), max_length=300, blank=True)
+    city = models.CharField(_("kota penandatanganan"), max_length=100, default="Pasuruan")
+    logo = models.FileField(_("logo (PNG/JPG/SVG)"), upload_to=report_logo_path, blank=True, max_length=300)
+
+    class Meta:
+        verbose_name = _("pengaturan kop laporan")
+        verbose_name_plural = _("pengaturan kop laporan")
+
+    def __str__(self) -> str:
+        return f"{self.pemda_name} — {self.office_name}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.pk = 1  # a singleton
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls) -> "ReportSettings":
+        settings_row, _created = cls.objects.get_or_create(pk=1)
+        return settings_row

@@ -1,8 +1,11 @@
+import re
+from collections import defaultdict
+from decimal import Decimal, InvalidOperation
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,19 +16,28 @@ from core.errors import WorkflowError
 from pmprb import charts as charts_data
 from pmprb import workflow
 from pmprb.evidence import evidence_by_subarea
-from pmprb.forms import AnswerForm, AssessmentForm, FindingForm, FollowUpForm
+from pmprb.forms import (
+    AssessmentForm,
+    DecisionForm,
+    EvidenceForm,
+    FindingForm,
+    FollowUpForm,
+    ReopenForm,
+    SignatoryForm,
+)
 from pmprb.models import (
+    NUMBER_TYPES,
     Answer,
     Assessment,
     FollowUp,
     HasilIndicator,
     LkeArea,
-    Option,
     Question,
+    QuestionEvidence,
     Recommendation,
-    SubArea,
 )
-from pmprb.summary import summarise, summarise_all
+from pmprb.summary import area_progress, rollup, summarise, summarise_all
+from pmprb.versions import version_for_year
 
 
 def readers_only(view):
@@ -54,7 +66,7 @@ def writers_only(view):
 
 @readers_only
 def index(request):
-    assessments = list(Assessment.objects.select_related("version"))
+    assessments = list(Assessment.objects.select_related("version", "opd"))
     form = AssessmentForm()
     if request.method == "POST":
         if not workflow.can_write_assessment(request.user):
@@ -62,15 +74,19 @@ def index(request):
         form = AssessmentForm(request.POST)
         if form.is_valid():
             try:
-                assessment = workflow.create_assessment(request.user, form.cleaned_data["year"])
+                assessment = workflow.create_assessment(
+                    request.user, form.cleaned_data["year"], opd=form.cleaned_data["opd"]
+                )
                 messages.success(request, _("Penilaian %(year)s dibuat.") % {"year": assessment.year})
                 return redirect(assessment)
             except WorkflowError as error:
                 form.add_error("year", str(error))
     summaries = summarise_all(assessments)
+    rollups = [rollup(year) for year in sorted({a.year for a in assessments if a.opd_id}, reverse=True)]
     overdue = Recommendation.objects.for_user(request.user).overdue().count()
     context = {
         "summaries": summaries,
+        "rollups": rollups,
         "form": form,
         "can_write": workflow.can_write_assessment(request.user),
         "overdue": overdue,
@@ -81,90 +97,164 @@ def index(request):
 @require_safe
 @readers_only
 def assessment_detail(request, pk: int):
-    assessment = get_object_or_404(Assessment.objects.select_related("version"), pk=pk)
+    assessment = get_object_or_404(Assessment.objects.select_related("version", "opd"), pk=pk)
     summary = summarise(assessment)
     indicators = HasilIndicator.objects.filter(component__version=assessment.version).prefetch_related("levels")
     inputs = {item.indicator_id: item for item in assessment.hasil_inputs.select_related("level")}
+    can_edit = rules.can("pmprb.edit_assessment", request.user, assessment)
     context = {
         "assessment": assessment,
         "summary": summary,
+        "year_version": version_for_year(assessment.year),
         "chart": charts_data.area_chart(summary),
         "hasil_rows": [(indicator, inputs.get(indicator.pk)) for indicator in indicators],
-        "can_write": workflow.can_write_assessment(request.user) and assessment.status == Assessment.Status.DRAFT,
-        "areas": LkeArea.objects.filter(component__version=assessment.version),
+        "can_write": can_edit,
+        "can_reopen": rules.can("pmprb.reopen_assessment", request.user, assessment),
+        "progress": area_progress(assessment),
+        "events": assessment.events.select_related("user"),
+        "signatory_form": SignatoryForm(instance=assessment) if can_edit else None,
+        "reopen_form": ReopenForm(),
     }
     return render(request, "pmprb/assessment.html", context)
 
 
-@require_safe
 @readers_only
 def area_detail(request, pk: int, number: int):
-    assessment = get_object_or_404(Assessment, pk=pk)
+    """One area's questions in one form: every answer of the area saved in one POST, back at the same place."""
+    assessment = get_object_or_404(Assessment.objects.select_related("version"), pk=pk)
     area = get_object_or_404(LkeArea, component__version=assessment.version, number=number)
-    subareas = SubArea.objects.filter(area=area).prefetch_related(
-        Prefetch("questions", queryset=Question.objects.prefetch_related("options"))
+    questions = list(
+        Question.objects.filter(subarea__area=area)
+        .select_related("subarea__area__component")
+        .prefetch_related("options")
+        .order_by("subarea__order", "order")
     )
+    if request.method == "POST":
+        return _save_area(request, assessment, area, questions)
+    if request.method not in {"GET", "HEAD"}:
+        return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
     answers = {
         answer.question_id: answer
         for answer in Answer.objects.filter(assessment=assessment, question__subarea__area=area).select_related(
             "asesor_option", "final_option", "answered_by", "finalised_by"
         )
     }
-    evidence = evidence_by_subarea(assessment, area)
+    evidence = defaultdict(list)
+    for item in QuestionEvidence.objects.filter(assessment=assessment, question__subarea__area=area):
+        evidence[item.question_id].append(item)
+    suggested = evidence_by_subarea(assessment, area)
+    by_subarea = defaultdict(list)
+    for question in questions:
+        by_subarea[question.subarea_id].append(
+            {"question": question, "answer": answers.get(question.pk), "evidence": evidence[question.pk]}
+        )
     blocks = [
-        {
-            "subarea": subarea,
-            "evidence": evidence.get(subarea.pk, []),
-            "questions": [(question, answers.get(question.pk)) for question in subarea.questions.all()],
-        }
-        for subarea in subareas
+        {"subarea": subarea, "evidence": suggested.get(subarea.pk, []), "questions": by_subarea[subarea.pk]}
+        for subarea in area.subareas.all()
     ]
+    progress = area_progress(assessment)
     context = {
         "assessment": assessment,
         "area": area,
         "blocks": blocks,
-        "can_write": workflow.can_write_assessment(request.user) and assessment.status == Assessment.Status.DRAFT,
-        "areas": LkeArea.objects.filter(component__version=assessment.version),
+        "can_write": rules.can("pmprb.edit_assessment", request.user, assessment),
+        "progress": progress,
+        "this_progress": next((p for p in progress if p.area.pk == area.pk), None),
+        "evidence_form": EvidenceForm(),
     }
     return render(request, "pmprb/area.html", context)
 
 
+ANCHOR = re.compile(r"^[sq]\d{1,10}$")
+
+
+def _save_area(request, assessment, area, questions):
+    if not workflow.can_write_assessment(request.user):
+        raise PermissionDenied(_("Hanya Evaluator Inspektorat atau Administrator yang dapat mengisi penilaian."))
+    anchor = request.POST.get("anchor", "")
+    back = reverse("pmprb:area", args=[assessment.pk, area.number]) + (f"#{anchor}" if ANCHOR.match(anchor) else "")
+    try:
+        items = _area_inputs(request.POST, questions)
+        changed = workflow.save_answers(request.user, assessment, items)
+        messages.success(request, _("%(n)s jawaban area %(area)s disimpan.") % {"n": changed, "area": area.number})
+    except WorkflowError as error:
+        messages.error(request, _("Tidak ada yang disimpan: %(error)s") % {"error": error})
+    return redirect(back)
+
+
+def _area_inputs(post, questions: list[Question]) -> list[workflow.AnswerInput]:
+    """The answers of every question on the posted form: option ids or numbers with decimal comma, and notes."""
+    options = {option.pk: option for question in questions for option in question.options.all()}
+    items = []
+    for question in questions:
+        for stage, field, note_field in (("asesor", "a", "an"), ("final", "f", "fn")):
+            key = f"{field}-{question.pk}"
+            if key not in post:
+                continue
+            raw, note = post.get(key, "").strip(), post.get(f"{note_field}-{question.pk}", "")[:4000]
+            item = workflow.AnswerInput(question, note=note, stage=stage)
+            if question.answer_type in NUMBER_TYPES:
+                item.number = parse_number(raw, question.code)
+            elif raw:
+                item.option = options.get(int(raw)) if raw.isdigit() else None
+                if item.option is None:
+                    raise WorkflowError(_("Pilihan jawaban %(code)s tidak dikenal.") % {"code": question.code})
+            items.append(item)
+    return items
+
+
+def parse_number(raw: str, label: str) -> Decimal | None:
+    """'72,65' or '1.234,5' -> Decimal; '' -> None; anything else a clear refusal."""
+    if not raw:
+        return None
+    try:
+        value = Decimal(raw.replace(" ", "").replace(".", "").replace(",", "."))
+    except InvalidOperation as exc:
+        raise WorkflowError(_("'%(raw)s' bukan angka untuk %(name)s.") % {"raw": raw, "name": label}) from exc
+    if not value.is_finite():
+        raise WorkflowError(_("'%(raw)s' bukan angka untuk %(name)s.") % {"raw": raw, "name": label})
+    return value
+
+
 @require_POST
 @writers_only
-def answer(request, pk: int, question_id: int):
+def add_evidence(request, pk: int, question_id: int):
     assessment = get_object_or_404(Assessment, pk=pk)
     question = get_object_or_404(
         Question.objects.select_related("subarea__area__component"),
         pk=question_id,
         subarea__area__component__version=assessment.version,
     )
-    form = AnswerForm(request.POST)
     back = reverse("pmprb:area", args=[assessment.pk, question.subarea.area.number]) + f"#q{question.pk}"
+    form = EvidenceForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, _("Jawaban tidak valid."))
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect(back)
-    option = None
-    if form.cleaned_data["option"]:
-        option = Option.objects.filter(pk=form.cleaned_data["option"]).first()
-        if option is None:
-            messages.error(request, _("Pilihan jawaban tidak dikenal."))
-            return redirect(back)
     try:
-        if form.cleaned_data["stage"] == "final":
-            workflow.finalise_answer(request.user, assessment, question, option, form.cleaned_data["note"])
-        else:
-            workflow.answer_question(request.user, assessment, question, option, form.cleaned_data["note"])
-        messages.success(request, _("Jawaban %(code)s disimpan.") % {"code": question.code})
+        workflow.add_question_evidence(
+            request.user, assessment, question, form.cleaned_data.get("file"), form.cleaned_data.get("url") or "",
+            form.cleaned_data.get("note") or "",
+        )  # fmt: skip
+        messages.success(request, _("Bukti %(code)s dicatat.") % {"code": question.code})
     except WorkflowError as error:
         messages.error(request, str(error))
     return redirect(back)
 
 
+@require_safe
+@readers_only
+def evidence_file(request, pk: int):
+    item = get_object_or_404(QuestionEvidence.objects.exclude(file=""), pk=pk)
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(handle, as_attachment=True, filename=item.original_name, content_type=item.content_type)
+
+
 @require_POST
 @writers_only
 def hasil(request, pk: int):
-    from decimal import Decimal, InvalidOperation
-
     assessment = get_object_or_404(Assessment, pk=pk)
     indicators = HasilIndicator.objects.filter(component__version=assessment.version).prefetch_related("levels")
     try:
@@ -176,12 +266,7 @@ def hasil(request, pk: int):
                     raise WorkflowError(_("Tingkat untuk %(name)s tidak dikenal.") % {"name": indicator.name})
                 workflow.set_hasil(request.user, assessment, indicator, level=level)
             else:
-                try:
-                    value = Decimal(raw.replace(".", "").replace(",", ".")) if raw else None
-                except InvalidOperation as exc:
-                    raise WorkflowError(
-                        _("'%(raw)s' bukan angka untuk %(name)s.") % {"raw": raw, "name": indicator.name}
-                    ) from exc
+                value = parse_number(raw, indicator.name)
                 workflow.set_hasil(request.user, assessment, indicator, value=value)
         messages.success(request, _("Masukan komponen hasil disimpan."))
     except WorkflowError as error:
@@ -189,13 +274,57 @@ def hasil(request, pk: int):
     return redirect(assessment)
 
 
-@require_POST
 @writers_only
 def finalise(request, pk: int):
+    """Finalkan: a confirmation page listing what is unanswered; the POST with `confirm` makes it final."""
+    assessment = get_object_or_404(Assessment.objects.select_related("version"), pk=pk)
+    if request.method == "POST" and request.POST.get("confirm") == "1":
+        try:
+            workflow.finalise_assessment(request.user, assessment, confirmed=True)
+            messages.success(request, _("Penilaian %(year)s difinalkan.") % {"year": assessment.year})
+        except WorkflowError as error:
+            messages.error(request, str(error))
+        return redirect(assessment)
+    if request.method not in {"GET", "HEAD", "POST"}:
+        return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
+    context = {
+        "assessment": assessment,
+        "unanswered": workflow.unanswered(assessment),
+        "can_finalise": rules.can("pmprb.edit_assessment", request.user, assessment),
+    }
+    return render(request, "pmprb/finalise.html", context)
+
+
+@require_POST
+@login_required
+def reopen(request, pk: int):
+    """An administrator reopens a final assessment with a reason kept in its history."""
     assessment = get_object_or_404(Assessment, pk=pk)
+    if not rules.is_administrator(request.user):
+        raise PermissionDenied(_("Hanya Administrator yang dapat membuka kembali penilaian final."))
+    form = ReopenForm(request.POST)
     try:
-        workflow.finalise_assessment(request.user, assessment)
-        messages.success(request, _("Penilaian %(year)s difinalkan.") % {"year": assessment.year})
+        if not form.is_valid():
+            raise WorkflowError(_("Alasan membuka kembali wajib diisi."))
+        workflow.reopen_assessment(request.user, assessment, form.cleaned_data["reason"])
+        messages.success(request, _("Penilaian %(year)s dibuka kembali.") % {"year": assessment.year})
+    except WorkflowError as error:
+        messages.error(request, str(error))
+    return redirect(assessment)
+
+
+@require_POST
+@writers_only
+def report_details(request, pk: int):
+    """Report number and date, signatory (name, NIP, pangkat/golongan) and team of one assessment."""
+    assessment = get_object_or_404(Assessment, pk=pk)
+    form = SignatoryForm(request.POST, instance=assessment)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect(assessment)
+    try:
+        workflow.set_report_details(request.user, assessment, form)
+        messages.success(request, _("Data laporan dan penandatangan disimpan."))
     except WorkflowError as error:
         messages.error(request, str(error))
     return redirect(assessment)
@@ -237,7 +366,7 @@ def recommendation_detail(request, pk: int):
     recommendation = get_object_or_404(
         Recommendation.objects.for_user(request.user).select_related("finding__lke_area", "opd"), pk=pk
     )
-    can_follow_up = rules.can("pmprb.follow_up", request.user, recommendation)
+    can_follow_up = rules.can("pmprb.follow_up", request.user, recommendation) and not recommendation.is_closed
     form = FollowUpForm() if can_follow_up else None
     if request.method == "POST":
         if not can_follow_up:
@@ -258,8 +387,10 @@ def recommendation_detail(request, pk: int):
                 form.add_error(None, str(error))
     context = {
         "recommendation": recommendation,
-        "follow_ups": recommendation.follow_ups.select_related("recorded_by"),
+        "follow_ups": recommendation.follow_ups.select_related("recorded_by", "decided_by"),
         "form": form,
+        "can_decide": rules.has_power(request.user, "pmprb.decide_follow_up"),
+        "decision_form": DecisionForm(),
     }
     return render(request, "pmprb/recommendation.html", context)
 
@@ -276,3 +407,21 @@ def follow_up_file(request, pk: int):
     return FileResponse(
         handle, as_attachment=True, filename=follow_up.original_name, content_type=follow_up.content_type
     )
+
+
+@require_POST
+@login_required
+def decide(request, pk: int):
+    """The Inspektorat's decision on one follow-up: sesuai / belum sesuai / tidak dapat ditindaklanjuti."""
+    follow_up = get_object_or_404(FollowUp.objects.select_related("recommendation"), pk=pk)
+    if not rules.has_power(request.user, "pmprb.decide_follow_up"):
+        raise PermissionDenied(_("Hanya Inspektorat yang menilai tindak lanjut."))
+    form = DecisionForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise WorkflowError(_("Keputusan tidak dikenal."))
+        workflow.decide_follow_up(request.user, follow_up, form.cleaned_data["decision"], form.cleaned_data["note"])
+        messages.success(request, _("Keputusan atas tindak lanjut dicatat."))
+    except WorkflowError as error:
+        messages.error(request, str(error))
+    return redirect(follow_up.recommendation)

@@ -1,11 +1,13 @@
 """Writes of the PMPRB module: one function per action, each checking who may do it, each atomic."""
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,10 +16,14 @@ from core.errors import WorkflowError
 from core.formatting import decimal_text
 from core.uploads import inspect_upload
 from pmprb.models import (
+    NUMBER_TYPES,
     Answer,
+    AnswerType,
     Assessment,
+    AssessmentEvent,
     Finding,
     FollowUp,
+    FollowUpDecision,
     FollowUpStatus,
     HasilIndicator,
     HasilInput,
@@ -25,9 +31,11 @@ from pmprb.models import (
     LkeArea,
     Option,
     Question,
+    QuestionEvidence,
     Recommendation,
     WorksheetVersion,
 )
+from pmprb.versions import version_for_year
 from roadmap.models import OPD
 
 
@@ -46,17 +54,30 @@ def _ensure_draft(assessment: Assessment) -> None:
 
 
 @transaction.atomic
-def create_assessment(user, year: int, version: WorksheetVersion | None = None) -> Assessment:
+def create_assessment(user, year: int, version: WorksheetVersion | None = None, opd: OPD | None = None) -> Assessment:
+    """A new assessment of the Pemda (or of one unit kerja) on the model its year was evaluated on.
+
+    `version` overrides the year's model (a rehearsal on an earlier model, or a test); it must be
+    published too, and the assessment's pages say when it differs from the year's model.
+    """
     _ensure_writer(user)
-    version = version or WorksheetVersion.objects.filter(is_published=True).order_by("-created_at").first()
+    year_version = version_for_year(year)
+    version = version or year_version
     if version is None:
-        raise WorkflowError(_("Belum ada versi LKE yang siap dipakai."))
-    problems = version.weight_problems()
-    if problems:
-        raise WorkflowError(_("Versi LKE ini tidak dapat dipakai: ") + " ".join(problems))
-    if Assessment.objects.filter(year=year).exists():
+        raise WorkflowError(_("Belum ada versi LKE untuk tahun evaluasi %(year)s.") % {"year": year})
+    problems = version.publish_problems() if not version.is_published else version.weight_problems()
+    if problems or not version.is_published:
+        raise WorkflowError(
+            _("Versi LKE %(name)s untuk tahun %(year)s masih draf dan tidak dapat dipakai: ")
+            % {"name": version.name, "year": year}
+            + " ".join(problems or [_("belum diterbitkan.")])
+        )
+    existing = Assessment.objects.filter(year=year, opd=opd) if opd else Assessment.objects.pemda().filter(year=year)
+    if existing.exists():
         raise WorkflowError(_("Penilaian tahun %(year)s sudah ada.") % {"year": year})
-    return Assessment.objects.create(version=version, year=year, created_by=user)
+    assessment = Assessment.objects.create(version=version, year=year, opd=opd, created_by=user)
+    AssessmentEvent.objects.create(assessment=assessment, action=AssessmentEvent.Action.CREATED, user=user)
+    return assessment
 
 
 def _option_for(question: Question, option: Option | None) -> Option | None:
@@ -65,41 +86,18 @@ def _option_for(question: Question, option: Option | None) -> Option | None:
     return option
 
 
-def _answer_row(assessment: Assessment, question: Question) -> Answer:
-    if question.subarea.area.component.version_id != assessment.version_id:
-        raise WorkflowError(_("Pertanyaan ini bukan bagian dari versi LKE penilaian ini."))
-    answer, _created = Answer.objects.select_for_update().get_or_create(assessment=assessment, question=question)
-    return answer
-
-
-@transaction.atomic
 def answer_question(user, assessment: Assessment, question: Question, option: Option | None, note: str = "") -> Answer:
-    """The asesor's answer, with a note."""
-    _ensure_writer(user)
-    _ensure_draft(assessment)
-    answer = _answer_row(assessment, question)
-    answer.asesor_option = _option_for(question, option)
-    answer.asesor_note = note.strip()
-    answer.answered_by = user
-    answer.answered_at = timezone.now()
-    answer.save()
-    return answer
+    """The asesor's answer to one question, with a note (save_answers of one question)."""
+    save_answers(user, assessment, [AnswerInput(question, option=option, note=note)])
+    return Answer.objects.get(assessment=assessment, question=question)
 
 
-@transaction.atomic
 def finalise_answer(user, assessment: Assessment, question: Question, option: Option, note: str = "") -> Answer:
-    """The koordinator's reviewed, final answer; recorded with who and when."""
-    _ensure_writer(user)
-    _ensure_draft(assessment)
+    """The koordinator's reviewed, final answer to one question; recorded with who and when."""
     if option is None:
         raise WorkflowError(_("Jawaban final wajib dipilih."))
-    answer = _answer_row(assessment, question)
-    answer.final_option = _option_for(question, option)
-    answer.review_note = note.strip()
-    answer.finalised_by = user
-    answer.finalised_at = timezone.now()
-    answer.save()
-    return answer
+    save_answers(user, assessment, [AnswerInput(question, option=option, note=note, stage="final")])
+    return Answer.objects.get(assessment=assessment, question=question)
 
 
 @transaction.atomic
@@ -133,13 +131,124 @@ def set_hasil(
     return item
 
 
+def unanswered(assessment: Assessment) -> list[Question]:
+    """The questions of the assessment's version without an answer, in worksheet order."""
+    answered = Answer.objects.filter(assessment=assessment).filter(
+        Q(asesor_option__isnull=False) | Q(final_option__isnull=False)
+        | Q(asesor_number__isnull=False) | Q(final_number__isnull=False)
+    ).values("question_id")  # fmt: skip
+    return list(
+        Question.objects.filter(subarea__area__component__version=assessment.version)
+        .exclude(pk__in=answered)
+        .select_related("subarea__area")
+        .order_by("subarea__area__number", "subarea__order", "order")
+    )
+
+
 @transaction.atomic
-def finalise_assessment(user, assessment: Assessment) -> Assessment:
-    _ensure_writer(user)
-    _ensure_draft(assessment)
+def finalise_assessment(user, assessment: Assessment, confirmed: bool = True) -> Assessment:
+    """Make the assessment final; with unanswered questions only once the user has seen them and confirmed."""
+    rules.require("pmprb.edit_assessment", user, assessment)
+    missing = unanswered(assessment)
+    if missing and not confirmed:
+        raise WorkflowError(
+            _("%(n)s pertanyaan belum dijawab; konfirmasi diperlukan untuk memfinalkan.") % {"n": len(missing)}
+        )
     assessment.status = Assessment.Status.FINAL
     assessment.save(update_fields=["status"])
+    note = _("%(n)s pertanyaan belum dijawab dan dihitung 0.") % {"n": len(missing)} if missing else ""
+    AssessmentEvent.objects.create(
+        assessment=assessment, action=AssessmentEvent.Action.FINALISED, reason=note, user=user
+    )
     return assessment
+
+
+@transaction.atomic
+def reopen_assessment(user, assessment: Assessment, reason: str) -> Assessment:
+    """An administrator reopens a final assessment; the reason stays in its history."""
+    rules.require("pmprb.reopen_assessment", user, assessment)
+    if not reason.strip():
+        raise WorkflowError(_("Alasan membuka kembali wajib diisi."))
+    assessment.status = Assessment.Status.DRAFT
+    assessment.save(update_fields=["status"])
+    AssessmentEvent.objects.create(
+        assessment=assessment, action=AssessmentEvent.Action.REOPENED, reason=reason.strip(), user=user
+    )
+    return assessment
+
+
+@dataclass
+class AnswerInput:
+    """One question's answer as entered on an area page: an option or a number, and a note."""
+
+    question: Question
+    option: Option | None = None
+    number: Decimal | None = None
+    note: str = ""
+    stage: str = "asesor"  # or "final": the koordinator's reviewed answer
+
+
+def _check_input(item: AnswerInput) -> None:
+    question = item.question
+    if question.answer_type in NUMBER_TYPES:
+        if item.option is not None:
+            raise WorkflowError(_("Pertanyaan %(code)s dijawab dengan angka.") % {"code": question.code})
+        maximum = Decimal(100) if question.answer_type == AnswerType.PERCENT else question.input_max
+        if item.number is not None and maximum is not None and not (Decimal(0) <= item.number <= maximum):
+            raise WorkflowError(
+                _("Jawaban %(code)s harus antara 0 dan %(max)s.")
+                % {"code": question.code, "max": decimal_text(maximum)}
+            )
+    elif item.number is not None:
+        raise WorkflowError(_("Pertanyaan %(code)s dijawab dengan pilihan.") % {"code": question.code})
+    _option_for(question, item.option)
+
+
+@transaction.atomic
+def save_answers(user, assessment: Assessment, items: list[AnswerInput]) -> int:
+    """Save an area's answers together, all or nothing; returns how many answers changed."""
+    rules.require("pmprb.edit_assessment", user, assessment)
+    for item in items:
+        _check_input(item)
+    versions = {item.question.subarea.area.component.version_id for item in items}
+    if versions - {assessment.version_id}:
+        raise WorkflowError(_("Pertanyaan ini bukan bagian dari versi LKE penilaian ini."))
+    existing = {
+        a.question_id: a
+        for a in Answer.objects.select_for_update()
+        .filter(assessment=assessment, question__in=[i.question for i in items])
+        .order_by()
+    }
+    changed, now = 0, timezone.now()
+    for item in items:
+        answer = existing.setdefault(item.question.pk, Answer(assessment=assessment, question=item.question))
+        if _apply(answer, item, user, now):
+            answer.save()
+            changed += 1
+    return changed
+
+
+def _apply(answer: Answer, item: AnswerInput, user, now) -> bool:
+    """Copy the input onto the answer; False when nothing changes (the answer keeps who and when)."""
+    note = item.note.strip()
+    option_id = item.option.pk if item.option else None
+    if item.stage == "final":
+        current = (answer.final_option_id, answer.final_number, answer.review_note)
+        if current == (option_id, item.number, note) or (
+            answer.pk is None and not (option_id or item.number is not None or note)
+        ):
+            return False
+        answer.final_option, answer.final_number, answer.review_note = item.option, item.number, note
+        answer.finalised_by, answer.finalised_at = user, now
+        return True
+    current = (answer.asesor_option_id, answer.asesor_number, answer.asesor_note)
+    if current == (option_id, item.number, note) or (
+        answer.pk is None and not (option_id or item.number is not None or note)
+    ):
+        return False
+    answer.asesor_option, answer.asesor_number, answer.asesor_note = item.option, item.number, note
+    answer.answered_by, answer.answered_at = user, now
+    return True
 
 
 @transaction.atomic
@@ -160,26 +269,83 @@ def add_recommendation(user, finding: Finding, text: str, opd: OPD, due_date: da
     )
 
 
+def _inspected(upload, target) -> None:
+    """Check an upload (type, size) and store it on `target` (a FollowUp or QuestionEvidence)."""
+    try:
+        inspected = inspect_upload(upload)
+    except ValidationError as exc:
+        raise WorkflowError(" ".join(exc.messages)) from exc
+    target.original_name = upload.name[:255]
+    target.sha256 = inspected.sha256
+    target.extension = inspected.extension
+    target.content_type = inspected.content_type
+    target.file.save(upload.name, ContentFile(inspected.content), save=False)
+
+
 @transaction.atomic
 def record_follow_up(user, recommendation: Recommendation, status: str, note: str, upload=None) -> FollowUp:
-    """The addressed OPD records its tindak lanjut; the recommendation's status follows the latest step."""
+    """The addressed OPD records its tindak lanjut. It cannot close the recommendation: 'selesai' submits it
+    for the Inspektorat's check (decide_follow_up)."""
     rules.require("pmprb.follow_up", user, recommendation)
-    if status not in FollowUpStatus.values:
+    if recommendation.is_closed:
+        raise WorkflowError(_("Rekomendasi ini sudah ditutup Inspektorat."))
+    if status not in {FollowUpStatus.IN_PROGRESS, FollowUpStatus.DONE}:
         raise WorkflowError(_("Status tindak lanjut tidak dikenal."))
     if not note.strip():
         raise WorkflowError(_("Uraian tindak lanjut wajib diisi."))
     follow_up = FollowUp(recommendation=recommendation, status=status, note=note.strip(), recorded_by=user)
     if upload is not None:
-        try:
-            inspected = inspect_upload(upload)
-        except ValidationError as exc:
-            raise WorkflowError(" ".join(exc.messages)) from exc
-        follow_up.original_name = upload.name[:255]
-        follow_up.sha256 = inspected.sha256
-        follow_up.extension = inspected.extension
-        follow_up.content_type = inspected.content_type
-        follow_up.file.save(upload.name, ContentFile(inspected.content), save=False)
+        _inspected(upload, follow_up)
     follow_up.save()
-    Recommendation.objects.filter(pk=recommendation.pk).update(status=status)
-    recommendation.status = status
+    new_status = FollowUpStatus.IN_REVIEW if status == FollowUpStatus.DONE else FollowUpStatus.IN_PROGRESS
+    Recommendation.objects.filter(pk=recommendation.pk).update(status=new_status)
+    recommendation.status = new_status
     return follow_up
+
+
+DECISION_STATUS = {
+    FollowUpDecision.ACCEPTED: FollowUpStatus.DONE,
+    FollowUpDecision.NOT_YET: FollowUpStatus.IN_PROGRESS,
+    FollowUpDecision.UNABLE: FollowUpStatus.UNABLE,
+}
+
+
+@transaction.atomic
+def decide_follow_up(user, follow_up: FollowUp, decision: str, note: str = "") -> FollowUp:
+    """The Inspektorat accepts or rejects an OPD's follow-up; only 'sesuai' closes the recommendation as done."""
+    follow_up = FollowUp.objects.select_for_update().select_related("recommendation").get(pk=follow_up.pk)
+    rules.require("pmprb.decide_follow_up", user, follow_up)
+    if decision not in DECISION_STATUS:
+        raise WorkflowError(_("Keputusan tidak dikenal."))
+    if decision != FollowUpDecision.ACCEPTED and not note.strip():
+        raise WorkflowError(_("Catatan wajib diisi bila tindak lanjut belum sesuai atau tidak dapat ditindaklanjuti."))
+    follow_up.decision, follow_up.decision_note = decision, note.strip()
+    follow_up.decided_by, follow_up.decided_at = user, timezone.now()
+    follow_up.save(update_fields=["decision", "decision_note", "decided_by", "decided_at"])
+    Recommendation.objects.filter(pk=follow_up.recommendation_id).update(status=DECISION_STATUS[decision])
+    follow_up.recommendation.status = DECISION_STATUS[decision]
+    return follow_up
+
+
+@transaction.atomic
+def add_question_evidence(user, assessment: Assessment, question: Question, upload=None, url: str = "",
+                          note: str = "") -> QuestionEvidence:  # fmt: skip
+    """A file, link or note as evidence for one question of a draft assessment."""
+    rules.require("pmprb.edit_assessment", user, assessment)
+    if question.subarea.area.component.version_id != assessment.version_id:
+        raise WorkflowError(_("Pertanyaan ini bukan bagian dari versi LKE penilaian ini."))
+    if upload is None and not url.strip() and not note.strip():
+        raise WorkflowError(_("Isi berkas, tautan atau catatan."))
+    evidence = QuestionEvidence(assessment=assessment, question=question, url=url.strip(), note=note.strip(),
+                                recorded_by=user)  # fmt: skip
+    if upload is not None:
+        _inspected(upload, evidence)
+    evidence.save()
+    return evidence
+
+
+@transaction.atomic
+def set_report_details(user, assessment: Assessment, form) -> Assessment:
+    """The report number and date, the signatory and the team (a validated SignatoryForm)."""
+    rules.require("pmprb.edit_assessment", user, assessment)
+    return form.save()

@@ -8,6 +8,8 @@ from tests import factories
 
 LKE = settings.PERBUP_FIXTURES_DIR / "pmprb" / "lke_permenpan_14_2014.json"
 LKE_MAPPING = settings.PERBUP_FIXTURES_DIR / "pmprb" / "mapping_permenpan_14_2014.json"
+LKE_LATER = [settings.PERBUP_FIXTURES_DIR / "pmprb" / name for name in
+             ("lke_permenpan_26_2020.json", "lke_permenpan_9_2023.json")]  # fmt: skip
 
 
 @pytest.fixture(scope="session")
@@ -17,6 +19,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_perbup(settings.PERBUP_FIXTURES_DIR)
         load_worksheet(LKE)
         load_mapping(LKE_MAPPING)
+        for path in LKE_LATER:
+            load_worksheet(path)
 
 
 @pytest.fixture(autouse=True)

@@ -62,3 +62,10 @@ def report(user, period_, activity=None, indicator_=None, submit=False, **values
         workflow.submit(user, realisation)
     realisation.refresh_from_db()
     return realisation
+
+
+def lke_2014():
+    """The loaded 14/2014 worksheet, for tests that assess a later year on it (a rehearsal on the old model)."""
+    from pmprb.models import WorksheetVersion
+
+    return WorksheetVersion.objects.get(code="permenpan-14-2014")

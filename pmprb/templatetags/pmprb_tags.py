@@ -3,6 +3,9 @@
 from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from core.formatting import decimal_text, score_text
 
 register = template.Library()
 
@@ -20,3 +23,15 @@ def option_tags(options, answer, field: str) -> str:
         format_html_join("", '<option value="{}"{}>{}</option>',
                          ((o.pk, selected if o.pk == selected_id else "", o.code) for o in options)),
     )  # fmt: skip
+
+
+@register.filter
+def score(value, places: int = 2) -> str:
+    """A score as the report prints it (core.formatting.score_text): one rounding rule everywhere."""
+    return score_text(value, int(places))
+
+
+@register.filter
+def weight(value) -> str:
+    """A weight without trailing zeros ('2,5'), or 'belum diketahui'."""
+    return _("belum diketahui") if value is None else decimal_text(value)

@@ -30,9 +30,9 @@ def answer_everything(assessment, evaluator, best: bool) -> None:
 @pytest.fixture
 def dataset(evaluator, verifier):
     """2022: everything worst (0). 2023: every answer best (60) and Hasil 31,221 → 91,22 (AA)."""
-    previous = workflow.create_assessment(evaluator, 2022)
+    previous = workflow.create_assessment(evaluator, 2022, version=factories.lke_2014())
     answer_everything(previous, evaluator, best=False)
-    assessment = workflow.create_assessment(evaluator, 2023)
+    assessment = workflow.create_assessment(evaluator, 2023, version=factories.lke_2014())
     answer_everything(assessment, evaluator, best=True)
     hasil = {i.code: i for i in HasilIndicator.objects.filter(component__version=assessment.version)}
     workflow.set_hasil(evaluator, assessment, hasil["sakip"], value=D("72.65"))  # 10,171
@@ -83,7 +83,15 @@ def test_excel_report_has_the_same_content_as_sheets(client, evaluator, dataset)
     client.force_login(evaluator)
     response = client.get(reverse("dashboards:report_xlsx", args=[dataset.pk]))
     workbook = load_workbook(io.BytesIO(response.content))
-    assert workbook.sheetnames == ["Ringkasan", "LKE", "Indikator", "Rencana Aksi", "OPD", "Rekomendasi"]
+    assert workbook.sheetnames == [
+        "Ringkasan",
+        "LKE",
+        "Indikator",
+        "Rencana Aksi",
+        "OPD",
+        "Rekomendasi",
+        "Lembar Kerja",
+    ]
     summary = {row[0]: row[1] for row in workbook["Ringkasan"].iter_rows(values_only=True) if row[0]}
     assert summary["Indeks RB"] == pytest.approx(91.22) and summary["Predikat"] == "AA"
     assert summary["Target Indeks RB dalam Perbup"] == "70 (BB)"
@@ -120,3 +128,129 @@ def test_a_period_of_another_year_is_refused(client, evaluator, dataset):
     client.force_login(evaluator)
     other = factories.period(2021, 1)
     assert client.get(reverse("dashboards:report_xlsx", args=[dataset.pk]), {"periode": other.pk}).status_code == 404
+
+
+# -- the report an Inspektur signs --------------------------------------------------------------
+
+
+def flat_pdf(client, user, assessment, **params) -> str:
+    client.force_login(user)
+    response = client.get(reverse("dashboards:report_pdf", args=[assessment.pk]), params)
+    assert response.status_code == 200
+    return " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages).split())
+
+
+def excel(client, user, assessment):
+    client.force_login(user)
+    return load_workbook(io.BytesIO(client.get(reverse("dashboards:report_xlsx", args=[assessment.pk])).content))
+
+
+@pytest.fixture
+def signed(dataset):
+    from pmprb.models import ReportSettings
+
+    kop = ReportSettings.load()
+    kop.address = "Jl. Hayam Wuruk No. 14 Pasuruan"
+    kop.contact = "Telp. (0343) 424000"
+    kop.save()
+    dataset.report_number = "700/123/424.060/2024"
+    dataset.evaluation_date = date(2024, 2, 15)
+    dataset.signatory_name = "Drs. Contoh Inspektur, M.Si."
+    dataset.signatory_nip = "196801011990031001"
+    dataset.signatory_rank = "Pembina Utama Muda (IV/c)"
+    dataset.team = "Ketua Tim Penilai\nAnggota Satu"
+    dataset.save()
+    return dataset
+
+
+def test_the_pdf_has_the_kop_signatory_chapters_and_a_draft_mark(client, evaluator, signed):
+    flat = flat_pdf(client, evaluator, signed)
+    assert "PEMERINTAH KABUPATEN PASURUAN" in flat and "Jl. Hayam Wuruk No. 14 Pasuruan" in flat
+    assert "Nomor: 700/123/424.060/2024" in flat and "Tanggal evaluasi: 15 Februari 2024" in flat
+    assert "Pasuruan, 15 Februari 2024" in flat  # dated on the evaluation, not on the download day
+    assert "Drs. Contoh Inspektur, M.Si." in flat and "NIP. 196801011990031001" in flat
+    assert "Pembina Utama Muda (IV/c)" in flat
+    for chapter in ("BAB I PENDAHULUAN", "Dasar Hukum", "Tujuan", "Ruang Lingkup", "Metodologi", "Tim Penilai",
+                    "BAB II HASIL EVALUASI", "BAB III REKOMENDASI", "BAB IV PENUTUP", "Ketua Tim Penilai"):  # fmt: skip
+        assert chapter in flat, chapter
+    assert "Peraturan Menteri PAN-RB Nomor 14 Tahun 2014" in flat  # the model it was scored on
+    assert "DRAF" in flat
+
+
+def test_the_final_pdf_carries_no_draft_mark(client, evaluator, signed):
+    workflow.finalise_assessment(evaluator, signed)
+    flat = flat_pdf(client, evaluator, signed)
+    assert "DRAF" not in flat and "Status: final" in flat
+
+
+def test_the_appendix_lists_every_question_with_the_excels_numbers(client, evaluator, signed):
+    flat = flat_pdf(client, evaluator, signed)
+    questions = list(Question.objects.filter(subarea__area__component__version=signed.version))
+    appendix = flat.split("LAMPIRAN: LEMBAR KERJA PER PERTANYAAN")[1]
+    missing = [q.code for q in questions if f" {q.code} " not in appendix]
+    assert len(questions) == 146 and not missing
+    sheet = excel(client, evaluator, signed)["Lembar Kerja"]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert [row[2] for row in rows] == [q.code for q in questions]
+    assert {row[6] for row in rows} == {1.0}  # every answer best: 1,00 in both
+    assert appendix.count("1,00") >= 146 and sheet.cell(row=2, column=7).number_format == "#,##0.00"
+
+
+def test_one_rounding_rule_in_the_pdf_and_the_excel(client, evaluator, dataset):
+    sakip = HasilIndicator.objects.get(component__version=dataset.version, code="sakip")
+    workflow.set_hasil(evaluator, dataset, sakip, value=D("38.75"))  # 38,75 / 100 × 14 = 5,425
+    flat = flat_pdf(client, evaluator, dataset)
+    assert "Nilai Akuntabilitas Kinerja 38,75 14 5,43" in flat
+    lke = excel(client, evaluator, dataset)["LKE"]
+    value = next(row[4] for row in lke.iter_rows(values_only=True) if row[1] == "Nilai Akuntabilitas Kinerja")
+    assert value == 5.43
+
+
+def test_the_year_report_uses_the_latest_semester_with_verified_reports(client, evaluator, verifier):
+    assessment = workflow.create_assessment(evaluator, 2019)
+    operator = factories.make_user("op_insp", Role.OPERATOR, "Inspektorat")
+    period = factories.period(2019, 1)
+    report = factories.report(operator, period, indicator_=factories.indicator("Persentase APIP yang bersertifikat"),
+                              value=55, submit=True)  # fmt: skip
+    monev_workflow.verify(verifier, report)
+    flat = flat_pdf(client, evaluator, assessment)
+    assert "Capaian indikator road map — 2019 — Semester I" in flat and "55 %" in flat
+    assert "Belum ada laporan terverifikasi" not in flat
+
+
+def test_a_2021_report_says_which_model_and_invents_nothing(client, evaluator):
+    from pmprb.models import Assessment, WorksheetVersion
+
+    v2014 = factories.lke_2014()
+    Assessment.objects.create(version=v2014, year=2020, created_by=evaluator)
+    version = WorksheetVersion.objects.get(code="permenpan-26-2020")
+    assessment = Assessment.objects.create(version=version, year=2021, created_by=evaluator)
+    flat = flat_pdf(client, evaluator, assessment)
+    assert "Peraturan Menteri PAN-RB Nomor 26 Tahun 2020" in flat
+    assert "Pertanyaan model ini belum dimuat" in flat and "belum diketahui" in flat
+    assert "Tahun sebelumnya dinilai dengan model lain" in flat
+    summary = {row[0]: row[1] for row in excel(client, evaluator, assessment)["Ringkasan"].iter_rows(values_only=True)}
+    assert "26/2020" in summary["Model evaluasi"] and summary["Model tahun sebelumnya berbeda"].startswith("ya")
+    assert summary["Predikat"] == "—"
+
+
+def test_the_pdf_carries_every_opd_and_indicator_row(client, evaluator, dataset):
+    flat = flat_pdf(client, evaluator, dataset)
+    assert "lainnya: lihat laporan Excel" not in flat and "OPD lainnya" not in flat
+
+
+def test_a_logo_in_the_kop_is_drawn(client, evaluator, dataset, settings, tmp_path):
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    from pmprb.models import ReportSettings
+
+    settings.MEDIA_ROOT = tmp_path
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 40), "red").save(buffer, "PNG")
+    kop = ReportSettings.load()
+    kop.logo.save("logo.png", ContentFile(buffer.getvalue()))
+    client.force_login(evaluator)
+    response = client.get(reverse("dashboards:report_pdf", args=[dataset.pk]))
+    reader = PdfReader(io.BytesIO(response.content))
+    assert len(reader.pages[0].images) == 1

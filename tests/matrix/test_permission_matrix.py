@@ -18,7 +18,17 @@ from monev import workflow as monev_workflow
 from monev.models import Evidence, OPDProposal, Realisation, ReportEvent
 from monev.periods import ensure_periods
 from pmprb import workflow as pmprb_workflow
-from pmprb.models import Answer, Assessment, FollowUp, HasilInput, LkeArea, Question, Recommendation
+from pmprb.models import (
+    Answer,
+    Assessment,
+    AssessmentEvent,
+    FollowUp,
+    HasilInput,
+    LkeArea,
+    Question,
+    QuestionEvidence,
+    Recommendation,
+)
 from roadmap.models import OPD
 from tests import factories
 
@@ -40,6 +50,7 @@ OWN_OPD = row(L, 200, 404, 200, 200, 200, 200)
 OWN_OPD_ONLY = row(L, 200, 404, 200, 403, 403, 403)
 READERS = row(L, 403, 403, 403, 200, 200, 200)
 WRITERS_POST = row(L, 403, 403, 403, 403, 302, 302)
+WRITERS = row(L, 403, 403, 403, 403, 200, 200)
 NOT_ALLOWED = row(405, 405, 405, 405, 405, 405, 405)
 ACTION = row(L, 302, 404, 302, 302, 302, 302)  # refused transitions come back as a message
 READERS_GET_ONLY = row(L, 403, 403, 403, 405, 405, 405)  # class-based lists: access first, then method
@@ -78,10 +89,14 @@ EXPECTED = {
     "dashboards:public": (row(404, 404, 404, 404, 404, 404, 404), NOT_ALLOWED),  # PUBLIC_DASHBOARD is off
     "pmprb:index": (READERS, row(L, 403, 403, 403, 403, 200, 200)),
     "pmprb:assessment": (READERS, NOT_ALLOWED),
-    "pmprb:area": (READERS, NOT_ALLOWED),
-    "pmprb:answer": (NOT_ALLOWED, WRITERS_POST),
+    "pmprb:area": (READERS, WRITERS_POST),  # an area's answers in one POST
+    "pmprb:add_evidence": (NOT_ALLOWED, WRITERS_POST),
+    "pmprb:evidence_file": (READERS, NOT_ALLOWED),
     "pmprb:hasil": (NOT_ALLOWED, WRITERS_POST),
-    "pmprb:finalise": (NOT_ALLOWED, WRITERS_POST),
+    "pmprb:finalise": (WRITERS, WRITERS),  # a confirmation page; only a POST with confirm=1 finalises
+    "pmprb:reopen": (NOT_ALLOWED, row(L, 403, 403, 403, 403, 403, 302)),
+    "pmprb:report_details": (NOT_ALLOWED, WRITERS_POST),
+    "pmprb:decide_follow_up": (NOT_ALLOWED, row(L, 403, 403, 403, 403, 302, 302)),
     "dashboards:report_pdf": (READERS, NOT_ALLOWED),
     "dashboards:report_xlsx": (READERS, NOT_ALLOWED),
     "pmprb:recommendations": (LOGGED_IN, row(L, 403, 403, 403, 403, 200, 200)),
@@ -146,7 +161,7 @@ def world(db):
     hukum = OPD.objects.get(short_name="Bagian Hukum")
     proposal = OPDProposal.objects.create(opd=hukum, area=activity.area, kegiatan="k", criteria="c",
                                           output_target="t", proposed_by=users["operator_a"])  # fmt: skip
-    assessment = pmprb_workflow.create_assessment(users["evaluator"], 2023)
+    assessment = pmprb_workflow.create_assessment(users["evaluator"], 2023, version=factories.lke_2014())
     area = LkeArea.objects.get(component__version=assessment.version, number=1)
     finding = pmprb_workflow.add_finding(users["evaluator"], 2023, area, "temuan")
     recommendation = pmprb_workflow.add_recommendation(
@@ -156,6 +171,9 @@ def world(db):
         users["operator_a"], recommendation, "proses", "catatan", SimpleUploadedFile("b.pdf", PDF)
     )
     question = Question.objects.filter(subarea__area=area).first()
+    question_evidence = pmprb_workflow.add_question_evidence(
+        users["evaluator"], assessment, question, SimpleUploadedFile("c.pdf", PDF)
+    )
     args = {
         "monev:report_row": [period.pk, "kegiatan", activity.pk],
         "monev:excel_download": [period.pk],
@@ -168,9 +186,13 @@ def world(db):
         "monev:evidence_download": [evidence.pk],
         "pmprb:assessment": [assessment.pk],
         "pmprb:area": [assessment.pk, 1],
-        "pmprb:answer": [assessment.pk, question.pk],
+        "pmprb:add_evidence": [assessment.pk, question.pk],
+        "pmprb:evidence_file": [question_evidence.pk],
         "pmprb:hasil": [assessment.pk],
         "pmprb:finalise": [assessment.pk],
+        "pmprb:reopen": [assessment.pk],
+        "pmprb:report_details": [assessment.pk],
+        "pmprb:decide_follow_up": [follow_up.pk],
         "dashboards:report_pdf": [assessment.pk],
         "dashboards:report_xlsx": [assessment.pk],
         "pmprb:recommendation": [recommendation.pk],
@@ -188,6 +210,8 @@ def fingerprint() -> tuple:
         ReportEvent.objects.count(), Evidence.objects.count(), OPDProposal.objects.values_list("status").first(),
         Assessment.objects.values_list("pk", "status").first(), Answer.objects.count(), HasilInput.objects.count(),
         Recommendation.objects.values_list("status").first(), FollowUp.objects.count(),
+        QuestionEvidence.objects.count(), AssessmentEvent.objects.count(),
+        FollowUp.objects.exclude(decision="").count(), Assessment.objects.values_list("signatory_name").first(),
     )  # fmt: skip
 
 

@@ -19,6 +19,7 @@ PAGES = {
     "assessment": lambda assessment: reverse("pmprb:assessment", args=[assessment.pk]),
     "area": lambda assessment: reverse("pmprb:area", args=[assessment.pk, 7]),  # LKE 7 ← Lampiran area 6
     "recommendations": lambda assessment: reverse("pmprb:recommendations"),
+    "finalise": lambda assessment: reverse("pmprb:finalise", args=[assessment.pk]),  # lists the unanswered
 }
 
 
@@ -48,7 +49,7 @@ def more_findings(evaluator, how_many: int) -> None:
 def test_pmprb_query_counts_do_not_grow_with_the_data(
     client, evaluator, verifier, operator_inspektorat, django_assert_num_queries, page
 ):
-    assessment = workflow.create_assessment(evaluator, 2023)
+    assessment = workflow.create_assessment(evaluator, 2023, version=factories.lke_2014())
     verified_reports_on_mapped_rows(operator_inspektorat, verifier, 1)
     more_findings(evaluator, 1)
     client.force_login(evaluator)
@@ -56,8 +57,8 @@ def test_pmprb_query_counts_do_not_grow_with_the_data(
     with CaptureQueriesContext(connection) as small:
         assert client.get(url).status_code == 200
     answer_everything(evaluator, assessment)
-    answer_everything(evaluator, workflow.create_assessment(evaluator, 2022))
-    workflow.create_assessment(evaluator, 2021)
+    answer_everything(evaluator, workflow.create_assessment(evaluator, 2022, version=factories.lke_2014()))
+    workflow.create_assessment(evaluator, 2021, version=factories.lke_2014())
     verified_reports_on_mapped_rows(operator_inspektorat, verifier, 12)
     more_findings(evaluator, 6)
     with django_assert_num_queries(len(small)):
@@ -68,7 +69,7 @@ def test_pmprb_query_counts_do_not_grow_with_the_data(
 def test_the_evidence_column_shows_the_first_rows_of_a_sub_program(client, evaluator, verifier, operator_inspektorat):
     from pmprb.evidence import ROWS_PER_SUBAREA
 
-    assessment = workflow.create_assessment(evaluator, 2023)
+    assessment = workflow.create_assessment(evaluator, 2023, version=factories.lke_2014())
     area = Activity.objects.get(source_line=1524).area  # Lampiran 6.1.a, mapped to LKE 7.1
     first = Activity.objects.filter(area=area, subprogram_no=1).order_by("order").first()
     for order in range(ROWS_PER_SUBAREA):

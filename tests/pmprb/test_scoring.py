@@ -144,7 +144,7 @@ def test_an_edited_version_that_no_longer_adds_up_cannot_start_an_assessment(eva
     version = WorksheetVersion.objects.get(code="permenpan-14-2014")
     SubArea.objects.filter(area__component__version=version, code="7.7").update(weight=D(5))
     with pytest.raises(WorkflowError, match="jumlah bobot sub-area"):
-        workflow.create_assessment(evaluator, 2020)
+        workflow.create_assessment(evaluator, 2020, version=factories.lke_2014())
     assert not Assessment.objects.filter(year=2020).exists()
 
 

@@ -19,7 +19,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 @pytest.fixture
 def assessment(evaluator):
-    return workflow.create_assessment(evaluator, 2023)
+    return workflow.create_assessment(evaluator, 2023, version=factories.lke_2014())
 
 
 @pytest.fixture
@@ -36,12 +36,16 @@ def question(assessment, code) -> Question:
     return Question.objects.get(subarea__area__component__version=assessment.version, code=code)
 
 
+def area_url(assessment, number=1) -> str:
+    return reverse("pmprb:area", args=[assessment.pk, number])
+
+
 def test_evaluator_answers_and_the_koordinator_finalises_with_who_and_when(client, evaluator, assessment):
     q = question(assessment, "1.1.a")
     client.force_login(evaluator)
-    url = reverse("pmprb:answer", args=[assessment.pk, q.pk])
-    client.post(url, {"stage": "asesor", "option": q.options.get(code="B").pk, "note": "SK tim ada, belum lengkap."})
-    client.post(url, {"stage": "final", "option": q.options.get(code="A").pk, "note": "Bukti SK revisi diterima."})
+    url = area_url(assessment)
+    client.post(url, {f"a-{q.pk}": q.options.get(code="B").pk, f"an-{q.pk}": "SK tim ada, belum lengkap."})
+    client.post(url, {f"f-{q.pk}": q.options.get(code="A").pk, f"fn-{q.pk}": "Bukti SK revisi diterima."})
     answer = Answer.objects.get(assessment=assessment, question=q)
     assert (answer.asesor_option.code, answer.final_option.code) == ("B", "A")
     assert answer.answered_by == evaluator and answer.finalised_by == evaluator and answer.finalised_at
@@ -52,8 +56,7 @@ def test_evaluator_answers_and_the_koordinator_finalises_with_who_and_when(clien
 def test_only_evaluator_and_administrator_write_the_assessment(client, request, persona, assessment):
     q = question(assessment, "1.1.a")
     client.force_login(request.getfixturevalue(persona))
-    response = client.post(reverse("pmprb:answer", args=[assessment.pk, q.pk]),
-                           {"stage": "final", "option": q.options.get(code="A").pk})  # fmt: skip
+    response = client.post(area_url(assessment), {f"f-{q.pk}": q.options.get(code="A").pk})
     assert response.status_code == 403
     assert client.post(reverse("pmprb:hasil", args=[assessment.pk]), {}).status_code == 403
     assert client.post(reverse("pmprb:finalise", args=[assessment.pk])).status_code == 403
@@ -64,17 +67,14 @@ def test_only_evaluator_and_administrator_write_the_assessment(client, request, 
 def test_administrator_may_write(client, administrator, assessment):
     q = question(assessment, "1.1.a")
     client.force_login(administrator)
-    client.post(
-        reverse("pmprb:answer", args=[assessment.pk, q.pk]), {"stage": "final", "option": q.options.get(code="A").pk}
-    )
+    client.post(area_url(assessment), {f"f-{q.pk}": q.options.get(code="A").pk})
     assert Answer.objects.get().final_option.code == "A"
 
 
 def test_an_option_of_another_question_is_refused(client, evaluator, assessment):
     q, other = question(assessment, "1.1.a"), question(assessment, "1.1.b")
     client.force_login(evaluator)
-    response = client.post(reverse("pmprb:answer", args=[assessment.pk, q.pk]),
-                           {"stage": "final", "option": other.options.first().pk}, follow=True)  # fmt: skip
+    response = client.post(area_url(assessment), {f"f-{q.pk}": other.options.first().pk}, follow=True)
     assert "bukan milik pertanyaan 1.1.a" in response.content.decode()
     assert not Answer.objects.filter(final_option__isnull=False).exists()
 

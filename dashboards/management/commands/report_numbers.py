@@ -23,7 +23,7 @@ class Command(BaseCommand):
             "evidence_sha256": hashlib.sha256(
                 "".join(Evidence.objects.order_by("sha256").values_list("sha256", flat=True)).encode()
             ).hexdigest(),
-            "indeks_rb": {str(a.year): str(round(score(a).total, 4)) for a in Assessment.objects.order_by("year")},
+            "indeks_rb": {str(a): str(round(score(a).total, 4)) for a in Assessment.objects.order_by("year", "opd")},
             "completeness": {},
         }
         for period in Period.objects.order_by("year", "semester"):

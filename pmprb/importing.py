@@ -1,0 +1,350 @@
+"""Import KemenPAN-RB's worksheet (LKE) workbook as a new draft version: structure only, never answers.
+
+The ministry hands the LKE to Pemdas as an Excel workbook with a block per evaluation year side by
+side (e.g. "PENILAIAN TAHUN 2015" in B:M and "PENILAIAN TAHUN 2014" in N:Y). The first block is
+read; its columns are found from the header cell "PENJELASAN":
+
+    B component (A./B.) · C area numeral · D area name / sub-area number · E sub-area name /
+    question letter · F question text · G weight · H option texts or criterion ("PENJELASAN") ·
+    I answer type · J answer (not read) · K score formula (read for the worksheet's own rules)
+
+Names carry their weight as "(n)"; it must agree with column G. Option texts come as "a. …\\nb. …";
+a Y/T question's column H is its criterion. Where two options of a question read the same, the
+other year's block is consulted for the differing text (the 2015 block of the 14/2014 workbook
+repeats option A as D on 7.3.b). Every row problem is collected; any error imports nothing.
+"""
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from zipfile import BadZipFile
+
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+from pmprb.loading import WorksheetError, load_version_data
+from pmprb.models import WorksheetVersion
+
+ANSWER_TYPES = {"Y/T": "YT", "A/B/C": "ABC", "A/B/C/D": "ABCD", "A/B/C/D/E": "ABCDE"}
+ANSWER_VALUES = {
+    "YT": [("Y", "1"), ("T", "0")],
+    "ABC": [("A", "1"), ("B", "0.5"), ("C", "0")],
+    "ABCD": [("A", "1"), ("B", "0.67"), ("C", "0.33"), ("D", "0")],
+    "ABCDE": [("A", "1"), ("B", "0.75"), ("C", "0.5"), ("D", "0.25"), ("E", "0")],
+}  # the worksheet's standard score formula (K10 of the 14/2014 workbook)
+ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
+WEIGHT_SUFFIX = re.compile(r"\s*\(([\d.,]+)\)\s*$")
+OPTION_START = re.compile(r"^\s*([a-e])\.\s?", re.MULTILINE)
+RANGE = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*-\s*(\d+(?:[.,]\d+)?)\s*$")
+MULTIPLY = re.compile(r"\*K(\d+)")
+ZERO_IF = re.compile(r'IF\(J(\d+)="Tidak",0,IF\(')  # not the Y/T branch IF(Jn="Tidak",0,"Error")
+OWN_TYPE = re.compile(r"^=IF\(I(\d+)=")
+LEVEL = re.compile(r'IF\(J\d+="([^"]+)",([\d.]+)')
+
+
+DUPLICATE_OPTION = _lazy(
+    "%(code)s: pilihan %(letter)s sama dengan pilihan lain; teks diambil dari blok tahun lainnya: '%(text)s'."
+)
+
+
+class ImportError_(Exception):  # noqa: N801 - not the builtin
+    pass
+
+
+@dataclass
+class RowMessage:
+    row: int | None
+    message: str
+
+    def __str__(self) -> str:
+        return f"Baris {self.row}: {self.message}" if self.row else self.message
+
+
+@dataclass
+class Preview:
+    """What the workbook would become: the fixture-format data, counts, and every row's problems."""
+
+    data: dict
+    errors: list[RowMessage] = field(default_factory=list)
+    warnings: list[RowMessage] = field(default_factory=list)
+
+    @property
+    def components(self) -> list[dict]:
+        return self.data["components"]
+
+    @property
+    def areas(self) -> list[dict]:
+        return [area for component in self.components for area in component.get("areas", [])]
+
+    @property
+    def questions(self) -> list[dict]:
+        return [q for area in self.areas for s in area["subareas"] for q in s["questions"]]
+
+    @property
+    def indicators(self) -> list[dict]:
+        return [i for component in self.components for i in component.get("indicators", [])]
+
+    @property
+    def answer_type_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for question in self.questions:
+            counts[question["answer_type"]] = counts.get(question["answer_type"], 0) + 1
+        return counts
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _decimal(value) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        return Decimal(str(value).replace(",", "."))
+    except InvalidOperation:
+        return None
+
+
+def _split_weight(text: str) -> tuple[str, Decimal | None]:
+    match = WEIGHT_SUFFIX.search(text)
+    if not match:
+        return text.strip(), None
+    return text[: match.start()].strip(), _decimal(match.group(1))
+
+
+def _options(text: str) -> list[str]:
+    """'a. x\\nb. y' -> ['x', 'y'] (each option's text as written, trailing spaces removed)."""
+    starts = list(OPTION_START.finditer(text))
+    return [
+        text[match.end() : starts[index + 1].start() if index + 1 < len(starts) else len(text)].strip()
+        for index, match in enumerate(starts)
+    ]
+
+
+class _Reader:
+    """Reads the first year block of the sheet, row by row, into the fixture format."""
+
+    def __init__(self, sheet) -> None:
+        self.sheet = sheet
+        self.errors: list[RowMessage] = []
+        self.warnings: list[RowMessage] = []
+        self.header_row, self.col, self.other_offset = self._find_columns()
+        self.question_rows: dict[int, dict] = {}
+
+    def _find_columns(self) -> tuple[int, int, int | None]:
+        for row in self.sheet.iter_rows(min_row=1, max_row=30):
+            found = [cell.column for cell in row if _text(cell.value).upper() == "PENJELASAN"]
+            if found:
+                return row[0].row, found[0], (found[1] - found[0]) if len(found) > 1 else None
+        raise ImportError_(_("Kolom 'PENJELASAN' tidak ditemukan: ini bukan lembar kerja LKE yang dikenal."))
+
+    def cell(self, row: int, offset: int):
+        """The value `offset` columns from column H (PENJELASAN) of the first block."""
+        return self.sheet.cell(row=row, column=self.col + offset).value
+
+    def error(self, row: int, message: str) -> None:
+        self.errors.append(RowMessage(row, message))
+
+    def read(self) -> list[dict]:
+        components: list[dict] = []
+        component = area = subarea = group = None
+        for row in range(self.header_row + 1, self.sheet.max_row + 1):
+            b, c, d, e, f = (_text(self.cell(row, offset)) for offset in (-6, -5, -4, -3, -2))
+            if b.upper().startswith(("TOTAL", "NILAI")):
+                continue
+            if b and c:  # A. PROSES (60)
+                component = self._component(row, c)
+                components.append(component)
+                area = subarea = group = None
+            elif component is None:
+                continue
+            elif c and d:  # I. AREA (5), or a Hasil group
+                name, weight = _split_weight(d)
+                if component["code"] == "hasil":
+                    group = {"number": c, "name": name, "weight": self._weight(row, name, weight), "indicators": []}
+                    component.setdefault("groups", []).append(group)
+                else:
+                    area = self._area(row, c, name, weight, len(component["areas"]) + 1)
+                    component["areas"].append(area)
+                subarea = None
+            elif d and e:  # 1 Sub-area (1), or a Hasil indicator
+                name, weight = _split_weight(e)
+                if component["code"] == "hasil":
+                    component["indicators"].append(self._indicator(row, d, name, weight, group))
+                elif area is None:
+                    self.error(row, _("sub-area di luar area."))
+                else:
+                    subarea = {"code": f"{area['number']}.{len(area['subareas']) + 1}", "name": name,
+                               "weight": self._weight(row, name, weight), "questions": []}  # fmt: skip
+                    area["subareas"].append(subarea)
+            elif f and component["code"] != "hasil":  # a. Question
+                if subarea is None:
+                    self.error(row, _("pertanyaan di luar sub-area."))
+                    continue
+                subarea["questions"].append(self._question(row, e, f, subarea))
+        self._rules()
+        return components
+
+    def _component(self, row: int, text: str) -> dict:
+        name, weight = _split_weight(text)
+        upper = name.upper()
+        code = "hasil" if "HASIL" in upper else "pengungkit" if upper in {"PROSES", "PENGUNGKIT"} else slugify(name)
+        if weight is None:
+            self.error(row, _("bobot komponen %(name)s tidak tertulis '(n)'.") % {"name": name})
+        return {"code": code, "name": name, "weight": weight, "areas": [], "indicators": []}
+
+    def _weight(self, row: int, name: str, in_name: Decimal | None) -> Decimal | None:
+        column = _decimal(self.cell(row, -1))
+        if column is None and in_name is None:
+            self.error(row, _("bobot %(name)s kosong.") % {"name": name})
+        elif column is not None and in_name is not None and column != in_name:
+            self.error(row, _("bobot %(name)s di kolom (%(col)s) berbeda dengan di nama (%(text)s).")
+                       % {"name": name, "col": column, "text": in_name})  # fmt: skip
+        return column if column is not None else in_name
+
+    def _area(self, row: int, numeral: str, name: str, weight, number: int) -> dict:
+        if ROMAN.get(numeral.rstrip(".").upper()) != number:
+            self.warnings.append(RowMessage(row, _("nomor area %(n)s tidak berurutan.") % {"n": numeral}))
+        return {"number": number, "name": name, "weight": self._weight(row, name, weight), "subareas": []}
+
+    def _question(self, row: int, letter: str, text: str, subarea: dict) -> dict:
+        raw_type = _text(self.cell(row, 1))
+        answer_type = ANSWER_TYPES.get(raw_type.replace(" ", ""))
+        letter = letter.rstrip(".").lower() or "abcdefghijklmnopqrstuvwxyz"[len(subarea["questions"])]
+        question = {"code": f"{subarea['code']}.{letter}", "text": text, "answer_type": answer_type or "",
+                    "criteria": "", "options": []}  # fmt: skip
+        if answer_type is None:
+            self.error(row, _("jenis jawaban '%(t)s' tidak dikenal.") % {"t": raw_type or "—"})
+            return question
+        explanation = _text(self.cell(row, 0))
+        values = ANSWER_VALUES[answer_type]
+        if answer_type == "YT":
+            question["criteria"] = explanation
+            question["options"] = [
+                {"code": "Y", "text": "Ya", "value": "1"},
+                {"code": "T", "text": "Tidak", "value": "0"},
+            ]
+        else:
+            texts = self._option_texts(row, explanation, question["code"])
+            if len(texts) != len(values):
+                self.error(row, _("%(code)s: %(n)s teks pilihan untuk jenis %(t)s.")
+                           % {"code": question["code"], "n": len(texts), "t": raw_type})  # fmt: skip
+            question["options"] = [
+                {"code": code, "text": texts[i] if i < len(texts) else "", "value": value}
+                for i, (code, value) in enumerate(values)
+            ]
+        self.question_rows[row] = question
+        return question
+
+    def _option_texts(self, row: int, explanation: str, code: str) -> list[str]:
+        texts = _options(explanation)
+        duplicated = len(set(texts)) < len(texts)
+        if duplicated and self.other_offset:
+            other = _options(_text(self.cell(row, self.other_offset)))
+            if len(other) == len(texts) and len(set(other)) == len(other):
+                seen = set()
+                for index, text in enumerate(texts):
+                    if text in seen:
+                        texts[index] = other[index]
+                        values = {"code": code, "letter": "ABCDE"[index], "text": other[index]}
+                        self.warnings.append(RowMessage(row, DUPLICATE_OPTION % values))
+                    seen.add(text)
+                return texts
+        if duplicated:
+            self.error(row, _("%(code)s: dua pilihan jawaban bertuliskan sama.") % {"code": code})
+        return texts
+
+    def _indicator(self, row: int, number: str, name: str, weight, group: dict | None) -> dict:
+        raw_input = _text(self.cell(row, 1))
+        indicator = {"code": slugify(name)[:40] or f"indikator-{row}", "name": name,
+                     "weight": self._weight(row, name, weight), "guidance": _text(self.cell(row, 0)),
+                     "input_range": None, "levels": None, "formula": ""}  # fmt: skip
+        if group is not None:
+            group["indicators"].append(indicator["code"])
+        match = RANGE.match(raw_input)
+        formula = _text(self.cell(row, 3))
+        if match:
+            indicator["input_range"] = [_decimal(match.group(1)), _decimal(match.group(2))]
+        elif LEVEL.search(formula):
+            shorts = [part.strip() for part in raw_input.split("/")]
+            levels = LEVEL.findall(formula)
+            indicator["levels"] = [
+                {"code": _level_code(shorts[i] if i < len(shorts) else label), "label": label, "score": score}
+                for i, (label, score) in enumerate(levels)
+            ]
+        else:
+            self.error(row, _("masukan '%(t)s' untuk %(name)s tidak dikenal.") % {"t": raw_input or "—", "name": name})
+        return indicator
+
+    def _rules(self) -> None:
+        """The worksheet's own dependencies, read from the score formulas (column K)."""
+        for row, question in self.question_rows.items():
+            formula = _text(self.cell(row, 3))
+            own = OWN_TYPE.match(formula)
+            if own and int(own.group(1)) != row:
+                self.warnings.append(RowMessage(row, _(
+                    "%(code)s: rumus nilai membaca baris %(other)s, bukan barisnya sendiri; dipakai nilai standar.")
+                    % {"code": question["code"], "other": own.group(1)}))  # fmt: skip
+            multiply = MULTIPLY.search(formula)
+            zero = next((m for m in ZERO_IF.finditer(formula) if int(m.group(1)) != row), None)
+            if multiply and int(multiply.group(1)) in self.question_rows:
+                other = self.question_rows[int(multiply.group(1))]
+                question["sheet_rule"] = {"kind": "multiply_by_value_of", "question": other["code"]}
+            elif zero and int(zero.group(1)) in self.question_rows:
+                other = self.question_rows[int(zero.group(1))]
+                rule = {"kind": "zero_if", "question": other["code"], "answer": "T"}
+                if other["answer_type"] != "YT":  # the sheet tests for "Tidak" on a question that cannot say it
+                    rule["effective"] = False
+                question["sheet_rule"] = rule
+
+
+def _level_code(short: str) -> str:
+    compact = short.replace(" ", "")
+    if compact.isupper() and len(compact) <= 8:
+        return compact
+    return slugify(short)[:20].upper() or "X"
+
+
+def preview_workbook(handle) -> Preview:
+    """Parse the workbook (a path or file object) without writing anything."""
+    try:
+        workbook = load_workbook(handle, data_only=False, read_only=False)
+    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError):
+        return Preview({"components": []}, [RowMessage(None, _("Berkas bukan workbook Excel (.xlsx) yang valid."))])
+    sheet = workbook.worksheets[0]
+    try:
+        reader = _Reader(sheet)
+        components = reader.read()
+    except ImportError_ as exc:
+        return Preview({"components": []}, [RowMessage(None, str(exc))])
+    preview = Preview({"components": components}, reader.errors, reader.warnings)
+    if not preview.questions:
+        preview.errors.append(RowMessage(None, _("Tidak ada pertanyaan yang terbaca.")))
+    return preview
+
+
+@transaction.atomic
+def import_workbook(handle, meta: dict) -> tuple[WorksheetVersion | None, Preview]:
+    """Create a DRAFT version from the workbook, all or nothing. `meta`: code, name, regulation, source,
+    first_year, last_year, predicate_scale. Returns (None, preview) when the workbook has errors."""
+    preview = preview_workbook(handle)
+    if WorksheetVersion.objects.filter(code=meta["code"]).exists():
+        preview.errors.append(RowMessage(None, _("Kode versi %(code)s sudah dipakai.") % {"code": meta["code"]}))
+    if preview.errors:
+        return None, preview
+    data = {
+        "version": {**meta, "years": {"first": meta.get("first_year"), "last": meta.get("last_year")},
+                    "total_weight": sum((c["weight"] or 0 for c in preview.components), Decimal(0))},
+        "components": preview.components,
+    }  # fmt: skip
+    try:
+        version = load_version_data(data, publish=False)
+    except WorksheetError as exc:
+        transaction.set_rollback(True)
+        preview.errors.append(RowMessage(None, str(exc)))
+        return None, preview
+    return version, preview
