@@ -1,0 +1,99 @@
+"""Every indicator has a reporter: the Perbup's OPDs or the Pemda's penanggung jawab data."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from accounts.choices import Role
+from dashboards import results as dashboard
+from indicators.models import AssignmentChange, Indicator, ReportingAssignment
+from roadmap.models import OPD, QuickWin
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_one_of_the_52_indicators_is_reported_through_tugas_saya_and_the_excel_template(client, open_period):
+    indicators = list(Indicator.objects.with_targets())
+    assert len(indicators) == 52
+    reporters: dict[OPD, set[int]] = {}
+    for indicator in indicators:
+        opds = indicator.responsible_opds()
+        assert opds, f"{indicator} has no reporter"
+        reporters.setdefault(opds[0], set()).add(indicator.pk)
+    for number, (opd, expected) in enumerate(reporters.items()):
+        user = factories.make_user(f"pelapor{number}", Role.OPERATOR, opd.short_name)
+        client.force_login(user)
+        page = client.get(reverse("monev:my_tasks"), {"periode": open_period.pk})
+        listed = {task.row.pk for task in page.context["rows"] if task.kind == "indikator"}
+        assert expected <= listed, opd
+        sheet = load_workbook(io.BytesIO(client.get(reverse("monev:excel_download", args=[open_period.pk])).content))
+        ids = {cell.value for cell in sheet["Laporan"]["A"][1:]}
+        assert {f"I-{pk}" for pk in expected} <= ids, opd
+    results = dashboard.period_results(open_period).indicator_rows
+    assert len(results) == 52 and all(result.parts for result in results)
+
+
+def test_assignments_are_kept_apart_from_the_perbups_opds():
+    bpk = Indicator.objects.get(focus_item__priority__number=2, focus_item__code="a")
+    assert bpk.perbup_opds() == [] and not bpk.opd_links.exists()
+    assert [opd.short_name for opd in bpk.assigned_opds()] == ["BKD", "Inspektorat"]
+    assert all(a.reason for a in bpk.assignments.all())
+    pemerintahan = OPD.objects.get(short_name="Bagian Pemerintahan")
+    assert not pemerintahan.named_in_perbup
+    assert AssignmentChange.objects.filter(action=AssignmentChange.Action.SEEDED).count() == (
+        ReportingAssignment.objects.count()
+    )
+
+
+def test_quick_win_indicators_follow_the_lampirans_quick_win_rows():
+    for indicator in Indicator.objects.filter(focus_item__priority__number=3, focus_item__code="e"):
+        quick_win = QuickWin.objects.get(source=QuickWin.Source.LAMPIRAN, number=indicator.order)
+        assignments = list(indicator.assignments.order_by("position"))
+        assert {a.quick_win_id for a in assignments} == {quick_win.pk}
+        assert [a.opd_id for a in assignments] == [link.opd_id for link in quick_win.opd_links.all()]
+
+
+def test_reloading_the_fixtures_keeps_an_administrators_change(settings):
+    from perbup.loader import load_perbup
+
+    sop = Indicator.objects.get(focus_item__priority__number=1, focus_item__code="c", order=2)
+    sop.assignments.all().delete()
+    ReportingAssignment.objects.create(
+        indicator=sop, opd=OPD.objects.get(short_name="Bappeda"), reason="Keputusan rapat"
+    )
+    load_perbup(settings.PERBUP_FIXTURES_DIR)
+    assert [opd.short_name for opd in sop.assigned_opds()] == ["Bappeda"]
+
+
+def test_the_admin_records_who_changed_a_reporter_when_and_why(client, administrator):
+    client.force_login(administrator)
+    sop = Indicator.objects.get(focus_item__priority__number=1, focus_item__code="c", order=2)
+    url = reverse("admin:indicators_indicator_change", args=[sop.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and "ditetapkan Pemda, bukan Perbup" in page.content.decode()
+    form = page.context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None and not isinstance(value, list)}
+    for formset in page.context["inline_admin_formsets"]:
+        management = formset.formset.management_form
+        prefix = formset.formset.prefix
+        for name in management.fields:
+            data[f"{prefix}-{name}"] = management.initial.get(name, management[name].value())
+        for number, inline in enumerate(formset.formset.forms):
+            for name, field in inline.fields.items():
+                value = inline.initial.get(name, field.initial)
+                if value is not None:
+                    data[f"{prefix}-{number}-{name}"] = getattr(value, "pk", value)
+    assignments_prefix = next(f.formset.prefix for f in page.context["inline_admin_formsets"]
+                              if f.formset.model is ReportingAssignment)  # fmt: skip
+    data[f"{assignments_prefix}-0-reason"] = "Diputuskan rapat Tim RB 3 Maret"
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["errors"] if response.context else response
+    change = AssignmentChange.objects.filter(indicator=sop).first()
+    assert (change.action, change.actor, change.reason) == (
+        AssignmentChange.Action.CHANGED,
+        administrator,
+        "Diputuskan rapat Tim RB 3 Maret",
+    )
