@@ -230,6 +230,13 @@ class Target(models.Model):
     def level_rank(self) -> int | None:
         return self.level.rank if self.level_id else None
 
+    @property
+    def band_conflict(self) -> ScaleLevel | None:
+        """The level the number's band gives where the Perbup printed another ("68 (BB)": B), else None."""
+        if self.value is None or self.level_id is None or not self.level.has_band or self.level.contains(self.value):
+            return None
+        return Scale.level_for(self.value, list(self.level.scale.levels.all()))
+
 
 class ReportingAssignment(OrderedOPDLink):
     """A penanggung jawab data: an OPD the Pemda (not the Perbup) charges with reporting an indicator.

@@ -97,3 +97,25 @@ def test_the_admin_records_who_changed_a_reporter_when_and_why(client, administr
         administrator,
         "Diputuskan rapat Tim RB 3 Maret",
     )
+
+
+def test_the_perbups_band_contradictions_are_exactly_the_documented_anomalies(settings):
+    from indicators.models import Target
+
+    found = set()
+    for target in Target.objects.select_related("level__scale", "indicator__focus_item__priority"):
+        band = target.band_conflict
+        if band is not None:
+            found.add((target.indicator.focus_item.section_code, target.year, target.raw_text, band.code))
+    assert found == {
+        ("1.d", 2022, "68 (BB)", "B"),
+        ("1.d", 2023, "70 (BB)", "B"),
+        ("2.c", 2021, "81 (BB)", "A"),
+        ("1.a", 2019, "3,5 (B) (Baik)", "B-"),
+        ("1.a", 2022, "4,00 (A-) (Sangat Baik)", "B"),
+        ("1.c", 2019, "2,40 (Kurang)", "Cukup"),
+        ("1.c", 2020, "2,55 (Baik)", "Cukup"),
+    }
+    readme = (settings.PERBUP_FIXTURES_DIR / "README.md").read_text()
+    for _section, year, raw, band in found:
+        assert f"| {year} | {raw} | {band} (" in readme
