@@ -52,7 +52,8 @@ def capaian_text(capaian: Decimal | None) -> str:
     """Decimal('96.84') -> '96,8 %'; '—' where a capaian has no meaning (levels, zero targets)."""
     if capaian is None:
         return "—"
-    return f"{_trim(number_format(capaian, 1))} %".replace(",0 %", " %")
+    rounded = capaian.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)  # number_format would cut, not round
+    return f"{number_format(rounded, 1)} %".replace(",0 %", " %")
 
 
 def predikat_badge(code: str | None, label: str) -> str:

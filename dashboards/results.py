@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from core import cache
@@ -316,8 +316,11 @@ def expected_reports(indicator_rows: list[RowResult], activity_rows: list[RowRes
 
 
 def trend(periods: list[Period], expected: int) -> list[TrendPoint]:
-    """Per semester: reports expected, submitted, verified, and verified kegiatan at 100 % (counted in SQL)."""
+    """Per semester: reports expected, submitted, verified, and verified kegiatan on plan (counted in SQL)."""
     verified = Q(status=Status.VERIFIED)
+    on_plan = Q(period__semester=1, progress__gte=F("activity__planned_semester_1")) | Q(
+        period__semester=2, progress__gte=F("activity__planned_semester_2")
+    )
     counts = {
         row["period_id"]: row
         for row in Realisation.objects.filter(period__in=periods)
@@ -326,7 +329,7 @@ def trend(periods: list[Period], expected: int) -> list[TrendPoint]:
         .annotate(
             submitted=Count("pk", filter=Q(status__in=SUBMITTED_OR_LATER)),
             verified=Count("pk", filter=verified),
-            met=Count("pk", filter=verified & Q(progress__gte=100)),
+            met=Count("pk", filter=verified & on_plan),
         )
     }
     empty = {"submitted": 0, "verified": 0, "met": 0}

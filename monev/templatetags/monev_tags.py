@@ -50,8 +50,3 @@ def band_note(target) -> str:
     if target is None:
         return ""
     return formatting.band_note(target.value, target.level, target.band_conflict)
-
-
-@register.filter
-def capaian(judgement) -> str:
-    return formatting.capaian_html(judgement)
