@@ -14,6 +14,8 @@
   73,2 against 77,02 is 95 % but forty years of the plan behind, so not *hampir*. Where the target
   does not move (100 % every year) only the 91 % applies.
 - A target the Perbup leaves empty cannot be met or missed: *tanpa target*.
+- A row several OPDs report follows its weakest part; where the Pemda (not the Perbup) charged
+  several OPDs with one regency-wide result, one verified report is the result (row_judgement).
 - A kegiatan is judged against its planned progress for the semester (default 50 % by June,
   100 % by December): capaian = progres ÷ rencana × 100, *hampir* at ≥ 91 %.
 - An annual (tahunan) indicator without a verified result in Semester I is *menunggu hasil
@@ -169,6 +171,17 @@ def worst_judgement(judgements: list[Judgement]) -> Judgement:
     if not judgements:
         return Judgement(Achievement.NO_DATA)
     return min(judgements, key=lambda j: (SEVERITY.index(j.status), j.capaian if j.capaian is not None else HUNDRED))
+
+
+def row_judgement(judgements: list[Judgement], *, shared_fact: bool = False) -> Judgement:
+    """The judgement of a row from its parts. Normally the weakest part decides (three OPDs, three
+    indices). `shared_fact`: the parts are OPDs the Pemda charged with one regency-wide result (opini
+    BPK: BKD and Inspektorat), so one verified report is the result and a co-holder's silence is not."""
+    if shared_fact:
+        reported = [j for j in judgements if j.status not in (Achievement.NO_DATA, Achievement.AWAITING)]
+        if reported:
+            return worst_judgement(reported)
+    return worst_judgement(judgements)
 
 
 def _judge_number(value: Decimal, target: Decimal, direction: str, step: Decimal | None) -> Judgement:

@@ -18,7 +18,15 @@ from django.db.models import Q
 from django.utils import timezone
 
 from dashboards import rows
-from dashboards.achievement import Achievement, Judgement, Measured, judge_activity, judge_indicator, worst_judgement
+from dashboards.achievement import (
+    Achievement,
+    Judgement,
+    Measured,
+    judge_activity,
+    judge_indicator,
+    row_judgement,
+    worst_judgement,
+)
 from indicators.models import ScaleLevel
 from monev.choices import Status
 from monev.models import Period, Realisation
@@ -172,7 +180,10 @@ def _indicator_row(indicator, year: int, by_year: dict, reports: dict, opd: OPD 
             step=target.step if target is not None else None, awaiting=awaiting,
         )  # fmt: skip
         parts.append(RecapPart(reporter, report, judgement, reporter in indicator.assigned, label))
-    judgement = worst_judgement([p.judgement for p in parts]) if parts else judge_indicator(target, None)
+    shared = bool(parts) and all(part.assigned for part in parts)
+    judgement = (
+        row_judgement([p.judgement for p in parts], shared_fact=shared) if parts else judge_indicator(target, None)
+    )
     return RecapRow("indikator", indicator, year, target, judgement, parts)
 
 

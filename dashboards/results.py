@@ -13,7 +13,9 @@ from django.utils import timezone
 
 from core import cache
 from dashboards import rows
-from dashboards.achievement import Achievement, Judgement, Measured, judge_activity, judge_indicator, worst_judgement
+from dashboards.achievement import (
+    Achievement, Judgement, Measured, judge_activity, judge_indicator, row_judgement, worst_judgement,
+)  # fmt: skip
 from monev.choices import Status
 from monev.models import Period, Realisation
 from roadmap.models import OPD, ChangeArea
@@ -141,8 +143,9 @@ def indicator_results(period: Period, reports: list, lookups: rows.Lookups | Non
             report = reported.get(opd.pk)
             judgement = judge_report(indicator, target, report, awaiting=awaiting and indicator.is_annual)
             parts.append(Part(opd, report, judgement.status, judgement, opd in indicator.assigned))
+        shared = bool(parts) and all(part.assigned for part in parts)
         judgement = (
-            worst_judgement([part.judgement for part in parts]) if parts
+            row_judgement([part.judgement for part in parts], shared_fact=shared) if parts
             else judge_indicator(target, None, indicator.direction, awaiting=awaiting and indicator.is_annual)
         )  # fmt: skip
         results.append(RowResult("indikator", indicator, target, parts, judgement.status, judgement))

@@ -230,3 +230,13 @@ def test_an_annual_result_is_compared_with_its_data_years_target(organisasi, ver
     assert result.status == NEARLY and result.capaian.quantize(Decimal("0.1")) == Decimal("98.8")
     assert result.predikat_label == "Sangat Tinggi"
     assert result.parts[0].assigned  # Bagian Organisasi reports SAKIP by the Pemda's assignment
+
+
+def test_one_report_is_the_result_of_a_regency_fact_the_pemda_gave_to_several_opds():
+    from dashboards.achievement import row_judgement
+
+    met, missing = Judgement(MET), Judgement(NO_DATA)
+    assert row_judgement([met, missing], shared_fact=True).status == MET  # opini BPK: BKD silent, Inspektorat WTP
+    assert row_judgement([met, missing]).status == NO_DATA  # three OPDs, three indices: each must report
+    assert row_judgement([missing, missing], shared_fact=True).status == NO_DATA
+    assert row_judgement([met, Judgement(NOT_MET)], shared_fact=True).status == NOT_MET

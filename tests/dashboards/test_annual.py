@@ -61,6 +61,15 @@ def test_an_annual_result_counts_for_its_data_year_not_the_year_it_was_reported(
     assert recap_of(annual_recap(roadmap, 2023), opinion).status == Achievement.NO_DATA
 
 
+def test_one_co_holders_report_is_the_regencys_opinion(roadmap, operator_inspektorat, verifier):
+    opinion = row("2.a")
+    wtp = opinion.scale.levels.get(code="WTP")
+    verified(operator_inspektorat, verifier, factories.period(2023, 1), opinion, level=wtp, data_year=2022)
+    recap = recap_of(annual_recap(roadmap, 2022), opinion)  # BKD, the other co-holder, has not reported
+    assert recap.status == Achievement.MET and recap.decisive.opd.short_name == "Inspektorat"
+    assert recap.data_year == 2022
+
+
 def test_a_semesteran_result_of_the_year_is_its_latest_verified_report(roadmap, operator_inspektorat, verifier):
     auditors = factories.indicator("Persentase pemenuhan Auditor")  # 2023: 54%
     verified(operator_inspektorat, verifier, factories.period(2023, 1), auditors, value=40)

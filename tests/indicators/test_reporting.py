@@ -119,3 +119,16 @@ def test_the_perbups_band_contradictions_are_exactly_the_documented_anomalies(se
     readme = (settings.PERBUP_FIXTURES_DIR / "README.md").read_text()
     for _section, year, raw, band in found:
         assert f"| {year} | {raw} | {band} (" in readme
+
+
+def test_tugas_saya_marks_the_pemdas_assignments_annual_rows_and_the_kegiatan_plan(client, operator_inspektorat):
+    client.force_login(operator_inspektorat)
+    first = factories.period(2023, 1)
+    page = client.get(reverse("monev:my_tasks"), {"periode": first.pk})
+    tasks = {task.row.pk: task for task in page.context["rows"] if task.kind == "indikator"}
+    bpk = Indicator.objects.get(focus_item__priority__number=2, focus_item__code="a")
+    apip = Indicator.objects.get(focus_item__priority__number=1, focus_item__code="e", order=2)
+    assert tasks[bpk.pk].assigned and not tasks[apip.pk].assigned  # 1.e's section names Inspektorat
+    text = page.content.decode()
+    assert "ditetapkan Pemda, bukan Perbup" in text and "tahunan: sebutkan tahun data" in text
+    assert "rencana progres 50%" in text
