@@ -14,7 +14,13 @@ from django.utils import timezone
 from core import cache
 from dashboards import rows
 from dashboards.achievement import (
-    Achievement, Judgement, Measured, judge_activity, judge_indicator, row_judgement, worst_judgement,
+    Achievement,
+    Judgement,
+    Measured,
+    judge_activity,
+    judge_indicator,
+    row_judgement,
+    worst_judgement,
 )  # fmt: skip
 from monev.choices import Status
 from monev.models import Period, Realisation
