@@ -271,7 +271,10 @@ def completeness(period: Period, rows: list[RowResult]) -> list[Completeness]:
     per_opd: dict[int, Completeness] = {}
     late = timezone.localdate() > period.deadline
     for result in rows:
+        not_due = period.semester == 1 and result.kind == "indikator" and result.row.is_annual
         for part in result.parts:
+            if not_due and part.realisation is None:
+                continue  # an annual result not yet due in Semester I is not a missing report
             entry = per_opd.setdefault(part.opd.pk, Completeness(part.opd, 0))
             entry.expected += 1
             if part.realisation is None:

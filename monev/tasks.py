@@ -26,6 +26,7 @@ class TaskRow:
     url: str
     assigned: bool = False  # an indicator the OPD reports by the Pemda's assignment, not the Perbup
     planned: Decimal | None = None  # a kegiatan's planned progress by the end of the semester
+    awaiting: bool = False  # an annual indicator in Semester I: its result is usually not out yet
 
     @property
     def status(self) -> str:
@@ -82,6 +83,7 @@ def task_rows(opd: OPD, period: Period) -> list[TaskRow]:
                 last.get(("i", indicator.pk)),
                 reverse("monev:report_row", args=[period.pk, "indikator", indicator.pk]),
                 assigned=indicator.assigned,
+                awaiting=indicator.is_annual and period.semester == 1,
             )
         )
     return rows

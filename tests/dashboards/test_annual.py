@@ -171,3 +171,15 @@ def test_the_dashboards_link_to_the_annual_recap(client, verifier):
     area = ChangeArea.objects.get(number=6)
     text = client.get(reverse("dashboards:area", args=[6]), {"periode": period.pk}).content.decode()
     assert f"tahun=2022&amp;area={area.number}" in text
+
+
+def test_an_annual_result_not_yet_due_is_not_a_missing_report(client, verifier):
+    client.force_login(verifier)
+    first, second = factories.period(2023, 1), factories.period(2023, 2)
+    late = {}
+    for period in (first, second):
+        page = client.get(reverse("dashboards:completeness_list"), {"periode": period.pk})
+        late[period.semester] = {entry.opd.short_name: entry for entry in page.context["table"].data}
+    assert "Bagian Pemerintahan" not in late[1]  # LPPD only: nothing due in June
+    assert late[2]["Bagian Pemerintahan"].expected == 1
+    assert late[1]["BKD"].expected == late[2]["BKD"].expected - 1  # opini BPK is due by December

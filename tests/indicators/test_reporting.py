@@ -132,3 +132,4 @@ def test_tugas_saya_marks_the_pemdas_assignments_annual_rows_and_the_kegiatan_pl
     text = page.content.decode()
     assert "ditetapkan Pemda, bukan Perbup" in text and "tahunan: sebutkan tahun data" in text
     assert "rencana progres 50%" in text
+    assert tasks[bpk.pk].awaiting and "menunggu hasil tahunan" in text
