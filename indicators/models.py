@@ -246,7 +246,7 @@ class ReportingAssignment(OrderedOPDLink):
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="assignments")
     quick_win = models.ForeignKey(
-        QuickWin, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        QuickWin, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("baris quick win Lampiran"),
         help_text=_("Bila indikator mengukur quick win Lampiran, OPD-nya diambil dari baris itu."),
     )  # fmt: skip

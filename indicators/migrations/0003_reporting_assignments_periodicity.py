@@ -52,7 +52,7 @@ class Migration(migrations.Migration):
                 ('changed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='diubah oleh')),
                 ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='indicators.indicator')),
                 ('opd', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='roadmap.opd')),
-                ('quick_win', models.ForeignKey(blank=True, help_text='Bila indikator mengukur quick win Lampiran, OPD-nya diambil dari baris itu.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='roadmap.quickwin', verbose_name='baris quick win Lampiran')),
+                ('quick_win', models.ForeignKey(blank=True, help_text='Bila indikator mengukur quick win Lampiran, OPD-nya diambil dari baris itu.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='roadmap.quickwin', verbose_name='baris quick win Lampiran')),
             ],
             options={
                 'verbose_name': 'penanggung jawab data (ditetapkan Pemda)',
