@@ -1,3 +1,6 @@
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -45,6 +48,15 @@ class Activity(models.Model):
     opds = models.ManyToManyField(
         OPD, through="ActivityOPD", related_name="activities", verbose_name=_("penanggung jawab")
     )
+    # The Pemda's plan, not Perbup text: the Perbup gives yearly targets only (DOMAIN.md "Kegiatan progress")
+    planned_semester_1 = models.DecimalField(
+        _("rencana progres Semester I (%)"), max_digits=5, decimal_places=2, default=Decimal(50),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )  # fmt: skip
+    planned_semester_2 = models.DecimalField(
+        _("rencana progres Semester II (%)"), max_digits=5, decimal_places=2, default=Decimal(100),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )  # fmt: skip
 
     objects = ActivityQuerySet.as_manager()
 
@@ -58,6 +70,15 @@ class Activity(models.Model):
                 name="activity_unique_source_line",
                 violation_error_message=_("Baris sumber ini sudah dipakai kegiatan lain."),
             ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    planned_semester_1__gte=0,
+                    planned_semester_1__lte=models.F("planned_semester_2"),
+                    planned_semester_2__lte=100,
+                ),
+                name="activity_plan_0_to_100",
+                violation_error_message=_("Rencana progres harus 0–100 % dan Semester I tidak melebihi Semester II."),
+            ),  # fmt: skip
         ]
 
     def __str__(self) -> str:
@@ -69,6 +90,10 @@ class Activity(models.Model):
     @property
     def is_opd_addition(self) -> bool:
         return self.origin == self.Origin.OPD_ADDITION
+
+    def planned_progress(self, semester: int) -> Decimal:
+        """The progress planned by the end of `semester` (1 or 2)."""
+        return self.planned_semester_1 if semester == 1 else self.planned_semester_2
 
     @property
     def reference(self) -> str:

@@ -7,6 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.formats import number_format
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 STATUS_SYMBOLS = {
     "verified": ("status-verified", "✔"),
@@ -20,11 +21,19 @@ ACHIEVEMENT_SYMBOLS = {
     "nearly": ("ach-nearly", "◆"),
     "not_met": ("ach-not-met", "▼"),
     "no_target": ("status-empty", "–"),
+    "awaiting": ("status-submitted", "⧗"),
+}
+PREDIKAT_CSS = {
+    "sangat_tinggi": "ach-met",
+    "tinggi": "ach-met",
+    "sedang": "ach-nearly",
+    "rendah": "ach-not-met",
+    "sangat_rendah": "ach-not-met",
 }
 
 
 def value_text(report) -> str:
-    """'BB · 79', '61 %', '80%' or '—' for a report (model or light view)."""
+    """'BB · 79', '61 %', 'progres 80%', 'WTP (data 2022)' or '—' for a report (model or light view)."""
     parts = []
     if report.level is not None:
         parts.append(str(report.level))
@@ -32,8 +41,46 @@ def value_text(report) -> str:
         number = _trim(number_format(report.value, 2))
         parts.append(f"{number} {report.unit}" if report.unit else number)
     if report.progress is not None:
-        parts.append(f"{_trim(number_format(report.progress, 2))}%")
-    return " · ".join(parts) or "—"
+        progress = f"{_trim(number_format(report.progress, 2))}%"
+        parts.append(f"progres {progress}" if parts else progress)
+    text = " · ".join(parts) or "—"
+    data_year = getattr(report, "data_year", None)
+    return f"{text} (data {data_year})" if data_year and parts else text
+
+
+def capaian_text(capaian: Decimal | None) -> str:
+    """Decimal('96.84') -> '96,8 %'; '—' where a capaian has no meaning (levels, zero targets)."""
+    if capaian is None:
+        return "—"
+    rounded = capaian.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)  # number_format would cut, not round
+    return f"{number_format(rounded, 1)} %".replace(",0 %", " %")
+
+
+def predikat_badge(code: str | None, label: str) -> str:
+    """The Permendagri 86/2017 predikat of a capaian as a coloured badge, or '—'."""
+    if not code:
+        return "—"
+    return format_html('<span class="badge status {}">{}</span>', PREDIKAT_CSS.get(code, "status-empty"), label)
+
+
+def capaian_html(judgement) -> str:
+    """'96,8 % Sangat Tinggi' of a dashboards.achievement.Judgement (or '—')."""
+    if judgement is None or judgement.capaian is None:
+        return "—"
+    return format_html(
+        "{} {}", capaian_text(judgement.capaian), predikat_badge(judgement.predikat, judgement.predikat_label)
+    )
+
+
+def band_note(value: Decimal | None, printed, band) -> str:
+    """Beside a Perbup target whose number falls in another band than the level it prints ('68 (BB)')."""
+    if value is None or printed is None or band is None or printed == band:
+        return ""
+    text = _(
+        "Menurut rentang resmi, %(value)s termasuk %(band)s (%(range)s), bukan %(printed)s; "
+        "status dinilai dari angkanya."
+    )
+    return text % {"value": decimal_text(value), "band": band.code, "range": band.band_text(), "printed": printed.code}
 
 
 def _trim(number: str) -> str:

@@ -6,13 +6,22 @@ dashboard's query count does not grow with the data.
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from core import cache
 from dashboards import rows
-from dashboards.achievement import Achievement, Measured, activity_status, indicator_status, worst
+from dashboards.achievement import (
+    Achievement,
+    Judgement,
+    Measured,
+    judge_activity,
+    judge_indicator,
+    row_judgement,
+    worst_judgement,
+)  # fmt: skip
 from monev.choices import Status
 from monev.models import Period, Realisation
 from roadmap.models import OPD, ChangeArea
@@ -28,6 +37,8 @@ class Part:
     opd: OPD
     realisation: "rows.ReportView | None"
     status: str
+    judgement: Judgement | None = None
+    assigned: bool = False  # reports by the Pemda's assignment, not as an OPD the Perbup names
 
 
 @dataclass(repr=False)
@@ -37,6 +48,16 @@ class RowResult:
     target: "rows.TargetView | None"
     parts: list[Part]
     status: str
+    judgement: Judgement | None = None
+    planned: "Decimal | None" = None  # a kegiatan's planned progress for the semester
+
+    @property
+    def capaian(self) -> "Decimal | None":
+        return self.judgement.capaian if self.judgement else None
+
+    @property
+    def predikat_label(self) -> str:
+        return self.judgement.predikat_label if self.judgement else ""
 
     def get_status_label(self) -> str:
         return str(Achievement(self.status).label)
@@ -116,25 +137,35 @@ def indicator_results(period: Period, reports: list, lookups: rows.Lookups | Non
         if report.indicator_id:
             by_row[report.indicator_id][report.opd.pk] = report
     results = []
+    awaiting = period.semester == 1
     for indicator in views:
         target = targets.get(indicator.pk)
         reported = by_row.get(indicator.pk, {})
         for report in reported.values():
             report.unit = indicator.unit
         opds = indicator.opds or sorted((report.opd for report in reported.values()), key=lambda opd: opd.short_name)
-        parts = [
-            Part(
-                opd,
-                reported.get(opd.pk),
-                indicator_status(target, _measured(reported.get(opd.pk)), indicator.direction),
-            )
-            for opd in opds
-        ]
-        status = (
-            worst([part.status for part in parts]) if parts else indicator_status(target, None, indicator.direction)
-        )
-        results.append(RowResult("indikator", indicator, target, parts, status))
+        parts = []
+        for opd in opds:
+            report = reported.get(opd.pk)
+            judgement = judge_report(indicator, target, report, awaiting=awaiting and indicator.is_annual)
+            parts.append(Part(opd, report, judgement.status, judgement, opd in indicator.assigned))
+        shared = bool(parts) and all(part.assigned for part in parts)
+        judgement = (
+            row_judgement([part.judgement for part in parts], shared_fact=shared) if parts
+            else judge_indicator(target, None, indicator.direction, awaiting=awaiting and indicator.is_annual)
+        )  # fmt: skip
+        results.append(RowResult("indikator", indicator, target, parts, judgement.status, judgement))
     return results
+
+
+def judge_report(indicator, target, report, *, awaiting: bool = False) -> Judgement:
+    """One OPD's report on an indicator, against the target of the report's data year."""
+    if report is not None and report.data_year and target is not None:
+        target = target.for_year(report.data_year)
+    return judge_indicator(
+        target, _measured(report), indicator.direction, levels=indicator.levels,
+        step=target.step if target is not None else None, awaiting=awaiting,
+    )  # fmt: skip
 
 
 def activity_results(period: Period, reports: list, area: ChangeArea | None = None,
@@ -148,12 +179,15 @@ def activity_results(period: Period, reports: list, area: ChangeArea | None = No
     results = []
     for activity in rows.activities(period, lookups, area) if views is None else views:
         reported = by_row.get(activity.pk, {})
+        planned = activity.planned_progress(period.semester)
         parts = []
         for opd in activity.opds:
             report = reported.get(opd.pk)
             verified = report is not None and report.status == Status.VERIFIED
-            parts.append(Part(opd, report, activity_status(report.progress if report else None, verified)))
-        results.append(RowResult("kegiatan", activity, None, parts, worst([p.status for p in parts])))
+            judgement = judge_activity(report.progress if report else None, verified, planned)
+            parts.append(Part(opd, report, judgement.status, judgement))
+        judgement = worst_judgement([p.judgement for p in parts])
+        results.append(RowResult("kegiatan", activity, None, parts, judgement.status, judgement, planned))
     return results
 
 
@@ -161,7 +195,7 @@ def _measured(report) -> Measured | None:
     if report is None:
         return None
     return Measured(value=report.value, rank=report.level.rank if report.level else None,
-                    verified=report.status == Status.VERIFIED)  # fmt: skip
+                    verified=report.status == Status.VERIFIED, level=report.level)  # fmt: skip
 
 
 @dataclass(frozen=True, repr=False)
@@ -227,7 +261,8 @@ def only(results: list[RowResult], row_ids: set[int], opd: OPD | None = None) ->
     for result in chosen:
         parts = [part for part in result.parts if part.opd.pk == opd.pk]
         status = parts[0].status if parts else result.status
-        narrowed.append(RowResult(result.kind, result.row, result.target, parts, status))
+        judgement = parts[0].judgement if parts else result.judgement
+        narrowed.append(RowResult(result.kind, result.row, result.target, parts, status, judgement, result.planned))
     return narrowed
 
 
@@ -236,7 +271,10 @@ def completeness(period: Period, rows: list[RowResult]) -> list[Completeness]:
     per_opd: dict[int, Completeness] = {}
     late = timezone.localdate() > period.deadline
     for result in rows:
+        not_due = period.semester == 1 and result.kind == "indikator" and result.row.is_annual
         for part in result.parts:
+            if not_due and part.realisation is None:
+                continue  # an annual result not yet due in Semester I is not a missing report
             entry = per_opd.setdefault(part.opd.pk, Completeness(part.opd, 0))
             entry.expected += 1
             if part.realisation is None:
@@ -290,8 +328,11 @@ def expected_reports(indicator_rows: list[RowResult], activity_rows: list[RowRes
 
 
 def trend(periods: list[Period], expected: int) -> list[TrendPoint]:
-    """Per semester: reports expected, submitted, verified, and verified kegiatan at 100 % (counted in SQL)."""
+    """Per semester: reports expected, submitted, verified, and verified kegiatan on plan (counted in SQL)."""
     verified = Q(status=Status.VERIFIED)
+    on_plan = Q(period__semester=1, progress__gte=F("activity__planned_semester_1")) | Q(
+        period__semester=2, progress__gte=F("activity__planned_semester_2")
+    )
     counts = {
         row["period_id"]: row
         for row in Realisation.objects.filter(period__in=periods)
@@ -300,7 +341,7 @@ def trend(periods: list[Period], expected: int) -> list[TrendPoint]:
         .annotate(
             submitted=Count("pk", filter=Q(status__in=SUBMITTED_OR_LATER)),
             verified=Count("pk", filter=verified),
-            met=Count("pk", filter=verified & Q(progress__gte=100)),
+            met=Count("pk", filter=verified & on_plan),
         )
     }
     empty = {"submitted": 0, "verified": 0, "met": 0}
@@ -314,6 +355,7 @@ ACHIEVEMENT_ORDER = [
     Achievement.MET,
     Achievement.NEARLY,
     Achievement.NOT_MET,
+    Achievement.AWAITING,
     Achievement.NO_DATA,
     Achievement.NO_TARGET,
 ]

@@ -9,10 +9,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, QuerySet, Value
 
 from actionplan.models import Activity, ActivityOPD
-from indicators.models import Indicator, IndicatorOPD, ScaleLevel, Target
+from indicators.models import Indicator, IndicatorOPD, Periodicity, ReportingAssignment, Scale, ScaleLevel, Target
 from monev.choices import Status
 from monev.models import Period, Realisation
 from roadmap.models import OPD, ChangeArea, FocusItem, FocusItemOPD
@@ -30,10 +30,28 @@ class TargetView:
     raw_text: str | None
     value: Decimal | None
     level: ScaleLevel | None
+    year: int | None = None
+    step: Decimal | None = None  # one year's planned change of the number (the "hampir" rule)
+    by_year: dict = field(default_factory=dict, compare=False)  # the indicator's targets of every year
 
     @property
     def level_rank(self) -> int | None:
         return self.level.rank if self.level else None
+
+    def for_year(self, year: int | None) -> "TargetView | None":
+        """The target of another year of the same indicator (a report's data year)."""
+        if year is None or year == self.year:
+            return self
+        return self.by_year.get(year)
+
+    @property
+    def band_conflict(self) -> ScaleLevel | None:
+        """The level the number's band gives when the Perbup printed another ("68 (BB)": B)."""
+        if self.value is None or self.level is None or not self.level.has_band:
+            return None
+        return None if self.level.contains(self.value) else self.band_level
+
+    band_level: ScaleLevel | None = None
 
 
 @dataclass(repr=False)
@@ -45,10 +63,17 @@ class IndicatorView:
     direction: str
     scale_id: int | None
     unit: str
-    opds: list[OPD] = field(default_factory=list)
+    opds: list[OPD] = field(default_factory=list)  # the Perbup's, then the Pemda's assignments
+    assigned: list[OPD] = field(default_factory=list)  # the Pemda's assignments (not the Perbup's)
+    periodicity: str = Periodicity.SEMESTER
+    levels: list[ScaleLevel] = field(default_factory=list)
 
     def responsible_opds(self) -> list[OPD]:
         return self.opds
+
+    @property
+    def is_annual(self) -> bool:
+        return self.periodicity == Periodicity.ANNUAL
 
 
 @dataclass(repr=False)
@@ -65,7 +90,12 @@ class ActivityView:
     origin: str
     continuation: bool
     inferred: dict
+    planned_semester_1: Decimal = Decimal(50)
+    planned_semester_2: Decimal = Decimal(100)
     opds: list[OPD] = field(default_factory=list)
+
+    def planned_progress(self, semester: int) -> Decimal:
+        return self.planned_semester_1 if semester == 1 else self.planned_semester_2
 
     @property
     def is_opd_addition(self) -> bool:
@@ -89,6 +119,7 @@ class ReportView:
     progress: Decimal | None
     level: ScaleLevel | None
     obstacles: str
+    data_year: int | None = None
     unit: str = ""
     evidence_count: int = 0
 
@@ -111,8 +142,16 @@ class Lookups:
     def load(cls) -> "Lookups":
         return cls(OPD.objects.in_bulk(), ScaleLevel.objects.in_bulk(), ChangeArea.objects.in_bulk())
 
+    def scale_levels(self, scale_id: int | None) -> list[ScaleLevel]:
+        """A scale's levels, best first."""
+        if scale_id is None:
+            return []
+        return sorted((level for level in self.levels.values() if level.scale_id == scale_id), key=lambda x: -x.rank)
 
-REPORT_FIELDS = ("pk", "opd_id", "activity_id", "indicator_id", "status", "value", "progress", "level_id", "obstacles")
+
+REPORT_FIELDS = (
+    "pk", "opd_id", "activity_id", "indicator_id", "status", "value", "progress", "level_id", "obstacles", "data_year",
+)  # fmt: skip
 
 
 def reports(period: Period, lookups: Lookups, *, opd: OPD | None = None, area: ChangeArea | None = None,
@@ -133,7 +172,7 @@ def reports(period: Period, lookups: Lookups, *, opd: OPD | None = None, area: C
         ReportView(
             pk=row["pk"], opd=opds[row["opd_id"]], activity_id=row["activity_id"], indicator_id=row["indicator_id"],
             status=row["status"], value=row["value"], progress=row["progress"], level=levels.get(row["level_id"]),
-            obstacles=row["obstacles"], evidence_count=row.get("evidence_count", 0),
+            obstacles=row["obstacles"], data_year=row["data_year"], evidence_count=row.get("evidence_count", 0),
         )
         for row in queryset.order_by("pk").values(*fields)  # not Meta.ordering: it joins four tables to sort
     ]  # fmt: skip
@@ -148,7 +187,7 @@ def indicators(period: Period, lookups: Lookups) -> list[IndicatorView]:
     queryset = _roadmap_indicators(period)
     rows = list(
         queryset.order_by("focus_item__priority__number", "focus_item__code", "order").values(
-            "pk", "name", "sasaran", "focus_item_id", "direction", "scale_id", "unit"
+            "pk", "name", "sasaran", "focus_item_id", "direction", "scale_id", "unit", "periodicity"
         )
     )
     opds = lookups.opds
@@ -156,28 +195,94 @@ def indicators(period: Period, lookups: Lookups) -> list[IndicatorView]:
         item["pk"]: FocusItemView(item["pk"], f"{item['priority__number']}.{item['code']}", item["title"])
         for item in FocusItem.objects.values("pk", "code", "title", "priority__number")
     }
-    row_opds = _links(IndicatorOPD.objects.filter(indicator__in=queryset.values("pk")), "indicator_id", opds)
-    section_opds = _links(FocusItemOPD.objects.all(), "focus_item_id", opds)
-    return [
-        IndicatorView(
-            pk=row["pk"], name=row["name"], sasaran=row["sasaran"], focus_item=items[row["focus_item_id"]],
-            direction=row["direction"], scale_id=row["scale_id"], unit=row["unit"],
-            opds=row_opds.get(row["pk"]) or section_opds.get(row["focus_item_id"], []),
+    row_opds, section_opds, assigned_opds = _indicator_links(queryset, opds)
+    views = []
+    for row in rows:
+        perbup = row_opds.get(row["pk"]) or section_opds.get(row["focus_item_id"], [])
+        assigned = [opd for opd in assigned_opds.get(row["pk"], []) if opd not in perbup]
+        views.append(
+            IndicatorView(
+                pk=row["pk"],
+                name=row["name"],
+                sasaran=row["sasaran"],
+                focus_item=items[row["focus_item_id"]],
+                direction=row["direction"],
+                scale_id=row["scale_id"],
+                unit=row["unit"],
+                opds=perbup + assigned,
+                assigned=assigned,
+                periodicity=row["periodicity"],
+                levels=lookups.scale_levels(row["scale_id"]),
+            )
         )
-        for row in rows
+    return views  # fmt: skip
+
+
+def _indicator_links(indicators: QuerySet, opds: dict[int, OPD]) -> tuple[dict, dict, dict]:
+    """The Perbup's row and section OPDs and the Pemda's assignments, in one UNION query."""
+    owners = indicators.values("pk")
+    kinds = ("row", "section", "assigned")
+    parts = [
+        IndicatorOPD.objects.filter(indicator__in=owners).annotate(kind=Value(0)).values_list(
+            "indicator_id", "position", "opd_id", "kind"),
+        FocusItemOPD.objects.annotate(kind=Value(1)).values_list("focus_item_id", "position", "opd_id", "kind"),
+        ReportingAssignment.objects.filter(indicator__in=owners).annotate(kind=Value(2)).values_list(
+            "indicator_id", "position", "opd_id", "kind"),
     ]  # fmt: skip
+    links = {kind: defaultdict(list) for kind in kinds}
+    for owner_id, _position, opd_id, kind in sorted(
+        parts[0].order_by().union(*(p.order_by() for p in parts[1:]), all=True)
+    ):
+        links[kinds[kind]][owner_id].append(opds[opd_id])
+    return links["row"], links["section"], links["assigned"]
 
 
 def year_targets(period: Period, lookups: Lookups) -> dict[int, TargetView]:
-    """The target of the period's year of every indicator of the roadmap."""
+    """The target of the period's year of every indicator of the roadmap; each knows the other years'."""
+    return {pk: by_year[period.year] for pk, by_year in all_targets(period.roadmap_id, lookups).items()
+            if period.year in by_year}  # fmt: skip
+
+
+def all_targets(roadmap_id: int, lookups: Lookups) -> dict[int, dict[int, TargetView]]:
+    """Every target of the roadmap's indicators: {indicator: {year: target}}, in one query."""
     levels = lookups.levels
-    indicators = _roadmap_indicators(period).values("pk")
-    return {
-        row["indicator_id"]: TargetView(row["raw_text"], row["value"], levels.get(row["level_id"]))
-        for row in Target.objects.filter(year=period.year, indicator__in=indicators).values(
-            "indicator_id", "raw_text", "value", "level_id"
-        )
-    }
+    indicators = Indicator.objects.filter(focus_item__priority__roadmap_id=roadmap_id).values("pk")
+    raw = defaultdict(dict)
+    for row in Target.objects.filter(indicator__in=indicators).values(
+        "indicator_id", "year", "raw_text", "value", "level_id", "indicator__scale_id"
+    ):
+        raw[row["indicator_id"]][row["year"]] = row
+    result = {}
+    for indicator_id, years in raw.items():
+        by_year: dict[int, TargetView] = {}
+        for year, row in years.items():
+            level = levels.get(row["level_id"])
+            by_year[year] = TargetView(
+                row["raw_text"],
+                row["value"],
+                level,
+                year,
+                _step(years, year),
+                by_year,
+                _band_level(row["value"], lookups.scale_levels(row["indicator__scale_id"])),
+            )
+        result[indicator_id] = by_year
+    return result
+
+
+def _step(years: dict[int, dict], year: int) -> Decimal | None:
+    """|this year's target − last year's| (for the first year, the next year's change)."""
+    here = years[year]["value"]
+    neighbour = years.get(year - 1) or years.get(year + 1)
+    if here is None or neighbour is None or neighbour["value"] is None:
+        return None
+    return abs(here - neighbour["value"])
+
+
+def _band_level(value: Decimal | None, levels: list[ScaleLevel]) -> ScaleLevel | None:
+    if value is None or not Scale.has_bands(levels):
+        return None
+    return Scale.level_for(value, levels)
 
 
 def activities(period: Period, lookups: Lookups, area: ChangeArea | None = None) -> list[ActivityView]:
@@ -188,7 +293,7 @@ def activities(period: Period, lookups: Lookups, area: ChangeArea | None = None)
     rows = list(
         queryset.order_by("area__number", "order").values(
             "pk", "area_id", "order", "subprogram_no", "subprogram", "letter", "kegiatan", "output_target",
-            "source_line", "origin", "continuation", "inferred",
+            "source_line", "origin", "continuation", "inferred", "planned_semester_1", "planned_semester_2",
         )
     )  # fmt: skip
     # A subquery, not thousands of ids as parameters

@@ -12,6 +12,7 @@ urlpatterns = [
     path("monev/dasbor/indikator/", views.IndicatorListView.as_view(), name="indicator_list"),
     path("monev/dasbor/indikator/<int:pk>/", views.indicator_detail, name="indicator"),
     path("monev/dasbor/kegiatan/", views.ActivityListView.as_view(), name="activity_list"),
+    path("monev/dasbor/rekap-tahunan/", views.annual, name="annual"),
     path("monev/dasbor/kelengkapan/", views.CompletenessListView.as_view(), name="completeness_list"),
     path("monev/publik/", views.public, name="public"),
     path("pmprb/<int:pk>/laporan.pdf", reports.pdf_report, name="report_pdf"),

@@ -13,6 +13,8 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_safe
+from django_tables2 import RequestConfig
+from django_tables2.export import TableExport
 
 from accounts import rules
 from actionplan.models import Activity
@@ -21,15 +23,16 @@ from core.pages import shared_page
 from core.views import FilteredTableView
 from dashboards import results as dashboard
 from dashboards import rows
-from dashboards.achievement import Achievement
+from dashboards.achievement import Achievement, Measured, judge_indicator
+from dashboards.annual import annual_recap
 from dashboards.filtersets import ActivityFilterSet, IndicatorFilterSet, OPDFilterSet
-from dashboards.tables import CompletenessTable, RowResultTable
+from dashboards.tables import AnnualRecapTable, CompletenessTable, RowResultTable
 from indicators.models import Indicator
 from monev.choices import Status
 from monev.models import Period, Realisation
 from monev.views import chosen_period
 from pmprb.models import Recommendation
-from roadmap.models import OPD, ChangeArea, QuickWin
+from roadmap.models import OPD, ChangeArea, QuickWin, Roadmap
 
 
 def dashboard_access(view):
@@ -44,10 +47,8 @@ def dashboard_access(view):
 
 
 def rule_context() -> dict:
-    return {
-        "tolerance": settings.ACHIEVEMENT_TOLERANCE_PERCENT,
-        "level_tolerance": settings.ACHIEVEMENT_LEVEL_TOLERANCE,
-    }
+    """What templates/dashboards/_rule.html needs (the rule's numbers are stated in its text)."""
+    return {}
 
 
 OVERVIEW_ROWS = 15  # the overview shows the first few; the full lists are one click away
@@ -81,7 +82,7 @@ def overview(request):
                 )
                 for a in areas
             ],
-            _("Kegiatan tercapai per area perubahan (progres terverifikasi 100%)"),
+            _("Kegiatan tercapai per area perubahan (progres terverifikasi sesuai rencana semester)"),
         ),  # fmt: skip
         "sections": _section_summary(indicator_rows),
         "not_met": not_met[:OVERVIEW_ROWS],
@@ -93,7 +94,7 @@ def overview(request):
             [
                 charts.Series(_("% laporan diajukan"), [p.percent(p.submitted) for p in trend]),
                 charts.Series(_("% laporan diverifikasi"), [p.percent(p.verified) for p in trend]),
-                charts.Series(_("% laporan kegiatan tercapai"), [p.percent(p.met) for p in trend]),
+                charts.Series(_("% laporan kegiatan sesuai rencana"), [p.percent(p.met) for p in trend]),
             ],
             [p.period.short_label for p in trend],
             _("Tren per semester"),
@@ -232,6 +233,7 @@ def indicator_detail(request, pk: int):
     )
     periods = list(Period.objects.filter(roadmap_id=indicator.focus_item.priority.roadmap_id))
     targets = {t.year: t for t in indicator.targets.all()}
+    _judge_each(indicator, realisations)
     target_points = [_number(targets.get(p.year)) for p in periods]
     verified_points, unverified_points = [], []
     for period in periods:
@@ -257,6 +259,21 @@ def indicator_detail(request, pk: int):
     return render(request, "dashboards/indicator.html", context)
 
 
+def _judge_each(indicator: Indicator, realisations: list[Realisation]) -> None:
+    """Give each report its judgement (status, capaian, predikat) against its data year's target."""
+    lookups = rows.Lookups.load()
+    by_year = rows.all_targets(indicator.focus_item.priority.roadmap_id, lookups).get(indicator.pk, {})
+    levels = lookups.scale_levels(indicator.scale_id)
+    for realisation in realisations:
+        target = by_year.get(realisation.target_year)
+        measured = Measured(
+            value=realisation.value, rank=realisation.level.rank if realisation.level_id else None,
+            verified=realisation.is_verified, level=realisation.level,
+        )  # fmt: skip
+        step = target.step if target is not None else None
+        realisation.judgement = judge_indicator(target, measured, indicator.direction, levels=levels, step=step)
+
+
 def _number(item):
     """A comparable number for the chart: the value, else the level's rank (for level-only scales)."""
     if item is None:
@@ -266,6 +283,58 @@ def _number(item):
     if item.level is not None:
         return float(item.level.rank)
     return None
+
+
+@require_safe
+@dashboard_access
+def annual(request):
+    """Rekap tahunan: a year's verified results against the Perbup target, per area or OPD; .xlsx/.csv export."""
+    roadmap = Roadmap.objects.current()
+    if roadmap is None:
+        raise Http404(_("Belum ada road map."))
+    year = _chosen_year(request, roadmap)
+    area = _chosen(request, "area", ChangeArea.objects.filter(roadmap=roadmap), "number")
+    opd = _chosen(request, "opd", OPD.objects.all(), "pk")
+    table = AnnualRecapTable(annual_recap(roadmap, year, area=area, opd=opd))
+    export_format = request.GET.get("_export")
+    if TableExport.is_valid_format(export_format) and export_format in ("xlsx", "csv"):
+        name = f"rekap-tahunan-{year}" + (f"-area{area.number}" if area else "") + (f"-opd{opd.pk}" if opd else "")
+        return TableExport(export_format, table).response(f"{name}.{export_format}")
+    RequestConfig(request, paginate=False).configure(table)
+    query = request.GET.copy()
+    query.pop("_export", None)
+    context = {
+        "roadmap": roadmap,
+        "year": year,
+        "area": area,
+        "opd": opd,
+        "table": table,
+        "areas": ChangeArea.objects.filter(roadmap=roadmap).order_by("number"),
+        "opds": OPD.objects.order_by("short_name"),
+        "export_query": query.urlencode(),
+        "summary": dashboard.ordered_counts(Counter(row.status for row in table.data)),
+    }
+    return render(request, "dashboards/annual.html", context)
+
+
+def _chosen_year(request, roadmap: Roadmap) -> int:
+    wanted = request.GET.get("tahun", "")
+    if not wanted:
+        period = chosen_period(request)
+        return period.year
+    if not wanted.isdigit() or int(wanted) not in roadmap.years:
+        raise Http404(_("Tahun di luar road map."))
+    return int(wanted)
+
+
+def _chosen(request, name: str, queryset, field: str):
+    """An optional filter object from the query string; a bad value is a 404, not a 500."""
+    wanted = request.GET.get(name, "")
+    if not wanted:
+        return None
+    if not wanted.isdigit():
+        raise Http404
+    return get_object_or_404(queryset, **{field: int(wanted)})
 
 
 @require_safe

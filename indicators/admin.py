@@ -1,7 +1,8 @@
 from django.contrib import admin
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from indicators.models import Indicator, IndicatorOPD, Scale, ScaleLevel, Target
+from indicators.models import AssignmentChange, Indicator, IndicatorOPD, ReportingAssignment, Scale, ScaleLevel, Target
 from roadmap.admin import PerbupAdmin
 
 
@@ -32,13 +33,49 @@ class IndicatorOPDInline(admin.TabularInline):
     autocomplete_fields = ("opd",)
 
 
+class ReportingAssignmentInline(admin.TabularInline):
+    """The Pemda's penanggung jawab data: every change needs a reason and is kept in the history below."""
+
+    model = ReportingAssignment
+    extra = 0
+    fields = ("opd", "position", "quick_win", "reason", "changed_by", "changed_at")
+    readonly_fields = ("changed_by", "changed_at")
+    autocomplete_fields = ("opd",)
+    verbose_name_plural = _("Penanggung jawab data — ditetapkan Pemda, bukan Perbup")
+
+
+class AssignmentChangeInline(admin.TabularInline):
+    model = AssignmentChange
+    extra = 0
+    fields = ("at", "action", "opd", "reason", "actor")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(Indicator)
 class IndicatorAdmin(PerbupAdmin):
-    list_display = ("section", "order", "name", "sasaran", "scale", "unit")
-    list_filter = ("focus_item__priority", "focus_item", "scale", "opds", "targets__year")
+    list_display = ("section", "order", "name", "sasaran", "scale", "unit", "periodicity")
+    list_filter = ("focus_item__priority", "focus_item", "scale", "opds", "periodicity", "targets__year")
     search_fields = ("name", "sasaran", "subheading")
     readonly_fields = ("source_line", "notes")
-    inlines = [TargetInline, IndicatorOPDInline]
+    inlines = [TargetInline, IndicatorOPDInline, ReportingAssignmentInline, AssignmentChangeInline]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not ReportingAssignment:
+            return super().save_formset(request, form, formset, change)
+        instances = formset.save(commit=False)
+        for removed in formset.deleted_objects:
+            _log(removed, AssignmentChange.Action.REMOVED, request.user)
+            removed.delete()
+        for assignment in instances:
+            action = AssignmentChange.Action.ADDED if assignment.pk is None else AssignmentChange.Action.CHANGED
+            assignment.changed_by, assignment.changed_at = request.user, timezone.now()
+            assignment.save()
+            _log(assignment, action, request.user)
+        formset.save_m2m()
 
     @admin.display(description=_("bagian"), ordering="focus_item__priority__number")
     def section(self, obj: Indicator) -> str:
@@ -55,3 +92,27 @@ class TargetAdmin(PerbupAdmin):
     search_fields = ("raw_text", "indicator__name")
     readonly_fields = ("raw_text",)
     list_select_related = ("indicator__focus_item__priority", "level")
+
+
+def _log(assignment: ReportingAssignment, action: str, user) -> None:
+    AssignmentChange.objects.create(
+        indicator=assignment.indicator, opd=assignment.opd, action=action, reason=assignment.reason, actor=user
+    )
+
+
+@admin.register(AssignmentChange)
+class AssignmentChangeAdmin(admin.ModelAdmin):
+    """The history of the Pemda's reporting decisions: read only."""
+
+    list_display = ("at", "indicator", "opd", "action", "actor", "reason")
+    list_filter = ("action", "opd")
+    list_select_related = ("indicator__focus_item__priority", "opd", "actor")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,8 +1,13 @@
+from decimal import Decimal
+
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from roadmap.models import OPD, FocusItem, OrderedOPDLink
+from core.formatting import decimal_text
+from roadmap.models import OPD, FocusItem, OrderedOPDLink, QuickWin
 
 
 class Scale(models.Model):
@@ -20,6 +25,26 @@ class Scale(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @staticmethod
+    def has_bands(levels: list["ScaleLevel"]) -> bool:
+        """Whether a value on this scale decides its level (Indeks RB, SAKIP, IKM, SPBE, IPP, IP ASN, SPIP)."""
+        return any(level.has_band for level in levels)
+
+    @staticmethod
+    def level_for(value: Decimal, levels: list["ScaleLevel"]) -> "ScaleLevel | None":
+        """The level whose band holds `value`; in a gap between two printed bands (IKM 88,30 | 88,31) the
+        lower one, because the value has not reached the higher band's printed lower bound. None when
+        the value lies outside the scale or the scale has no bands."""
+        banded = [level for level in levels if level.has_band]
+        for level in banded:
+            if level.contains(value):
+                return level
+        below = [level for level in banded if level.lower_bound is not None and level.lower_bound < value]
+        above = [level for level in banded if level.upper_bound is None or level.upper_bound > value]
+        if not below or not above:
+            return None
+        return max(below, key=lambda level: level.lower_bound)
 
 
 class ScaleLevel(models.Model):
@@ -47,10 +72,38 @@ class ScaleLevel(models.Model):
     def __str__(self) -> str:
         return f"{self.code} ({self.label})" if self.label else self.code
 
+    @property
+    def has_band(self) -> bool:
+        return self.lower_bound is not None or self.upper_bound is not None
+
+    def contains(self, value: Decimal) -> bool:
+        low, high = self.lower_bound, self.upper_bound
+        above_low = low is None or value > low or (value == low and self.lower_inclusive)
+        below_high = high is None or value < high or (value == high and self.upper_inclusive)
+        return self.has_band and above_low and below_high
+
+    def band_text(self) -> str:
+        """'>70–80', '≥4,5', '<1,8': the level's numeric band as the regulation prints it."""
+        low, high = self.lower_bound, self.upper_bound
+        if low is not None and high is not None:
+            sign = "" if self.lower_inclusive else ">"
+            high_sign = "" if self.upper_inclusive else "<"
+            return f"{sign}{decimal_text(low)}–{high_sign}{decimal_text(high)}"
+        if low is not None:
+            return f"{'≥' if self.lower_inclusive else '>'}{decimal_text(low)}"
+        if high is not None:
+            return f"{'≤' if self.upper_inclusive else '<'}{decimal_text(high)}"
+        return ""
+
 
 class Direction(models.TextChoices):
     HIGHER = "higher", _("makin tinggi makin baik")
     LOWER = "lower", _("makin rendah makin baik")
+
+
+class Periodicity(models.TextChoices):
+    SEMESTER = "semester", _("semesteran")
+    ANNUAL = "annual", _("tahunan")
 
 
 class IndicatorQuerySet(models.QuerySet):
@@ -58,14 +111,15 @@ class IndicatorQuerySet(models.QuerySet):
         return self.filter(focus_item__priority__roadmap_id=roadmap_id)
 
     def for_opd(self, opd) -> "IndicatorQuerySet":
-        """Indicators naming the OPD on the row, or, for rows naming none, on their section."""
-        return self.filter(
-            models.Q(opd_links__opd=opd) | models.Q(opd_links__isnull=True, focus_item__opd_links__opd=opd)
-        ).distinct()
+        """Indicators the OPD reports: named on the row, or, for rows naming none, on their section
+        (the Perbup), or assigned to it as penanggung jawab data (the Pemda)."""
+        perbup = models.Q(opd_links__opd=opd) | models.Q(opd_links__isnull=True, focus_item__opd_links__opd=opd)
+        assigned = models.Q(pk__in=ReportingAssignment.objects.filter(opd=opd).values("indicator_id"))
+        return self.filter(perbup | assigned).distinct()
 
     def with_targets(self) -> "IndicatorQuerySet":
         return self.select_related("focus_item__priority", "scale").prefetch_related(
-            "targets__level", "opd_links__opd", "focus_item__opd_links__opd"
+            "targets__level", "opd_links__opd", "focus_item__opd_links__opd", "assignments__opd"
         )
 
 
@@ -89,6 +143,11 @@ class Indicator(models.Model):
     )
     unit = models.CharField(_("satuan"), max_length=30, blank=True)
     direction = models.CharField(_("arah"), max_length=10, choices=Direction.choices, default=Direction.HIGHER)
+    periodicity = models.CharField(
+        _("periode hasil"), max_length=10, choices=Periodicity.choices, default=Periodicity.SEMESTER,
+        help_text=_("Tahunan: hasilnya terbit sekali setahun (sering pada tahun berikutnya)."),
+    )  # fmt: skip
+    periodicity_note = models.TextField(_("alasan periode hasil"), blank=True)
     opds = models.ManyToManyField(
         OPD, through="IndicatorOPD", blank=True, related_name="indicators", verbose_name=_("OPD disebut di baris")
     )
@@ -109,10 +168,23 @@ class Indicator(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("admin:indicators_indicator_change", args=[self.pk])
 
-    def responsible_opds(self) -> list[OPD]:
-        """OPDs named on the row itself, else those named for its section."""
+    def perbup_opds(self) -> list[OPD]:
+        """OPDs the Perbup names on the row itself, else those named for its section."""
         links = self.opd_links.all() or self.focus_item.opd_links.all()
         return [link.opd for link in links]
+
+    def assigned_opds(self) -> list[OPD]:
+        """OPDs the Pemda assigned as penanggung jawab data (not the Perbup's), minus the Perbup's own."""
+        named = {opd.pk for opd in self.perbup_opds()}
+        return [link.opd for link in self.assignments.all() if link.opd_id not in named]
+
+    def responsible_opds(self) -> list[OPD]:
+        """Every OPD that reports the row: the Perbup's, then the Pemda's assignments."""
+        return self.perbup_opds() + self.assigned_opds()
+
+    @property
+    def is_annual(self) -> bool:
+        return self.periodicity == Periodicity.ANNUAL
 
 
 class IndicatorOPD(OrderedOPDLink):
@@ -157,3 +229,69 @@ class Target(models.Model):
     @property
     def level_rank(self) -> int | None:
         return self.level.rank if self.level_id else None
+
+    @property
+    def band_conflict(self) -> ScaleLevel | None:
+        """The level the number's band gives where the Perbup printed another ("68 (BB)": B), else None."""
+        if self.value is None or self.level_id is None or not self.level.has_band or self.level.contains(self.value):
+            return None
+        return Scale.level_for(self.value, list(self.level.scale.levels.all()))
+
+
+class ReportingAssignment(OrderedOPDLink):
+    """A penanggung jawab data: an OPD the Pemda (not the Perbup) charges with reporting an indicator.
+
+    Kept apart from IndicatorOPD, which holds only what the Perbup prints, so every page and the open
+    data can say which reporter is the Pemda's decision."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="assignments")
+    quick_win = models.ForeignKey(
+        QuickWin, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("baris quick win Lampiran"),
+        help_text=_("Bila indikator mengukur quick win Lampiran, OPD-nya diambil dari baris itu."),
+    )  # fmt: skip
+    reason = models.TextField(_("alasan penetapan"))
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("diubah oleh"),
+    )  # fmt: skip
+    changed_at = models.DateTimeField(_("diubah pada"), default=timezone.now)
+
+    class Meta(OrderedOPDLink.Meta):
+        verbose_name = _("penanggung jawab data (ditetapkan Pemda)")
+        verbose_name_plural = _("penanggung jawab data (ditetapkan Pemda)")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "opd"],
+                name="reporting_assignment_unique",
+                violation_error_message=_("OPD ini sudah menjadi penanggung jawab data indikator tersebut."),
+            )
+        ]
+
+
+class AssignmentChange(models.Model):
+    """One entry of the assignments' history: who added, changed or removed a reporter, when and why."""
+
+    class Action(models.TextChoices):
+        SEEDED = "seeded", _("ditetapkan awal (fixture)")
+        ADDED = "added", _("ditambahkan")
+        CHANGED = "changed", _("diubah")
+        REMOVED = "removed", _("dihapus")
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="assignment_changes")
+    opd = models.ForeignKey(OPD, on_delete=models.PROTECT, related_name="+", verbose_name=_("OPD"))
+    action = models.CharField(_("tindakan"), max_length=10, choices=Action.choices)
+    reason = models.TextField(_("alasan"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("oleh"),
+    )  # fmt: skip
+    at = models.DateTimeField(_("waktu"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("riwayat penanggung jawab data")
+        verbose_name_plural = _("riwayat penanggung jawab data")
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}: {self.opd} — {self.indicator_id}"

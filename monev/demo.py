@@ -39,6 +39,7 @@ def create_demo_reports() -> int:
         realisation = workflow.save_report(
             user=users["operator.inspektorat"], period=period, opd=inspektorat, indicator=indicator,
             values={**wanted, "level": level, "narrative": "Data dari laporan Inspektorat semester I.",
+                    "data_year": 2022 if indicator.is_annual else None,  # an annual result of the year before
                     "obstacles": "Keterbatasan anggaran diklat." if indicator.name.endswith("Auditor") else ""},
             version=None,
         )  # fmt: skip

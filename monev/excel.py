@@ -38,13 +38,14 @@ COLUMNS = [
     ("value", _("Nilai realisasi"), 14),
     ("level", _("Tingkat"), 16),
     ("progress", _("Progres (%)"), 12),
+    ("data_year", _("Tahun data (indikator tahunan)"), 12),
     ("narrative", _("Uraian capaian"), 50),
     ("obstacles", _("Kendala"), 40),
     ("follow_up", _("Rencana tindak lanjut"), 40),
     ("version", _("Versi (jangan diubah)"), 10),
 ]
 KEYS = [key for key, _label, _width in COLUMNS]
-EDITABLE = ["value", "level", "progress", "narrative", "obstacles", "follow_up"]
+EDITABLE = ["value", "level", "progress", "data_year", "narrative", "obstacles", "follow_up"]
 
 
 class ExcelError(Exception):
@@ -117,8 +118,8 @@ def _task_cells(task: tasks.TaskRow) -> list:
             values[key] = float(values[key]) if values[key] is not None else None
     return [
         ident, task.kind, ref, name, task.target_text, unit, str(task.status_label),
-        values["value"], values["level"], values["progress"], values["narrative"], values["obstacles"],
-        values["follow_up"], realisation.version if realisation else 0,
+        values["value"], values["level"], values["progress"], values["data_year"], values["narrative"],
+        values["obstacles"], values["follow_up"], realisation.version if realisation else 0,
     ]  # fmt: skip
 
 
@@ -136,12 +137,17 @@ def _write_guide(sheet, opd: OPD, period: Period) -> None:
         _("Pantau RB — lembar isian realisasi"),
         _("OPD: %(opd)s; periode: %(period)s.") % {"opd": opd.name, "period": period},
         "",
-        _("Isi hanya kolom Nilai realisasi, Tingkat, Progres (%), Uraian capaian, Kendala, Rencana tindak lanjut."),
+        _(
+            "Isi hanya kolom Nilai realisasi, Tingkat, Progres (%), Tahun data, Uraian capaian, Kendala, "
+            "Rencana tindak lanjut."
+        ),
         _("Jangan ubah kolom ID dan Versi: keduanya mencegah laporan tertimpa oleh perubahan orang lain."),
         _("Nilai realisasi: angka dengan koma desimal (mis. 82,5) dalam satuan indikator."),
         _("Untuk persen tulis 85, bukan 85%."),
         _("Tingkat: untuk indikator berskala (mis. SAKIP, opini BPK), pilih dari daftar."),
         _("Progres (%): untuk kegiatan, angka 0 sampai 100."),
+        _("Tahun data: untuk indikator tahunan (opini BPK, SAKIP, Indeks RB ...), tahun hasil yang dilaporkan."),
+        _("Skala berentang (SAKIP, IKM ...): tingkat mengikuti nilai; nilai dan tingkat yang bertentangan ditolak."),
         _("Baris berstatus diajukan atau diverifikasi tidak dapat diubah lewat Excel."),
         _("Unggah kembali berkas ini di Pantau RB: Anda akan melihat pratinjau dan semua masalah sebelum menerapkan."),
         _("Semua baris diterapkan sekaligus, atau tidak sama sekali."),
@@ -212,6 +218,7 @@ def _read_row(number: int, cells: dict, current: dict, seen: set) -> tuple[Uploa
     if task.kind == "indikator" and values["progress"] is not None:
         problems.append(Problem(number, "Progres (%)", _("Indikator tidak memakai progres; kosongkan.")))
     values["level"] = _parse_level(cells["level"], task, number, problems)
+    values["data_year"] = _parse_data_year(cells["data_year"], task, number, problems)
     for name in ("narrative", "obstacles", "follow_up"):
         values[name] = str(cells[name]).strip() if cells[name] is not None else ""
     version = cells["version"] if isinstance(cells["version"], int) else None
@@ -280,6 +287,16 @@ def _parse_level(raw, task, row: int, problems: list[Problem]) -> str | None:
     return codes[code.casefold()]
 
 
+def _parse_data_year(raw, task, row: int, problems: list[Problem]) -> int | None:
+    if raw is None or not str(raw).strip():
+        return None
+    text = str(raw).strip().removesuffix(".0")
+    if task.kind != "indikator" or not text.isdigit():
+        problems.append(Problem(row, "Tahun data", _("Tahun data hanya untuk indikator, berupa tahun (mis. 2022).")))
+        return None
+    return int(text)
+
+
 def _differs(existing: Realisation | None, values: dict) -> bool:
     current = dict.fromkeys(EDITABLE)
     if existing is not None:
@@ -293,6 +310,8 @@ def _comparable(name: str, value) -> str | None:
         return None
     if name in ("value", "progress"):
         return str(Decimal(value).normalize())
+    if name == "data_year":
+        return str(int(value))
     return str(value)
 
 
@@ -340,4 +359,5 @@ def _report_values(values: dict, indicator: Indicator | None) -> dict:
     else:
         level = values["level"]
         result["level"] = ScaleLevel.objects.get(scale_id=indicator.scale_id, code=level) if level else None
+        result["data_year"] = values.get("data_year")
     return result

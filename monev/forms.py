@@ -15,6 +15,10 @@ class RealisationForm(forms.Form):
     progress = forms.DecimalField(
         label=_("Progres (%)"), required=False, localize=True, min_value=0, max_value=100, decimal_places=2
     )
+    data_year = forms.IntegerField(
+        label=_("Tahun data"), required=False, min_value=2000, max_value=2100,
+        help_text=_("Hasil tahun berapa yang dilaporkan (mis. opini BPK atas LKPD 2022 terbit pada 2023)."),
+    )  # fmt: skip
     narrative = forms.CharField(label=_("Uraian capaian"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
     obstacles = forms.CharField(label=_("Kendala"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     follow_up = forms.CharField(
@@ -22,8 +26,13 @@ class RealisationForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, indicator: Indicator | None = None, **kwargs) -> None:
+    def __init__(self, *args, indicator: Indicator | None = None, period=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        if indicator is None or not indicator.is_annual:
+            del self.fields["data_year"]
+        elif period is not None and not self.initial.get("data_year"):
+            # An annual result arrives in the year after it is about; by December this year's may be in
+            self.initial["data_year"] = period.year if period.semester == 2 else period.year - 1
         if indicator is None:
             del self.fields["level"]
             self.fields["value"].help_text = _("Opsional: capaian keluaran dalam angka.")
@@ -41,7 +50,7 @@ class RealisationForm(forms.Form):
             field.widget.attrs.setdefault("class", css)
 
     def report_values(self) -> dict:
-        values = {name: self.cleaned_data.get(name) for name in ("value", "level", "progress")}
+        values = {name: self.cleaned_data.get(name) for name in ("value", "level", "progress", "data_year")}
         values = {name: value for name, value in values.items() if name in self.fields}
         for name in ("narrative", "obstacles", "follow_up"):
             values[name] = self.cleaned_data.get(name, "").strip()

@@ -148,6 +148,10 @@ class Realisation(models.Model):
         ScaleLevel, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("tingkat")
     )
     progress = models.DecimalField(_("progres (%)"), max_digits=5, decimal_places=2, null=True, blank=True)
+    # Which year's result an annual indicator's report carries (opini BPK on N is published in N+1)
+    data_year = models.PositiveSmallIntegerField(
+        _("tahun data"), null=True, blank=True, help_text=_("Tahun hasil yang dilaporkan, untuk indikator tahunan.")
+    )
     narrative = models.TextField(_("uraian capaian"), blank=True)
     obstacles = models.TextField(_("kendala"), blank=True)
     follow_up = models.TextField(_("rencana tindak lanjut"), blank=True)
@@ -250,6 +254,11 @@ class Realisation(models.Model):
     @property
     def unit(self) -> str:
         return self.indicator.unit if self.indicator_id else ""
+
+    @property
+    def target_year(self) -> int:
+        """The year whose target the report is compared with: its data year, else the period's."""
+        return self.data_year or self.period.year
 
 
 def evidence_path(instance: "Evidence", filename: str) -> str:

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.models import Membership
 from actionplan.models import Activity, ActivityOPD
-from indicators.models import Indicator
+from indicators.models import Indicator, IndicatorOPD, Periodicity, ReportingAssignment
 from monev.choices import Status
 from monev.models import Period, Realisation
 from roadmap.models import OPD
@@ -27,18 +27,27 @@ class Reminder:
     recipients: list[str]
 
 
-def expected_rows(opd: OPD) -> int:
-    return Activity.objects.for_opd(opd).count() + Indicator.objects.for_opd(opd).count()
+def expected_rows(opd: OPD, period: Period | None = None) -> int:
+    """Rows the OPD reports in the period; in Semester I an annual indicator's result is not yet due."""
+    indicators = Indicator.objects.for_opd(opd)
+    if period is not None and period.semester == 1:
+        indicators = indicators.exclude(periodicity=Periodicity.ANNUAL)
+    return Activity.objects.for_opd(opd).count() + indicators.count()
 
 
 def missing_reports(period: Period) -> dict[OPD, int]:
     """OPDs whose reports for the period are not all submitted, with how many are missing."""
     activity_opds = {row["opd"] for row in ActivityOPD.objects.values("opd").annotate(n=Count("pk"))}
-    opds = OPD.objects.filter(pk__in=activity_opds) | OPD.objects.filter(focus_items__isnull=False)
+    opds = (
+        OPD.objects.filter(pk__in=activity_opds)
+        | OPD.objects.filter(focus_items__isnull=False)
+        | OPD.objects.filter(pk__in=IndicatorOPD.objects.values("opd"))
+        | OPD.objects.filter(pk__in=ReportingAssignment.objects.values("opd"))  # the Pemda's reporters too
+    )
     done = dict(Realisation.objects.filter(period=period, status__in=DONE).values_list("opd").annotate(n=Count("pk")))
     result = {}
     for opd in opds.distinct():
-        missing = expected_rows(opd) - done.get(opd.pk, 0)
+        missing = expected_rows(opd, period) - done.get(opd.pk, 0)
         if missing > 0:
             result[opd] = missing
     return result

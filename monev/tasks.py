@@ -2,14 +2,15 @@
 
 from collections import Counter
 from dataclasses import dataclass
+from decimal import Decimal
 
-from django.db.models import F, Prefetch, Q, QuerySet, Window
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 
 from actionplan.models import Activity
-from indicators.models import Indicator, Target
+from indicators.models import Indicator, ReportingAssignment, Target
 from monev.choices import NOT_STARTED, NOT_STARTED_LABEL, Status
 from monev.models import Period, Realisation
 from roadmap.models import OPD
@@ -23,6 +24,9 @@ class TaskRow:
     realisation: Realisation | None
     last: Realisation | None
     url: str
+    assigned: bool = False  # an indicator the OPD reports by the Pemda's assignment, not the Perbup
+    planned: Decimal | None = None  # a kegiatan's planned progress by the end of the semester
+    awaiting: bool = False  # an annual indicator in Semester I: its result is usually not out yet
 
     @property
     def status(self) -> str:
@@ -52,6 +56,7 @@ def task_rows(opd: OPD, period: Period) -> list[TaskRow]:
         .in_roadmap(period.roadmap_id)
         .select_related("focus_item__priority", "scale")
         .prefetch_related(Prefetch("targets", queryset=Target.objects.filter(year=period.year), to_attr="year_targets"))
+        .annotate(assigned=Exists(ReportingAssignment.objects.filter(indicator=OuterRef("pk"), opd=opd)))
         .order_by("focus_item__priority__number", "focus_item__code", "order")
     )
     current, last = _realisations_by_row(opd, period)
@@ -63,6 +68,7 @@ def task_rows(opd: OPD, period: Period) -> list[TaskRow]:
             current.get(("a", activity.pk)),
             last.get(("a", activity.pk)),
             reverse("monev:report_row", args=[period.pk, "kegiatan", activity.pk]),
+            planned=activity.planned_progress(period.semester),
         )
         for activity in activities
     ]
@@ -76,6 +82,8 @@ def task_rows(opd: OPD, period: Period) -> list[TaskRow]:
                 current.get(("i", indicator.pk)),
                 last.get(("i", indicator.pk)),
                 reverse("monev:report_row", args=[period.pk, "indikator", indicator.pk]),
+                assigned=indicator.assigned,
+                awaiting=indicator.is_annual and period.semester == 1,
             )
         )
     return rows

@@ -106,7 +106,7 @@ def report_row(request, period_id: int, kind: str, row_id: int):
     activity, indicator = _row_for(opd, period, kind, row_id)
     realisation = Realisation.objects.filter(period=period, opd=opd, activity=activity, indicator=indicator).first()
     if request.method == "POST":
-        form = RealisationForm(request.POST, indicator=indicator)
+        form = RealisationForm(request.POST, indicator=indicator, period=period)
         if form.is_valid():
             try:
                 with transaction.atomic():  # a refused submit also undoes the save
@@ -117,7 +117,7 @@ def report_row(request, period_id: int, kind: str, row_id: int):
         else:
             form.add_error(None, _("Periksa isian yang ditandai; tidak ada yang disimpan."))
     else:
-        form = RealisationForm(initial=_initial(realisation), indicator=indicator)
+        form = RealisationForm(initial=_initial(realisation), indicator=indicator, period=period)
     return render_report(request, period, opd, activity, indicator, realisation, form)
 
 
@@ -154,10 +154,11 @@ def render_report(request, period, opd, activity, indicator, realisation, form=N
     subject = realisation or Realisation(period=period, opd=opd, activity=activity, indicator=indicator)
     editable = rules.can("monev.edit_report", user, subject)
     if editable and form is None:
-        form = RealisationForm(initial=_initial(realisation), indicator=indicator)
+        form = RealisationForm(initial=_initial(realisation), indicator=indicator, period=period)
     target = None
     if indicator is not None:
-        target = indicator.targets.filter(year=period.year).select_related("level").first()
+        year = realisation.target_year if realisation is not None else period.year
+        target = indicator.targets.filter(year=year).select_related("level").first()
     context = {
         "period": period,
         "opd": opd,

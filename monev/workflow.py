@@ -20,12 +20,12 @@ from core import cache
 from core.errors import WorkflowError
 from core.formatting import decimal_text
 from core.uploads import inspect_upload
-from indicators.models import Indicator, ScaleLevel
+from indicators.models import Indicator, Scale, ScaleLevel
 from monev.choices import Status
 from monev.models import Evidence, Period, Realisation, ReportEvent
 from roadmap.models import OPD
 
-REPORT_FIELDS = ("value", "level", "progress", "narrative", "obstacles", "follow_up")
+REPORT_FIELDS = ("value", "level", "progress", "data_year", "narrative", "obstacles", "follow_up")
 
 
 def ensure_responsible(period: Period, opd: OPD, activity: Activity | None, indicator: Indicator | None) -> None:
@@ -49,8 +49,12 @@ def ensure_version(realisation: Realisation, version: int | None) -> None:
         )
 
 
-def validate_values(values: dict, activity: Activity | None, indicator: Indicator | None) -> None:
-    """Server-side checks on a report's values, whatever path they came by."""
+def validate_values(values: dict, activity: Activity | None, indicator: Indicator | None,
+                    period: Period | None = None) -> None:  # fmt: skip
+    """Server-side checks on a report's values, whatever path they came by (form, Excel, admin).
+
+    On a scale with numeric bands the level follows from the value: a missing level is filled in
+    `values`, a contradicting one refused."""
     progress = values.get("progress")
     if progress is not None and not (Decimal(0) <= progress <= Decimal(100)):
         raise WorkflowError(_("Progres harus antara 0 dan 100 persen."))
@@ -59,6 +63,62 @@ def validate_values(values: dict, activity: Activity | None, indicator: Indicato
         raise WorkflowError(_("Tingkat '%(level)s' tidak ada pada skala indikator ini.") % {"level": level})
     if activity is not None and level is not None:
         raise WorkflowError(_("Kegiatan tidak memakai tingkat skala."))
+    if indicator is not None and indicator.scale_id and values.get("value") is not None:
+        _agree_value_and_level(values, indicator)
+    _check_data_year(values.get("data_year"), activity, period)
+
+
+def _agree_value_and_level(values: dict, indicator: Indicator) -> None:
+    value, level = values["value"], values.get("level")
+    levels = list(indicator.scale.levels.all())
+    scale = indicator.scale.name
+    if Scale.has_bands(levels):
+        derived = Scale.level_for(value, levels)
+        if derived is None:
+            raise WorkflowError(
+                _("Nilai %(value)s di luar rentang skala %(scale)s.") % {"value": decimal_text(value), "scale": scale}
+            )
+        if level is not None and level != derived:
+            raise WorkflowError(
+                _(
+                    "Nilai %(value)s termasuk tingkat %(derived)s (%(band)s) pada skala %(scale)s, bukan %(level)s. "
+                    "Perbaiki nilai atau tingkatnya."
+                )
+                % {
+                    "value": decimal_text(value),
+                    "derived": derived.code,
+                    "band": derived.band_text(),
+                    "scale": scale,
+                    "level": level.code,
+                }  # fmt: skip
+            )
+        values["level"] = derived
+        return
+    numbered = next((x for x in levels if value == value.to_integral_value() and x.code == str(int(value))), None)
+    if numbered is None and level is None:
+        raise WorkflowError(
+            _("Skala %(scale)s tidak punya rentang angka; pilih tingkatnya (nilai angka boleh ditambahkan).")
+            % {"scale": scale}
+        )
+    if numbered is not None and level is not None and level != numbered:
+        raise WorkflowError(
+            _("Nilai %(value)s adalah tingkat %(numbered)s, bukan %(level)s.")
+            % {"value": decimal_text(value), "numbered": numbered, "level": level}
+        )
+    if numbered is not None:
+        values["level"] = numbered
+
+
+def _check_data_year(data_year: int | None, activity: Activity | None, period: Period | None) -> None:
+    if data_year is None:
+        return
+    if activity is not None:
+        raise WorkflowError(_("Kegiatan tidak memakai tahun data."))
+    if period is not None and not (period.year - 1 <= data_year <= period.year):
+        raise WorkflowError(
+            _("Tahun data %(data_year)s tidak cocok dengan periode %(year)s: isi %(before)s atau %(year)s.")
+            % {"data_year": data_year, "year": period.year, "before": period.year - 1}
+        )
 
 
 @transaction.atomic
@@ -78,7 +138,7 @@ def save_report(
     realisation = existing or Realisation(period=period, opd=opd, activity=activity, indicator=indicator)
     rules.require("monev.edit_report", user, realisation)
     ensure_responsible(period, opd, activity, indicator)
-    validate_values(values, activity, indicator)
+    validate_values(values, activity, indicator, period)
     if existing is None:
         return _create(user, period, opd, activity, indicator, values, action)
     ensure_version(realisation, version)
@@ -215,6 +275,8 @@ def _ensure_complete(realisation: Realisation) -> None:
         missing.append(_("nilai realisasi"))
     if realisation.activity_id and realisation.progress is None:
         missing.append(_("progres"))
+    if realisation.indicator_id and realisation.indicator.is_annual and realisation.data_year is None:
+        missing.append(_("tahun data (hasil tahun berapa yang dilaporkan)"))
     if not realisation.narrative.strip():
         missing.append(_("uraian capaian"))
     if missing:

@@ -19,6 +19,7 @@ from django.db import models, transaction
 from actionplan.models import Activity, ActivityOPD, Program, ProgramItem
 from indicators.models import Indicator, IndicatorOPD, Scale, ScaleLevel, Target
 from indicators.parsing import TargetParseError, parse_target
+from indicators.seeding import seed_reporting
 from roadmap.models import (
     OPD,
     ChangeArea,
@@ -144,7 +145,26 @@ class _Loader:
         self.load_areas_and_activities()
         self.load_programs()
         self.load_quick_wins()
+        self.load_reporting()
         return self.report
+
+    def load_reporting(self) -> None:
+        """The Pemda's reporting decisions (not Perbup text), seeded once where none exist; a source
+        without them (another roadmap) loads without them."""
+        try:
+            data = self.read("reporting.json")
+        except KeyError:  # a roadmap workbook carries the roadmap's own text only
+            return
+        except FixtureError as exc:
+            if isinstance(exc.__cause__, FileNotFoundError):
+                return
+            raise
+        try:
+            counts = seed_reporting(data, self.roadmap)
+        except Exception as exc:  # noqa: BLE001 - reported with the file, as every fixture row
+            raise FixtureError(f"reporting.json: {exc}") from exc
+        for name, count in counts.items():
+            self.report.created[f"penetapan Pemda: {name}"] += count
 
     def load_roadmap(self) -> None:
         data = self.read("roadmap.json")

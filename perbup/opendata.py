@@ -75,7 +75,11 @@ def _indicator(indicator: Indicator, roadmap: Roadmap) -> dict:
         "scale": indicator.scale.code if indicator.scale else None,
         "unit": indicator.unit,
         "direction": indicator.direction,
-        "opd": [opd.name for opd in indicator.responsible_opds()],
+        "opd": [opd.name for opd in indicator.perbup_opds()],
+        # Who reports the row: the Perbup's OPDs, then those the Pemda assigned (not Perbup text)
+        "reporters": [opd.name for opd in indicator.responsible_opds()],
+        "assigned": [opd.name for opd in indicator.assigned_opds()],
+        "periodicity": indicator.periodicity,
         "source": {"file": roadmap.source_document, "line": indicator.source_line},
     }
 

@@ -135,9 +135,6 @@ BAGIAN_ORGANISASI_EMAIL = env_str("BAGIAN_ORGANISASI_EMAIL", "organisasi@pasurua
 # Data upload limit: the largest evidence file plus form fields.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-# Status rule (monev/achievement.py): "hampir tercapai" within this distance of the target.
-ACHIEVEMENT_TOLERANCE_PERCENT = env_int("ACHIEVEMENT_TOLERANCE_PERCENT", 5)
-ACHIEVEMENT_LEVEL_TOLERANCE = env_int("ACHIEVEMENT_LEVEL_TOLERANCE", 1)
 # The dashboards' read models and shared page fragments live in Django's cache under versioned keys
 # (core/cache.py): Redis when REDIS_URL is set, shared by every app server; else this process's memory.
 REDIS_URL = env_str("REDIS_URL", "")

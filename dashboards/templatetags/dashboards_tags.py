@@ -2,8 +2,9 @@
 
 from django import template
 
-from core.formatting import achievement_badge
+from core.formatting import achievement_badge, band_note, capaian_html
 from dashboards import formatting
+from dashboards.achievement import Achievement
 
 register = template.Library()
 
@@ -21,3 +22,23 @@ def realised(result) -> str:
 @register.filter
 def opd_reports(parts) -> str:
     return formatting.opd_reports_html(parts)
+
+
+@register.filter
+def capaian(result) -> str:
+    """'96,8 % Sangat Tinggi' of a row result (or of a Judgement), '—' without a ratio."""
+    return capaian_html(getattr(result, "judgement", result))
+
+
+@register.filter
+def target_note(target) -> str:
+    """The official band beside a Perbup target whose number lies in another band than its printed level."""
+    if target is None:
+        return ""
+    return band_note(target.value, target.level, target.band_conflict)
+
+
+@register.filter
+def achievement_status(status: str) -> str:
+    """The badge of a bare status value."""
+    return achievement_badge(status, str(Achievement(status).label))

@@ -42,3 +42,11 @@ def period_options(current: Period) -> str:
         "", '<optgroup label="{}">{}</optgroup>',
         ((roadmap, options([p for p in periods if p.roadmap_id == roadmap.pk])) for roadmap in roadmaps),
     )  # fmt: skip
+
+
+@register.filter
+def band_note(target) -> str:
+    """The official band beside a Perbup target whose number lies in another band than its printed level."""
+    if target is None:
+        return ""
+    return formatting.band_note(target.value, target.level, target.band_conflict)

@@ -206,3 +206,40 @@ def test_the_layout_works_on_a_phone(browser, server):
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 400, f"page is {width}px wide on a 390px phone"
     shot(page, "10-dasbor-ponsel")
+
+
+def test_an_annual_result_is_reported_with_its_data_year_and_shows_in_the_annual_recap(browser, server):
+    operator = login(browser, server, "operator.inspektorat")
+    operator.goto(server + "/monev/tugas/")
+    operator.select_option("#periode", label="2023 — Semester I (Januari–Juni)")
+    operator.get_by_role("button", name="Tampilkan", exact=True).click()
+    row = operator.locator("tr", has_text="Opini BPK terhadap Laporan Keuangan")
+    assert "ditetapkan Pemda, bukan Perbup" in row.inner_text() and "tahunan" in row.inner_text()
+    row.locator("a.btn").first.click()
+    operator.wait_for_load_state()
+    # Opini BPK on the 2022 accounts, published in May 2023: the form proposes 2022 in Semester I
+    assert operator.input_value("#id_data_year") == "2022"
+    operator.select_option("#id_level", label="WTP (Wajar Tanpa Pengecualian)")
+    operator.fill("#id_narrative", "LHP BPK atas LKPD 2022 terbit 18 Mei 2023: opini WTP.")
+    operator.click("button[name=submit]")
+    assert "Laporan disimpan dan diajukan." in operator.content()
+    assert "WTP (Wajar Tanpa Pengecualian) (data 2022)" in operator.content()
+    report_url = operator.url
+    shot(operator, "11-laporan-tahunan")
+
+    verifier = login(browser, server, "verifikator")
+    verifier.goto(report_url)
+    verifier.get_by_role("button", name="Verifikasi", exact=True).click()
+    assert "Laporan diverifikasi." in verifier.content()
+    verifier.goto(server + "/monev/dasbor/")
+    verifier.get_by_role("link", name="Rekap tahunan", exact=True).first.click()
+    verifier.select_option("#tahun", label="2022")
+    verifier.get_by_role("button", name="Tampilkan", exact=True).click()
+    recap = verifier.locator("tr", has_text="Opini BPK terhadap Laporan Keuangan").inner_text()
+    assert "WTP (Wajar Tanpa Pengecualian)" in recap and "2022" in recap and "tercapai" in recap
+    assert "belum tercapai" not in recap and "Inspektorat*" in recap
+    shot(verifier, "12-rekap-tahunan-2022")
+    verifier.select_option("#tahun", label="2023")
+    verifier.get_by_role("button", name="Tampilkan", exact=True).click()
+    later = verifier.locator("tr", has_text="Opini BPK terhadap Laporan Keuangan").inner_text()
+    assert "menunggu hasil tahunan" in later or "belum ada data" in later  # 2022's opinion is not 2023's

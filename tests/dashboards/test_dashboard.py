@@ -43,7 +43,9 @@ def test_which_opds_have_not_reported_in_one_click(client, verifier, operator_a,
     client.force_login(verifier)
     page = get(client, "overview", {"periode": pengawasan_reports.pk})
     completeness = {c.opd.short_name: c for c in page.context["completeness"]}
-    assert completeness["Bagian Hukum"].submitted == 0 and completeness["Bagian Hukum"].missing == 7
+    assert (
+        completeness["Bagian Hukum"].submitted == 0 and completeness["Bagian Hukum"].missing == 8
+    )  # 7 kegiatan + quick win 3's indicator
     assert completeness["Inspektorat"].submitted == 3 and completeness["Inspektorat"].verified == 3
     assert completeness["Bagian Hukum"].late  # deadline 15 July 2023 has passed
     assert "terlambat" in page.content.decode()
@@ -95,7 +97,8 @@ def test_table_export_uses_the_screens_filters(client, verifier, pengawasan_repo
     rows = list(csv.reader(io.StringIO(client.get(reverse("dashboards:indicator_list"), params).content.decode())))
     # 98 % against 100 % is "hampir tercapai", so only the certified-APIP row is met
     assert [r[1] for r in rows[1:]] == ["Persentase APIP yang bersertifikat"]
-    assert rows[1][4] == "tercapai" and rows[0][1] == "Kegiatan / indikator"
+    assert rows[0][1:7] == ["Kegiatan / indikator", "Target", "Realisasi", "Capaian (%)", "Predikat", "Status"]
+    assert rows[1][2:7] == ["61%", "61 %", "100 %", "Sangat Tinggi", "tercapai"]
 
 
 def test_area_drill_down_shows_reports_and_evidence_counts(client, verifier, operator_a, open_period, activity_a):

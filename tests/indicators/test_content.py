@@ -119,8 +119,11 @@ def test_section_opds_come_from_the_perbups_own_sentences():
     ]
 
 
-def test_sections_without_a_named_opd_stay_unassigned():
-    assert indicator("1.c", "Persentase OPD yang memiliki SOP").responsible_opds() == []
+def test_sections_without_a_named_opd_have_no_perbup_opd_but_a_pemda_reporter():
+    sop = indicator("1.c", "Persentase OPD yang memiliki SOP")
+    assert sop.perbup_opds() == []
+    assert [opd.short_name for opd in sop.assigned_opds()] == ["Bagian Organisasi"]
+    assert sop.responsible_opds() == sop.assigned_opds()
 
 
 def test_parsed_values_sit_beside_the_raw_text():

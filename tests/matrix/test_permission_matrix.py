@@ -86,6 +86,7 @@ EXPECTED = {
     "dashboards:indicator": (LOGGED_IN, NOT_ALLOWED),
     "dashboards:activity_list": (READERS, READERS_GET_ONLY),
     "dashboards:completeness_list": (READERS, READERS_GET_ONLY),
+    "dashboards:annual": (READERS, NOT_ALLOWED),
     "dashboards:public": (row(404, 404, 404, 404, 404, 404, 404), NOT_ALLOWED),  # PUBLIC_DASHBOARD is off
     "pmprb:index": (READERS, row(L, 403, 403, 403, 403, 200, 200)),
     "pmprb:assessment": (READERS, NOT_ALLOWED),

@@ -43,7 +43,8 @@ def test_download_lists_every_task_row_with_targets_and_a_guide(client, operator
     sheet = workbook["Laporan"]
     ids = [sheet.cell(row=r, column=1).value for r in range(2, sheet.max_row + 1)]
     assert sum(1 for i in ids if i.startswith("K-")) == 36 + 4  # all of area 6 Pengawasan, PMPRB rows of area 1
-    assert sum(1 for i in ids if i.startswith("I-")) == 8  # section 1.e names Inspektorat
+    # section 1.e names Inspektorat; the Pemda assigns it opini BPK, LHKPN and KKN complaints
+    assert sum(1 for i in ids if i.startswith("I-")) == 8 + 3
     apip = next(
         r for r in range(2, sheet.max_row + 1) if sheet.cell(row=r, column=4).value == "Tingkat Kapabilitas APIP"
     )

@@ -46,5 +46,16 @@ def test_an_opd_with_everything_submitted_gets_no_reminder(operator_a, open_peri
     only_open(open_period)
     for activity in factories.Activity.objects.filter(opd_links__opd__short_name="Bagian Hukum"):
         factories.report(operator_a, open_period, activity, submit=True)
+    for indicator in factories.Indicator.objects.filter(assignments__opd__short_name="Bagian Hukum"):
+        factories.report(operator_a, open_period, indicator_=indicator, value=1, submit=True)
     call_command("send_reminders", tanggal=date(2024, 1, 10), stdout=StringIO())
     assert not [m for m in mail.outbox if "operator_a@example.test" in m.to]
+
+
+def test_an_opd_reporting_only_by_the_pemdas_assignment_is_reminded_but_not_for_an_annual_result_in_june():
+    from monev.reminders import missing_reports
+    from roadmap.models import OPD
+
+    pemerintahan = OPD.objects.get(short_name="Bagian Pemerintahan")  # LPPD only, an annual result
+    assert missing_reports(factories.period(2023, 2)).get(pemerintahan) == 1
+    assert pemerintahan not in missing_reports(factories.period(2023, 1))

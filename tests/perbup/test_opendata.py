@@ -76,6 +76,23 @@ def test_command_prints_the_same_document(document):
 
 def test_export_query_count_does_not_depend_on_row_count(client, django_assert_num_queries):
     # roadmap, goals; indicators, targets, levels, indicator OPD links + OPDs, section OPD links + OPDs;
-    # activities, OPD links + OPDs; programs, items; quick wins, OPD links + OPDs; OPD registry
-    with django_assert_num_queries(18):
+    # reporting assignments + OPDs; activities, OPD links + OPDs; programs, items; quick wins, OPD links + OPDs;
+    # OPD registry
+    with django_assert_num_queries(20):
         client.get("/data/roadmap.json")
+
+
+def test_every_target_row_names_its_reporters_and_which_are_the_pemdas(document):
+    assert len(document["targets"]) == 52
+    assert all(row["reporters"] for row in document["targets"])  # nobody left to report none
+    rows = {(row["section"], row["order"]): row for row in document["targets"]}
+    bpk = rows[("2.a", 1)]
+    assert bpk["opd"] == [] and bpk["reporters"] == bpk["assigned"] == ["BKD", "Inspektorat"]
+    ipp = rows[("1.a", 4)]  # the Perbup names three OPDs and nobody is added
+    assert ipp["reporters"] == ipp["opd"] and ipp["assigned"] == []
+    lppd = rows[("2.f", 1)]
+    assert lppd["assigned"] == ["Bagian Pemerintahan Setda"]
+    quick_win = rows[("3.e", 3)]  # the Lampiran's quick win 3: Dinas Kominfo and Bagian Hukum
+    assert quick_win["assigned"] == ["Dinas Komunikasi dan Informatika", "Bagian Hukum"]
+    assert "Bagian Pemerintahan Setda" not in [opd["name"] for opd in document["opd"]]  # not named in the Perbup
+    assert bpk["periodicity"] == "annual" and rows[("1.a", 3)]["periodicity"] == "semester"
