@@ -9,6 +9,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -289,7 +290,7 @@ def _number(item):
 @dashboard_access
 def annual(request):
     """Rekap tahunan: a year's verified results against the Perbup target, per area or OPD; .xlsx/.csv export."""
-    roadmap = Roadmap.objects.current()
+    roadmap = _chosen(request, "roadmap", Roadmap.objects.all(), "pk") or Roadmap.objects.current()
     if roadmap is None:
         raise Http404(_("Belum ada road map."))
     year = _chosen_year(request, roadmap)
@@ -305,6 +306,7 @@ def annual(request):
     query.pop("_export", None)
     context = {
         "roadmap": roadmap,
+        "roadmaps": Roadmap.objects.order_by("-is_active", "-year", "-number"),
         "year": year,
         "area": area,
         "opd": opd,
@@ -321,7 +323,9 @@ def _chosen_year(request, roadmap: Roadmap) -> int:
     wanted = request.GET.get("tahun", "")
     if not wanted:
         period = chosen_period(request)
-        return period.year
+        if period.roadmap_id == roadmap.pk:
+            return period.year
+        return min(roadmap.end_year, max(roadmap.start_year, timezone.localdate().year))
     if not wanted.isdigit() or int(wanted) not in roadmap.years:
         raise Http404(_("Tahun di luar road map."))
     return int(wanted)
@@ -332,7 +336,7 @@ def _chosen(request, name: str, queryset, field: str):
     wanted = request.GET.get(name, "")
     if not wanted:
         return None
-    if not wanted.isdigit():
+    if not wanted.isdigit() or len(wanted) > 18:
         raise Http404
     return get_object_or_404(queryset, **{field: int(wanted)})
 

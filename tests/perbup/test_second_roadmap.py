@@ -60,6 +60,13 @@ def test_the_synthetic_roadmap_runs_the_cycle(client, synthetic_roadmap, operato
     exported = listing.content.decode("utf-8-sig")
     assert synthetic.INDICATOR in exported and "81" in exported
     assert "Indeks reformasi birokrasi" not in exported
+    # the annual recap of 2025: the verified 81 against the synthetic target 80
+    from dashboards.annual import annual_recap
+
+    recap = {row.row.pk: row for row in annual_recap(synthetic_roadmap, 2025) if row.kind == "indikator"}
+    assert recap[indicator.pk].judgement.capaian is not None and recap[indicator.pk].judgement.capaian > 100
+    page = client.get(reverse("dashboards:annual"), {"roadmap": synthetic_roadmap.pk, "tahun": 2025})
+    assert page.status_code == 200
 
 
 def test_the_old_roadmap_stays_readable_and_refuses_writes(client, roadmap, operator_a, activity_a):
