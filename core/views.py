@@ -4,18 +4,18 @@ Per-model list views declare `queryset` (or `get_queryset`), `table_class`, `fil
 and `template_name`; the export always uses the same filtered queryset as the screen.
 """
 
-import tablib
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import HttpResponse
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export.views import ExportMixin
+
+from core import spreadsheets
 
 
 class FilteredTableView(LoginRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
     template_name = "generic/list.html"
     paginate_by = 50
-    export_formats = ("xlsx", "csv")
+    export_formats = spreadsheets.FORMATS
     export_name = "pantau-rb"
     page_title = ""
 
@@ -26,19 +26,23 @@ class FilteredTableView(LoginRequiredMixin, ExportMixin, SingleTableMixin, Filte
         """A view may return (headers, rows) built from .values() for a fast export of many rows."""
         return None
 
+    def render_to_response(self, context, **kwargs):
+        """Export only in the formats offered; any other `_export` value shows the page."""
+        export_format = self.request.GET.get(self.export_trigger_param)
+        if export_format in self.export_formats:
+            return self.create_export(export_format)
+        return super(ExportMixin, self).render_to_response(context, **kwargs)
+
     def create_export(self, export_format: str):
+        """Both exports go through core.spreadsheets, the one writer that neutralises formulas."""
         fast = self.export_rows()
         if fast is None:
-            return super().create_export(export_format)
+            table = self.get_table(**self.get_table_kwargs())
+            values = table.as_values(exclude_columns=self.exclude_columns)
+            headers = next(values)
+            fast = headers, values
         headers, rows = fast
-        dataset = tablib.Dataset(*rows, headers=headers)
-        content_types = {
-            "csv": "text/csv; charset=utf-8",
-            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        }
-        response = HttpResponse(dataset.export(export_format), content_type=content_types[export_format])
-        response["Content-Disposition"] = f'attachment; filename="{self.get_export_filename(export_format)}"'
-        return response
+        return spreadsheets.export_response(export_format, headers, rows, self.get_export_filename(export_format))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

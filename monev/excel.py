@@ -17,6 +17,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from actionplan.models import Activity
+from core import spreadsheets
 from indicators.models import Indicator, ScaleLevel
 from monev import tasks, workflow
 from monev.models import EDITABLE_STATUSES, Period, Realisation, ReportEvent
@@ -77,14 +78,14 @@ def build_workbook(opd: OPD, period: Period) -> bytes:
     _write_header(sheet)
     level_codes: dict[int, list[str]] = {}
     for task in tasks.task_rows(opd, period):
-        sheet.append(_task_cells(task))
+        spreadsheets.append_row(sheet, _task_cells(task))
         if task.kind == "indikator" and task.row.scale_id:
             level_codes[sheet.max_row] = [level.code for level in task.row.scale.levels.all()]
     _add_level_lists(sheet, level_codes)
     _write_guide(workbook.create_sheet(GUIDE_SHEET), opd, period)
     meta = workbook.create_sheet(META_SHEET)
-    meta.append(["opd", opd.pk, opd.short_name])
-    meta.append(["period", period.pk, str(period)])
+    spreadsheets.append_row(meta, ["opd", opd.pk, opd.short_name])
+    spreadsheets.append_row(meta, ["period", period.pk, str(period)])
     meta.sheet_state = "hidden"
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -92,7 +93,7 @@ def build_workbook(opd: OPD, period: Period) -> bytes:
 
 
 def _write_header(sheet) -> None:
-    sheet.append([str(label) for _key, label, _width in COLUMNS])
+    spreadsheets.append_row(sheet, [label for _key, label, _width in COLUMNS])
     for index, (_key, _label, width) in enumerate(COLUMNS, start=1):
         cell = sheet.cell(row=1, column=index)
         cell.font = Font(bold=True)
@@ -153,7 +154,7 @@ def _write_guide(sheet, opd: OPD, period: Period) -> None:
         _("Semua baris diterapkan sekaligus, atau tidak sama sekali."),
     ]
     for line in lines:
-        sheet.append([str(line)])
+        spreadsheets.append_row(sheet, [line])
     sheet["A1"].font = Font(bold=True, size=13)
     sheet.column_dimensions["A"].width = 120
 
@@ -170,7 +171,7 @@ def read_upload(upload, opd: OPD, period: Period) -> tuple[list[UploadRow], list
         raise ExcelError(_("Berkas ini bukan lembar isian Pantau RB: unduh templat dari halaman Tugas saya."))
     _check_meta(workbook[META_SHEET], opd, period)
     rows = list(workbook[SHEET].iter_rows(values_only=True))
-    if not rows or [str(cell or "") for cell in rows[0][: len(COLUMNS)]] != [str(c[1]) for c in COLUMNS]:
+    if not rows or [_text(cell) for cell in rows[0][: len(COLUMNS)]] != [str(c[1]) for c in COLUMNS]:
         raise ExcelError(_("Judul kolom pada lembar '%(sheet)s' telah diubah; unduh templat baru.") % {"sheet": SHEET})
     if len(rows) > MAX_ROWS:
         raise ExcelError(_("Terlalu banyak baris (maksimal %(max)d).") % {"max": MAX_ROWS})
@@ -220,7 +221,7 @@ def _read_row(number: int, cells: dict, current: dict, seen: set) -> tuple[Uploa
     values["level"] = _parse_level(cells["level"], task, number, problems)
     values["data_year"] = _parse_data_year(cells["data_year"], task, number, problems)
     for name in ("narrative", "obstacles", "follow_up"):
-        values[name] = str(cells[name]).strip() if cells[name] is not None else ""
+        values[name] = _text(cells[name])
     version = cells["version"] if isinstance(cells["version"], int) else None
     existing = task.realisation
     if version is None or version != (existing.version if existing else 0):
@@ -272,9 +273,9 @@ def _parse_decimal(raw, row: int, column: str, problems: list[Problem]) -> str |
 
 
 def _parse_level(raw, task, row: int, problems: list[Problem]) -> str | None:
-    if raw is None or not str(raw).strip():
+    code = _text(raw)
+    if not code:
         return None
-    code = str(raw).strip()
     if task.kind != "indikator" or not task.row.scale_id:
         problems.append(Problem(row, "Tingkat", _("Baris ini tidak memakai skala; kosongkan kolom Tingkat.")))
         return None
@@ -312,7 +313,13 @@ def _comparable(name: str, value) -> str | None:
         return str(Decimal(value).normalize())
     if name == "data_year":
         return str(int(value))
-    return str(value)
+    # A stored text compares as the workbook carries it, so an unchanged template changes nothing.
+    return spreadsheets.clean_text(str(value)).strip() or None
+
+
+def _text(raw) -> str:
+    """A text cell as the OPD meant it: the neutralising quote taken off, refused characters dropped."""
+    return spreadsheets.clean_text(spreadsheets.text_from_cell(raw)).strip()
 
 
 def serialise(rows: list[UploadRow]) -> list[dict]:

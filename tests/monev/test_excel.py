@@ -168,3 +168,42 @@ def test_values_keep_their_status_after_import(client, operator_a, open_period):
     preview = upload(client, open_period, workbook)
     client.post(reverse("monev:excel_apply", args=[open_period.pk]), {"token": preview.context["token"]})
     assert Realisation.objects.get().status == Status.DRAFT
+
+
+FORMULA_LIKE = {"narrative": "=1+1 tetap teks", "obstacles": "- butir satu\r\n- butir dua", "follow_up": "'kutip"}
+
+
+def test_an_unchanged_template_changes_nothing_even_with_formula_like_text(client, operator_a, open_period):
+    first, second = factories.Activity.objects.filter(opd_links__opd__short_name="Bagian Hukum")[:2]
+    factories.report(operator_a, open_period, first, **FORMULA_LIKE)
+    factories.report(operator_a, open_period, second, narrative="@daftar", obstacles="+62 812", follow_up="\tawal")
+    before = list(Realisation.objects.order_by("pk").values())
+    workbook = download(client, operator_a, open_period)
+    sheet = workbook["Laporan"]
+    cells = [cell for row in sheet.iter_rows(min_row=2) for cell in row]
+    assert all(cell.data_type != "f" for cell in cells)
+    assert "'=1+1 tetap teks" in [cell.value for cell in cells]
+    preview = upload(client, open_period, workbook)
+    assert "Tidak ada masalah. 0 laporan akan diperbarui." in preview.content.decode()
+    assert list(Realisation.objects.order_by("pk").values()) == before
+
+
+def test_formula_like_text_survives_an_edit_elsewhere_in_the_row(client, operator_a, open_period, activity_a):
+    factories.report(operator_a, open_period, activity_a, progress=10, **FORMULA_LIKE)
+    workbook = download(client, operator_a, open_period)
+    fill(workbook["Laporan"], 2, progress=20)
+    preview = upload(client, open_period, workbook)
+    client.post(reverse("monev:excel_apply", args=[open_period.pk]), {"token": preview.context["token"]})
+    saved = Realisation.objects.get()
+    assert saved.progress == 20
+    assert saved.narrative == FORMULA_LIKE["narrative"]
+    assert saved.obstacles == "- butir satu\n- butir dua"
+    assert saved.follow_up == "'kutip"
+
+
+def test_control_characters_in_a_report_do_not_break_the_template(client, operator_a, open_period, activity_a):
+    report = factories.report(operator_a, open_period, activity_a)
+    Realisation.objects.filter(pk=report.pk).update(narrative="bel\x07 dan nul\x0b")
+    workbook = download(client, operator_a, open_period)
+    assert workbook["Laporan"].cell(row=2, column=excel.KEYS.index("narrative") + 1).value == "bel dan nul"
+    assert "0 laporan akan diperbarui" in upload(client, open_period, workbook).content.decode()
