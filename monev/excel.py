@@ -7,17 +7,18 @@ without problems can be applied, and it is applied all or nothing through monev.
 import io
 import zipfile
 from dataclasses import asdict, dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from actionplan.models import Activity
-from core import spreadsheets
+from core import numbers, spreadsheets
 from indicators.models import Indicator, ScaleLevel
 from monev import tasks, workflow
 from monev.models import EDITABLE_STATUSES, Period, Realisation, ReportEvent
@@ -46,6 +47,11 @@ COLUMNS = [
     ("version", _("Versi (jangan diubah)"), 10),
 ]
 KEYS = [key for key, _label, _width in COLUMNS]
+# The short column names problems use -> the column's key
+_COLUMN_KEYS = {
+    "ID": "id", "Status": "status", "Nilai realisasi": "value", "Tingkat": "level", "Progres (%)": "progress",
+    "Versi": "version", "Tahun data": "data_year",
+}  # fmt: skip
 EDITABLE = ["value", "level", "progress", "data_year", "narrative", "obstacles", "follow_up"]
 
 
@@ -58,6 +64,12 @@ class Problem:
     row: int
     column: str
     message: str
+
+    @property
+    def cell(self) -> str:
+        """The refused cell as a spreadsheet names it, e.g. 'H5'."""
+        key = _COLUMN_KEYS.get(self.column)
+        return f"{get_column_letter(KEYS.index(key) + 1)}{self.row}" if key else str(self.row)
 
 
 @dataclass
@@ -213,9 +225,7 @@ def _read_row(number: int, cells: dict, current: dict, seen: set) -> tuple[Uploa
     task = current[key]
     values: dict = {}
     values["value"] = _parse_decimal(cells["value"], number, "Nilai realisasi", problems)
-    values["progress"] = _parse_decimal(cells["progress"], number, "Progres (%)", problems)
-    if values["progress"] is not None and not (0 <= Decimal(values["progress"]) <= 100):
-        problems.append(Problem(number, "Progres (%)", _("Progres harus antara 0 dan 100.")))
+    values["progress"] = _parse_decimal(cells["progress"], number, "Progres (%)", problems, min_value=0, max_value=100)
     if task.kind == "indikator" and values["progress"] is not None:
         problems.append(Problem(number, "Progres (%)", _("Indikator tidak memakai progres; kosongkan.")))
     values["level"] = _parse_level(cells["level"], task, number, problems)
@@ -250,26 +260,17 @@ def _parse_id(raw) -> tuple[str, int] | None:
     return kinds[prefix], int(number)
 
 
-def _parse_decimal(raw, row: int, column: str, problems: list[Problem]) -> str | None:
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
-        return None
-    if isinstance(raw, bool):
-        problems.append(Problem(row, column, _("Bukan angka.")))
-        return None
-    if isinstance(raw, int | float):
-        return str(Decimal(str(raw)))
-    text = str(raw).strip().replace(" ", "")
-    if "," in text:
-        text = text.replace(".", "").replace(",", ".")
+def _parse_decimal(raw, row: int, column: str, problems: list[Problem], **bounds) -> str | None:
+    """A number cell through core.numbers, within the Realisation field's digits; refusals become problems."""
+    key = _COLUMN_KEYS[column]
+    if isinstance(raw, str):
+        raw = spreadsheets.text_from_cell(raw)
     try:
-        value = Decimal(text)
-    except InvalidOperation:
-        problems.append(Problem(row, column, _("'%(v)s' bukan angka (pakai koma desimal, mis. 82,5).") % {"v": raw}))
+        value = numbers.parse_decimal(raw, **numbers.limits(Realisation, key), **bounds)
+    except numbers.NumberError as error:
+        problems.append(Problem(row, column, str(error)))
         return None
-    if not value.is_finite():
-        problems.append(Problem(row, column, _("Bukan angka.")))
-        return None
-    return str(value)
+    return None if value is None else str(value)
 
 
 def _parse_level(raw, task, row: int, problems: list[Problem]) -> str | None:
@@ -292,7 +293,7 @@ def _parse_data_year(raw, task, row: int, problems: list[Problem]) -> int | None
     if raw is None or not str(raw).strip():
         return None
     text = str(raw).strip().removesuffix(".0")
-    if task.kind != "indikator" or not text.isdigit():
+    if task.kind != "indikator" or not (text.isascii() and text.isdigit() and len(text) == 4):
         problems.append(Problem(row, "Tahun data", _("Tahun data hanya untuk indikator, berupa tahun (mis. 2022).")))
         return None
     return int(text)

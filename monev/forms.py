@@ -1,19 +1,18 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.numbers import IndonesianDecimalField
 from indicators.models import Indicator, ScaleLevel
-from monev.models import OPDProposal
+from monev.models import OPDProposal, Realisation
 
 
 class RealisationForm(forms.Form):
     """The values an OPD reports for one row; fields depend on the row (indicator or kegiatan)."""
 
-    value = forms.DecimalField(
-        label=_("Nilai realisasi"), required=False, localize=True, max_digits=14, decimal_places=4
-    )
+    value = IndonesianDecimalField.for_model_field(Realisation, "value", label=_("Nilai realisasi"), required=False)
     level = forms.ModelChoiceField(label=_("Tingkat"), queryset=ScaleLevel.objects.none(), required=False)
-    progress = forms.DecimalField(
-        label=_("Progres (%)"), required=False, localize=True, min_value=0, max_value=100, decimal_places=2
+    progress = IndonesianDecimalField.for_model_field(
+        Realisation, "progress", label=_("Progres (%)"), required=False, min_value=0, max_value=100
     )
     data_year = forms.IntegerField(
         label=_("Tahun data"), required=False, min_value=2000, max_value=2100,

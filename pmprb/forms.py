@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from pmprb.models import Assessment, FollowUpDecision, FollowUpStatus, LkeArea
+from core.numbers import IndonesianDecimalField
+from pmprb.models import Assessment, FollowUpDecision, FollowUpStatus, HasilIndicator, HasilInput, LkeArea
 from roadmap.models import OPD
 
 TEXTAREA = {"rows": 2, "class": "form-control"}
@@ -128,3 +129,39 @@ class FollowUpForm(forms.Form):
     file = forms.FileField(
         label=_("Bukti (opsional)"), required=False, widget=forms.ClearableFileInput(attrs={"class": "form-control"})
     )
+
+
+class HasilForm(forms.Form):
+    """The hasil component of an assessment: a level or a number per indicator, all checked before any
+    is saved (fields are named `hasil-<indicator pk>`, as the assessment page posts them)."""
+
+    def __init__(self, *args, indicators: list[HasilIndicator], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.indicators = list(indicators)
+        for indicator in self.indicators:
+            if indicator.input_max is None:
+                field = forms.ModelChoiceField(
+                    queryset=indicator.levels.all(),
+                    required=False,
+                    error_messages={"invalid_choice": _("Tingkat tidak dikenal.")},
+                )
+            else:
+                field = IndonesianDecimalField.for_model_field(
+                    HasilInput, "value", required=False, min_value=0, max_value=indicator.input_max
+                )
+            field.label = indicator.name
+            self.fields[f"hasil-{indicator.pk}"] = field
+
+    def entries(self):
+        """(indicator, value, level) for every indicator, from the cleaned data."""
+        for indicator in self.indicators:
+            cleaned = self.cleaned_data.get(f"hasil-{indicator.pk}")
+            if indicator.input_max is None:
+                yield indicator, None, cleaned
+            else:
+                yield indicator, cleaned, None
+
+    def error_text(self) -> str:
+        """Every refusal, each named by its indicator, in one message."""
+        parts = [f"{self.fields[name].label}: {' '.join(errors)}" for name, errors in self.errors.items()]
+        return " ".join(parts)

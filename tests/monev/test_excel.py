@@ -207,3 +207,34 @@ def test_control_characters_in_a_report_do_not_break_the_template(client, operat
     workbook = download(client, operator_a, open_period)
     assert workbook["Laporan"].cell(row=2, column=excel.KEYS.index("narrative") + 1).value == "bel dan nul"
     assert "0 laporan akan diperbarui" in upload(client, open_period, workbook).content.decode()
+
+
+def test_numbers_in_the_workbook_are_read_like_the_form_reads_them(client, operator_inspektorat, open_period):
+    workbook = download(client, operator_inspektorat, open_period)
+    sheet = workbook["Laporan"]
+    rows = {sheet.cell(row=r, column=4).value: r for r in range(2, sheet.max_row + 1)}
+    fill(sheet, rows["Persentase APIP yang bersertifikat"], value="1.234,5", narrative="x")
+    fill(sheet, 2, progress="12,5", narrative="y")
+    preview = upload(client, open_period, workbook)
+    assert "Tidak ada masalah. 2 laporan akan diperbarui." in preview.content.decode()
+    client.post(reverse("monev:excel_apply", args=[open_period.pk]), {"token": preview.context["token"]})
+    assert sorted(str(v) for v in Realisation.objects.values_list("value", flat=True) if v is not None) == ["1234.5000"]
+
+
+def test_every_refused_number_is_named_by_its_cell_and_nothing_is_stored(client, operator_inspektorat, open_period):
+    workbook = download(client, operator_inspektorat, open_period)
+    sheet = workbook["Laporan"]
+    rows = {sheet.cell(row=r, column=4).value: r for r in range(2, sheet.max_row + 1)}
+    apip = rows["Persentase APIP yang bersertifikat"]
+    fill(sheet, apip, value=1e15, narrative="x")  # beyond Realisation.value (14 digits, 4 decimals)
+    fill(sheet, 2, progress="NaN")
+    fill(sheet, 3, progress="12,34567")
+    fill(sheet, 4, progress="82.5")
+    response = upload(client, open_period, workbook)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "4 masalah ditemukan; tidak ada yang diterapkan." in page
+    for cell in (f"H{apip}", "J2", "J3", "J4"):
+        assert f"<td>{cell}</td>" in page
+    assert "terlalu besar" in page and "angka di belakang koma" in page and "pakai koma untuk desimal" in page
+    assert not Realisation.objects.exists()

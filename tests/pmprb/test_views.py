@@ -168,3 +168,29 @@ def test_the_area_page_shows_each_recorded_answer_selected(client, evaluator, as
     final_select = page.split(f'id="f{q.pk}"')[1].split("</select>")[0]
     assert f'<option value="{b.pk}" selected>B</option>' in asesor_select
     assert " selected" not in final_select and f'<option value="{a.pk}">A</option>' in final_select
+
+
+@pytest.mark.parametrize("typed", ["NaN", "Infinity", "-Infinity", "sNaN", "1e400", "1.234.567,891"])
+def test_hasil_refuses_numbers_that_are_not_finite_or_too_large_without_a_500(client, evaluator, assessment, typed):
+    sakip = HasilIndicator.objects.get(component__version=assessment.version, code="sakip")
+    client.force_login(evaluator)
+    response = client.post(reverse("pmprb:hasil", args=[assessment.pk]), {f"hasil-{sakip.pk}": typed}, follow=True)
+    assert response.status_code == 200 and "Tidak ada yang disimpan" in response.content.decode()
+    assert not assessment.hasil_inputs.exists()
+
+
+def test_a_refused_hasil_submission_saves_none_of_its_fields(client, evaluator, assessment):
+    numeric = list(HasilIndicator.objects.filter(component__version=assessment.version, input_max__isnull=False))
+    first, bad = numeric[0], numeric[-1]
+    client.force_login(evaluator)
+    posted = {f"hasil-{first.pk}": "10", f"hasil-{bad.pk}": "NaN"}
+    page = client.post(reverse("pmprb:hasil", args=[assessment.pk]), posted, follow=True).content.decode()
+    assert bad.name in page
+    assert not assessment.hasil_inputs.exists()
+
+
+def test_hasil_reads_thousands_dots(client, evaluator, assessment):
+    sakip = HasilIndicator.objects.get(component__version=assessment.version, code="sakip")
+    client.force_login(evaluator)
+    client.post(reverse("pmprb:hasil", args=[assessment.pk]), {f"hasil-{sakip.pk}": "72,650"})
+    assert assessment.hasil_inputs.get(indicator=sakip).value == Decimal("72.65")
