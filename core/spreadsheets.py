@@ -11,15 +11,20 @@ import csv
 import io
 import math
 import re
+import zipfile
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.http import HttpResponse
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.functional import Promise
-from openpyxl import Workbook
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.utils.exceptions import InvalidFileException
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
@@ -116,3 +121,35 @@ def export_response(export_format: str, headers: Sequence, rows: Iterable[Sequen
     response = HttpResponse(content, content_type=CONTENT_TYPES[export_format])
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+# -- reading ---------------------------------------------------------------------------------
+
+
+class UnreadableWorkbook(Exception):
+    """An uploaded workbook refused as a whole; str() is the Indonesian message."""
+
+
+def open_workbook(upload) -> Workbook:
+    """An uploaded .xlsx opened for streaming (openpyxl read-only, cached values), after cheap checks:
+    the file size (EXCEL_MAX_BYTES) and the size its parts declare unpacked (EXCEL_MAX_UNPACKED_BYTES),
+    so a small file that unpacks to millions of rows is refused before any of it is parsed."""
+    limit = settings.EXCEL_MAX_BYTES
+    if upload.size is None or upload.size > limit:
+        raise UnreadableWorkbook(_("Berkas terlalu besar (maksimal %(limit)s).") % {"limit": filesizeformat(limit)})
+    content = io.BytesIO(upload.read())
+    try:
+        with zipfile.ZipFile(content) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+        if unpacked > settings.EXCEL_MAX_UNPACKED_BYTES:
+            raise UnreadableWorkbook(_("Isi berkas terlalu besar setelah dibuka; unduh templat baru."))
+        content.seek(0)
+        return load_workbook(content, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError) as exc:
+        raise UnreadableWorkbook(_("Berkas bukan .xlsx yang dapat dibaca (rusak atau format lain).")) from exc
+
+
+def first_rows(sheet, limit: int, columns: int) -> list[tuple]:
+    """At most `limit` rows of `columns` cell values, read as a stream: rows past the limit, or rows a
+    hostile file only declares, are never produced."""
+    return list(sheet.iter_rows(min_row=1, max_row=limit, max_col=columns, values_only=True))

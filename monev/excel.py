@@ -5,16 +5,14 @@ without problems can be applied, and it is applied all or nothing through monev.
 """
 
 import io
-import zipfile
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from actionplan.models import Activity
@@ -27,7 +25,6 @@ from roadmap.models import OPD
 SHEET = "Laporan"
 GUIDE_SHEET = "Petunjuk"
 META_SHEET = "meta"
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
 COLUMNS = [
     ("id", _("ID (jangan diubah)"), 12),
@@ -173,16 +170,21 @@ def _write_guide(sheet, opd: OPD, period: Period) -> None:
 
 def read_upload(upload, opd: OPD, period: Period) -> tuple[list[UploadRow], list[Problem]]:
     """Read a filled workbook; return the rows and every problem found. Raises ExcelError if unreadable."""
-    if upload.size > MAX_UPLOAD_BYTES:
-        raise ExcelError(_("Berkas terlalu besar (maksimal 5 MB)."))
     try:
-        workbook = load_workbook(io.BytesIO(upload.read()), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ExcelError(_("Berkas bukan .xlsx yang dapat dibaca (rusak atau format lain).")) from exc
+        workbook = spreadsheets.open_workbook(upload)
+    except spreadsheets.UnreadableWorkbook as exc:
+        raise ExcelError(str(exc)) from exc
+    try:
+        return _read_workbook(workbook, opd, period)
+    finally:
+        workbook.close()
+
+
+def _read_workbook(workbook, opd: OPD, period: Period) -> tuple[list[UploadRow], list[Problem]]:
     if SHEET not in workbook.sheetnames or META_SHEET not in workbook.sheetnames:
         raise ExcelError(_("Berkas ini bukan lembar isian Pantau RB: unduh templat dari halaman Tugas saya."))
     _check_meta(workbook[META_SHEET], opd, period)
-    rows = list(workbook[SHEET].iter_rows(values_only=True))
+    rows = spreadsheets.first_rows(workbook[SHEET], MAX_ROWS + 1, len(COLUMNS))
     if not rows or [_text(cell) for cell in rows[0][: len(COLUMNS)]] != [str(c[1]) for c in COLUMNS]:
         raise ExcelError(_("Judul kolom pada lembar '%(sheet)s' telah diubah; unduh templat baru.") % {"sheet": SHEET})
     if len(rows) > MAX_ROWS:
@@ -191,7 +193,7 @@ def read_upload(upload, opd: OPD, period: Period) -> tuple[list[UploadRow], list
 
 
 def _check_meta(sheet, opd: OPD, period: Period) -> None:
-    meta = {row[0]: row[1] for row in sheet.iter_rows(values_only=True) if row and row[0]}
+    meta = {row[0]: row[1] for row in spreadsheets.first_rows(sheet, 10, 2) if row and row[0]}
     if meta.get("opd") != opd.pk:
         raise ExcelError(_("Berkas ini dibuat untuk OPD lain; unduh templat OPD Anda sendiri."))
     if meta.get("period") != period.pk:

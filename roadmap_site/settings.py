@@ -126,6 +126,9 @@ DJANGO_TABLES2_TEMPLATE = "tables/bootstrap5_rows.html"
 # Where the Perbup text and the fixtures transcribed from it live.
 PERBUP_FIXTURES_DIR = BASE_DIR / "fixtures"
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+# An uploaded Excel template: the file, and what its parts may declare unpacked (a zip bomb stops here).
+EXCEL_MAX_BYTES = env_int("EXCEL_MAX_BYTES", 5 * 1024 * 1024)
+EXCEL_MAX_UNPACKED_BYTES = env_int("EXCEL_MAX_UNPACKED_BYTES", 50 * 1024 * 1024)
 # Days before the deadline on which send_reminders e-mails OPDs with missing reports.
 REMINDER_DAYS_BEFORE_DEADLINE = env_int("REMINDER_DAYS_BEFORE_DEADLINE", 7)
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -1,6 +1,8 @@
 """Excel round trip: a pre-filled workbook out, the filled one back in, previewed, all or nothing."""
 
 import io
+import re
+import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -238,3 +240,54 @@ def test_every_refused_number_is_named_by_its_cell_and_nothing_is_stored(client,
         assert f"<td>{cell}</td>" in page
     assert "terlalu besar" in page and "angka di belakang koma" in page and "pakai koma untuk desimal" in page
     assert not Realisation.objects.exists()
+
+
+def declaring_many_rows(template: bytes, last_row: int = 1_048_576) -> bytes:
+    """The template with one more cell on the sheet's last possible row: a few bytes that make a reader
+    which follows the sheet's own dimensions produce a million rows."""
+    source, target = io.BytesIO(template), io.BytesIO()
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for item in old.infolist():
+            data = old.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                cell = f'<row r="{last_row}"><c r="A{last_row}" t="inlineStr"><is><t>x</t></is></c></row>'
+                data = re.sub(rb'<dimension ref="[^"]*"', f'<dimension ref="A1:N{last_row}"'.encode(), data)
+                data = data.replace(b"</sheetData>", cell.encode() + b"</sheetData>")
+            new.writestr(item, data)
+    return target.getvalue()
+
+
+def test_a_file_declaring_a_million_rows_is_refused_after_reading_the_row_limit(
+    client, operator_a, open_period, monkeypatch
+):
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    client.force_login(operator_a)
+    template = client.get(reverse("monev:excel_download", args=[open_period.pk])).content
+    hostile = declaring_many_rows(template)
+    assert len(hostile) < len(template) + 1000
+    produced = []
+    original = ReadOnlyWorksheet._cells_by_row
+
+    def counting(self, *args, **kwargs):
+        for row in original(self, *args, **kwargs):
+            produced.append(1)
+            yield row
+
+    monkeypatch.setattr(ReadOnlyWorksheet, "_cells_by_row", counting)
+    response = client.post(
+        reverse("monev:excel_upload", args=[open_period.pk]),
+        {"file": SimpleUploadedFile("isian.xlsx", hostile, content_type=XLSX)},
+    )
+    assert "Terlalu banyak baris (maksimal 5000)" in response.content.decode()
+    assert len(produced) <= excel.MAX_ROWS + 1 + 10  # the meta sheet's few rows
+    assert not Realisation.objects.exists()
+
+
+def test_a_file_over_the_size_limits_is_refused_before_it_is_read(client, operator_a, open_period, settings):
+    workbook = download(client, operator_a, open_period)
+    settings.EXCEL_MAX_BYTES = 1000
+    assert "Berkas terlalu besar" in upload(client, open_period, workbook).content.decode()
+    settings.EXCEL_MAX_BYTES = 5 * 1024 * 1024
+    settings.EXCEL_MAX_UNPACKED_BYTES = 10_000
+    assert "terlalu besar setelah dibuka" in upload(client, open_period, workbook).content.decode()
