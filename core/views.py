@@ -19,6 +19,26 @@ class FilteredTableView(LoginRequiredMixin, ExportMixin, SingleTableMixin, Filte
     export_name = "pantau-rb"
     page_title = ""
 
+    max_per_page = 200
+
+    def get(self, request, *args, **kwargs):
+        request.GET = self.clean_paging(request.GET)
+        return super().get(request, *args, **kwargs)
+
+    def clean_paging(self, query):
+        """Page and page size as whole numbers in range; any other value falls back to the default
+        (django-tables2 would answer a negative page size with a 500)."""
+        query = query.copy()
+        for name, largest in (("page", None), ("per_page", self.max_per_page)):
+            raw = query.get(name)
+            if raw is None:
+                continue
+            if not (raw.isascii() and raw.isdigit()) or len(raw) > 9 or int(raw) < 1:
+                del query[name]
+            elif largest is not None and int(raw) > largest:
+                query[name] = str(largest)
+        return query
+
     def get_export_filename(self, export_format: str) -> str:
         return f"{self.export_name}.{export_format}"
 

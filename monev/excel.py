@@ -17,6 +17,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from actionplan.models import Activity
 from core import numbers, spreadsheets
+from core import text as free_text
+from core.errors import WorkflowError
 from indicators.models import Indicator, ScaleLevel
 from monev import tasks, workflow
 from monev.models import EDITABLE_STATUSES, Period, Realisation, ReportEvent
@@ -44,10 +46,12 @@ COLUMNS = [
     ("version", _("Versi (jangan diubah)"), 10),
 ]
 KEYS = [key for key, _label, _width in COLUMNS]
+TEXT_COLUMNS = (("narrative", "Uraian capaian"), ("obstacles", "Kendala"), ("follow_up", "Rencana tindak lanjut"))
 # The short column names problems use -> the column's key
 _COLUMN_KEYS = {
     "ID": "id", "Status": "status", "Nilai realisasi": "value", "Tingkat": "level", "Progres (%)": "progress",
-    "Versi": "version", "Tahun data": "data_year",
+    "Versi": "version", "Tahun data": "data_year", "Uraian capaian": "narrative", "Kendala": "obstacles",
+    "Rencana tindak lanjut": "follow_up",
 }  # fmt: skip
 EDITABLE = ["value", "level", "progress", "data_year", "narrative", "obstacles", "follow_up"]
 
@@ -232,8 +236,16 @@ def _read_row(number: int, cells: dict, current: dict, seen: set) -> tuple[Uploa
         problems.append(Problem(number, "Progres (%)", _("Indikator tidak memakai progres; kosongkan.")))
     values["level"] = _parse_level(cells["level"], task, number, problems)
     values["data_year"] = _parse_data_year(cells["data_year"], task, number, problems)
-    for name in ("narrative", "obstacles", "follow_up"):
+    for name, column in (
+        ("narrative", "Uraian capaian"),
+        ("obstacles", "Kendala"),
+        ("follow_up", "Rencana tindak lanjut"),
+    ):
         values[name] = _text(cells[name])
+        try:
+            values[name] = free_text.ensure_fits(values[name], Realisation, name)
+        except WorkflowError as error:
+            problems.append(Problem(number, column, str(error)))
     version = cells["version"] if isinstance(cells["version"], int) else None
     existing = task.realisation
     if version is None or version != (existing.version if existing else 0):

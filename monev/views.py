@@ -33,6 +33,7 @@ from monev.forms import (
     ProposalForm,
     RealisationForm,
     ReturnForm,
+    VersionForm,
 )
 from monev.models import Evidence, OPDProposal, Period, Realisation
 from monev.tables import RealisationTable
@@ -215,8 +216,14 @@ def report_action(perform):
 
 
 def _posted_version(request) -> int | None:
-    raw = request.POST.get("version", "")
-    return int(raw) if raw.isdigit() else None
+    return VersionForm.posted(request.POST)
+
+
+def _valid(form) -> dict:
+    """The cleaned data of a posted form, or WorkflowError naming every refusal."""
+    if not form.is_valid():
+        raise workflow.WorkflowError(" ".join(error for errors in form.errors.values() for error in errors))
+    return form.cleaned_data
 
 
 @report_action
@@ -239,13 +246,14 @@ def verify(request, realisation) -> str:
 
 @report_action
 def return_report(request, realisation) -> str:
-    workflow.return_report(request.user, realisation, request.POST.get("note", ""), _posted_version(request))
+    data = _valid(ReturnForm(request.POST))
+    workflow.return_report(request.user, realisation, data["note"], data["version"])
     return _("Laporan dikembalikan ke OPD dengan catatan.")
 
 
 @report_action
 def comment(request, realisation) -> str:
-    workflow.add_comment(request.user, realisation, request.POST.get("text", ""))
+    workflow.add_comment(request.user, realisation, _valid(CommentForm(request.POST))["text"])
     return _("Komentar ditambahkan.")
 
 
@@ -451,9 +459,10 @@ def decide_proposal(request, pk: int):
     if not rules.is_verifier(request.user):
         raise PermissionDenied(_("Hanya Verifikator Bagian Organisasi yang memutuskan usulan."))
     proposal = get_object_or_404(OPDProposal, pk=pk)
-    approve_it = request.POST.get("decision") == "approve"
     try:
-        proposals_workflow.decide(request.user, proposal, approve_it, request.POST.get("note", ""))
+        data = _valid(DecisionForm(request.POST))
+        approve_it = data["decision"] == "approve"
+        proposals_workflow.decide(request.user, proposal, approve_it, data["note"])
         messages.success(request, _("Usulan disetujui.") if approve_it else _("Usulan ditolak."))
     except workflow.WorkflowError as error:
         messages.error(request, str(error))

@@ -1,8 +1,19 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import PlainTextField
 from core.numbers import IndonesianDecimalField
-from pmprb.models import Assessment, FollowUpDecision, FollowUpStatus, HasilIndicator, HasilInput, LkeArea
+from pmprb.models import (
+    Assessment,
+    Finding,
+    FollowUp,
+    FollowUpDecision,
+    FollowUpStatus,
+    HasilIndicator,
+    HasilInput,
+    LkeArea,
+    Recommendation,
+)
 from roadmap.models import OPD
 
 TEXTAREA = {"rows": 2, "class": "form-control"}
@@ -98,8 +109,8 @@ class FindingForm(forms.Form):
         choices=[("", _("tahunan")), (1, "I"), (2, "II")],
         widget=forms.Select(attrs={"class": "form-select"}),
     )
-    text = forms.CharField(label=_("Temuan"), widget=forms.Textarea(attrs=TEXTAREA))
-    recommendation = forms.CharField(label=_("Rekomendasi"), widget=forms.Textarea(attrs=TEXTAREA))
+    text = PlainTextField.for_model_field(Finding, "text", label=_("Temuan"), rows=2)
+    recommendation = PlainTextField.for_model_field(Recommendation, "text", label=_("Rekomendasi"), rows=2)
     opd = forms.ModelChoiceField(
         label=_("OPD penanggung jawab"), queryset=OPD.objects.all(), widget=forms.Select(attrs={"class": "form-select"})
     )
@@ -125,7 +136,7 @@ class FollowUpForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), choices=OPD_STATUSES, widget=forms.Select(attrs={"class": "form-select"})
     )
-    note = forms.CharField(label=_("Uraian tindak lanjut"), widget=forms.Textarea(attrs=TEXTAREA))
+    note = PlainTextField.for_model_field(FollowUp, "note", label=_("Uraian tindak lanjut"), rows=2)
     file = forms.FileField(
         label=_("Bukti (opsional)"), required=False, widget=forms.ClearableFileInput(attrs={"class": "form-control"})
     )

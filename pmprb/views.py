@@ -343,12 +343,13 @@ def recommendations(request):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                finding = workflow.add_finding(
-                    request.user, data["year"], data["lke_area"], data["text"], data["semester"]
-                )
-                workflow.add_recommendation(
-                    request.user, finding, data["recommendation"], data["opd"], data["due_date"]
-                )
+                with transaction.atomic():  # the finding and its recommendation, or neither
+                    finding = workflow.add_finding(
+                        request.user, data["year"], data["lke_area"], data["text"], data["semester"]
+                    )
+                    workflow.add_recommendation(
+                        request.user, finding, data["recommendation"], data["opd"], data["due_date"]
+                    )
                 messages.success(request, _("Temuan dan rekomendasi dicatat."))
                 return redirect("pmprb:recommendations")
             except WorkflowError as error:

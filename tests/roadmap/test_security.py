@@ -1,5 +1,6 @@
 """Security settings: login throttling, secure cookies and headers, uploads never under static."""
 
+import pytest
 from django.conf import settings
 from django.urls import reverse
 
@@ -53,3 +54,10 @@ def test_uploads_live_outside_every_static_path():
 
 def test_no_url_serves_the_media_directory(client, db):
     assert not settings.MEDIA_URL or client.get("/media/bukti/x.pdf").status_code == 404
+
+
+@pytest.mark.parametrize("username", ["x" * 300, "x" * 100_000, "nama\x00nul", "\x00"])
+def test_an_absurd_login_name_is_an_ordinary_failed_login(client, db, username):
+    response = client.post(reverse("login"), {"username": username, "password": "salah"})
+    assert response.status_code == 200
+    assert "nama pengguna dan sandi yang benar" in response.content.decode().lower() or response.context["form"].errors
