@@ -16,8 +16,6 @@ from pmprb.models import (
 )
 from roadmap.models import OPD
 
-TEXTAREA = {"rows": 2, "class": "form-control"}
-
 
 class AssessmentForm(forms.Form):
     year = forms.IntegerField(
