@@ -2,10 +2,9 @@
 
 from pathlib import Path
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from roadmap_site.env import env_admins, env_bool, env_int, env_list, env_str, read_env_file
+from roadmap_site.env import database_config, env_admins, env_bool, env_int, env_list, env_str, read_env_file
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 read_env_file(BASE_DIR / ".env")
@@ -83,7 +82,7 @@ TEMPLATES = [
 WSGI_APPLICATION = "roadmap_site.wsgi.application"
 
 DATABASES = {
-    "default": dj_database_url.parse(
+    "default": database_config(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         # Persistent connections, checked before each request's first query: after a database restart
         # only the requests in flight fail, not the next ones on stale connections.
