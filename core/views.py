@@ -5,6 +5,7 @@ and `template_name`; the export always uses the same filtered queryset as the sc
 """
 
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.shortcuts import render
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export.views import ExportMixin
@@ -71,3 +72,8 @@ class FilteredTableView(LoginRequiredMixin, ExportMixin, SingleTableMixin, Filte
         query.pop("page", None)
         context["export_query"] = query.urlencode()
         return context
+
+
+def csrf_failure(request, reason: str = ""):
+    """A refused form (CSRF check) explained in Indonesian, in the site's look (CSRF_FAILURE_VIEW)."""
+    return render(request, "403_csrf.html", status=403)

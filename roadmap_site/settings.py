@@ -193,6 +193,7 @@ if BEHIND_TLS_PROXY:
     # nginx or a load balancer terminates TLS and sets X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+CSRF_FAILURE_VIEW = "core.views.csrf_failure"
 
 # Content security policy (django-csp): everything from this server only; no CDN, no inline script.
 # Inline *styles* are allowed for progress-bar widths and the SVG charts' embedded styles.
