@@ -81,6 +81,9 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "roadmap_site.wsgi.application"
 
+if not DEBUG and not env_str("DATABASE_URL"):
+    # A server must name its database; only development falls back to a local SQLite file.
+    raise ImproperlyConfigured("DATABASE_URL must be set when DEBUG is off (see .env.example and docs/deploy.md).")
 DATABASES = {
     "default": database_config(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),

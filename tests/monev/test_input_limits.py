@@ -123,3 +123,20 @@ def test_the_page_size_is_capped(client, verifier, submitted):
     client.force_login(verifier)
     response = client.get(reverse("monev:verification_queue"), {"per_page": "100000", "status": ""})
     assert response.context["table"].paginator.per_page == 200
+
+
+def test_the_evaluator_reads_reports_but_cannot_comment(client, evaluator, submitted):
+    client.force_login(evaluator)
+    page = client.get(submitted.get_absolute_url())
+    assert page.status_code == 200
+    assert reverse("monev:comment", args=[submitted.pk]) not in page.content.decode()
+    response = client.post(reverse("monev:comment", args=[submitted.pk]), {"text": "Catatan evaluator"}, follow=True)
+    assert "hanya dapat membaca laporan ini" in response.content.decode()
+    assert not ReportEvent.objects.filter(realisation=submitted, action=ReportEvent.Action.COMMENT).exists()
+
+
+def test_the_verifier_can_comment(client, verifier, submitted):
+    client.force_login(verifier)
+    assert reverse("monev:comment", args=[submitted.pk]) in client.get(submitted.get_absolute_url()).content.decode()
+    client.post(reverse("monev:comment", args=[submitted.pk]), {"text": "Lengkapi bukti."})
+    assert ReportEvent.objects.get(realisation=submitted, action=ReportEvent.Action.COMMENT).note == "Lengkapi bukti."

@@ -52,8 +52,18 @@ def test_uploads_live_outside_every_static_path():
         assert media != static and static not in media.parents and media not in static.parents
 
 
-def test_no_url_serves_the_media_directory(client, db):
-    assert not settings.MEDIA_URL or client.get("/media/bukti/x.pdf").status_code == 404
+def test_no_url_serves_the_media_directory(client, db, administrator):
+    """An evidence file that really exists under MEDIA_ROOT is not served at any media-like address,
+    whatever MEDIA_URL is, even to an administrator."""
+    stored = settings.MEDIA_ROOT / "bukti" / "rahasia.pdf"
+    stored.parent.mkdir(parents=True, exist_ok=True)
+    stored.write_bytes(b"%PDF-1.4 rahasia")
+    client.force_login(administrator)
+    prefixes = {"/media/", "/" + settings.MEDIA_URL.lstrip("/") if settings.MEDIA_URL else "/media/", "/static/"}
+    for prefix in prefixes:
+        response = client.get(f"{prefix.rstrip('/')}/bukti/rahasia.pdf")
+        assert response.status_code == 404
+        assert b"rahasia" not in b"".join(getattr(response, "streaming_content", [response.content]))
 
 
 @pytest.mark.parametrize("username", ["x" * 300, "x" * 100_000, "nama\x00nul", "\x00"])
