@@ -11,6 +11,7 @@ from django_tables2 import SingleTableMixin
 from django_tables2.export.views import ExportMixin
 
 from core import spreadsheets
+from core.params import positive_int
 
 
 class FilteredTableView(LoginRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
@@ -30,14 +31,14 @@ class FilteredTableView(LoginRequiredMixin, ExportMixin, SingleTableMixin, Filte
         """Page and page size as whole numbers in range; any other value falls back to the default
         (django-tables2 would answer a negative page size with a 500)."""
         query = query.copy()
-        for name, largest in (("page", None), ("per_page", self.max_per_page)):
-            raw = query.get(name)
-            if raw is None:
+        for name, largest in (("page", 10**9), ("per_page", self.max_per_page)):
+            if name not in query:
                 continue
-            if not (raw.isascii() and raw.isdigit()) or len(raw) > 9 or int(raw) < 1:
+            value = positive_int(query[name])
+            if value is None:
                 del query[name]
-            elif largest is not None and int(raw) > largest:
-                query[name] = str(largest)
+            else:
+                query[name] = str(min(value, largest))
         return query
 
     def get_export_filename(self, export_format: str) -> str:

@@ -14,6 +14,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from core.formatting import rounded, value_text
+from core.params import positive_int
 from core.spreadsheets import cell_value
 from dashboards.report_data import ReportData, build, evidence_count
 from monev.models import Period
@@ -28,8 +29,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _report_data(request, pk: int) -> ReportData:
     assessment = get_object_or_404(Assessment.objects.select_related("version"), pk=pk)
     period = None
-    if request.GET.get("periode", "").isdigit():
-        period = get_object_or_404(Period, pk=request.GET["periode"], year=assessment.year)
+    if positive_int(request.GET.get("periode")):
+        period = get_object_or_404(Period, pk=positive_int(request.GET["periode"]), year=assessment.year)
     return build(assessment, period)
 
 

@@ -19,6 +19,7 @@ from accounts import rules
 from actionplan.models import Activity
 from core import cache, formatting
 from core.pages import shared_page
+from core.params import positive_int
 from core.views import FilteredTableView
 from indicators.models import Indicator, ScaleLevel
 from monev import excel, tasks, workflow
@@ -56,9 +57,9 @@ def reporter_required(view):
 
 def chosen_period(request) -> Period:
     """The period of `?periode=` (of any roadmap: an old one stays readable), else the active roadmap's."""
-    period_id = request.GET.get("periode")
-    if period_id:
-        if not period_id.isdigit() or len(period_id) > 18:
+    if request.GET.get("periode"):
+        period_id = positive_int(request.GET["periode"])
+        if period_id is None:
             raise Http404(_("Periode tidak dikenal."))
         return get_object_or_404(Period.objects.select_related("roadmap"), pk=period_id)
     roadmap = Roadmap.objects.current()
