@@ -83,7 +83,7 @@ def test_any_bytes_as_an_excel_upload_are_refused_cleanly(client, operator_a, op
 
 @pytest.fixture
 def assessment(evaluator):
-    return pmprb_workflow.create_assessment(evaluator, 2023)
+    return pmprb_workflow.create_assessment(evaluator, 2023, version=factories.lke_2014())
 
 
 @given(data=st.data())
