@@ -93,7 +93,12 @@ def test_excel_texts_over_their_limit_are_problems_of_their_cell(client, operato
     workbook = download(client, operator_a, open_period)
     fill(workbook["Laporan"], 2, progress=10, narrative="n" * 5001)
     page = upload(client, open_period, workbook).content.decode()
-    assert "<td>K2</td>" in page and "paling banyak 5000" in page
+    from openpyxl.utils import get_column_letter
+
+    from monev import excel
+
+    narrative_cell = f"{get_column_letter(excel.KEYS.index('narrative') + 1)}2"
+    assert f"<td>{narrative_cell}</td>" in page and "paling banyak 5000" in page
     assert not Realisation.objects.exists()
 
 
