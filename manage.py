@@ -3,14 +3,23 @@
 
 import os
 import sys
+from pathlib import Path
+
+MISSING_ENVIRONMENT = """Pantau RB: the environment is not loaded (DEBUG is set neither in it nor in .env), so this
+command stops. On the server: set -a; . /etc/pantau-rb.env; set +a   (see docs/deploy.md), then run it again.
+  For development: `make run` / `make test` set it for you, or `export DEBUG=1`."""
 
 
 def main():
     """Run administrative tasks."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "roadmap_site.settings")
-    # manage.py is the developer's entry point: without an explicit DEBUG it runs in development
-    # mode. Production sets DEBUG=0 (docs/deploy.md); the WSGI entry point has no such default.
-    os.environ.setdefault("DEBUG", "1")
+    # No silent development default: a command run on the server without its environment would
+    # otherwise work quietly on a fresh SQLite file instead of the real database.
+    from roadmap_site.env import read_env_file
+
+    read_env_file(Path(__file__).resolve().parent / ".env")
+    if "DEBUG" not in os.environ:
+        sys.exit(MISSING_ENVIRONMENT)
     try:
         from django.core.management import execute_from_command_line
     except ImportError as exc:

@@ -4,20 +4,42 @@ Per-model list views declare `queryset` (or `get_queryset`), `table_class`, `fil
 and `template_name`; the export always uses the same filtered queryset as the screen.
 """
 
-import tablib
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import HttpResponse
+from django.shortcuts import render
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export.views import ExportMixin
+
+from core import spreadsheets
+from core.params import positive_int
 
 
 class FilteredTableView(LoginRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
     template_name = "generic/list.html"
     paginate_by = 50
-    export_formats = ("xlsx", "csv")
+    export_formats = spreadsheets.FORMATS
     export_name = "pantau-rb"
     page_title = ""
+
+    max_per_page = 200
+
+    def get(self, request, *args, **kwargs):
+        request.GET = self.clean_paging(request.GET)
+        return super().get(request, *args, **kwargs)
+
+    def clean_paging(self, query):
+        """Page and page size as whole numbers in range; any other value falls back to the default
+        (django-tables2 would answer a negative page size with a 500)."""
+        query = query.copy()
+        for name, largest in (("page", 10**9), ("per_page", self.max_per_page)):
+            if name not in query:
+                continue
+            value = positive_int(query[name])
+            if value is None:
+                del query[name]
+            else:
+                query[name] = str(min(value, largest))
+        return query
 
     def get_export_filename(self, export_format: str) -> str:
         return f"{self.export_name}.{export_format}"
@@ -26,19 +48,23 @@ class FilteredTableView(LoginRequiredMixin, ExportMixin, SingleTableMixin, Filte
         """A view may return (headers, rows) built from .values() for a fast export of many rows."""
         return None
 
+    def render_to_response(self, context, **kwargs):
+        """Export only in the formats offered; any other `_export` value shows the page."""
+        export_format = self.request.GET.get(self.export_trigger_param)
+        if export_format in self.export_formats:
+            return self.create_export(export_format)
+        return super(ExportMixin, self).render_to_response(context, **kwargs)
+
     def create_export(self, export_format: str):
+        """Both exports go through core.spreadsheets, the one writer that neutralises formulas."""
         fast = self.export_rows()
         if fast is None:
-            return super().create_export(export_format)
+            table = self.get_table(**self.get_table_kwargs())
+            values = table.as_values(exclude_columns=self.exclude_columns)
+            headers = next(values)
+            fast = headers, values
         headers, rows = fast
-        dataset = tablib.Dataset(*rows, headers=headers)
-        content_types = {
-            "csv": "text/csv; charset=utf-8",
-            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        }
-        response = HttpResponse(dataset.export(export_format), content_type=content_types[export_format])
-        response["Content-Disposition"] = f'attachment; filename="{self.get_export_filename(export_format)}"'
-        return response
+        return spreadsheets.export_response(export_format, headers, rows, self.get_export_filename(export_format))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -47,3 +73,8 @@ class FilteredTableView(LoginRequiredMixin, ExportMixin, SingleTableMixin, Filte
         query.pop("page", None)
         context["export_query"] = query.urlencode()
         return context
+
+
+def csrf_failure(request, reason: str = ""):
+    """A refused form (CSRF check) explained in Indonesian, in the site's look (CSRF_FAILURE_VIEW)."""
+    return render(request, "403_csrf.html", status=403)

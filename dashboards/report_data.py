@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count
+from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dashboards import results as dashboard
 from dashboards.achievement import Achievement
@@ -86,6 +88,13 @@ def annual_period(year: int) -> Period | None:
     return with_verified or periods.order_by("-semester").first()
 
 
+# Findings and recommendations may each hold 4 000 characters (their model fields); the PDF shows the
+# first PDF_TEXT_CHARS of each and the first PDF_RECOMMENDATION_ROWS rows, so long texts cannot push it
+# past its 3 s budget. The Excel report (sheet Rekomendasi) carries every text in full.
+PDF_RECOMMENDATION_ROWS = 20
+PDF_TEXT_CHARS = 400
+
+
 @dataclass
 class ReportData:
     assessment: Assessment
@@ -137,6 +146,18 @@ class ReportData:
         ]
 
     @property
+    def pdf_recommendations(self) -> list:
+        return self.recommendations[:PDF_RECOMMENDATION_ROWS]
+
+    @property
+    def more_recommendations(self) -> int:
+        return max(len(self.recommendations) - PDF_RECOMMENDATION_ROWS, 0)
+
+    @property
+    def pdf_text_chars(self) -> int:
+        return PDF_TEXT_CHARS
+
+    @property
     def unverified_count(self) -> int:
         return sum(1 for row in self.indicator_rows + self.activity_rows if row.has_unverified)
 
@@ -146,6 +167,11 @@ def build(assessment: Assessment, period: Period | None = None) -> ReportData:
     semester_only = period is not None
     if period is None:
         period = annual_period(assessment.year)
+    if period is None:
+        raise Http404(
+            _("Tahun %(year)s belum punya periode pelaporan; laporan evaluasi belum dapat dibuat.")
+            % {"year": assessment.year}
+        )
     results = dashboard.period_results(period)
     indicator_rows, activity_rows = results.indicator_rows, results.activity_rows
     evidence = dict(

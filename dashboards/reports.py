@@ -14,6 +14,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from core.formatting import rounded, value_text
+from core.params import positive_int
+from core.spreadsheets import cell_value
 from dashboards.report_data import ReportData, build, evidence_count
 from monev.models import Period
 from pmprb import charts as charts_data
@@ -27,8 +29,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _report_data(request, pk: int) -> ReportData:
     assessment = get_object_or_404(Assessment.objects.select_related("version"), pk=pk)
     period = None
-    if request.GET.get("periode", "").isdigit():
-        period = get_object_or_404(Period, pk=request.GET["periode"], year=assessment.year)
+    if positive_int(request.GET.get("periode")):
+        period = get_object_or_404(Period, pk=positive_int(request.GET["periode"]), year=assessment.year)
     return build(assessment, period)
 
 
@@ -103,7 +105,7 @@ def render_excel(data: ReportData) -> bytes:
 
 def _table(sheet, start_row: int, headers: list[str], rows: list[list], widths: list[int], formats=None) -> None:
     for column, (header, width) in enumerate(zip(headers, widths, strict=True), start=1):
-        cell = sheet.cell(row=start_row, column=column, value=header)
+        cell = sheet.cell(row=start_row, column=column, value=cell_value(header))
         cell.font, cell.fill, cell.border = Font(bold=True), HEADER_FILL, BORDER
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         letter = get_column_letter(column)
@@ -112,7 +114,7 @@ def _table(sheet, start_row: int, headers: list[str], rows: list[list], widths: 
     # report several times slower to write.
     for offset, row in enumerate(rows, start=1):
         for column, value in enumerate(row, start=1):
-            cell = sheet.cell(row=start_row + offset, column=column, value=value)
+            cell = sheet.cell(row=start_row + offset, column=column, value=cell_value(value))
             if formats and formats.get(column):
                 cell.number_format = formats[column]
     sheet.freeze_panes = sheet.cell(row=start_row + 1, column=1)
@@ -154,8 +156,8 @@ def _summary_sheet(sheet, data: ReportData) -> None:
         ("Dibuat", date_format(data.generated_at, "j F Y H.i")),
     ]
     for row, (label, value) in enumerate(lines, start=1):
-        sheet.cell(row=row, column=1, value=label).font = Font(bold=row <= 2 or value is not None)
-        cell = sheet.cell(row=row, column=2, value=value)
+        sheet.cell(row=row, column=1, value=cell_value(label)).font = Font(bold=row <= 2 or value is not None)
+        cell = sheet.cell(row=row, column=2, value=cell_value(value))
         if isinstance(value, float):
             cell.number_format = DECIMAL_FORMAT
     sheet.column_dimensions["A"].width = 42

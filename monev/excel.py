@@ -5,18 +5,20 @@ without problems can be applied, and it is applied all or nothing through monev.
 """
 
 import io
-import zipfile
 from dataclasses import asdict, dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from actionplan.models import Activity
+from core import numbers, spreadsheets
+from core import text as free_text
+from core.errors import WorkflowError
 from indicators.models import Indicator, ScaleLevel
 from monev import tasks, workflow
 from monev.models import EDITABLE_STATUSES, Period, Realisation, ReportEvent
@@ -25,7 +27,6 @@ from roadmap.models import OPD
 SHEET = "Laporan"
 GUIDE_SHEET = "Petunjuk"
 META_SHEET = "meta"
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
 COLUMNS = [
     ("id", _("ID (jangan diubah)"), 12),
@@ -45,6 +46,13 @@ COLUMNS = [
     ("version", _("Versi (jangan diubah)"), 10),
 ]
 KEYS = [key for key, _label, _width in COLUMNS]
+TEXT_COLUMNS = (("narrative", "Uraian capaian"), ("obstacles", "Kendala"), ("follow_up", "Rencana tindak lanjut"))
+# The short column names problems use -> the column's key
+_COLUMN_KEYS = {
+    "ID": "id", "Status": "status", "Nilai realisasi": "value", "Tingkat": "level", "Progres (%)": "progress",
+    "Versi": "version", "Tahun data": "data_year", "Uraian capaian": "narrative", "Kendala": "obstacles",
+    "Rencana tindak lanjut": "follow_up",
+}  # fmt: skip
 EDITABLE = ["value", "level", "progress", "data_year", "narrative", "obstacles", "follow_up"]
 
 
@@ -57,6 +65,12 @@ class Problem:
     row: int
     column: str
     message: str
+
+    @property
+    def cell(self) -> str:
+        """The refused cell as a spreadsheet names it, e.g. 'H5'."""
+        key = _COLUMN_KEYS.get(self.column)
+        return f"{get_column_letter(KEYS.index(key) + 1)}{self.row}" if key else str(self.row)
 
 
 @dataclass
@@ -77,14 +91,14 @@ def build_workbook(opd: OPD, period: Period) -> bytes:
     _write_header(sheet)
     level_codes: dict[int, list[str]] = {}
     for task in tasks.task_rows(opd, period):
-        sheet.append(_task_cells(task))
+        spreadsheets.append_row(sheet, _task_cells(task))
         if task.kind == "indikator" and task.row.scale_id:
             level_codes[sheet.max_row] = [level.code for level in task.row.scale.levels.all()]
     _add_level_lists(sheet, level_codes)
     _write_guide(workbook.create_sheet(GUIDE_SHEET), opd, period)
     meta = workbook.create_sheet(META_SHEET)
-    meta.append(["opd", opd.pk, opd.short_name])
-    meta.append(["period", period.pk, str(period)])
+    spreadsheets.append_row(meta, ["opd", opd.pk, opd.short_name])
+    spreadsheets.append_row(meta, ["period", period.pk, str(period)])
     meta.sheet_state = "hidden"
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -92,7 +106,7 @@ def build_workbook(opd: OPD, period: Period) -> bytes:
 
 
 def _write_header(sheet) -> None:
-    sheet.append([str(label) for _key, label, _width in COLUMNS])
+    spreadsheets.append_row(sheet, [label for _key, label, _width in COLUMNS])
     for index, (_key, _label, width) in enumerate(COLUMNS, start=1):
         cell = sheet.cell(row=1, column=index)
         cell.font = Font(bold=True)
@@ -153,24 +167,29 @@ def _write_guide(sheet, opd: OPD, period: Period) -> None:
         _("Semua baris diterapkan sekaligus, atau tidak sama sekali."),
     ]
     for line in lines:
-        sheet.append([str(line)])
+        spreadsheets.append_row(sheet, [line])
     sheet["A1"].font = Font(bold=True, size=13)
     sheet.column_dimensions["A"].width = 120
 
 
 def read_upload(upload, opd: OPD, period: Period) -> tuple[list[UploadRow], list[Problem]]:
     """Read a filled workbook; return the rows and every problem found. Raises ExcelError if unreadable."""
-    if upload.size > MAX_UPLOAD_BYTES:
-        raise ExcelError(_("Berkas terlalu besar (maksimal 5 MB)."))
     try:
-        workbook = load_workbook(io.BytesIO(upload.read()), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ExcelError(_("Berkas bukan .xlsx yang dapat dibaca (rusak atau format lain).")) from exc
+        workbook = spreadsheets.open_workbook(upload)
+    except spreadsheets.UnreadableWorkbook as exc:
+        raise ExcelError(str(exc)) from exc
+    try:
+        return _read_workbook(workbook, opd, period)
+    finally:
+        workbook.close()
+
+
+def _read_workbook(workbook, opd: OPD, period: Period) -> tuple[list[UploadRow], list[Problem]]:
     if SHEET not in workbook.sheetnames or META_SHEET not in workbook.sheetnames:
         raise ExcelError(_("Berkas ini bukan lembar isian Pantau RB: unduh templat dari halaman Tugas saya."))
     _check_meta(workbook[META_SHEET], opd, period)
-    rows = list(workbook[SHEET].iter_rows(values_only=True))
-    if not rows or [str(cell or "") for cell in rows[0][: len(COLUMNS)]] != [str(c[1]) for c in COLUMNS]:
+    rows = spreadsheets.first_rows(workbook[SHEET], MAX_ROWS + 1, len(COLUMNS))
+    if not rows or [_text(cell) for cell in rows[0][: len(COLUMNS)]] != [str(c[1]) for c in COLUMNS]:
         raise ExcelError(_("Judul kolom pada lembar '%(sheet)s' telah diubah; unduh templat baru.") % {"sheet": SHEET})
     if len(rows) > MAX_ROWS:
         raise ExcelError(_("Terlalu banyak baris (maksimal %(max)d).") % {"max": MAX_ROWS})
@@ -178,7 +197,7 @@ def read_upload(upload, opd: OPD, period: Period) -> tuple[list[UploadRow], list
 
 
 def _check_meta(sheet, opd: OPD, period: Period) -> None:
-    meta = {row[0]: row[1] for row in sheet.iter_rows(values_only=True) if row and row[0]}
+    meta = {row[0]: row[1] for row in spreadsheets.first_rows(sheet, 10, 2) if row and row[0]}
     if meta.get("opd") != opd.pk:
         raise ExcelError(_("Berkas ini dibuat untuk OPD lain; unduh templat OPD Anda sendiri."))
     if meta.get("period") != period.pk:
@@ -212,15 +231,21 @@ def _read_row(number: int, cells: dict, current: dict, seen: set) -> tuple[Uploa
     task = current[key]
     values: dict = {}
     values["value"] = _parse_decimal(cells["value"], number, "Nilai realisasi", problems)
-    values["progress"] = _parse_decimal(cells["progress"], number, "Progres (%)", problems)
-    if values["progress"] is not None and not (0 <= Decimal(values["progress"]) <= 100):
-        problems.append(Problem(number, "Progres (%)", _("Progres harus antara 0 dan 100.")))
+    values["progress"] = _parse_decimal(cells["progress"], number, "Progres (%)", problems, min_value=0, max_value=100)
     if task.kind == "indikator" and values["progress"] is not None:
         problems.append(Problem(number, "Progres (%)", _("Indikator tidak memakai progres; kosongkan.")))
     values["level"] = _parse_level(cells["level"], task, number, problems)
     values["data_year"] = _parse_data_year(cells["data_year"], task, number, problems)
-    for name in ("narrative", "obstacles", "follow_up"):
-        values[name] = str(cells[name]).strip() if cells[name] is not None else ""
+    for name, column in (
+        ("narrative", "Uraian capaian"),
+        ("obstacles", "Kendala"),
+        ("follow_up", "Rencana tindak lanjut"),
+    ):
+        values[name] = _text(cells[name])
+        try:
+            values[name] = free_text.ensure_fits(values[name], Realisation, name)
+        except WorkflowError as error:
+            problems.append(Problem(number, column, str(error)))
     version = cells["version"] if isinstance(cells["version"], int) else None
     existing = task.realisation
     if version is None or version != (existing.version if existing else 0):
@@ -249,32 +274,23 @@ def _parse_id(raw) -> tuple[str, int] | None:
     return kinds[prefix], int(number)
 
 
-def _parse_decimal(raw, row: int, column: str, problems: list[Problem]) -> str | None:
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
-        return None
-    if isinstance(raw, bool):
-        problems.append(Problem(row, column, _("Bukan angka.")))
-        return None
-    if isinstance(raw, int | float):
-        return str(Decimal(str(raw)))
-    text = str(raw).strip().replace(" ", "")
-    if "," in text:
-        text = text.replace(".", "").replace(",", ".")
+def _parse_decimal(raw, row: int, column: str, problems: list[Problem], **bounds) -> str | None:
+    """A number cell through core.numbers, within the Realisation field's digits; refusals become problems."""
+    key = _COLUMN_KEYS[column]
+    if isinstance(raw, str):
+        raw = spreadsheets.text_from_cell(raw)
     try:
-        value = Decimal(text)
-    except InvalidOperation:
-        problems.append(Problem(row, column, _("'%(v)s' bukan angka (pakai koma desimal, mis. 82,5).") % {"v": raw}))
+        value = numbers.parse_decimal(raw, **numbers.limits(Realisation, key), **bounds)
+    except numbers.NumberError as error:
+        problems.append(Problem(row, column, str(error)))
         return None
-    if not value.is_finite():
-        problems.append(Problem(row, column, _("Bukan angka.")))
-        return None
-    return str(value)
+    return None if value is None else str(value)
 
 
 def _parse_level(raw, task, row: int, problems: list[Problem]) -> str | None:
-    if raw is None or not str(raw).strip():
+    code = _text(raw)
+    if not code:
         return None
-    code = str(raw).strip()
     if task.kind != "indikator" or not task.row.scale_id:
         problems.append(Problem(row, "Tingkat", _("Baris ini tidak memakai skala; kosongkan kolom Tingkat.")))
         return None
@@ -291,7 +307,7 @@ def _parse_data_year(raw, task, row: int, problems: list[Problem]) -> int | None
     if raw is None or not str(raw).strip():
         return None
     text = str(raw).strip().removesuffix(".0")
-    if task.kind != "indikator" or not text.isdigit():
+    if task.kind != "indikator" or not (text.isascii() and text.isdigit() and len(text) == 4):
         problems.append(Problem(row, "Tahun data", _("Tahun data hanya untuk indikator, berupa tahun (mis. 2022).")))
         return None
     return int(text)
@@ -312,7 +328,13 @@ def _comparable(name: str, value) -> str | None:
         return str(Decimal(value).normalize())
     if name == "data_year":
         return str(int(value))
-    return str(value)
+    # A stored text compares as the workbook carries it, so an unchanged template changes nothing.
+    return spreadsheets.clean_text(str(value)).strip() or None
+
+
+def _text(raw) -> str:
+    """A text cell as the OPD meant it: the neutralising quote taken off, refused characters dropped."""
+    return spreadsheets.clean_text(spreadsheets.text_from_cell(raw)).strip()
 
 
 def serialise(rows: list[UploadRow]) -> list[dict]:

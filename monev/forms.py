@@ -1,30 +1,31 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import PlainTextField
+from core.numbers import IndonesianDecimalField
 from indicators.models import Indicator, ScaleLevel
-from monev.models import OPDProposal
+from monev.models import OPDProposal, Realisation, ReportEvent
+
+# 0 for a report not yet saved; the largest value a PositiveIntegerField holds everywhere.
+VERSION_FIELD = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0, max_value=2_147_483_647)
 
 
 class RealisationForm(forms.Form):
     """The values an OPD reports for one row; fields depend on the row (indicator or kegiatan)."""
 
-    value = forms.DecimalField(
-        label=_("Nilai realisasi"), required=False, localize=True, max_digits=14, decimal_places=4
-    )
+    value = IndonesianDecimalField.for_model_field(Realisation, "value", label=_("Nilai realisasi"), required=False)
     level = forms.ModelChoiceField(label=_("Tingkat"), queryset=ScaleLevel.objects.none(), required=False)
-    progress = forms.DecimalField(
-        label=_("Progres (%)"), required=False, localize=True, min_value=0, max_value=100, decimal_places=2
+    progress = IndonesianDecimalField.for_model_field(
+        Realisation, "progress", label=_("Progres (%)"), required=False, min_value=0, max_value=100
     )
     data_year = forms.IntegerField(
         label=_("Tahun data"), required=False, min_value=2000, max_value=2100,
         help_text=_("Hasil tahun berapa yang dilaporkan (mis. opini BPK atas LKPD 2022 terbit pada 2023)."),
     )  # fmt: skip
-    narrative = forms.CharField(label=_("Uraian capaian"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    obstacles = forms.CharField(label=_("Kendala"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    follow_up = forms.CharField(
-        label=_("Rencana tindak lanjut"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    narrative = PlainTextField.for_model_field(Realisation, "narrative", label=_("Uraian capaian"), rows=4)
+    obstacles = PlainTextField.for_model_field(Realisation, "obstacles", label=_("Kendala"))
+    follow_up = PlainTextField.for_model_field(Realisation, "follow_up", label=_("Rencana tindak lanjut"))
+    version = VERSION_FIELD
 
     def __init__(self, *args, indicator: Indicator | None = None, period=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -57,20 +58,35 @@ class RealisationForm(forms.Form):
         return values
 
 
+class VersionForm(forms.Form):
+    """The report version a workflow button was pressed on (optimistic locking); absent means unchecked."""
+
+    version = VERSION_FIELD
+
+    @classmethod
+    def posted(cls, data) -> int | None:
+        form = cls(data)
+        return form.cleaned_data["version"] if form.is_valid() else None
+
+
 class ReturnForm(forms.Form):
-    note = forms.CharField(
+    note = PlainTextField.for_model_field(
+        Realisation,
+        "return_note",
         label=_("Catatan pengembalian"),
-        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+        required=True,
         error_messages={"required": _("Catatan pengembalian wajib diisi.")},
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VERSION_FIELD
 
 
 class CommentForm(forms.Form):
-    text = forms.CharField(
+    text = PlainTextField.for_model_field(
+        ReportEvent,
+        "note",
         label=_("Komentar"),
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+        required=True,
+        rows=2,
         error_messages={"required": _("Komentar tidak boleh kosong.")},
     )
 
@@ -106,6 +122,7 @@ class ProposalForm(forms.ModelForm):
 
 
 class DecisionForm(forms.Form):
-    note = forms.CharField(
-        label=_("Catatan keputusan"), required=False, widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"})
+    decision = forms.ChoiceField(
+        choices=[("approve", _("setujui")), ("reject", _("tolak"))], widget=forms.HiddenInput, required=False
     )
+    note = PlainTextField.for_model_field(OPDProposal, "decision_note", label=_("Catatan keputusan"), rows=2)

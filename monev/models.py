@@ -81,7 +81,7 @@ class PeriodReopening(models.Model):
 
     period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="reopenings")
     opd = models.ForeignKey(OPD, on_delete=models.PROTECT, related_name="reopenings")
-    reason = models.TextField(_("alasan"))
+    reason = models.TextField(_("alasan"), max_length=2000)
     reopened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     reopened_at = models.DateTimeField(_("dibuka kembali pada"), default=timezone.now)
     closed_at = models.DateTimeField(_("ditutup kembali pada"), null=True, blank=True)
@@ -152,10 +152,10 @@ class Realisation(models.Model):
     data_year = models.PositiveSmallIntegerField(
         _("tahun data"), null=True, blank=True, help_text=_("Tahun hasil yang dilaporkan, untuk indikator tahunan.")
     )
-    narrative = models.TextField(_("uraian capaian"), blank=True)
-    obstacles = models.TextField(_("kendala"), blank=True)
-    follow_up = models.TextField(_("rencana tindak lanjut"), blank=True)
-    return_note = models.TextField(_("catatan pengembalian"), blank=True)
+    narrative = models.TextField(_("uraian capaian"), max_length=5000, blank=True)
+    obstacles = models.TextField(_("kendala"), max_length=3000, blank=True)
+    follow_up = models.TextField(_("rencana tindak lanjut"), max_length=3000, blank=True)
+    return_note = models.TextField(_("catatan pengembalian"), max_length=2000, blank=True)
     version = models.PositiveIntegerField(_("versi"), default=1)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
@@ -309,7 +309,7 @@ class ReportEvent(models.Model):
     at = models.DateTimeField(_("waktu"), default=timezone.now)
     action = models.CharField(_("tindakan"), max_length=20, choices=Action.choices)
     changes = models.JSONField(_("perubahan"), default=dict, blank=True)
-    note = models.TextField(_("catatan"), blank=True)
+    note = models.TextField(_("catatan"), max_length=4000, blank=True)
 
     class Meta:
         ordering = ["at", "pk"]
@@ -333,13 +333,13 @@ class OPDProposal(models.Model):
 
     opd = models.ForeignKey(OPD, on_delete=models.PROTECT, related_name="proposals")
     area = models.ForeignKey("roadmap.ChangeArea", on_delete=models.PROTECT, related_name="proposals")
-    kegiatan = models.TextField(_("kegiatan"))
-    criteria = models.TextField(_("kriteria keberhasilan"))
-    output_target = models.TextField(_("indikator dan target"))
+    kegiatan = models.TextField(_("kegiatan"), max_length=1000)
+    criteria = models.TextField(_("kriteria keberhasilan"), max_length=2000)
+    output_target = models.TextField(_("indikator dan target"), max_length=1000)
     status = models.CharField(
         _("status"), max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.PROPOSED
     )
-    decision_note = models.TextField(_("catatan keputusan"), blank=True)
+    decision_note = models.TextField(_("catatan keputusan"), max_length=2000, blank=True)
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     proposed_at = models.DateTimeField(_("diusulkan"), auto_now_add=True)
     decided_by = models.ForeignKey(

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from accounts import rules
 from actionplan.models import Activity, ActivityOPD
+from core import text as free_text
 from core.errors import WorkflowError
 from monev.choices import ProposalStatus
 from monev.models import OPDProposal
@@ -22,10 +23,11 @@ def decide(user, proposal: OPDProposal, approve: bool, note: str = "") -> OPDPro
     proposal = OPDProposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.status != ProposalStatus.PROPOSED:
         raise WorkflowError(_("Usulan ini sudah diputuskan."))
-    if not approve and not note.strip():
+    note = free_text.ensure_fits(note, OPDProposal, "decision_note")
+    if not approve and not note:
         raise WorkflowError(_("Alasan penolakan wajib diisi."))
     proposal.status = ProposalStatus.APPROVED if approve else ProposalStatus.REJECTED
-    proposal.decision_note = note.strip()
+    proposal.decision_note = note
     proposal.decided_by = user
     proposal.decided_at = timezone.now()
     if approve:

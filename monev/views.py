@@ -19,6 +19,7 @@ from accounts import rules
 from actionplan.models import Activity
 from core import cache, formatting
 from core.pages import shared_page
+from core.params import positive_int
 from core.views import FilteredTableView
 from indicators.models import Indicator, ScaleLevel
 from monev import excel, tasks, workflow
@@ -33,6 +34,7 @@ from monev.forms import (
     ProposalForm,
     RealisationForm,
     ReturnForm,
+    VersionForm,
 )
 from monev.models import Evidence, OPDProposal, Period, Realisation
 from monev.tables import RealisationTable
@@ -55,9 +57,9 @@ def reporter_required(view):
 
 def chosen_period(request) -> Period:
     """The period of `?periode=` (of any roadmap: an old one stays readable), else the active roadmap's."""
-    period_id = request.GET.get("periode")
-    if period_id:
-        if not period_id.isdigit() or len(period_id) > 18:
+    if request.GET.get("periode"):
+        period_id = positive_int(request.GET["periode"])
+        if period_id is None:
             raise Http404(_("Periode tidak dikenal."))
         return get_object_or_404(Period.objects.select_related("roadmap"), pk=period_id)
     roadmap = Roadmap.objects.current()
@@ -215,8 +217,14 @@ def report_action(perform):
 
 
 def _posted_version(request) -> int | None:
-    raw = request.POST.get("version", "")
-    return int(raw) if raw.isdigit() else None
+    return VersionForm.posted(request.POST)
+
+
+def _valid(form) -> dict:
+    """The cleaned data of a posted form, or WorkflowError naming every refusal."""
+    if not form.is_valid():
+        raise workflow.WorkflowError(" ".join(error for errors in form.errors.values() for error in errors))
+    return form.cleaned_data
 
 
 @report_action
@@ -239,13 +247,14 @@ def verify(request, realisation) -> str:
 
 @report_action
 def return_report(request, realisation) -> str:
-    workflow.return_report(request.user, realisation, request.POST.get("note", ""), _posted_version(request))
+    data = _valid(ReturnForm(request.POST))
+    workflow.return_report(request.user, realisation, data["note"], data["version"])
     return _("Laporan dikembalikan ke OPD dengan catatan.")
 
 
 @report_action
 def comment(request, realisation) -> str:
-    workflow.add_comment(request.user, realisation, request.POST.get("text", ""))
+    workflow.add_comment(request.user, realisation, _valid(CommentForm(request.POST))["text"])
     return _("Komentar ditambahkan.")
 
 
@@ -451,9 +460,10 @@ def decide_proposal(request, pk: int):
     if not rules.is_verifier(request.user):
         raise PermissionDenied(_("Hanya Verifikator Bagian Organisasi yang memutuskan usulan."))
     proposal = get_object_or_404(OPDProposal, pk=pk)
-    approve_it = request.POST.get("decision") == "approve"
     try:
-        proposals_workflow.decide(request.user, proposal, approve_it, request.POST.get("note", ""))
+        data = _valid(DecisionForm(request.POST))
+        approve_it = data["decision"] == "approve"
+        proposals_workflow.decide(request.user, proposal, approve_it, data["note"])
         messages.success(request, _("Usulan disetujui.") if approve_it else _("Usulan ditolak."))
     except workflow.WorkflowError as error:
         messages.error(request, str(error))

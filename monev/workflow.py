@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 
 from accounts import rules
 from actionplan.models import Activity
-from core import cache
+from core import cache, numbers
+from core import text as free_text
 from core.errors import WorkflowError
 from core.formatting import decimal_text
 from core.uploads import inspect_upload
@@ -55,6 +56,16 @@ def validate_values(values: dict, activity: Activity | None, indicator: Indicato
 
     On a scale with numeric bands the level follows from the value: a missing level is filled in
     `values`, a contradicting one refused."""
+    for name in ("value", "progress"):
+        if values.get(name) is not None:
+            try:
+                numbers.parse_decimal(values[name], **numbers.limits(Realisation, name))
+            except numbers.NumberError as error:
+                label = Realisation._meta.get_field(name).verbose_name
+                raise WorkflowError(f"{str(label).capitalize()}: {error}") from error
+    for name in ("narrative", "obstacles", "follow_up"):
+        if name in values:
+            values[name] = free_text.ensure_fits(values[name], Realisation, name)
     progress = values.get("progress")
     if progress is not None and not (Decimal(0) <= progress <= Decimal(100)):
         raise WorkflowError(_("Progres harus antara 0 dan 100 persen."))
@@ -196,7 +207,7 @@ def verify(user, realisation: Realisation, version: int | None = None) -> Realis
 @transaction.atomic
 def return_report(user, realisation: Realisation, note: str, version: int | None = None) -> Realisation:
     rules.require("monev.return_report", user, realisation)
-    note = (note or "").strip()
+    note = free_text.ensure_fits(note, Realisation, "return_note")
     if not note:
         raise WorkflowError(_("Catatan pengembalian wajib diisi agar OPD tahu apa yang harus diperbaiki."))
     ensure_version(realisation, version)
@@ -216,7 +227,7 @@ def return_report(user, realisation: Realisation, note: str, version: int | None
 @transaction.atomic
 def add_comment(user, realisation: Realisation, text: str) -> ReportEvent:
     rules.require("monev.comment_report", user, realisation)
-    text = (text or "").strip()
+    text = free_text.ensure_fits(text, ReportEvent, "note")
     if not text:
         raise WorkflowError(_("Komentar tidak boleh kosong."))
     return ReportEvent.objects.create(realisation=realisation, actor=user, action=ReportEvent.Action.COMMENT, note=text)

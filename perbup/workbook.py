@@ -17,6 +17,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from actionplan.models import Activity, Program
+from core import spreadsheets
 from indicators.models import Indicator, Scale
 from perbup.loader import FixtureError, LoadReport, load_roadmap
 from roadmap.models import OPD, FocusItem, FocusPriority, QuickWin, Roadmap
@@ -182,12 +183,12 @@ def export_workbook(roadmap: Roadmap) -> bytes:
     guide = book.active
     guide.title = "Petunjuk"
     for line in GUIDE:
-        guide.append([line])
+        spreadsheets.append_row(guide, [line])
     guide.append([])
-    guide.append(["Lembar", "Kolom", "Isi"])
+    spreadsheets.append_row(guide, ["Lembar", "Kolom", "Isi"])
     for sheet, columns in SHEETS.items():
         for column, meaning in _columns(sheet, roadmap.years, columns):
-            guide.append([sheet, column, meaning])
+            spreadsheets.append_row(guide, [sheet, column, meaning])
     guide.column_dimensions["A"].width = 24
     guide.column_dimensions["B"].width = 26
     guide.column_dimensions["C"].width = 90
@@ -209,15 +210,13 @@ def _columns(sheet: str, years: list[int], columns: list[tuple[str, str]]) -> li
 
 
 def _write_sheet(sheet, headers: list[str], rows: list[dict]) -> None:
-    sheet.append(headers)
+    spreadsheets.append_row(sheet, headers)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
     for row in rows:
-        sheet.append([_cell(row.get(header)) for header in headers])
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # text stays text: no formula, however it begins
+        # core.spreadsheets: text stays text, a formula-like start is quoted (and unquoted by _clean)
+        spreadsheets.append_row(sheet, [_cell(row.get(header)) for header in headers])
     for index, header in enumerate(headers, start=1):
         width = max([len(header)] + [min(len(str(_cell(row.get(header)) or "")), 60) for row in rows[:200]])
         sheet.column_dimensions[sheet.cell(1, index).column_letter].width = max(10, min(width + 2, 60))
@@ -449,7 +448,7 @@ def _read_sheet(book, name: str, parsed: ParsedWorkbook) -> list[tuple[int, dict
 
 def _clean(value: Any) -> Any:
     if isinstance(value, str):
-        value = value.strip()
+        value = spreadsheets.text_from_cell(value).strip()
         return value or None
     if isinstance(value, datetime):
         return value.date()

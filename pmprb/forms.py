@@ -1,10 +1,20 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from pmprb.models import Assessment, FollowUpDecision, FollowUpStatus, LkeArea
+from core.forms import PlainTextField
+from core.numbers import IndonesianDecimalField
+from pmprb.models import (
+    Assessment,
+    Finding,
+    FollowUp,
+    FollowUpDecision,
+    FollowUpStatus,
+    HasilIndicator,
+    HasilInput,
+    LkeArea,
+    Recommendation,
+)
 from roadmap.models import OPD
-
-TEXTAREA = {"rows": 2, "class": "form-control"}
 
 
 class AssessmentForm(forms.Form):
@@ -97,8 +107,8 @@ class FindingForm(forms.Form):
         choices=[("", _("tahunan")), (1, "I"), (2, "II")],
         widget=forms.Select(attrs={"class": "form-select"}),
     )
-    text = forms.CharField(label=_("Temuan"), widget=forms.Textarea(attrs=TEXTAREA))
-    recommendation = forms.CharField(label=_("Rekomendasi"), widget=forms.Textarea(attrs=TEXTAREA))
+    text = PlainTextField.for_model_field(Finding, "text", label=_("Temuan"), rows=2)
+    recommendation = PlainTextField.for_model_field(Recommendation, "text", label=_("Rekomendasi"), rows=2)
     opd = forms.ModelChoiceField(
         label=_("OPD penanggung jawab"), queryset=OPD.objects.all(), widget=forms.Select(attrs={"class": "form-select"})
     )
@@ -124,7 +134,43 @@ class FollowUpForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), choices=OPD_STATUSES, widget=forms.Select(attrs={"class": "form-select"})
     )
-    note = forms.CharField(label=_("Uraian tindak lanjut"), widget=forms.Textarea(attrs=TEXTAREA))
+    note = PlainTextField.for_model_field(FollowUp, "note", label=_("Uraian tindak lanjut"), rows=2)
     file = forms.FileField(
         label=_("Bukti (opsional)"), required=False, widget=forms.ClearableFileInput(attrs={"class": "form-control"})
     )
+
+
+class HasilForm(forms.Form):
+    """The hasil component of an assessment: a level or a number per indicator, all checked before any
+    is saved (fields are named `hasil-<indicator pk>`, as the assessment page posts them)."""
+
+    def __init__(self, *args, indicators: list[HasilIndicator], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.indicators = list(indicators)
+        for indicator in self.indicators:
+            if indicator.input_max is None:
+                field = forms.ModelChoiceField(
+                    queryset=indicator.levels.all(),
+                    required=False,
+                    error_messages={"invalid_choice": _("Tingkat tidak dikenal.")},
+                )
+            else:
+                field = IndonesianDecimalField.for_model_field(
+                    HasilInput, "value", required=False, min_value=0, max_value=indicator.input_max
+                )
+            field.label = indicator.name
+            self.fields[f"hasil-{indicator.pk}"] = field
+
+    def entries(self):
+        """(indicator, value, level) for every indicator, from the cleaned data."""
+        for indicator in self.indicators:
+            cleaned = self.cleaned_data.get(f"hasil-{indicator.pk}")
+            if indicator.input_max is None:
+                yield indicator, None, cleaned
+            else:
+                yield indicator, cleaned, None
+
+    def error_text(self) -> str:
+        """Every refusal, each named by its indicator, in one message."""
+        parts = [f"{self.fields[name].label}: {' '.join(errors)}" for name, errors in self.errors.items()]
+        return " ".join(parts)

@@ -400,7 +400,7 @@ class Answer(models.Model):
     asesor_option = models.ForeignKey(Option, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     asesor_number = models.DecimalField(_("jawaban angka asesor"), max_digits=14, decimal_places=3, null=True,
                                         blank=True)  # fmt: skip
-    asesor_note = models.TextField(_("catatan asesor"), blank=True)
+    asesor_note = models.TextField(_("catatan asesor"), max_length=4000, blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -408,7 +408,7 @@ class Answer(models.Model):
     final_option = models.ForeignKey(Option, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     final_number = models.DecimalField(_("jawaban angka final"), max_digits=14, decimal_places=3, null=True,
                                        blank=True)  # fmt: skip
-    review_note = models.TextField(_("catatan koordinator"), blank=True)
+    review_note = models.TextField(_("catatan koordinator"), max_length=4000, blank=True)
     finalised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -495,7 +495,7 @@ class Finding(models.Model):
     year = models.PositiveSmallIntegerField(_("tahun"))
     semester = models.PositiveSmallIntegerField(_("semester"), null=True, blank=True)
     lke_area = models.ForeignKey(LkeArea, on_delete=models.PROTECT, related_name="findings", verbose_name=_("area"))
-    text = models.TextField(_("temuan"))
+    text = models.TextField(_("temuan"), max_length=4000)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("dicatat"), auto_now_add=True)
 
@@ -546,7 +546,7 @@ class Recommendation(models.Model):
     """A recommendation (RATL) addressed to one OPD, with a due date and its follow-up status."""
 
     finding = models.ForeignKey(Finding, on_delete=models.PROTECT, related_name="recommendations")
-    text = models.TextField(_("rekomendasi"))
+    text = models.TextField(_("rekomendasi"), max_length=4000)
     opd = models.ForeignKey(OPD, on_delete=models.PROTECT, related_name="recommendations", verbose_name=_("OPD"))
     due_date = models.DateField(_("batas waktu"))
     status = models.CharField(
@@ -587,7 +587,7 @@ class FollowUp(models.Model):
 
     recommendation = models.ForeignKey(Recommendation, on_delete=models.PROTECT, related_name="follow_ups")
     status = models.CharField(_("status"), max_length=10, choices=FollowUpStatus.choices)
-    note = models.TextField(_("uraian tindak lanjut"))
+    note = models.TextField(_("uraian tindak lanjut"), max_length=4000)
     file = models.FileField(_("bukti"), upload_to=follow_up_path, blank=True, max_length=300)
     original_name = models.CharField(_("nama berkas"), max_length=255, blank=True)
     sha256 = models.CharField(max_length=64, blank=True)

@@ -1,10 +1,11 @@
 import re
 from collections import defaultdict
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts import rules
+from core import numbers
 from core.errors import WorkflowError
 from pmprb import charts as charts_data
 from pmprb import workflow
@@ -22,6 +24,7 @@ from pmprb.forms import (
     EvidenceForm,
     FindingForm,
     FollowUpForm,
+    HasilForm,
     ReopenForm,
     SignatoryForm,
 )
@@ -196,7 +199,7 @@ def _area_inputs(post, questions: list[Question]) -> list[workflow.AnswerInput]:
             if question.answer_type in NUMBER_TYPES:
                 item.number = parse_number(raw, question.code)
             elif raw:
-                item.option = options.get(int(raw)) if raw.isdigit() else None
+                item.option = options.get(int(raw)) if raw.isascii() and raw.isdigit() and len(raw) < 19 else None
                 if item.option is None:
                     raise WorkflowError(_("Pilihan jawaban %(code)s tidak dikenal.") % {"code": question.code})
             items.append(item)
@@ -204,16 +207,12 @@ def _area_inputs(post, questions: list[Question]) -> list[workflow.AnswerInput]:
 
 
 def parse_number(raw: str, label: str) -> Decimal | None:
-    """'72,65' or '1.234,5' -> Decimal; '' -> None; anything else a clear refusal."""
-    if not raw:
-        return None
+    """A number typed on the form ('72,65', '1.234,5'), read by core.numbers within the answer field's
+    digits; '' -> None; anything else a clear refusal naming the question."""
     try:
-        value = Decimal(raw.replace(" ", "").replace(".", "").replace(",", "."))
-    except InvalidOperation as exc:
-        raise WorkflowError(_("'%(raw)s' bukan angka untuk %(name)s.") % {"raw": raw, "name": label}) from exc
-    if not value.is_finite():
-        raise WorkflowError(_("'%(raw)s' bukan angka untuk %(name)s.") % {"raw": raw, "name": label})
-    return value
+        return numbers.parse_decimal(raw, **numbers.limits(Answer, "asesor_number"))
+    except numbers.NumberError as error:
+        raise WorkflowError(f"{label}: {error}") from error
 
 
 @require_POST
@@ -255,19 +254,17 @@ def evidence_file(request, pk: int):
 @require_POST
 @writers_only
 def hasil(request, pk: int):
+    """Save the hasil inputs all together, or none of them when one is refused."""
     assessment = get_object_or_404(Assessment, pk=pk)
     indicators = HasilIndicator.objects.filter(component__version=assessment.version).prefetch_related("levels")
+    form = HasilForm(request.POST, indicators=indicators)
+    if not form.is_valid():
+        messages.error(request, _("Tidak ada yang disimpan. %(errors)s") % {"errors": form.error_text()})
+        return redirect(assessment)
     try:
-        for indicator in indicators:
-            raw = request.POST.get(f"hasil-{indicator.pk}", "").strip()
-            if indicator.input_max is None:
-                level = indicator.levels.filter(pk=raw).first() if raw.isdigit() else None
-                if raw and level is None:
-                    raise WorkflowError(_("Tingkat untuk %(name)s tidak dikenal.") % {"name": indicator.name})
-                workflow.set_hasil(request.user, assessment, indicator, level=level)
-            else:
-                value = parse_number(raw, indicator.name)
-                workflow.set_hasil(request.user, assessment, indicator, value=value)
+        with transaction.atomic():
+            for indicator, value, level in form.entries():
+                workflow.set_hasil(request.user, assessment, indicator, value=value, level=level)
         messages.success(request, _("Masukan komponen hasil disimpan."))
     except WorkflowError as error:
         messages.error(request, str(error))
@@ -346,12 +343,13 @@ def recommendations(request):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                finding = workflow.add_finding(
-                    request.user, data["year"], data["lke_area"], data["text"], data["semester"]
-                )
-                workflow.add_recommendation(
-                    request.user, finding, data["recommendation"], data["opd"], data["due_date"]
-                )
+                with transaction.atomic():  # the finding and its recommendation, or neither
+                    finding = workflow.add_finding(
+                        request.user, data["year"], data["lke_area"], data["text"], data["semester"]
+                    )
+                    workflow.add_recommendation(
+                        request.user, finding, data["recommendation"], data["opd"], data["due_date"]
+                    )
                 messages.success(request, _("Temuan dan rekomendasi dicatat."))
                 return redirect("pmprb:recommendations")
             except WorkflowError as error:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import rules
+from core import text as free_text
 from core.errors import WorkflowError
 from core.formatting import decimal_text
 from core.uploads import inspect_upload
@@ -230,7 +231,7 @@ def save_answers(user, assessment: Assessment, items: list[AnswerInput]) -> int:
 
 def _apply(answer: Answer, item: AnswerInput, user, now) -> bool:
     """Copy the input onto the answer; False when nothing changes (the answer keeps who and when)."""
-    note = item.note.strip()
+    note = free_text.ensure_fits(item.note, Answer, "review_note" if item.stage == "final" else "asesor_note")
     option_id = item.option.pk if item.option else None
     if item.stage == "final":
         current = (answer.final_option_id, answer.final_number, answer.review_note)
@@ -254,19 +255,19 @@ def _apply(answer: Answer, item: AnswerInput, user, now) -> bool:
 @transaction.atomic
 def add_finding(user, year: int, area: LkeArea, text: str, semester: int | None = None) -> Finding:
     _ensure_writer(user)
-    if not text.strip():
+    text = free_text.ensure_fits(text, Finding, "text")
+    if not text:
         raise WorkflowError(_("Temuan tidak boleh kosong."))
-    return Finding.objects.create(year=year, semester=semester, lke_area=area, text=text.strip(), created_by=user)
+    return Finding.objects.create(year=year, semester=semester, lke_area=area, text=text, created_by=user)
 
 
 @transaction.atomic
 def add_recommendation(user, finding: Finding, text: str, opd: OPD, due_date: date) -> Recommendation:
     _ensure_writer(user)
-    if not text.strip():
+    text = free_text.ensure_fits(text, Recommendation, "text")
+    if not text:
         raise WorkflowError(_("Rekomendasi tidak boleh kosong."))
-    return Recommendation.objects.create(
-        finding=finding, text=text.strip(), opd=opd, due_date=due_date, created_by=user
-    )
+    return Recommendation.objects.create(finding=finding, text=text, opd=opd, due_date=due_date, created_by=user)
 
 
 def _inspected(upload, target) -> None:
@@ -291,9 +292,10 @@ def record_follow_up(user, recommendation: Recommendation, status: str, note: st
         raise WorkflowError(_("Rekomendasi ini sudah ditutup Inspektorat."))
     if status not in {FollowUpStatus.IN_PROGRESS, FollowUpStatus.DONE}:
         raise WorkflowError(_("Status tindak lanjut tidak dikenal."))
-    if not note.strip():
+    note = free_text.ensure_fits(note, FollowUp, "note")
+    if not note:
         raise WorkflowError(_("Uraian tindak lanjut wajib diisi."))
-    follow_up = FollowUp(recommendation=recommendation, status=status, note=note.strip(), recorded_by=user)
+    follow_up = FollowUp(recommendation=recommendation, status=status, note=note, recorded_by=user)
     if upload is not None:
         _inspected(upload, follow_up)
     follow_up.save()

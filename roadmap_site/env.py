@@ -3,7 +3,18 @@
 import os
 from pathlib import Path
 
+import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+
+# SQLite as a real default for one office: readers never wait for the writer (WAL); a writer waits up
+# to 20 s for another instead of failing at once; and every transaction takes the write lock when it
+# begins (IMMEDIATE), so two saves queue instead of one failing with "database is locked" when both
+# read first and then try to write.
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+}
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -72,3 +83,11 @@ def env_admins(name: str) -> list[tuple[str, str]]:
             raise ImproperlyConfigured(f"{name}: {item!r} is not an e-mail address")
         admins.append((display.strip() or address, address))
     return admins
+
+
+def database_config(url: str, conn_max_age: int = 0, conn_health_checks: bool = False) -> dict:
+    """One DATABASES entry from a URL; SQLite gets SQLITE_OPTIONS."""
+    config = dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=conn_health_checks)
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
+    return config

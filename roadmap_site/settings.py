@@ -2,10 +2,9 @@
 
 from pathlib import Path
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from roadmap_site.env import env_admins, env_bool, env_int, env_list, env_str, read_env_file
+from roadmap_site.env import database_config, env_admins, env_bool, env_int, env_list, env_str, read_env_file
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 read_env_file(BASE_DIR / ".env")
@@ -82,8 +81,11 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "roadmap_site.wsgi.application"
 
+if not DEBUG and not env_str("DATABASE_URL"):
+    # A server must name its database; only development falls back to a local SQLite file.
+    raise ImproperlyConfigured("DATABASE_URL must be set when DEBUG is off (see .env.example and docs/deploy.md).")
 DATABASES = {
-    "default": dj_database_url.parse(
+    "default": database_config(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         # Persistent connections, checked before each request's first query: after a database restart
         # only the requests in flight fail, not the next ones on stale connections.
@@ -126,6 +128,9 @@ DJANGO_TABLES2_TEMPLATE = "tables/bootstrap5_rows.html"
 # Where the Perbup text and the fixtures transcribed from it live.
 PERBUP_FIXTURES_DIR = BASE_DIR / "fixtures"
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+# An uploaded Excel template: the file, and what its parts may declare unpacked (a zip bomb stops here).
+EXCEL_MAX_BYTES = env_int("EXCEL_MAX_BYTES", 5 * 1024 * 1024)
+EXCEL_MAX_UNPACKED_BYTES = env_int("EXCEL_MAX_UNPACKED_BYTES", 50 * 1024 * 1024)
 # Days before the deadline on which send_reminders e-mails OPDs with missing reports.
 REMINDER_DAYS_BEFORE_DEADLINE = env_int("REMINDER_DAYS_BEFORE_DEADLINE", 7)
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -166,7 +171,10 @@ PUBLIC_DASHBOARD = env_bool("PUBLIC_DASHBOARD", default=False)
 # address, further attempts are refused for AXES_COOLOFF_HOURS.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
+# Username and address together: a stranger's failures never lock the real user out from elsewhere.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "accounts.throttling.client_username"
+AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 
@@ -180,10 +188,15 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
-if env_bool("BEHIND_TLS_PROXY", default=False):
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", default=False)
+# How many proxies in front of the app append to X-Forwarded-For (nginx alone: 1; a load balancer in
+# front of nginx: 2). The client's address is the entry that many places from the right.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1)
+if BEHIND_TLS_PROXY:
     # nginx or a load balancer terminates TLS and sets X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+CSRF_FAILURE_VIEW = "core.views.csrf_failure"
 
 # Content security policy (django-csp): everything from this server only; no CDN, no inline script.
 # Inline *styles* are allowed for progress-bar widths and the SVG charts' embedded styles.

@@ -3,6 +3,8 @@
 import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production")
+# The suite runs with DEBUG off, as production does; without DATABASE_URL it uses SQLite (in memory).
+os.environ.setdefault("DATABASE_URL", "sqlite:///" + os.path.join(os.path.dirname(__file__), "..", "test.sqlite3"))
 
 from roadmap_site.settings import *  # noqa: E402,F403
 

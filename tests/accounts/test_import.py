@@ -117,3 +117,18 @@ def test_a_bad_opd_cell_is_refused_by_column(admin_client):
 def test_only_administrators_may_import(client, verifier):
     client.force_login(verifier)
     assert client.get(reverse("admin:auth_user_import")).status_code in (302, 403)
+
+
+def test_the_admin_export_quotes_formula_like_names_and_an_import_takes_the_quote_off(admin_client):
+    user = factories.make_user("=ekspor", Role.OPERATOR, "BKPPD", first_name="@Siti\x01")
+    response = admin_client.post(
+        reverse("admin:auth_user_export"), {"format": "0", "resource": 0, "userresource_username": True,
+                                             "userresource_name": True}
+    )  # fmt: skip
+    content = response.content.decode("utf-8-sig")
+    assert "'=ekspor" in content and "\x01" not in content
+    from accounts.resources import UserResource
+
+    row = {"nama_pengguna": "'=ekspor"}
+    UserResource().before_import_row(row)
+    assert row["nama_pengguna"] == user.username

@@ -254,3 +254,39 @@ def test_a_logo_in_the_kop_is_drawn(client, evaluator, dataset, settings, tmp_pa
     response = client.get(reverse("dashboards:report_pdf", args=[dataset.pk]))
     reader = PdfReader(io.BytesIO(response.content))
     assert len(reader.pages[0].images) == 1
+
+
+def test_the_pdf_renders_the_longest_allowed_findings_shortened(client, evaluator, dataset):
+    from dashboards.report_data import PDF_RECOMMENDATION_ROWS, PDF_TEXT_CHARS
+    from pmprb.models import Finding, Recommendation
+
+    area = LkeArea.objects.get(component__version=dataset.version, number=7)
+    longest = Finding._meta.get_field("text").max_length
+    assert longest == Recommendation._meta.get_field("text").max_length == 4000
+    finding_text = ("Temuan panjang " * 300)[:longest]
+    recommendation_text = "R" * longest  # one unbreakable word, the hardest case for line breaking
+    for _n in range(PDF_RECOMMENDATION_ROWS + 5):
+        finding = workflow.add_finding(evaluator, 2023, area, finding_text)
+        workflow.add_recommendation(
+            evaluator, finding, recommendation_text, OPD.objects.get(short_name="Inspektorat"), date(2024, 3, 31)
+        )
+    text, _pages = pdf_text(client, evaluator, dataset)
+    flat = " ".join(text.split())
+    assert "Dan 6 rekomendasi lainnya: lihat laporan Excel, lembar Rekomendasi." in flat
+    assert "R" * longest not in text.replace("\n", "")
+    assert f"lebih panjang dari {PDF_TEXT_CHARS} karakter dipotong" in flat
+    # the Excel report keeps every text in full
+    response = client.get(reverse("dashboards:report_xlsx", args=[dataset.pk]))
+    sheet = load_workbook(io.BytesIO(response.content))["Rekomendasi"]
+    assert sum(1 for row in sheet.iter_rows(values_only=True) if recommendation_text in row) == 25
+
+
+@pytest.mark.parametrize("name", ["dashboards:report_pdf", "dashboards:report_xlsx"])
+def test_the_report_of_a_year_without_reporting_periods_is_a_clear_404(client, evaluator, name):
+    from monev.models import Period
+
+    assessment = workflow.create_assessment(evaluator, 2023, version=factories.lke_2014())
+    Period.objects.filter(year=2023).delete()  # a year the roadmap has no reporting periods for
+    client.force_login(evaluator)
+    response = client.get(reverse(name, args=[assessment.pk]))
+    assert response.status_code == 404

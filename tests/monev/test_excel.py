@@ -1,6 +1,8 @@
 """Excel round trip: a pre-filled workbook out, the filled one back in, previewed, all or nothing."""
 
 import io
+import re
+import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -168,3 +170,124 @@ def test_values_keep_their_status_after_import(client, operator_a, open_period):
     preview = upload(client, open_period, workbook)
     client.post(reverse("monev:excel_apply", args=[open_period.pk]), {"token": preview.context["token"]})
     assert Realisation.objects.get().status == Status.DRAFT
+
+
+FORMULA_LIKE = {"narrative": "=1+1 tetap teks", "obstacles": "- butir satu\r\n- butir dua", "follow_up": "'kutip"}
+
+
+def test_an_unchanged_template_changes_nothing_even_with_formula_like_text(client, operator_a, open_period):
+    first, second = factories.Activity.objects.filter(opd_links__opd__short_name="Bagian Hukum")[:2]
+    factories.report(operator_a, open_period, first, **FORMULA_LIKE)
+    factories.report(operator_a, open_period, second, narrative="@daftar", obstacles="+62 812", follow_up="\tawal")
+    before = list(Realisation.objects.order_by("pk").values())
+    workbook = download(client, operator_a, open_period)
+    sheet = workbook["Laporan"]
+    cells = [cell for row in sheet.iter_rows(min_row=2) for cell in row]
+    assert all(cell.data_type != "f" for cell in cells)
+    assert "'=1+1 tetap teks" in [cell.value for cell in cells]
+    preview = upload(client, open_period, workbook)
+    assert "Tidak ada masalah. 0 laporan akan diperbarui." in preview.content.decode()
+    assert list(Realisation.objects.order_by("pk").values()) == before
+
+
+def test_formula_like_text_survives_an_edit_elsewhere_in_the_row(client, operator_a, open_period, activity_a):
+    factories.report(operator_a, open_period, activity_a, progress=10, **FORMULA_LIKE)
+    workbook = download(client, operator_a, open_period)
+    fill(workbook["Laporan"], 2, progress=20)
+    preview = upload(client, open_period, workbook)
+    client.post(reverse("monev:excel_apply", args=[open_period.pk]), {"token": preview.context["token"]})
+    saved = Realisation.objects.get()
+    assert saved.progress == 20
+    assert saved.narrative == FORMULA_LIKE["narrative"]
+    assert saved.obstacles == "- butir satu\n- butir dua"
+    assert saved.follow_up == "'kutip"
+
+
+def test_control_characters_in_a_report_do_not_break_the_template(client, operator_a, open_period, activity_a):
+    report = factories.report(operator_a, open_period, activity_a)
+    Realisation.objects.filter(pk=report.pk).update(narrative="bel\x07 dan nul\x0b")
+    workbook = download(client, operator_a, open_period)
+    assert workbook["Laporan"].cell(row=2, column=excel.KEYS.index("narrative") + 1).value == "bel dan nul"
+    assert "0 laporan akan diperbarui" in upload(client, open_period, workbook).content.decode()
+
+
+def test_numbers_in_the_workbook_are_read_like_the_form_reads_them(client, operator_inspektorat, open_period):
+    workbook = download(client, operator_inspektorat, open_period)
+    sheet = workbook["Laporan"]
+    rows = {sheet.cell(row=r, column=4).value: r for r in range(2, sheet.max_row + 1)}
+    fill(sheet, rows["Persentase APIP yang bersertifikat"], value="1.234,5", narrative="x")
+    fill(sheet, 2, progress="12,5", narrative="y")
+    preview = upload(client, open_period, workbook)
+    assert "Tidak ada masalah. 2 laporan akan diperbarui." in preview.content.decode()
+    client.post(reverse("monev:excel_apply", args=[open_period.pk]), {"token": preview.context["token"]})
+    assert sorted(str(v) for v in Realisation.objects.values_list("value", flat=True) if v is not None) == ["1234.5000"]
+
+
+def test_every_refused_number_is_named_by_its_cell_and_nothing_is_stored(client, operator_inspektorat, open_period):
+    workbook = download(client, operator_inspektorat, open_period)
+    sheet = workbook["Laporan"]
+    rows = {sheet.cell(row=r, column=4).value: r for r in range(2, sheet.max_row + 1)}
+    apip = rows["Persentase APIP yang bersertifikat"]
+    fill(sheet, apip, value=1e15, narrative="x")  # beyond Realisation.value (14 digits, 4 decimals)
+    fill(sheet, 2, progress="NaN")
+    fill(sheet, 3, progress="12,34567")
+    fill(sheet, 4, progress="82.5")
+    response = upload(client, open_period, workbook)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "4 masalah ditemukan; tidak ada yang diterapkan." in page
+    for cell in (f"H{apip}", "J2", "J3", "J4"):
+        assert f"<td>{cell}</td>" in page
+    assert "terlalu besar" in page and "angka di belakang koma" in page and "pakai koma untuk desimal" in page
+    assert not Realisation.objects.exists()
+
+
+def declaring_many_rows(template: bytes, last_row: int = 1_048_576) -> bytes:
+    """The template with one more cell on the sheet's last possible row: a few bytes that make a reader
+    which follows the sheet's own dimensions produce a million rows."""
+    source, target = io.BytesIO(template), io.BytesIO()
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for item in old.infolist():
+            data = old.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                cell = f'<row r="{last_row}"><c r="A{last_row}" t="inlineStr"><is><t>x</t></is></c></row>'
+                data = re.sub(rb'<dimension ref="[^"]*"', f'<dimension ref="A1:N{last_row}"'.encode(), data)
+                data = data.replace(b"</sheetData>", cell.encode() + b"</sheetData>")
+            new.writestr(item, data)
+    return target.getvalue()
+
+
+def test_a_file_declaring_a_million_rows_is_refused_after_reading_the_row_limit(
+    client, operator_a, open_period, monkeypatch
+):
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    client.force_login(operator_a)
+    template = client.get(reverse("monev:excel_download", args=[open_period.pk])).content
+    hostile = declaring_many_rows(template)
+    assert len(hostile) < len(template) + 1000
+    produced = []
+    original = ReadOnlyWorksheet._cells_by_row
+
+    def counting(self, *args, **kwargs):
+        for row in original(self, *args, **kwargs):
+            produced.append(1)
+            yield row
+
+    monkeypatch.setattr(ReadOnlyWorksheet, "_cells_by_row", counting)
+    response = client.post(
+        reverse("monev:excel_upload", args=[open_period.pk]),
+        {"file": SimpleUploadedFile("isian.xlsx", hostile, content_type=XLSX)},
+    )
+    assert "Terlalu banyak baris (maksimal 5000)" in response.content.decode()
+    assert len(produced) <= excel.MAX_ROWS + 1 + 10  # the meta sheet's few rows
+    assert not Realisation.objects.exists()
+
+
+def test_a_file_over_the_size_limits_is_refused_before_it_is_read(client, operator_a, open_period, settings):
+    workbook = download(client, operator_a, open_period)
+    settings.EXCEL_MAX_BYTES = 1000
+    assert "Berkas terlalu besar" in upload(client, open_period, workbook).content.decode()
+    settings.EXCEL_MAX_BYTES = 5 * 1024 * 1024
+    settings.EXCEL_MAX_UNPACKED_BYTES = 10_000
+    assert "terlalu besar setelah dibuka" in upload(client, open_period, workbook).content.decode()

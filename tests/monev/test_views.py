@@ -2,6 +2,7 @@
 
 import io
 
+import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -59,7 +60,39 @@ def test_text_in_a_number_field_changes_nothing_and_says_why(client, operator_in
     url = reverse("monev:report_row", args=[open_period.pk, "indikator", apip.pk])
     response = client.post(url, {"value": "enam puluh", "narrative": "x", "version": "0"})
     page = response.content.decode()
-    assert "Periksa isian yang ditandai" in page and "Masukkan" in page
+    assert "Periksa isian yang ditandai" in page and "bukan angka" in page
+    assert not Realisation.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"), [("1.234", "1234.0000"), ("1.234,5", "1234.5000"), ("-0,25", "-0.2500"), ("7", "7.0000")]
+)
+def test_numbers_are_read_the_indonesian_way(client, operator_inspektorat, open_period, typed, stored):
+    apip = factories.indicator("Persentase APIP yang bersertifikat")
+    client.force_login(operator_inspektorat)
+    url = reverse("monev:report_row", args=[open_period.pk, "indikator", apip.pk])
+    client.post(url, {"value": typed, "narrative": "x", "version": "0"})
+    assert str(Realisation.objects.get().value) == stored
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("NaN", "bukan angka"),
+        ("Infinity", "bukan angka"),
+        ("82.5", "pakai koma untuk desimal"),
+        ("12345678901", "terlalu besar"),
+        ("1,23456", "4 angka di belakang koma"),
+    ],
+)
+def test_numbers_the_database_cannot_hold_are_refused_with_a_reason(
+    client, operator_inspektorat, open_period, typed, message
+):
+    apip = factories.indicator("Persentase APIP yang bersertifikat")
+    client.force_login(operator_inspektorat)
+    url = reverse("monev:report_row", args=[open_period.pk, "indikator", apip.pk])
+    response = client.post(url, {"value": typed, "narrative": "x", "version": "0"})
+    assert response.status_code == 200 and message in response.content.decode()
     assert not Realisation.objects.exists()
 
 

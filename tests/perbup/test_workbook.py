@@ -125,3 +125,17 @@ def test_only_who_may_add_a_roadmap_imports_one(client, db, verifier):
     client.force_login(verifier)
     response = client.get(reverse("admin:roadmap_workbook_import"))
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_formula_like_and_control_character_texts_go_through_the_one_spreadsheet_writer(roadmap):
+    activity = Activity.objects.perbup().first()
+    Activity.objects.filter(pk=activity.pk).update(kegiatan='=HYPERLINK("http://contoh.test")\x01', criteria="-a")
+    book = load_workbook(io.BytesIO(export_workbook(roadmap)))
+    cells = [cell for row in book["Rencana Aksi"].iter_rows(min_row=2) for cell in row]
+    assert all(cell.data_type != "f" for cell in cells)
+    assert '\'=HYPERLINK("http://contoh.test")' in [cell.value for cell in cells]
+    parsed = parse_workbook(io.BytesIO(export_workbook(roadmap)), overrides=COPY)
+    assert parsed.problems == []
+    copy = import_workbook(parsed).roadmap
+    copied = Activity.objects.get(area__roadmap=copy, order=activity.order, area__number=activity.area.number)
+    assert (copied.kegiatan, copied.criteria) == ('=HYPERLINK("http://contoh.test")', "-a")

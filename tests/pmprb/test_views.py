@@ -168,3 +168,70 @@ def test_the_area_page_shows_each_recorded_answer_selected(client, evaluator, as
     final_select = page.split(f'id="f{q.pk}"')[1].split("</select>")[0]
     assert f'<option value="{b.pk}" selected>B</option>' in asesor_select
     assert " selected" not in final_select and f'<option value="{a.pk}">A</option>' in final_select
+
+
+@pytest.mark.parametrize("typed", ["NaN", "Infinity", "-Infinity", "sNaN", "1e400", "1.234.567,891"])
+def test_hasil_refuses_numbers_that_are_not_finite_or_too_large_without_a_500(client, evaluator, assessment, typed):
+    sakip = HasilIndicator.objects.get(component__version=assessment.version, code="sakip")
+    client.force_login(evaluator)
+    response = client.post(reverse("pmprb:hasil", args=[assessment.pk]), {f"hasil-{sakip.pk}": typed}, follow=True)
+    assert response.status_code == 200 and "Tidak ada yang disimpan" in response.content.decode()
+    assert not assessment.hasil_inputs.exists()
+
+
+def test_a_refused_hasil_submission_saves_none_of_its_fields(client, evaluator, assessment):
+    numeric = list(HasilIndicator.objects.filter(component__version=assessment.version, input_max__isnull=False))
+    first, bad = numeric[0], numeric[-1]
+    client.force_login(evaluator)
+    posted = {f"hasil-{first.pk}": "10", f"hasil-{bad.pk}": "NaN"}
+    page = client.post(reverse("pmprb:hasil", args=[assessment.pk]), posted, follow=True).content.decode()
+    assert bad.name in page
+    assert not assessment.hasil_inputs.exists()
+
+
+def test_hasil_reads_thousands_dots(client, evaluator, assessment):
+    sakip = HasilIndicator.objects.get(component__version=assessment.version, code="sakip")
+    client.force_login(evaluator)
+    client.post(reverse("pmprb:hasil", args=[assessment.pk]), {f"hasil-{sakip.pk}": "72,650"})
+    assert assessment.hasil_inputs.get(indicator=sakip).value == Decimal("72.65")
+
+
+def finding_data(assessment, **overrides) -> dict:
+    area = LkeArea.objects.get(component__version=assessment.version, number=2)
+    data = {"lke_area": area.pk, "year": 2023, "semester": "", "text": "Temuan.", "recommendation": "Saran.",
+            "opd": OPD.objects.get(short_name="Bagian Hukum").pk, "due_date": "2024-06-30"}  # fmt: skip
+    return {**data, **overrides}
+
+
+@pytest.mark.parametrize("field", ["text", "recommendation"])
+def test_findings_and_recommendations_longer_than_their_limit_are_refused(client, evaluator, assessment, field):
+    client.force_login(evaluator)
+    response = client.post(reverse("pmprb:recommendations"), finding_data(assessment, **{field: "t" * 4001}))
+    assert response.status_code == 200 and "paling banyak 4000" in response.content.decode()
+    assert not Recommendation.objects.exists() and not workflow.Finding.objects.exists()
+
+
+def test_a_200_kb_finding_is_refused_on_every_path(evaluator, assessment):
+    area = LkeArea.objects.get(component__version=assessment.version, number=2)
+    with pytest.raises(WorkflowError, match="terlalu panjang"):
+        workflow.add_finding(evaluator, 2023, area, "t" * 200_000)
+
+
+def test_a_follow_up_longer_than_its_limit_is_refused(client, operator_a, recommendation):
+    client.force_login(operator_a)
+    response = client.post(recommendation.get_absolute_url(), {"status": "proses", "note": "n" * 4001})
+    assert response.status_code == 200 and "paling banyak 4000" in response.content.decode()
+    with pytest.raises(WorkflowError, match="terlalu panjang"):
+        workflow.record_follow_up(operator_a, recommendation, "proses", "n" * 4001)
+    assert not recommendation.follow_ups.exists()
+
+
+def test_a_finding_is_not_kept_when_its_recommendation_is_refused(client, evaluator, assessment, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise WorkflowError("ditolak")
+
+    monkeypatch.setattr(workflow, "add_recommendation", refuse)
+    client.force_login(evaluator)
+    response = client.post(reverse("pmprb:recommendations"), finding_data(assessment))
+    assert response.status_code == 200 and "ditolak" in response.content.decode()
+    assert not workflow.Finding.objects.exists()

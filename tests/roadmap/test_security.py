@@ -1,5 +1,6 @@
 """Security settings: login throttling, secure cookies and headers, uploads never under static."""
 
+import pytest
 from django.conf import settings
 from django.urls import reverse
 
@@ -51,5 +52,68 @@ def test_uploads_live_outside_every_static_path():
         assert media != static and static not in media.parents and media not in static.parents
 
 
-def test_no_url_serves_the_media_directory(client, db):
-    assert not settings.MEDIA_URL or client.get("/media/bukti/x.pdf").status_code == 404
+def test_no_url_serves_the_media_directory(client, db, administrator):
+    """An evidence file that really exists under MEDIA_ROOT is not served at any media-like address,
+    whatever MEDIA_URL is, even to an administrator."""
+    stored = settings.MEDIA_ROOT / "bukti" / "rahasia.pdf"
+    stored.parent.mkdir(parents=True, exist_ok=True)
+    stored.write_bytes(b"%PDF-1.4 rahasia")
+    client.force_login(administrator)
+    prefixes = {"/media/", "/" + settings.MEDIA_URL.lstrip("/") if settings.MEDIA_URL else "/media/", "/static/"}
+    for prefix in prefixes:
+        response = client.get(f"{prefix.rstrip('/')}/bukti/rahasia.pdf")
+        assert response.status_code == 404
+        assert b"rahasia" not in b"".join(getattr(response, "streaming_content", [response.content]))
+
+
+@pytest.mark.parametrize("username", ["x" * 300, "x" * 100_000, "nama\x00nul", "\x00"])
+def test_an_absurd_login_name_is_an_ordinary_failed_login(client, db, username):
+    response = client.post(reverse("login"), {"username": username, "password": "salah"})
+    assert response.status_code == 200
+    assert "nama pengguna dan sandi yang benar" in response.content.decode().lower() or response.context["form"].errors
+
+
+def fail_logins(client, username: str, forwarded_for: str, times: int) -> list[int]:
+    url = reverse("login")
+    return [
+        client.post(url, {"username": username, "password": "salah"}, HTTP_X_FORWARDED_FOR=forwarded_for).status_code
+        for _attempt in range(times)
+    ]
+
+
+def test_behind_the_proxy_a_strangers_failures_do_not_lock_the_real_user_out(client, db, settings):
+    settings.BEHIND_TLS_PROXY, settings.TRUSTED_PROXY_COUNT = True, 1
+    factories.make_user("verifikator_x", Role.VERIFIER, "Bagian Organisasi")
+    # every request arrives from the proxy (REMOTE_ADDR 127.0.0.1); nginx appends the client's address
+    assert fail_logins(client, "verifikator_x", "203.0.113.9", settings.AXES_FAILURE_LIMIT)[-1] == 429
+    own = client.post(
+        reverse("login"),
+        {"username": "verifikator_x", "password": factories.PASSWORD},
+        HTTP_X_FORWARDED_FOR="198.51.100.7",
+    )
+    assert own.status_code == 302
+
+
+def test_a_forged_forwarded_address_does_not_escape_the_lock(client, db, settings):
+    settings.BEHIND_TLS_PROXY, settings.TRUSTED_PROXY_COUNT = True, 1
+    codes = [
+        fail_logins(client, "siapa", f"10.0.0.{attempt}, 203.0.113.9", 1)[0]
+        for attempt in range(settings.AXES_FAILURE_LIMIT)
+    ]
+    assert codes[-1] == 429  # the client wrote the first address itself; the proxy's entry counts
+
+
+def test_without_a_proxy_the_forwarded_header_is_ignored(client, db, settings):
+    settings.BEHIND_TLS_PROXY = False
+    codes = [fail_logins(client, "siapa", f"10.0.0.{n}", 1)[0] for n in range(settings.AXES_FAILURE_LIMIT)]
+    assert codes[-1] == 429
+
+
+def test_two_trusted_proxies_take_the_address_the_outer_one_saw(rf, settings):
+    from accounts.throttling import client_ip
+
+    settings.BEHIND_TLS_PROXY, settings.TRUSTED_PROXY_COUNT = True, 2
+    request = rf.post("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 198.51.100.7, 10.1.1.1", REMOTE_ADDR="10.1.1.2")
+    assert client_ip(request) == "198.51.100.7"
+    request = rf.post("/", HTTP_X_FORWARDED_FOR="bukan-alamat, 10.1.1.1", REMOTE_ADDR="10.1.1.2")
+    assert client_ip(request) == "10.1.1.2"

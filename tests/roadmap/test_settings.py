@@ -123,3 +123,29 @@ def test_a_server_error_is_logged_with_path_and_user(client, db, caplog, monkeyp
 def test_database_connections_persist_and_are_health_checked():
     database = settings.DATABASES["default"]
     assert database["CONN_MAX_AGE"] > 0 and database["CONN_HEALTH_CHECKS"] is True
+
+
+def run_manage(*args: str, **env) -> subprocess.CompletedProcess:
+    kept = {"PATH", "HOME", "LANG", "PYTHONPATH", "VIRTUAL_ENV"}
+    environment = {key: value for key, value in os.environ.items() if key in kept}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], env=environment, capture_output=True, text=True, cwd=settings.BASE_DIR
+    )
+
+
+def test_manage_py_without_its_environment_stops_with_a_clear_message():
+    result = run_manage("check")
+    assert result.returncode != 0
+    assert "environment is not loaded" in result.stderr and "/etc/pantau-rb.env" in result.stderr
+
+
+def test_a_server_without_database_url_refuses_to_start_instead_of_using_a_fresh_sqlite_file():
+    result = run_manage("check", DEBUG="0", SECRET_KEY="x" * 50)
+    assert result.returncode != 0
+    assert "DATABASE_URL must be set" in result.stderr
+
+
+def test_development_still_starts_with_debug_set_explicitly():
+    result = run_manage("check", DEBUG="1")
+    assert result.returncode == 0, result.stderr
