@@ -4,6 +4,7 @@ The PDF and the Excel carry the same full tables (nothing is left to the Excel o
 every number through core.formatting (one rounding rule).
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -12,10 +13,13 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.formatting import band_note, capaian_text, decimal_text, value_text
 from dashboards import results as dashboard
 from dashboards.achievement import Achievement
+from dashboards.annual import RecapRow, annual_recap
+from dashboards.results import SUBMITTED_OR_LATER, RowResult
 from monev.choices import Status
-from monev.models import Evidence, Period
+from monev.models import Evidence, Period, Realisation
 from pmprb.models import NUMBER_TYPES, Answer, Assessment, Question, Recommendation, ReportSettings
 from pmprb.scoring import question_values
 from pmprb.summary import Summary, summarise
@@ -66,24 +70,18 @@ def _answer_text(question: Question, answer: Answer | None) -> str:
     if answer is None:
         return ""
     if question.answer_type in NUMBER_TYPES:
-        from core.formatting import decimal_text
-
         number = answer.effective_number
         return "" if number is None else decimal_text(number)
     option = answer.effective_option
     return option.code if option else ""
 
 
-def annual_period(year: int) -> Period | None:
-    """The year's results: its latest semester that has verified reports, else its latest semester.
-
-    A small stand-in for the annual recap (dashboards/annual.py) another change is building; not an
-    empty Semester II when only Semester I was verified.
-    """
+def monitoring_period(roadmap: Roadmap | None, year: int) -> Period | None:
+    """The semester the completeness table of a year report counts: the year's latest semester that
+    has verified reports, else its latest semester. The results themselves come from the annual recap."""
     periods = Period.objects.filter(year=year)
-    current = Roadmap.objects.current()
-    if current is not None and periods.filter(roadmap=current).exists():
-        periods = periods.filter(roadmap=current)  # several roadmaps may cover a year: the one reported on now
+    if roadmap is not None and periods.filter(roadmap=roadmap).exists():
+        periods = periods.filter(roadmap=roadmap)  # several roadmaps may cover a year: the one reported on now
     with_verified = periods.filter(realisations__status=Status.VERIFIED).order_by("-semester").first()
     return with_verified or periods.order_by("-semester").first()
 
@@ -95,19 +93,129 @@ PDF_RECOMMENDATION_ROWS = 20
 PDF_TEXT_CHARS = 400
 
 
+@dataclass(frozen=True)
+class ShownValue:
+    """One OPD's realisation as the report prints it (text by core.formatting)."""
+
+    text: str
+    verified: bool
+
+
+@dataclass(repr=False)
+class ReportLine:
+    """A row of the report's indicator or rencana aksi table: every printed text computed once here,
+    through core.formatting, so the PDF and the Excel show the same words and numbers."""
+
+    kind: str  # "indikator" | "kegiatan"
+    row: object  # rows.IndicatorView | rows.ActivityView
+    target_text: str
+    band_note: str
+    values: list[ShownValue]
+    data_year: str
+    capaian: str
+    predikat: str
+    predikat_code: str | None
+    status: str
+    status_label: str
+    parts: list["LinePart"]
+
+    @property
+    def has_unverified(self) -> bool:
+        return any(not value.verified for value in self.values)
+
+    @property
+    def opd_names(self) -> str:
+        return ", ".join(part.opd.short_name + ("*" if part.assigned else "") for part in self.parts)
+
+    @property
+    def values_text(self) -> str:
+        return "; ".join(v.text if v.verified else f"{v.text} ({_('belum diverifikasi')})" for v in self.values) or "—"
+
+    def get_status_label(self) -> str:
+        return self.status_label
+
+
+@dataclass(frozen=True, repr=False)
+class LinePart:
+    """One OPD's share of a line, for the per-area rencana aksi table."""
+
+    opd: object
+    report_pk: int | None
+    submitted: bool
+    verified: bool
+    met: bool
+    assigned: bool = False
+
+
+def _target(target) -> tuple[str, str]:
+    if target is None or not target.raw_text:
+        return "—", ""
+    return target.raw_text, band_note(target.value, target.level, target.band_conflict)
+
+
+def recap_line(recap: RecapRow, submitted: set) -> ReportLine:
+    """A line of the year report from issue 11's annual recap (verified results only)."""
+    values = []
+    for part in recap.parts:
+        if part.report is None:
+            continue
+        where = f"{part.opd.short_name}, {part.period_label}" if len(recap.parts) > 1 else part.period_label
+        text = value_text(part.report).removesuffix(f" (data {part.report.data_year})")
+        values.append(ShownValue(f"{text} ({where})", True))
+    if recap.kind == "kegiatan":
+        target_text, note = f"{recap.row.output_target} ({_('rencana akhir tahun')} {decimal_text(recap.planned)}%)", ""
+    else:
+        target_text, note = _target(recap.target)
+    key = "a" if recap.kind == "kegiatan" else "i"
+    parts = [
+        LinePart(p.opd, p.report.pk if p.report else None, p.report is not None or (key, recap.row.pk, p.opd.pk) in
+                 submitted, p.report is not None, p.judgement.status == Achievement.MET, p.assigned)
+        for p in recap.parts
+    ]  # fmt: skip
+    return ReportLine(
+        recap.kind, recap.row, target_text, note, values, str(recap.data_year) if recap.data_year else "—",
+        capaian_text(recap.capaian), recap.predikat_label or "—", recap.predikat, recap.status,
+        recap.get_status_label(), parts,
+    )  # fmt: skip
+
+
+def result_line(result: RowResult) -> ReportLine:
+    """A line of a semester report from the period's results (unverified values shown, flagged)."""
+    values = [ShownValue(value_text(r), r.status == Status.VERIFIED) for r in result.realisations]
+    if result.kind == "kegiatan":
+        target_text = f"{result.row.output_target} ({_('rencana semester')} {decimal_text(result.planned)}%)"
+        note = ""
+    else:
+        target_text, note = _target(result.target)
+    years = sorted({str(r.data_year) for r in result.realisations if r.data_year})
+    parts = [
+        LinePart(p.opd, p.realisation.pk if p.realisation else None,
+                 p.realisation is not None and p.realisation.status in SUBMITTED_OR_LATER,
+                 p.realisation is not None and p.realisation.status == Status.VERIFIED,
+                 p.status == Achievement.MET, p.assigned)
+        for p in result.parts
+    ]  # fmt: skip
+    judgement = result.judgement
+    return ReportLine(
+        result.kind, result.row, target_text, note, values, ", ".join(years) or "—", capaian_text(result.capaian),
+        result.predikat_label or "—", judgement.predikat if judgement else None, result.status,
+        result.get_status_label(), parts,
+    )  # fmt: skip
+
+
 @dataclass
 class ReportData:
     assessment: Assessment
     period: Period
     semester_only: bool
     summary: Summary
-    indicator_rows: list
-    activity_rows: list
-    areas: list
+    indicator_rows: list[ReportLine]
+    activity_rows: list[ReportLine]
     completeness: list
     recommendations: list
     generated_at: object
     evidence: dict  # report id -> number of evidence files
+    unverified_count: int = 0
     kop: ReportSettings | None = None
     worksheet: list[WorksheetRow] | None = None
 
@@ -122,8 +230,7 @@ class ReportData:
 
     @property
     def period_has_verified(self) -> bool:
-        return any(r.status == Status.VERIFIED for row in self.indicator_rows + self.activity_rows
-                   for r in row.realisations)  # fmt: skip
+        return any(value.verified for row in self.indicator_rows + self.activity_rows for value in row.values)
 
     @property
     def team(self) -> list[str]:
@@ -132,6 +239,11 @@ class ReportData:
     @property
     def title_period(self) -> str:
         return str(self.period) if self.semester_only else f"Tahun {self.assessment.year}"
+
+    @property
+    def results_period(self) -> str:
+        """What the indicator and rencana aksi tables cover."""
+        return str(self.period) if self.semester_only else f"{_('Rekap tahunan')} {self.assessment.year}"
 
     @property
     def indicator_counts(self) -> list[tuple[str, str, int]]:
@@ -157,25 +269,34 @@ class ReportData:
     def pdf_text_chars(self) -> int:
         return PDF_TEXT_CHARS
 
-    @property
-    def unverified_count(self) -> int:
-        return sum(1 for row in self.indicator_rows + self.activity_rows if row.has_unverified)
-
 
 def build(assessment: Assessment, period: Period | None = None) -> ReportData:
-    """A year report uses the year's latest semester with verified reports; a chosen semester narrows it."""
+    """A year report shows the year's verified results (dashboards.annual.annual_recap): an annual
+    indicator by its tahun data, whichever semester it was reported in; a chosen semester narrows the
+    report to that semester's reports. Completeness counts one semester: the chosen one, else the
+    year's latest with verified reports."""
     semester_only = period is not None
+    roadmap = period.roadmap if period is not None else Roadmap.objects.current()
     if period is None:
-        period = annual_period(assessment.year)
+        period = monitoring_period(roadmap, assessment.year)
+        roadmap = period.roadmap if period is not None else roadmap
     if period is None:
         raise Http404(
             _("Tahun %(year)s belum punya periode pelaporan; laporan evaluasi belum dapat dibuat.")
             % {"year": assessment.year}
         )
     results = dashboard.period_results(period)
-    indicator_rows, activity_rows = results.indicator_rows, results.activity_rows
+    if semester_only:
+        indicator_rows = [result_line(r) for r in results.indicator_rows]
+        activity_rows = [result_line(r) for r in results.activity_rows]
+    else:
+        submitted = _submitted_in_year(roadmap, assessment.year)
+        recap = annual_recap(roadmap, assessment.year)
+        indicator_rows = [recap_line(r, submitted) for r in recap if r.kind == "indikator"]
+        activity_rows = [recap_line(r, submitted) for r in recap if r.kind == "kegiatan"]
+    shown = [part.report_pk for line in indicator_rows + activity_rows for part in line.parts if part.report_pk]
     evidence = dict(
-        Evidence.objects.filter(realisation__period=period)
+        Evidence.objects.filter(realisation_id__in=shown)
         .values("realisation_id")
         .annotate(n=Count("pk"))
         .values_list("realisation_id", "n")
@@ -186,6 +307,7 @@ def build(assessment: Assessment, period: Period | None = None) -> ReportData:
         .prefetch_related("follow_ups")
         .order_by("finding__lke_area__number", "due_date")
     )
+    period_rows = results.indicator_rows + results.activity_rows
     return ReportData(
         assessment=assessment,
         period=period,
@@ -193,14 +315,24 @@ def build(assessment: Assessment, period: Period | None = None) -> ReportData:
         summary=summarise(assessment),
         indicator_rows=indicator_rows,
         activity_rows=activity_rows,
-        areas=dashboard.area_summaries(activity_rows),
-        completeness=dashboard.completeness(period, indicator_rows + activity_rows),
+        completeness=dashboard.completeness(period, period_rows),
         recommendations=recommendations,
         generated_at=timezone.localtime(),
         evidence=evidence,
+        unverified_count=sum(1 for row in period_rows if row.has_unverified),
         kop=ReportSettings.load(),
         worksheet=worksheet_rows(assessment),
     )
+
+
+def _submitted_in_year(roadmap: Roadmap, year: int) -> set:
+    """{("i"|"a", row id, opd id)} of every report of the year submitted or verified (not yet in the recap
+    when still unverified)."""
+    found = set()
+    queryset = Realisation.objects.filter(period__roadmap=roadmap, period__year=year, status__in=SUBMITTED_OR_LATER)
+    for indicator_id, activity_id, opd_id in queryset.values_list("indicator_id", "activity_id", "opd_id"):
+        found.add(("a", activity_id, opd_id) if activity_id else ("i", indicator_id, opd_id))
+    return found
 
 
 @dataclass
@@ -215,12 +347,8 @@ class AreaOPDLine:
     evidence: int = 0
 
 
-def activities_by_area(activity_rows: list, evidence: dict) -> list[tuple]:
+def activities_by_area(activity_rows: list[ReportLine], evidence: dict) -> list[tuple]:
     """[(area, [AreaOPDLine ...])] in area order, OPDs by name."""
-    from collections import defaultdict
-
-    from dashboards.results import SUBMITTED_OR_LATER
-
     areas: dict = {}
     lines: dict = defaultdict(dict)
     for result in activity_rows:
@@ -229,16 +357,15 @@ def activities_by_area(activity_rows: list, evidence: dict) -> list[tuple]:
         for part in result.parts:
             line = lines[area.pk].setdefault(part.opd.pk, AreaOPDLine(part.opd))
             line.rows += 1
-            line.met += part.status == Achievement.MET
-            if part.realisation is not None:
-                line.submitted += part.realisation.status in SUBMITTED_OR_LATER
-                line.verified += part.realisation.status == "verified"
-                line.evidence += evidence.get(part.realisation.pk, 0)
+            line.met += part.met
+            line.submitted += part.submitted
+            line.verified += part.verified
+            line.evidence += evidence.get(part.report_pk, 0)
     return [
         (areas[pk], sorted(lines[pk].values(), key=lambda line: line.opd.short_name))
         for pk in sorted(areas, key=lambda pk: areas[pk].number)
     ]
 
 
-def evidence_count(row, evidence: dict) -> int:
-    return sum(evidence.get(r.pk, 0) for r in row.realisations)
+def evidence_count(row: ReportLine, evidence: dict) -> int:
+    return sum(evidence.get(part.report_pk, 0) for part in row.parts)

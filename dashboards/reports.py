@@ -7,13 +7,12 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils.formats import date_format
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from core.formatting import rounded, value_text
+from core.formatting import rounded
 from core.params import positive_int
 from core.spreadsheets import cell_value
 from dashboards.report_data import ReportData, build, evidence_count
@@ -151,7 +150,8 @@ def _summary_sheet(sheet, data: ReportData) -> None:
             "ya — tidak sebanding satu per satu" if data.summary.model_changed else "tidak",
         ),
         ("Jawaban LKE belum diisi", result.missing_answers),
-        ("Periode pemantauan", str(data.period)),
+        ("Hasil indikator dan rencana aksi", data.results_period),
+        ("Periode kelengkapan laporan", str(data.period)),
         ("Baris dengan nilai belum diverifikasi", data.unverified_count),
         ("Dibuat", date_format(data.generated_at, "j F Y H.i")),
     ]
@@ -242,53 +242,38 @@ def _worksheet_sheet(sheet, data: ReportData) -> None:
 
 
 def _indicator_sheet(sheet, data: ReportData) -> None:
-    rows = []
-    for row in data.indicator_rows:
-        values = "; ".join(_value_text(r) for r in row.realisations)
-        rows.append(
-            [
-                row.row.focus_item.section_code,
-                row.row.sasaran,
-                row.row.name,
-                row.target.raw_text if row.target and row.target.raw_text else "—",
-                values or "—",
-                row.get_status_label(),
-                "ya" if row.has_unverified else "",
-            ]
-        )
+    """The same lines and texts as the PDF's indicator table (ReportLine, formatted once)."""
+    rows = [
+        [line.row.focus_item.section_code, line.row.sasaran, line.row.name, line.target_text, line.values_text,
+         line.data_year, line.capaian, line.predikat, line.status_label, line.band_note,
+         "ya" if line.has_unverified else ""]
+        for line in data.indicator_rows
+    ]  # fmt: skip
     _table(
         sheet,
         1,
-        ["Bagian", "Sasaran", "Indikator", "Target", "Realisasi", "Status", "Ada nilai belum diverifikasi"],
+        ["Bagian", "Sasaran", "Indikator", "Target Perbup", "Realisasi", "Tahun data", "Capaian", "Predikat",
+         "Status", "Catatan target", "Ada nilai belum diverifikasi"],
         rows,
-        [8, 40, 50, 22, 26, 18, 14],
-    )
+        [8, 40, 50, 22, 30, 10, 10, 14, 18, 30, 14],
+    )  # fmt: skip
 
 
 def _activity_sheet(sheet, data: ReportData) -> None:
-    rows = []
-    for row in data.activity_rows:
-        activity = row.row
-        rows.append(
-            [
-                activity.area.number,
-                activity.reference,
-                activity.kegiatan,
-                activity.output_target,
-                ", ".join(part.opd.short_name for part in row.parts),
-                "; ".join(_value_text(r) for r in row.realisations) or "—",
-                evidence_count(row, data.evidence),
-                row.get_status_label(),
-                "Tambahan OPD" if activity.is_opd_addition else "",
-            ]
-        )
+    rows = [
+        [line.row.area.number, line.row.reference, line.row.kegiatan, line.target_text, line.opd_names,
+         line.values_text, evidence_count(line, data.evidence), line.capaian, line.status_label,
+         "Tambahan OPD" if line.row.is_opd_addition else ""]
+        for line in data.activity_rows
+    ]  # fmt: skip
     _table(
         sheet,
         1,
-        ["Area", "Ref.", "Kegiatan", "Indikator dan target", "OPD", "Realisasi", "Bukti", "Status", "Catatan"],
+        ["Area", "Ref.", "Kegiatan", "Indikator dan target (rencana progres)", "OPD", "Realisasi", "Bukti",
+         "Capaian rencana", "Status", "Catatan"],
         rows,
-        [6, 10, 50, 50, 24, 22, 8, 18, 14],
-    )
+        [6, 10, 50, 50, 24, 26, 8, 12, 18, 14],
+    )  # fmt: skip
 
 
 def _opd_sheet(sheet, data: ReportData) -> None:
@@ -326,10 +311,3 @@ def _recommendation_sheet(sheet, data: ReportData) -> None:
         [28, 44, 44, 18, 14, 20, 12],
         {5: "DD/MM/YYYY"},
     )
-
-
-def _value_text(realisation) -> str:
-    text = value_text(realisation)
-    if realisation.status != "verified":
-        text += f" ({_('belum diverifikasi')})"
-    return text

@@ -72,8 +72,11 @@ def test_pdf_report_states_the_known_numbers(client, evaluator, dataset):
     assert "7. PENGUATAN PENGAWASAN 12 12,00 100,00 0,00 12,00" in flat
     assert "Nilai Akuntabilitas Kinerja 72,65 14 10,17" in flat
     assert "Total hasil 40 31,22" in flat
-    assert "Persentase APIP yang bersertifikat 61% 61 % tercapai" in flat
-    assert "47 % ‡" in flat  # unverified value visibly flagged
+    # the year's recap: target, realisation with its semester, tahun data, capaian, predikat, status
+    assert "Persentase APIP yang bersertifikat 61% 61 % (2023/SII) 2023 100 % Sangat Tinggi tercapai" in flat
+    assert "Persentase pemenuhan Auditor 54% — — — — belum ada data" in flat  # unverified: not a result
+    assert "1 baris pada 2023 — Semester II (Juli–Desember) masih memuat nilai yang belum diverifikasi" in flat
+    assert "progres terverifikasi 100%" not in flat and "rencana progres akhir tahun" in flat
     assert "6. Pengawasan" in flat and "Inspektorat 36 0 0 0 0" in flat  # per-area rencana aksi table
     assert "Tambah diklat auditor." in flat and "31 Maret 2024" in flat
     assert f"Halaman 1 dari {pages}" in flat and "INSPEKTUR KABUPATEN PASURUAN" in flat
@@ -106,9 +109,10 @@ def test_excel_report_has_the_same_content_as_sheets(client, evaluator, dataset)
     assert lke.freeze_panes == "A2" and lke["A1"].font.bold and lke.print_title_rows == "$1:$1"
     assert lke.cell(row=2, column=5).number_format == "#,##0.00"
     indicators = {row[2]: row for row in workbook["Indikator"].iter_rows(min_row=2, values_only=True)}
-    assert indicators["Persentase APIP yang bersertifikat"][3:6] == ("61%", "61 %", "tercapai")
-    assert indicators["Persentase pemenuhan Auditor"][4] == "47 % (belum diverifikasi)"
-    assert indicators["Persentase pemenuhan Auditor"][5] == "belum ada data"
+    assert indicators["Persentase APIP yang bersertifikat"][3:9] == (
+        "61%", "61 % (2023/SII)", "2023", "100 %", "Sangat Tinggi", "tercapai"
+    )  # fmt: skip
+    assert indicators["Persentase pemenuhan Auditor"][4:9] == ("—", "—", "—", "—", "belum ada data")
     recommendations = list(workbook["Rekomendasi"].iter_rows(min_row=2, values_only=True))
     assert recommendations[0][2] == "Tambah diklat auditor." and recommendations[0][3] == "Inspektorat"
     activities = list(workbook["Rencana Aksi"].iter_rows(min_row=2, values_only=True))
@@ -122,6 +126,13 @@ def test_a_semester_report_names_its_period(client, evaluator, dataset):
     assert 'filename="laporan-evaluasi-rb-2023-s1.pdf"' in response["Content-Disposition"]
     text = " ".join(PdfReader(io.BytesIO(response.content)).pages[0].extract_text().split())
     assert "2023 — Semester I (Januari–Juni)" in text
+
+
+def test_a_semester_report_shows_its_unverified_values_flagged(client, evaluator, dataset):
+    flat = flat_pdf(client, evaluator, dataset, periode=factories.period(2023, 2).pk)
+    assert "Capaian indikator road map — 2023 — Semester II" in flat
+    assert "Persentase pemenuhan Auditor 54% 47 % ‡ — — — belum ada data" in flat
+    assert "rencana progres semester ini" in flat and "progres terverifikasi 100%" not in flat
 
 
 def test_a_period_of_another_year_is_refused(client, evaluator, dataset):
@@ -206,16 +217,62 @@ def test_one_rounding_rule_in_the_pdf_and_the_excel(client, evaluator, dataset):
     assert value == 5.43
 
 
-def test_the_year_report_uses_the_latest_semester_with_verified_reports(client, evaluator, verifier):
+def test_a_year_whose_latest_semester_is_empty_shows_the_years_verified_results(client, evaluator, verifier):
     assessment = workflow.create_assessment(evaluator, 2019)
     operator = factories.make_user("op_insp", Role.OPERATOR, "Inspektorat")
-    period = factories.period(2019, 1)
-    report = factories.report(operator, period, indicator_=factories.indicator("Persentase APIP yang bersertifikat"),
-                              value=55, submit=True)  # fmt: skip
-    monev_workflow.verify(verifier, report)
+    first, second = factories.period(2019, 1), factories.period(2019, 2)  # Semester II: no report at all
+    apip = factories.indicator("Persentase APIP yang bersertifikat")  # 2019: 57%
+    monev_workflow.verify(verifier, factories.report(operator, first, indicator_=apip, value=55, submit=True))
+    activity = factories.activity_of("Inspektorat")
+    monev_workflow.verify(verifier, factories.report(operator, first, activity, progress=60, submit=True))
+    assert not second.realisations.exists()
     flat = flat_pdf(client, evaluator, assessment)
-    assert "Capaian indikator road map — 2019 — Semester I" in flat and "55 %" in flat
+    assert "Capaian indikator road map — Rekap tahunan 2019" in flat
+    assert "Persentase APIP yang bersertifikat 57% 55 % (2019/SI) 2019 96,5 % Sangat Tinggi belum tercapai" in flat
     assert "Belum ada laporan terverifikasi" not in flat
+    # the kegiatan: its Semester I progress is the year's latest, judged against the year-end plan (100 %)
+    sheet = excel(client, evaluator, assessment)["Rencana Aksi"]
+    line = next(row for row in sheet.iter_rows(min_row=2, values_only=True) if row[1] == activity.reference)
+    assert line[3].endswith("(rencana akhir tahun 100%)") and line[5] == "60% (2019/SI)"
+    assert line[7:9] == ("60 %", "belum tercapai")
+
+
+def sakip_of_2022_reported_in_2023_semester_ii(verifier) -> None:
+    """Nilai SAKIP (tahunan; 2022 target '85 (A)') on 2022, published and reported in 2023 Semester II."""
+    operator = factories.make_user("op_org", Role.OPERATOR, "Bagian Organisasi")
+    sakip = factories.indicator("Nilai SAKIP")
+    assert sakip.is_annual
+    report = factories.report(operator, factories.period(2023, 2), indicator_=sakip, value=D("82.62"), data_year=2022,
+                              submit=True)  # fmt: skip
+    monev_workflow.verify(verifier, report)
+
+
+def test_an_annual_result_reported_in_semester_ii_counts_for_its_data_year(client, evaluator, verifier):
+    sakip_of_2022_reported_in_2023_semester_ii(verifier)
+    report_2022 = workflow.create_assessment(evaluator, 2022, version=factories.lke_2014())
+    report_2023 = workflow.create_assessment(evaluator, 2023, version=factories.lke_2014())
+    flat = flat_pdf(client, evaluator, report_2022)
+    assert "Nilai SAKIP 85 (A) A · 82,62 (2023/SII) 2022 97,2 % Sangat Tinggi hampir tercapai" in flat
+    assert "Nilai SAKIP 89 (A) — — — — belum ada data" in flat_pdf(client, evaluator, report_2023)
+    rows = {row[2]: row for row in excel(client, evaluator, report_2023)["Indikator"].iter_rows(values_only=True)}
+    assert rows["Nilai SAKIP"][4:9] == ("—", "—", "—", "—", "belum ada data")
+
+
+def test_the_pdf_and_the_excel_show_the_same_capaian_and_predikat(client, evaluator, verifier):
+    sakip_of_2022_reported_in_2023_semester_ii(verifier)
+    assessment = workflow.create_assessment(evaluator, 2022, version=factories.lke_2014())
+    flat = flat_pdf(client, evaluator, assessment)
+    sheet = excel(client, evaluator, assessment)["Indikator"]
+    assert sheet.cell(row=1, column=7).value == "Capaian" and sheet.cell(row=1, column=8).value == "Predikat"
+    rows = {row[2]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
+    section, _s, name, target, realised, data_year, capaian, predikat, status = rows["Nilai SAKIP"][:9]
+    assert (capaian, predikat, data_year) == ("97,2 %", "Sangat Tinggi", "2022")
+    assert f"{section} {name} {target} {realised} {data_year} {capaian} {predikat} {status}" in flat
+    # the same rows: the PDF's tally of statuses is the Excel's
+    statuses = [row[8] for row in rows.values()]
+    assert len(rows) == 52 and statuses.count("hampir tercapai") == 1
+    no_data = statuses.count("belum ada data")
+    assert f"hampir tercapai 1, belum tercapai 0, menunggu hasil tahunan 0, belum ada data {no_data}" in flat
 
 
 def test_a_2021_report_says_which_model_and_invents_nothing(client, evaluator):
