@@ -86,13 +86,6 @@ def monitoring_period(roadmap: Roadmap | None, year: int) -> Period | None:
     return with_verified or periods.order_by("-semester").first()
 
 
-# Findings and recommendations may each hold 4 000 characters (their model fields); the PDF shows the
-# first PDF_TEXT_CHARS of each and the first PDF_RECOMMENDATION_ROWS rows, so long texts cannot push it
-# past its 3 s budget. The Excel report (sheet Rekomendasi) carries every text in full.
-PDF_RECOMMENDATION_ROWS = 20
-PDF_TEXT_CHARS = 400
-
-
 @dataclass(frozen=True)
 class ShownValue:
     """One OPD's realisation as the report prints it (text by core.formatting)."""
@@ -256,18 +249,6 @@ class ReportData:
             (area, sorted(lines, key=lambda line: (line.submitted - line.rows, line.opd.short_name)))
             for area, lines in activities_by_area(self.activity_rows, self.evidence)
         ]
-
-    @property
-    def pdf_recommendations(self) -> list:
-        return self.recommendations[:PDF_RECOMMENDATION_ROWS]
-
-    @property
-    def more_recommendations(self) -> int:
-        return max(len(self.recommendations) - PDF_RECOMMENDATION_ROWS, 0)
-
-    @property
-    def pdf_text_chars(self) -> int:
-        return PDF_TEXT_CHARS
 
 
 def build(assessment: Assessment, period: Period | None = None) -> ReportData:

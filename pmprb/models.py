@@ -495,7 +495,8 @@ class Finding(models.Model):
     year = models.PositiveSmallIntegerField(_("tahun"))
     semester = models.PositiveSmallIntegerField(_("semester"), null=True, blank=True)
     lke_area = models.ForeignKey(LkeArea, on_delete=models.PROTECT, related_name="findings", verbose_name=_("area"))
-    text = models.TextField(_("temuan"), max_length=4000)
+    # A paragraph: the signed PDF prints every finding and recommendation in full within its budget
+    text = models.TextField(_("temuan"), max_length=1000)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("dicatat"), auto_now_add=True)
 
@@ -546,7 +547,7 @@ class Recommendation(models.Model):
     """A recommendation (RATL) addressed to one OPD, with a due date and its follow-up status."""
 
     finding = models.ForeignKey(Finding, on_delete=models.PROTECT, related_name="recommendations")
-    text = models.TextField(_("rekomendasi"), max_length=4000)
+    text = models.TextField(_("rekomendasi"), max_length=1000)
     opd = models.ForeignKey(OPD, on_delete=models.PROTECT, related_name="recommendations", verbose_name=_("OPD"))
     due_date = models.DateField(_("batas waktu"))
     status = models.CharField(
