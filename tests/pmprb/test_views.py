@@ -206,8 +206,8 @@ def finding_data(assessment, **overrides) -> dict:
 @pytest.mark.parametrize("field", ["text", "recommendation"])
 def test_findings_and_recommendations_longer_than_their_limit_are_refused(client, evaluator, assessment, field):
     client.force_login(evaluator)
-    response = client.post(reverse("pmprb:recommendations"), finding_data(assessment, **{field: "t" * 4001}))
-    assert response.status_code == 200 and "paling banyak 4000" in response.content.decode()
+    response = client.post(reverse("pmprb:recommendations"), finding_data(assessment, **{field: "t" * 1001}))
+    assert response.status_code == 200 and "paling banyak 1000" in response.content.decode()
     assert not Recommendation.objects.exists() and not workflow.Finding.objects.exists()
 
 
