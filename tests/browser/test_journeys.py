@@ -229,6 +229,7 @@ def test_an_annual_result_is_reported_with_its_data_year_and_shows_in_the_annual
 
     verifier = login(browser, server, "verifikator")
     verifier.goto(report_url)
+    verifier.once("dialog", lambda dialog: dialog.accept())  # "belum memiliki bukti dukung. Tetap verifikasi?"
     verifier.get_by_role("button", name="Verifikasi", exact=True).click()
     assert "Laporan diverifikasi." in verifier.content()
     verifier.goto(server + "/monev/dasbor/")
