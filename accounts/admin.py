@@ -38,3 +38,14 @@ class PantauUserAdmin(ImportExportMixin, UserAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")
+
+
+def _hide_from_index(model_admin_class) -> None:
+    """Technical tables (django-axes login attempts and logs) stay reachable by their address and
+    from the administrator's home page, but out of the admin's main menu."""
+    model_admin_class.has_module_permission = lambda self, request: False
+
+
+for _model, _model_admin in list(admin.site._registry.items()):
+    if _model._meta.app_label == "axes":
+        _hide_from_index(type(_model_admin))

@@ -46,7 +46,18 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
     ],
 }
 
-ADMINISTRATOR_APPS = ["roadmap", "indicators", "actionplan", "accounts", "monev", "pmprb", "auth"]
+# axes: the login-attempt tables, so an administrator can see and clear a lockout
+ADMINISTRATOR_APPS = [
+    "roadmap",
+    "indicators",
+    "actionplan",
+    "accounts",
+    "monev",
+    "pmprb",
+    "auth",
+    "axes",
+    "notifications",
+]
 
 
 def grant_role_permissions(group_model, permission_model) -> None:

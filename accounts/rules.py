@@ -151,6 +151,13 @@ RULES: dict[str, list[Check]] = {
         _period_open,
         _state("awaits_approval", _("Laporan ini tidak sedang menunggu persetujuan.")),
     ],
+    "monev.return_to_operator": [
+        _power("monev.approve_realisation", _("Hanya Kepala OPD ini yang dapat mengembalikan laporan ke operator.")),
+        _own_opd(_("Hanya Kepala OPD ini yang dapat mengembalikan laporan ke operator.")),
+        _period_open,
+        _state("awaits_approval", _("Laporan ini tidak sedang menunggu persetujuan.")),
+    ],
+    "monev.remove_evidence": [_REPORTER, _OWN_OPD, _period_open, _editable],
     "monev.verify_report": [
         _VERIFIER,
         _period_open,

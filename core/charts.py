@@ -11,9 +11,12 @@ from html import escape
 from django.utils.formats import number_format
 from django.utils.safestring import SafeString, mark_safe
 
-LABEL = "font-family='sans-serif' font-size='11' fill='#222'"
-VALUE = "font-family='sans-serif' font-size='12' font-weight='bold' fill='#111'"
-AXIS = "font-family='sans-serif' font-size='11' fill='#555'"
+# Text sizes in the chart's own units. A chart is never drawn narrower than its width (.chart-box
+# scrolls inside the page instead, static/css/app.css), so 12 units stay at least 12 px on screen.
+LABEL = "font-family='sans-serif' font-size='13' fill='#222'"
+VALUE = "font-family='sans-serif' font-size='13' font-weight='bold' fill='#111'"
+AXIS = "font-family='sans-serif' font-size='12' fill='#444'"
+MIN_FONT_SIZE = 12
 PALETTE = ["#1f4e79", "#c55a11", "#548235", "#7030a0"]
 DASHES = ["", "6 3", "2 3", "8 3 2 3"]
 MARKERS = ["circle", "square", "triangle", "diamond"]
@@ -50,16 +53,24 @@ def bar_chart(bars: list[Bar], title: str, width: int = 640) -> SafeString:
             f"<text x='{label_width + length + 4:.1f}' y='{y + 16}' {VALUE}>{escape(bar.text)}</text>"
             f"{link_close}"
         )
-    parts.append("</svg>")
+    parts.append(_close())
     return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
 
 
 def line_chart(
-    series: list[Series], x_labels: list[str], title: str, width: int = 640, height: int = 260
+    series: list[Series],
+    x_labels: list[str],
+    title: str,
+    width: int = 640,
+    height: int = 260,
+    y_label: str = "",
+    x_label: str = "",
+    percent: bool = False,
 ) -> SafeString:
-    left, right, top, bottom = 48, 16, 28, 52
+    """Lines over x labels; `percent` fixes the y axis at 0–100 % and marks its ticks with %."""
+    left, right, top, bottom = 64 if y_label else 48, 16, 28, 70 if x_label else 52
     values = [float(v) for s in series for v in s.points if v is not None]
-    y_max = _nice_max(max(values) if values else 1.0)
+    y_max = 100.0 if percent else _nice_max(max(values) if values else 1.0)
     plot_w, plot_h = width - left - right, height - top - bottom
     step = plot_w / max(len(x_labels) - 1, 1)
 
@@ -75,15 +86,22 @@ def line_chart(
         parts.append(
             f"<line x1='{left}' x2='{width - right}' y1='{y(value):.1f}' y2='{y(value):.1f}' stroke='#ddd'/>"
             f"<text x='{left - 4}' y='{y(value) + 4:.1f}' text-anchor='end' {AXIS}>"
-            f"{number_format(round(value, 2))}</text>"
+            f"{_tick(value)}{'%' if percent else ''}</text>"
         )
+    if y_label:
+        middle = top + plot_h / 2
+        parts.append(f"<text x='14' y='{middle:.1f}' text-anchor='middle' transform='rotate(-90 14 {middle:.1f})' "
+                     f"{AXIS}>{escape(y_label)}</text>")  # fmt: skip
+    if x_label:
+        parts.append(f"<text x='{left + plot_w / 2:.1f}' y='{height - bottom + 34}' text-anchor='middle' {AXIS}>"
+                     f"{escape(x_label)}</text>")  # fmt: skip
     for i, label in enumerate(x_labels):
         parts.append(f"<text x='{x(i):.1f}' y='{height - bottom + 16}' text-anchor='middle' {AXIS}>"
                      f"{escape(label)}</text>")  # fmt: skip
     for index, serie in enumerate(series):
         parts.append(_polyline(serie, index, x, y))
     parts.append(_legend(series, left, height - 14))
-    parts.append("</svg>")
+    parts.append(_close())
     return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
 
 
@@ -131,9 +149,18 @@ def _open(width: int, height: int, title: str) -> str:
     # Presentation attributes, not a <style> block: WeasyPrint matches CSS against every SVG element,
     # which made one chart cost as much as the rest of the PDF report.
     return (
-        f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}' width='100%' role='img' "
-        f"aria-label='{escape(title)}' class='chart'><title>{escape(title)}</title>"
+        f"<div class='chart-box'><svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}' width='100%' "
+        f"role='img' aria-label='{escape(title)}' class='chart' style='min-width:{width}px'>"
+        f"<title>{escape(title)}</title>"
     )
+
+
+def _close() -> str:
+    return "</svg></div>"
+
+
+def _tick(value: float) -> str:
+    return number_format(int(value)) if value == int(value) else number_format(round(value, 2))
 
 
 def _shorten(text: str, limit: int) -> str:

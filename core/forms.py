@@ -1,7 +1,9 @@
-"""Form fields shared by every app."""
+"""Form fields and rendering shared by every app; a field with errors is marked for the stylesheet."""
 
 from django import forms
 from django.db import models
+from django.forms.boundfield import BoundField
+from django.forms.renderers import DjangoTemplates
 
 from core import text as free_text
 
@@ -26,3 +28,22 @@ class PlainTextField(forms.CharField):
     def to_python(self, value) -> str:
         text = super().to_python(value)
         return free_text.normalise(text) if text else text
+
+
+class MarkedBoundField(BoundField):
+    """Adds Bootstrap's `is-invalid` to a field with errors (Django adds aria-invalid itself), so the
+    field shows red and static/js/forms.js can focus the first one."""
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        if self.errors:
+            widget = widget or self.field.widget
+            css = attrs.get("class") or widget.attrs.get("class", "")
+            attrs["class"] = f"{css} is-invalid".strip()
+        return attrs
+
+
+class FormRenderer(DjangoTemplates):
+    """The project's form renderer (settings.FORM_RENDERER)."""
+
+    bound_field_class = MarkedBoundField

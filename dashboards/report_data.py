@@ -277,7 +277,8 @@ def build(assessment: Assessment, period: Period | None = None) -> ReportData:
         activity_rows = [recap_line(r, submitted) for r in recap if r.kind == "kegiatan"]
     shown = [part.report_pk for line in indicator_rows + activity_rows for part in line.parts if part.report_pk]
     evidence = dict(
-        Evidence.objects.filter(realisation_id__in=shown)
+        Evidence.objects.active()
+        .filter(realisation_id__in=shown)
         .values("realisation_id")
         .annotate(n=Count("pk"))
         .values_list("realisation_id", "n")

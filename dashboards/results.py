@@ -83,6 +83,7 @@ class Completeness:
     verified: int = 0
     returned: int = 0
     late: bool = False
+    days_late: int = 0
 
     @property
     def missing(self) -> int:
@@ -285,6 +286,7 @@ def completeness(period: Period, rows: list[RowResult]) -> list[Completeness]:
             entry.returned += status == Status.RETURNED
     for entry in per_opd.values():
         entry.late = late and entry.missing > 0
+        entry.days_late = (timezone.localdate() - period.deadline).days if entry.late else 0
     return sorted(per_opd.values(), key=lambda entry: (-entry.missing, entry.opd.short_name))
 
 

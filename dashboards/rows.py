@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, QuerySet, Value
+from django.db.models import Count, Q, QuerySet, Value
 
 from actionplan.models import Activity, ActivityOPD
 from indicators.models import Indicator, IndicatorOPD, Periodicity, ReportingAssignment, Scale, ScaleLevel, Target
@@ -165,7 +165,7 @@ def reports(period: Period, lookups: Lookups, *, opd: OPD | None = None, area: C
         queryset = queryset.filter(status=Status.VERIFIED)
     fields = REPORT_FIELDS
     if evidence:
-        queryset = queryset.annotate(evidence_count=Count("evidence"))
+        queryset = queryset.annotate(evidence_count=Count("evidence", filter=Q(evidence__removed_at__isnull=True)))
         fields = (*REPORT_FIELDS, "evidence_count")
     opds, levels = lookups.opds, lookups.levels
     return [

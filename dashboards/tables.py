@@ -22,7 +22,7 @@ class RowResultTable(tables.Table):
     obstacles = tables.Column(verbose_name=_("Kendala"), empty_values=(), orderable=False)
 
     class Meta:
-        attrs = {"class": "table table-sm align-middle"}
+        attrs = {"class": "table table-sm align-middle stack-on-phone"}
         per_page = 50
 
     def render_reference(self, record):
@@ -98,7 +98,7 @@ class CompletenessTable(tables.Table):
     late = tables.Column(verbose_name=_("Keterangan"), orderable=False)
 
     class Meta:
-        attrs = {"class": "table table-sm align-middle"}
+        attrs = {"class": "table table-sm align-middle stack-on-phone"}
         per_page = 50
 
     def render_late(self, value):

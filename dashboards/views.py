@@ -29,9 +29,9 @@ from dashboards.annual import annual_recap
 from dashboards.filtersets import ActivityFilterSet, IndicatorFilterSet, OPDFilterSet
 from dashboards.tables import AnnualRecapTable, CompletenessTable, RowResultTable
 from indicators.models import Indicator
+from monev import views as monev_views
 from monev.choices import Status
 from monev.models import Period, Realisation
-from monev.views import chosen_period
 from pmprb.models import Recommendation
 from roadmap.models import OPD, ChangeArea, QuickWin, Roadmap
 
@@ -45,6 +45,19 @@ def dashboard_access(view):
 
     wrapped.__name__ = view.__name__
     return wrapped
+
+
+def chosen_period(request) -> Period:
+    """The period asked for; without one, the latest period that has submitted reports (a new, empty
+    semester would show a wall of zeros), else the current one by date. The picker says which."""
+    if request.GET.get("periode"):
+        return monev_views.chosen_period(request)
+    with_data = (
+        Period.objects.filter(realisations__status__in=[Status.SUBMITTED, Status.VERIFIED])
+        .order_by("-year", "-semester")
+        .first()
+    )
+    return with_data or monev_views.chosen_period(request)
 
 
 def rule_context() -> dict:
@@ -91,21 +104,73 @@ def overview(request):
         "indicator_counts": dashboard.status_counts(indicator_rows),
         "activity_counts": dashboard.status_counts(activity_rows),
         "quick_wins": QuickWin.objects.filter(roadmap_id=period.roadmap_id).prefetch_related("opd_links__opd"),
-        "trend_chart": charts.line_chart(
-            [
-                charts.Series(_("% laporan diajukan"), [p.percent(p.submitted) for p in trend]),
-                charts.Series(_("% laporan diverifikasi"), [p.percent(p.verified) for p in trend]),
-                charts.Series(_("% laporan kegiatan sesuai rencana"), [p.percent(p.met) for p in trend]),
-            ],
-            [p.period.short_label for p in trend],
-            _("Tren per semester"),
+        "trend_chart": _trend_chart(trend, [p.period.short_label for p in trend], _("Semester")),
+        "year_chart": _trend_chart(
+            [p for p in trend if p.period.semester == 2],
+            [str(p.period.year) for p in trend if p.period.semester == 2],
+            _("Tahun (keadaan akhir Semester II)"),
         ),
+        "indeks_chart": _indeks_rb_chart(period.roadmap),
         "overdue_recommendations": Recommendation.objects.overdue().count(),
+        "summary": _overview_summary(completeness, indicator_rows),
         "area_headers": dashboard.ordered_counts(Counter(), include_no_target=False),
         "section_headers": dashboard.ordered_counts(Counter()),
         **rule_context(),
     }
     return render(request, "dashboards/overview.html", context)
+
+
+def _overview_summary(completeness: list, indicator_rows: list) -> dict:
+    """The figures at the top of the overview."""
+    expected = sum(c.expected for c in completeness)
+    submitted = sum(c.submitted for c in completeness)
+    verified = sum(c.verified for c in completeness)
+    return {
+        "submitted_pct": round(100 * submitted / expected) if expected else 0,
+        "verified_pct": round(100 * verified / expected) if expected else 0,
+        "late": sum(1 for c in completeness if c.late),
+        "not_met": sum(1 for r in indicator_rows if r.status == Achievement.NOT_MET),
+        "met": sum(1 for r in indicator_rows if r.status == Achievement.MET),
+    }
+
+
+def _trend_chart(points: list, labels: list[str], x_label: str):
+    return charts.line_chart(
+        [
+            charts.Series(_("kegiatan sesuai rencana"), [p.percent(p.met) for p in points]),
+            charts.Series(_("laporan diverifikasi"), [p.percent(p.verified) for p in points]),
+            charts.Series(_("laporan diajukan"), [p.percent(p.submitted) for p in points]),
+        ],
+        labels,
+        _("Capaian per %(unit)s, dalam persen dari laporan yang diharapkan") % {"unit": x_label.split()[0].lower()},
+        y_label=_("% dari laporan yang diharapkan"),
+        x_label=x_label,
+        percent=True,
+    )
+
+
+def _indeks_rb_chart(roadmap):
+    """Indeks RB of each assessed year beside the Perbup's target for that year."""
+    from pmprb.models import Assessment
+    from pmprb.summary import summarise_all
+
+    years = list(roadmap.years)
+    summaries = {s.assessment.year: s for s in summarise_all(list(Assessment.objects.select_related("version")))}
+    indeks = Indicator.objects.filter(key=Indicator.INDEKS_RB).first()
+    targets = {t.year: t.value for t in (indeks.targets.all() if indeks else []) if t.value is not None}
+    return charts.line_chart(
+        [
+            charts.Series(
+                _("Indeks RB (PMPRB)"), [summaries[y].result.total if y in summaries else None for y in years]
+            ),
+            charts.Series(_("target Perbup"), [targets.get(y) for y in years]),
+        ],
+        [str(year) for year in years],
+        _("Indeks RB per tahun dibandingkan target Perbup"),
+        y_label=_("Indeks RB (0–100)"),
+        x_label=_("Tahun penilaian"),
+        percent=True,
+    )
 
 
 def _section_summary(indicator_rows) -> list[dict]:

@@ -1,9 +1,16 @@
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from accounts import rules
 from core import cache
+from core.errors import WorkflowError
+from monev import periods as period_steps
 from monev.models import Evidence, OPDProposal, Period, PeriodReopening, Realisation, ReportEvent
 
 
@@ -18,11 +25,58 @@ class ReopeningInline(admin.TabularInline):
 
 @admin.register(Period)
 class PeriodAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "opens_on", "deadline", "locked_at")
+    """Lock and unlock are buttons on the period's page (templates/admin/monev/period/change_form.html);
+    a locked period's dates cannot be changed; the list shows the OPDs a period is reopened for."""
+
+    list_display = ("__str__", "opens_on", "deadline", "locked_at", "reopened_for")
     list_filter = ("year", "semester")
     actions = ["lock_periods", "unlock_periods"]
     inlines = [ReopeningInline]
     readonly_fields = ("locked_at",)
+    change_form_template = "admin/monev/period/change_form.html"
+
+    def get_queryset(self, request):
+        still_open = PeriodReopening.objects.filter(closed_at__isnull=True).select_related("opd")
+        return super().get_queryset(request).prefetch_related(Prefetch("reopenings", still_open, "open_reopenings"))
+
+    @admin.display(description=_("dibuka kembali untuk"))
+    def reopened_for(self, period) -> str:
+        return ", ".join(r.opd.short_name for r in period.open_reopenings) or "—"
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.is_locked:
+            return ("roadmap", "year", "semester", "opens_on", "deadline", "locked_at")
+        return self.readonly_fields
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None and isinstance(formfield.widget, RelatedFieldWidgetWrapper):
+            formfield.widget.can_delete_related = False  # no one-click delete of the roadmap
+        return formfield
+
+    def get_urls(self):
+        own = [
+            path("<int:pk>/kunci/", self.admin_site.admin_view(self.lock_view), name="monev_period_lock"),
+            path("<int:pk>/buka-kunci/", self.admin_site.admin_view(self.unlock_view), name="monev_period_unlock"),
+        ]
+        return own + super().get_urls()
+
+    def _step(self, request, pk: int, step, done: str):
+        period = get_object_or_404(Period, pk=pk)
+        try:
+            step(request.user, period)
+            self.message_user(request, done % {"period": period}, messages.SUCCESS)
+        except WorkflowError as error:
+            self.message_user(request, str(error), messages.ERROR)
+        return redirect("admin:monev_period_change", period.pk)
+
+    def lock_view(self, request, pk: int):
+        return require_POST(lambda r: self._step(r, pk, period_steps.lock, _("Periode %(period)s dikunci.")))(request)
+
+    def unlock_view(self, request, pk: int):
+        return require_POST(lambda r: self._step(r, pk, period_steps.unlock, _("Kunci periode %(period)s dibuka.")))(
+            request
+        )
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and obj.is_locked and not rules.is_administrator(request.user):

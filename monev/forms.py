@@ -3,11 +3,33 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import PlainTextField
 from core.numbers import IndonesianDecimalField
+from core.uploads import ALLOWED_TYPES
 from indicators.models import Indicator, ScaleLevel
 from monev.models import OPDProposal, Realisation, ReportEvent
 
 # 0 for a report not yet saved; the largest value a PositiveIntegerField holds everywhere.
 VERSION_FIELD = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0, max_value=2_147_483_647)
+
+# The file-name extensions the evidence checks accept (core.uploads), for the browser's picker and check.
+UPLOAD_ACCEPT = ",".join(sorted(ext for _mime, extensions in ALLOWED_TYPES.values() for ext in extensions))
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented pattern); each is checked again by the workflow."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"class": "form-control", "accept": UPLOAD_ACCEPT}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
 
 
 class RealisationForm(forms.Form):
@@ -25,6 +47,14 @@ class RealisationForm(forms.Form):
     narrative = PlainTextField.for_model_field(Realisation, "narrative", label=_("Uraian capaian"), rows=4)
     obstacles = PlainTextField.for_model_field(Realisation, "obstacles", label=_("Kendala"))
     follow_up = PlainTextField.for_model_field(Realisation, "follow_up", label=_("Rencana tindak lanjut"))
+    files = MultipleFileField(
+        label=_("Bukti dukung (boleh beberapa berkas)"),
+        required=False,
+        help_text=_("PDF, JPG, PNG, XLSX, DOCX, ODT atau ODS. Berkas diunggah bersama laporan saat disimpan."),
+    )
+    remove_evidence = forms.TypedMultipleChoiceField(
+        label=_("Hapus bukti dari laporan"), required=False, coerce=int, widget=forms.CheckboxSelectMultiple
+    )
     version = VERSION_FIELD
 
     def __init__(self, *args, indicator: Indicator | None = None, period=None, **kwargs) -> None:
@@ -47,8 +77,15 @@ class RealisationForm(forms.Form):
             else:
                 del self.fields["level"]
         for field in self.fields.values():
+            if isinstance(field.widget, forms.CheckboxSelectMultiple):
+                field.widget.attrs.setdefault("class", "form-check-input")
+                continue
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)
+
+    def set_removable(self, evidence: list) -> None:
+        """The report's current files, each with a 'hapus' box (removal runs in the same save)."""
+        self.fields["remove_evidence"].choices = [(item.pk, item.original_name) for item in evidence]
 
     def report_values(self) -> dict:
         values = {name: self.cleaned_data.get(name) for name in ("value", "level", "progress", "data_year")}

@@ -79,10 +79,12 @@ class Period(models.Model):
 class PeriodReopening(models.Model):
     """An administrator's decision to reopen a locked period for one OPD, with its reason."""
 
-    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="reopenings")
-    opd = models.ForeignKey(OPD, on_delete=models.PROTECT, related_name="reopenings")
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="reopenings", verbose_name=_("periode"))
+    opd = models.ForeignKey(OPD, on_delete=models.PROTECT, related_name="reopenings", verbose_name=_("OPD"))
     reason = models.TextField(_("alasan"), max_length=2000)
-    reopened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("dibuka kembali oleh")
+    )
     reopened_at = models.DateTimeField(_("dibuka kembali pada"), default=timezone.now)
     closed_at = models.DateTimeField(_("ditutup kembali pada"), null=True, blank=True)
 
@@ -131,6 +133,8 @@ def _report_url_pattern(_prefix: str, _root_urlconf: str, _urlconf: str | None) 
 
 
 EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.RETURNED})
+# Evidence types a browser shows inline without running anything from the file.
+PREVIEW_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg"})
 
 
 class Realisation(models.Model):
@@ -248,6 +252,13 @@ class Realisation(models.Model):
         return self.status == Status.SUBMITTED
 
     @property
+    def waiting_days(self) -> int | None:
+        """Whole days since the report was submitted, while it waits for a decision."""
+        if self.submitted_at is None or self.status not in {Status.SUBMITTED, Status.AWAITING_APPROVAL}:
+            return None
+        return (timezone.localdate() - timezone.localdate(self.submitted_at)).days
+
+    @property
     def is_returnable(self) -> bool:
         return self.status in {Status.SUBMITTED, Status.VERIFIED}
 
@@ -266,8 +277,14 @@ def evidence_path(instance: "Evidence", filename: str) -> str:
     return f"bukti/{instance.sha256[:2]}/{instance.sha256}{instance.extension}"
 
 
+class EvidenceQuerySet(models.QuerySet):
+    def active(self) -> "EvidenceQuerySet":
+        """Files that count as the report's evidence (not removed by the OPD before submitting)."""
+        return self.filter(removed_at__isnull=True)
+
+
 class Evidence(models.Model):
-    """A bukti dukung file of a report; files are never deleted by the workflow."""
+    """A bukti dukung file of a report; files are never deleted: a removed one stays in the history."""
 
     realisation = models.ForeignKey(Realisation, on_delete=models.PROTECT, related_name="evidence")
     file = models.FileField(_("berkas"), upload_to=evidence_path, max_length=300)
@@ -278,6 +295,12 @@ class Evidence(models.Model):
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(_("diunggah"), auto_now_add=True)
+    removed_at = models.DateTimeField(_("dihapus dari laporan"), null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = EvidenceQuerySet.as_manager()
 
     class Meta:
         ordering = ["uploaded_at"]
@@ -290,6 +313,15 @@ class Evidence(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("monev:evidence_download", args=[self.pk])
 
+    @property
+    def previewable(self) -> bool:
+        """PDF and images open inline in the browser (monev.views.preview_evidence)."""
+        return self.content_type in PREVIEW_TYPES
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
 
 class ReportEvent(models.Model):
     """One entry of a report's history: who did what when, with old -> new values."""
@@ -299,8 +331,10 @@ class ReportEvent(models.Model):
         SUBMITTED = "submitted", _("diajukan")
         APPROVED = "approved", _("disetujui Kepala OPD")
         RETURNED = "returned", _("dikembalikan")
+        RETURNED_TO_OPERATOR = "returned_to_operator", _("dikembalikan Kepala OPD ke operator")
         VERIFIED = "verified", _("diverifikasi")
         EVIDENCE = "evidence", _("bukti diunggah")
+        EVIDENCE_REMOVED = "evidence_removed", _("bukti dihapus dari laporan")
         COMMENT = "comment", _("komentar")
         IMPORTED = "imported", _("diimpor dari Excel")
 

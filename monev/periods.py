@@ -4,8 +4,11 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from accounts import rules
 from core import cache
+from core.errors import WorkflowError
 from monev.choices import Semester
 from monev.models import Period
 from roadmap.models import Roadmap
@@ -45,3 +48,26 @@ def activate_roadmap(roadmap: Roadmap) -> int:
     ensure_periods(roadmap)
     cache.bump(cache.MASTER)  # .update() sends no signal
     return locked
+
+
+def lock(user, period: Period) -> Period:
+    """Locks the period: every report write is refused from now on (reopenings excepted)."""
+    if not rules.is_administrator(user):
+        raise WorkflowError(_("Hanya Administrator yang dapat mengunci periode."))
+    if period.is_locked:
+        raise WorkflowError(_("Periode %(period)s sudah dikunci.") % {"period": period})
+    Period.objects.filter(pk=period.pk).update(locked_at=timezone.now())
+    cache.bump(cache.MASTER)  # .update() sends no signal
+    period.refresh_from_db()
+    return period
+
+
+def unlock(user, period: Period) -> Period:
+    if not rules.is_administrator(user):
+        raise WorkflowError(_("Hanya Administrator yang dapat membuka kunci periode."))
+    if not period.is_locked:
+        raise WorkflowError(_("Periode %(period)s tidak dikunci.") % {"period": period})
+    Period.objects.filter(pk=period.pk).update(locked_at=None)
+    cache.bump(cache.MASTER)
+    period.refresh_from_db()
+    return period

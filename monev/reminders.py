@@ -1,4 +1,8 @@
-"""E-mail reminders for missing semester reports (run daily from cron: manage.py send_reminders)."""
+"""Reminders for missing semester reports (run daily from cron: manage.py send_reminders).
+
+Before the deadline the OPD's operators are reminded; once it has passed, the reminder escalates:
+the Kepala OPD and Bagian Organisasi are copied, and told in the application too.
+"""
 
 from dataclasses import dataclass
 from datetime import date
@@ -6,13 +10,17 @@ from datetime import date
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db.models import Count
+from django.urls import reverse
 from django.utils import timezone
 
+from accounts.choices import Role
 from accounts.models import Membership
 from actionplan.models import Activity, ActivityOPD
 from indicators.models import Indicator, IndicatorOPD, Periodicity, ReportingAssignment
 from monev.choices import Status
 from monev.models import Period, Realisation
+from notifications.models import Kind
+from notifications.service import notify, opd_members, with_role
 from roadmap.models import OPD
 
 DONE = [Status.SUBMITTED, Status.AWAITING_APPROVAL, Status.VERIFIED]
@@ -25,6 +33,8 @@ class Reminder:
     missing: int
     overdue: bool
     recipients: list[str]
+    heads: list[str] = ()
+    days_late: int = 0
 
 
 def expected_rows(opd: OPD, period: Period | None = None) -> int:
@@ -63,29 +73,43 @@ def due_reminders(today: date | None = None) -> list[Reminder]:
         if not overdue and days_left > window:
             continue
         for opd, missing in missing_reports(period).items():
-            recipients = list(
-                Membership.objects.filter(opd=opd, user__is_active=True)
-                .exclude(user__email="")
-                .values_list("user__email", flat=True)
-            )
-            reminders.append(Reminder(opd, period, missing, overdue, recipients))
+            members = Membership.objects.filter(opd=opd, user__is_active=True).exclude(user__email="")
+            heads = set(members.filter(user__groups__name=Role.HEAD.value).values_list("user__email", flat=True))
+            recipients = [email for email in members.values_list("user__email", flat=True) if email not in heads]
+            reminders.append(Reminder(opd, period, missing, overdue, recipients or sorted(heads), sorted(heads),
+                                      max(-days_left, 0)))  # fmt: skip
     return reminders
 
 
 def send(reminders: list[Reminder]) -> int:
+    """E-mails each reminder and tells the same people in the application; returns the e-mails sent."""
     sent = 0
     for reminder in reminders:
+        _tell(reminder)
         if not reminder.recipients:
             continue
+        copies = [settings.BAGIAN_ORGANISASI_EMAIL, *reminder.heads] if reminder.overdue else []
         message = EmailMessage(
             subject=_subject(reminder),
             body=_body(reminder),
             to=reminder.recipients,
-            cc=[settings.BAGIAN_ORGANISASI_EMAIL] if reminder.overdue else [],
+            cc=[address for address in copies if address not in reminder.recipients],
         )
         message.send()
         sent += 1
     return sent
+
+
+def _tell(reminder: Reminder) -> None:
+    url = reverse("monev:my_tasks") + f"?periode={reminder.period.pk}"
+    if not reminder.overdue:
+        notify(opd_members(reminder.opd, Role.OPERATOR), Kind.REMINDER, _subject(reminder), url, email=False)
+        return
+    text = (f"{reminder.opd.short_name}: {reminder.missing} laporan {reminder.period} belum diajukan, "
+            f"terlambat {reminder.days_late} hari.")  # fmt: skip
+    notify(opd_members(reminder.opd), Kind.ESCALATION, text, url, email=False)
+    dashboard = reverse("dashboards:opd", args=[reminder.opd.pk]) + f"?periode={reminder.period.pk}"
+    notify(with_role(Role.VERIFIER), Kind.ESCALATION, text, dashboard, email=False)
 
 
 def _subject(reminder: Reminder) -> str:

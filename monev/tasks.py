@@ -128,4 +128,5 @@ def summarise(rows: list[TaskRow]) -> dict:
         "submitted": counts[Status.SUBMITTED] + counts[Status.AWAITING_APPROVAL],
         "verified": counts[Status.VERIFIED],
         "returned": counts[Status.RETURNED],
+        "draft_only": counts[Status.DRAFT],
     }

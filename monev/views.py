@@ -2,17 +2,21 @@ import uuid
 from functools import wraps
 from types import SimpleNamespace
 
+from csp.decorators import csp_update
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts import rules
@@ -27,6 +31,7 @@ from monev import proposals as proposals_workflow
 from monev.choices import Status
 from monev.filtersets import RealisationFilterSet
 from monev.forms import (
+    UPLOAD_ACCEPT,
     CommentForm,
     DecisionForm,
     EvidenceForm,
@@ -36,7 +41,7 @@ from monev.forms import (
     ReturnForm,
     VersionForm,
 )
-from monev.models import Evidence, OPDProposal, Period, Realisation
+from monev.models import PREVIEW_TYPES, Evidence, OPDProposal, Period, Realisation
 from monev.tables import RealisationTable
 from roadmap.models import Roadmap
 
@@ -108,12 +113,13 @@ def report_row(request, period_id: int, kind: str, row_id: int):
     activity, indicator = _row_for(opd, period, kind, row_id)
     realisation = Realisation.objects.filter(period=period, opd=opd, activity=activity, indicator=indicator).first()
     if request.method == "POST":
-        form = RealisationForm(request.POST, indicator=indicator, period=period)
+        form = RealisationForm(request.POST, request.FILES, indicator=indicator, period=period)
+        form.set_removable(list(realisation.evidence.active()) if realisation else [])
         if form.is_valid():
             try:
-                with transaction.atomic():  # a refused submit also undoes the save
+                with transaction.atomic():  # a refused file or submit also undoes the save
                     realisation = _save_and_maybe_submit(request, period, opd, activity, indicator, form)
-                return redirect(realisation)
+                return _after_save(request, realisation)
             except workflow.WorkflowError as error:
                 messages.error(request, str(error))
         else:
@@ -123,7 +129,16 @@ def report_row(request, period_id: int, kind: str, row_id: int):
     return render_report(request, period, opd, activity, indicator, realisation, form)
 
 
+def _after_save(request, realisation: Realisation):
+    """The report page; an upload sent by static/js/evidence.js (XHR, for its progress bar) gets the
+    address as JSON and goes there itself."""
+    if request.headers.get("x-requested-with") == "XMLHttpRequest":
+        return JsonResponse({"location": realisation.get_absolute_url()})
+    return redirect(realisation)
+
+
 def _save_and_maybe_submit(request, period, opd, activity, indicator, form) -> Realisation:
+    """The report's values, removed and added files, and the submit: one transaction."""
     realisation = workflow.save_report(
         user=request.user,
         period=period,
@@ -133,11 +148,21 @@ def _save_and_maybe_submit(request, period, opd, activity, indicator, form) -> R
         values=form.report_values(),
         version=form.cleaned_data.get("version"),
     )
+    removed = realisation.evidence.active().filter(pk__in=form.cleaned_data.get("remove_evidence") or [])
+    for evidence in removed:
+        workflow.remove_evidence(request.user, evidence)
+    files = form.cleaned_data.get("files") or []
+    for upload in files:
+        workflow.add_evidence(request.user, realisation, upload)
+    done = [_("Draf disimpan.")]
     if "submit" in request.POST:
         workflow.submit(request.user, realisation)
-        messages.success(request, _("Laporan disimpan dan diajukan."))
-    else:
-        messages.success(request, _("Draf disimpan."))
+        done = [_("Laporan disimpan dan diajukan.")]
+    if files:
+        done.append(_("%(n)d bukti diunggah.") % {"n": len(files)})
+    if removed:
+        done.append(_("%(n)d bukti dihapus dari laporan.") % {"n": len(removed)})
+    messages.success(request, " ".join(str(part) for part in done))
     return realisation
 
 
@@ -155,8 +180,11 @@ def render_report(request, period, opd, activity, indicator, realisation, form=N
     own = rules.is_reporter(user) and rules.user_opd(user) == opd
     subject = realisation or Realisation(period=period, opd=opd, activity=activity, indicator=indicator)
     editable = rules.can("monev.edit_report", user, subject)
+    evidence = list(realisation.evidence.active().select_related("uploaded_by")) if realisation else []
     if editable and form is None:
         form = RealisationForm(initial=_initial(realisation), indicator=indicator, period=period)
+    if editable and not form.is_bound:
+        form.set_removable(evidence)
     target = None
     if indicator is not None:
         year = realisation.target_year if realisation is not None else period.year
@@ -175,14 +203,28 @@ def render_report(request, period, opd, activity, indicator, realisation, form=N
         "can_approve": rules.can("monev.approve_report", user, subject),
         "can_verify": rules.can("monev.verify_report", user, subject),
         "can_return": rules.can("monev.return_report", user, subject),
+        "can_return_to_operator": rules.can("monev.return_to_operator", user, subject),
+        "next_waiting": _next_waiting(user, realisation),
         "can_comment": realisation is not None and rules.can("monev.comment_report", user, subject),
-        "evidence_form": EvidenceForm() if rules.can("monev.add_evidence", user, subject) else None,
         "return_form": ReturnForm(initial={"version": realisation.version if realisation else None}),
         "comment_form": CommentForm(),
         "events": realisation.events.select_related("actor") if realisation else [],
-        "evidence": realisation.evidence.all() if realisation else [],
+        "evidence": evidence,
+        "removed_evidence": realisation.evidence.filter(removed_at__isnull=False) if realisation else [],
+        "upload_limit": settings.EVIDENCE_MAX_BYTES,
+        "upload_accept": UPLOAD_ACCEPT,
     }
     return render(request, "monev/report.html", context, status=status)
+
+
+def _next_waiting(user, realisation: Realisation | None) -> Realisation | None:
+    """The report that has waited longest for this verifier, after this one ('Berikutnya')."""
+    if not rules.is_verifier(user):
+        return None
+    waiting = Realisation.objects.for_user(user).filter(status=Status.SUBMITTED).order_by("submitted_at", "pk")
+    if realisation is not None:
+        waiting = waiting.exclude(pk=realisation.pk)
+    return waiting.only("pk").first()
 
 
 def _visible_realisation(request, pk: int) -> Realisation:
@@ -211,6 +253,10 @@ def report_action(perform):
             messages.success(request, perform(request, realisation))
         except workflow.WorkflowError as error:
             messages.error(request, str(error))
+            return redirect(realisation)
+        if "then_next" in request.POST:
+            following = _next_waiting(request.user, realisation)
+            return redirect(following or "monev:verification_queue")
         return redirect(realisation)
 
     return view
@@ -237,6 +283,12 @@ def submit(request, realisation) -> str:
 def approve(request, realisation) -> str:
     workflow.approve(request.user, realisation, _posted_version(request))
     return _("Laporan disetujui dan diajukan ke Bagian Organisasi.")
+
+
+@report_action
+def return_to_operator(request, realisation) -> str:
+    workflow.return_to_operator(request.user, realisation, request.POST.get("note", ""), _posted_version(request))
+    return _("Laporan dikembalikan ke operator dengan catatan.")
 
 
 @report_action
@@ -284,6 +336,26 @@ def download_evidence(request, pk: int):
     return response
 
 
+@require_safe
+@login_required
+@xframe_options_sameorigin
+@csp_update({"frame-ancestors": ["'self'"], "object-src": ["'self'"]})
+def preview_evidence(request, pk: int):
+    """A PDF or image shown inline on the report page (same access as the download); other types 404."""
+    visible = Realisation.objects.for_user(request.user)
+    evidence = get_object_or_404(
+        Evidence.objects.filter(realisation__in=visible, content_type__in=PREVIEW_TYPES), pk=pk
+    )
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404(_("Berkas bukti tidak ditemukan di penyimpanan.")) from exc
+    response = FileResponse(handle, filename=evidence.original_name, content_type=evidence.content_type)
+    response["Content-Disposition"] = response["Content-Disposition"].replace("attachment", "inline")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 def activity_url(period: Period, activity: Activity) -> str:
     return reverse("monev:report_row", args=[period.pk, "kegiatan", activity.pk])
 
@@ -302,6 +374,11 @@ class VerificationQueueView(FilteredTableView):
     filterset_class = RealisationFilterSet
     export_name = "antrean-verifikasi"
     page_title = _lazy("Antrean verifikasi")
+    template_name = "monev/verification_queue.html"
+
+    def get_table_kwargs(self):
+        """The selection boxes for bulk verify only for those who may verify."""
+        return {} if rules.is_verifier(self.request.user) else {"exclude": ("select",)}
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not rules.sees_all_opds(request.user):
@@ -313,7 +390,12 @@ class VerificationQueueView(FilteredTableView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return Realisation.objects.for_user(self.request.user).with_row_labels()
+        return (
+            Realisation.objects.for_user(self.request.user)
+            .with_row_labels()
+            .annotate(evidence_count=Count("evidence", filter=Q(evidence__removed_at__isnull=True)))
+            .order_by("-updated_at", "-pk")
+        )
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
@@ -327,7 +409,8 @@ class VerificationQueueView(FilteredTableView):
         fields = ("period__year", "period__semester", "opd__short_name", "activity__area__number",
                   "activity__subprogram_no", "activity__letter", "activity__continuation", "activity__kegiatan",
                   "indicator__focus_item__priority__number", "indicator__focus_item__code", "indicator__name",
-                  "indicator__unit", "value", "level_id", "progress", "status", "updated_at")  # fmt: skip
+                  "indicator__unit", "value", "level_id", "progress", "status", "submitted_at", "evidence_count",
+                  "updated_at")  # fmt: skip
         rows = []
         for row in self.object_list.order_by("-updated_at").values(*fields):
             if row["activity__area__number"] is not None:
@@ -342,11 +425,12 @@ class VerificationQueueView(FilteredTableView):
                 unit=row["indicator__unit"] or "",
             ))  # fmt: skip
             period = Period.format_short_label(row["period__year"], row["period__semester"])
+            waiting = Realisation(status=row["status"], submitted_at=row["submitted_at"]).waiting_days
             rows.append([
                 period, row["opd__short_name"], label, value, str(Status(row["status"]).label),
-                timezone.localtime(row["updated_at"]).strftime("%d-%m-%Y %H.%M"),
+                waiting, row["evidence_count"], timezone.localtime(row["updated_at"]).strftime("%d-%m-%Y %H.%M"),
             ])  # fmt: skip
-        headers = [str(column.header) for column in RealisationTable(data=[]).columns]
+        headers = [str(column.header) for column in RealisationTable(data=[], exclude=("select",)).columns]
         return headers, rows
 
 
@@ -468,3 +552,68 @@ def decide_proposal(request, pk: int):
     except workflow.WorkflowError as error:
         messages.error(request, str(error))
     return redirect("monev:proposals")
+
+
+# -- bulk actions ----------------------------------------------------------------------------
+
+
+def _selected_ids(request) -> list[int]:
+    return [int(raw) for raw in request.POST.getlist("pilih") if raw.isdigit()][:200]
+
+
+@require_POST
+@login_required
+def bulk_verify(request):
+    """Verify several submitted reports: first a page listing them, then each through workflow.verify
+    in its own transaction; what failed is reported by name and stays in the queue."""
+    if not rules.is_verifier(request.user):
+        raise PermissionDenied(_("Hanya Verifikator Bagian Organisasi yang dapat memverifikasi."))
+    chosen = list(
+        Realisation.objects.for_user(request.user)
+        .filter(pk__in=_selected_ids(request))
+        .with_row_labels()
+        .annotate(evidence_count=Count("evidence", filter=Q(evidence__removed_at__isnull=True)))
+        .order_by("submitted_at", "pk")
+    )
+    if not chosen:
+        messages.error(request, _("Pilih dahulu laporan yang akan diverifikasi."))
+        return redirect("monev:verification_queue")
+    if "confirm" not in request.POST:
+        return render(request, "monev/bulk_verify.html", {"reports": chosen})
+    verified, failed = 0, []
+    for realisation in chosen:
+        try:
+            workflow.verify(request.user, realisation)
+            verified += 1
+        except workflow.WorkflowError as error:
+            failed.append(f"{realisation.opd.short_name} — {realisation.row_label[:60]}: {error}")
+    if verified:
+        messages.success(request, _("%(n)d laporan diverifikasi.") % {"n": verified})
+    if failed:
+        messages.error(request, _("Tidak diverifikasi: %(list)s") % {"list": "; ".join(failed)})
+    return redirect("monev:verification_queue")
+
+
+@require_POST
+@reporter_required
+def submit_complete(request, period_id: int):
+    """Tugas saya: submit every complete draft of the OPD in the period (e.g. after an Excel import),
+    each through workflow.submit; incomplete ones stay drafts and are counted."""
+    opd = rules.user_opd(request.user)
+    period = get_object_or_404(Period, pk=period_id)
+    drafts = Realisation.objects.filter(period=period, opd=opd, status=Status.DRAFT).select_related("period", "opd")
+    submitted, incomplete = 0, 0
+    for realisation in drafts:
+        try:
+            with transaction.atomic():
+                workflow.submit(request.user, realisation)
+            submitted += 1
+        except workflow.WorkflowError:
+            incomplete += 1
+    if submitted:
+        messages.success(request, _("%(n)d draf lengkap diajukan.") % {"n": submitted})
+    if incomplete:
+        messages.warning(request, _("%(n)d draf belum lengkap dan tetap draf.") % {"n": incomplete})
+    if not submitted and not incomplete:
+        messages.info(request, _("Tidak ada draf untuk diajukan."))
+    return redirect(reverse("monev:my_tasks") + f"?periode={period.pk}")

@@ -1,4 +1,5 @@
-"""The semester report workflow: save, submit, approve, verify, return, comment, attach evidence.
+"""The semester report workflow: save, submit, approve or return to the operator, verify, return, comment,
+attach and remove evidence; each step tells the people who act next (notifications.notify).
 
 Every writer (views, Excel import, admin actions) goes through these functions, so each rule is
 enforced in one place. Each function runs in one transaction and raises WorkflowError with a
@@ -15,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import rules
+from accounts.choices import Role
 from actionplan.models import Activity
 from core import cache, numbers
 from core import text as free_text
@@ -24,6 +26,8 @@ from core.uploads import inspect_upload
 from indicators.models import Indicator, Scale, ScaleLevel
 from monev.choices import Status
 from monev.models import Evidence, Period, Realisation, ReportEvent
+from notifications.models import Kind
+from notifications.service import notify, opd_members
 from roadmap.models import OPD
 
 REPORT_FIELDS = ("value", "level", "progress", "data_year", "narrative", "obstacles", "follow_up")
@@ -182,7 +186,13 @@ def submit(user, realisation: Realisation, version: int | None = None) -> Realis
     _ensure_complete(realisation)
     needs_head = realisation.opd.requires_head_approval and not rules.is_head(user)
     status = Status.AWAITING_APPROVAL if needs_head else Status.SUBMITTED
+    returned_by = _returned_by(realisation) if realisation.status == Status.RETURNED else None
     _transition(realisation, user, status, ReportEvent.Action.SUBMITTED, submitted_at=timezone.now())
+    if needs_head:
+        _tell(opd_members(realisation.opd_id, Role.HEAD), user, Kind.APPROVAL_REQUESTED, realisation,
+              _("Menunggu persetujuan Anda: %(report)s"))  # fmt: skip
+    elif returned_by is not None:
+        _tell([returned_by], user, Kind.RESUBMITTED, realisation, _("Diperbaiki dan diajukan kembali: %(report)s"))
     return realisation
 
 
@@ -190,7 +200,25 @@ def submit(user, realisation: Realisation, version: int | None = None) -> Realis
 def approve(user, realisation: Realisation, version: int | None = None) -> Realisation:
     rules.require("monev.approve_report", user, realisation)
     ensure_version(realisation, version)
+    returned_by = _returned_by(realisation)
     _transition(realisation, user, Status.SUBMITTED, ReportEvent.Action.APPROVED)
+    _tell(opd_members(realisation.opd_id, Role.OPERATOR), user, Kind.APPROVED, realisation,
+          _("Disetujui Kepala OPD dan diajukan ke Bagian Organisasi: %(report)s"))  # fmt: skip
+    if returned_by is not None:
+        _tell([returned_by], user, Kind.RESUBMITTED, realisation, _("Diperbaiki dan diajukan kembali: %(report)s"))
+    return realisation
+
+
+@transaction.atomic
+def return_to_operator(user, realisation: Realisation, note: str, version: int | None = None) -> Realisation:
+    """The Kepala OPD sends a report awaiting approval back to the operator with a note."""
+    rules.require("monev.return_to_operator", user, realisation)
+    note = _required_note(note)
+    ensure_version(realisation, version)
+    _transition(realisation, user, Status.RETURNED, ReportEvent.Action.RETURNED_TO_OPERATOR, note=note,
+                return_note=note)  # fmt: skip
+    _tell(opd_members(realisation.opd_id, Role.OPERATOR), user, Kind.RETURNED, realisation,
+          _("Dikembalikan Kepala OPD: %(report)s") + " — " + note)  # fmt: skip
     return realisation
 
 
@@ -201,15 +229,14 @@ def verify(user, realisation: Realisation, version: int | None = None) -> Realis
     _transition(
         realisation, user, Status.VERIFIED, ReportEvent.Action.VERIFIED, verified_at=timezone.now(), verified_by=user
     )
+    _tell(opd_members(realisation.opd_id), user, Kind.VERIFIED, realisation, _("Diverifikasi: %(report)s"))
     return realisation
 
 
 @transaction.atomic
 def return_report(user, realisation: Realisation, note: str, version: int | None = None) -> Realisation:
     rules.require("monev.return_report", user, realisation)
-    note = free_text.ensure_fits(note, Realisation, "return_note")
-    if not note:
-        raise WorkflowError(_("Catatan pengembalian wajib diisi agar OPD tahu apa yang harus diperbaiki."))
+    note = _required_note(note)
     ensure_version(realisation, version)
     _transition(
         realisation,
@@ -221,6 +248,8 @@ def return_report(user, realisation: Realisation, note: str, version: int | None
         verified_at=None,
         verified_by=None,
     )
+    _tell(opd_members(realisation.opd_id), user, Kind.RETURNED, realisation,
+          _("Dikembalikan Bagian Organisasi: %(report)s") + " — " + note)  # fmt: skip
     return realisation
 
 
@@ -240,7 +269,7 @@ def add_evidence(user, realisation: Realisation, upload) -> Evidence:
         inspected = inspect_upload(upload)
     except ValidationError as exc:
         raise WorkflowError(" ".join(exc.messages)) from exc
-    if realisation.evidence.filter(sha256=inspected.sha256).exists():
+    if realisation.evidence.active().filter(sha256=inspected.sha256).exists():
         raise WorkflowError(_("Berkas yang sama sudah menjadi bukti laporan ini."))
     evidence = Evidence(
         realisation=realisation,
@@ -258,6 +287,21 @@ def add_evidence(user, realisation: Realisation, upload) -> Evidence:
     else:
         evidence.file.save(upload.name, ContentFile(inspected.content), save=True)
     _record(realisation, user, ReportEvent.Action.EVIDENCE, {"bukti": [None, evidence.original_name]})
+    return evidence
+
+
+@transaction.atomic
+def remove_evidence(user, evidence: Evidence) -> Evidence:
+    """Takes a file off a report that is still editable; the row and the file stay, marked removed."""
+    realisation = evidence.realisation
+    rules.require("monev.remove_evidence", user, realisation)
+    updated = Evidence.objects.filter(pk=evidence.pk, removed_at__isnull=True).update(
+        removed_at=timezone.now(), removed_by=user
+    )
+    if updated != 1:
+        raise WorkflowError(_("Bukti ini sudah dihapus dari laporan."))
+    evidence.refresh_from_db()
+    _record(realisation, user, ReportEvent.Action.EVIDENCE_REMOVED, {"bukti": [evidence.original_name, None]})
     return evidence
 
 
@@ -328,6 +372,25 @@ def _display(value) -> str | None:
     if isinstance(value, Decimal):
         return decimal_text(value)
     return str(value)
+
+
+def _required_note(note: str | None) -> str:
+    note = free_text.ensure_fits((note or "").strip(), Realisation, "return_note")
+    if not note:
+        raise WorkflowError(_("Catatan pengembalian wajib diisi agar OPD tahu apa yang harus diperbaiki."))
+    return note
+
+
+def _returned_by(realisation: Realisation):
+    """The verifier who returned the report, unless it was verified since: told when it comes back."""
+    actions = [ReportEvent.Action.RETURNED, ReportEvent.Action.VERIFIED]
+    event = realisation.events.filter(action__in=actions).select_related("actor").order_by("-at", "-pk").first()
+    return event.actor if event is not None and event.action == ReportEvent.Action.RETURNED else None
+
+
+def _tell(recipients, actor, kind: str, realisation: Realisation, template: str) -> None:
+    report = f"{realisation.period.short_label} {realisation.opd.short_name} — {realisation.row_label}"
+    notify(recipients, kind, template % {"report": report[:200]}, realisation.get_absolute_url(), exclude=actor)
 
 
 def _record(realisation: Realisation, user, action: str, changes: dict, note: str = "") -> None:

@@ -411,7 +411,9 @@ def _decimal(value: float | int | None) -> Decimal | None:
     return None if value is None else Decimal(str(value))
 
 
-PERBUP_SOURCE_DOCUMENT = "shared/seed/000_59032f609bd9468a.txt"
+# The source as a reader knows it, published in the open data: not a path on our servers. Line numbers
+# (source_line) count lines of the Perbup's extracted text (fixtures/README.md).
+PERBUP_SOURCE_DOCUMENT = "Peraturan Bupati Pasuruan Nomor 15 Tahun 2019 (teks lengkap)"
 
 
 def load_perbup(directory: Path) -> LoadReport:

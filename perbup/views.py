@@ -1,6 +1,7 @@
+from django.db.models import Count
 from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404
-from django.views.decorators.http import require_GET
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET, require_safe
 
 from perbup.opendata import build_roadmap_document
 from roadmap.models import Roadmap
@@ -26,3 +27,15 @@ def roadmap_json(request):
     )
     response["Content-Disposition"] = 'inline; filename="roadmap.json"'
     return response
+
+
+@require_safe
+def open_data(request):
+    """Data terbuka: what the dataset holds, its fields and licence, and the JSON to download."""
+    roadmap = Roadmap.objects.current()
+    counts = {}
+    if roadmap is not None:
+        counts = roadmap.areas.aggregate(
+            areas=Count("pk", distinct=True), activities=Count("activities", distinct=True)
+        )
+    return render(request, "perbup/open_data.html", {"roadmap": roadmap, "counts": counts})

@@ -85,7 +85,7 @@ def _verified_reports(year: int, activity_ids: list[int]) -> list[tuple[int, Ver
     levels = ScaleLevel.objects.in_bulk()
     verified = (
         Realisation.objects.filter(activity_id__in=activity_ids, period__year=year, status=Status.VERIFIED)
-        .annotate(evidence_count=Count("evidence"))
+        .annotate(evidence_count=Count("evidence", filter=Q(evidence__removed_at__isnull=True)))
         .order_by("period__semester", "opd__short_name")
         .values_list("activity_id", "pk", "period__year", "period__semester", "opd__short_name", "value",
                      "progress", "level_id", "evidence_count")

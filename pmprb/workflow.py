@@ -12,10 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import rules
+from accounts.choices import Role
 from core import text as free_text
 from core.errors import WorkflowError
 from core.formatting import decimal_text
 from core.uploads import inspect_upload
+from notifications.models import Kind
+from notifications.service import notify, opd_members, with_role
 from pmprb.models import (
     NUMBER_TYPES,
     Answer,
@@ -267,7 +270,14 @@ def add_recommendation(user, finding: Finding, text: str, opd: OPD, due_date: da
     text = free_text.ensure_fits(text, Recommendation, "text")
     if not text:
         raise WorkflowError(_("Rekomendasi tidak boleh kosong."))
-    return Recommendation.objects.create(finding=finding, text=text, opd=opd, due_date=due_date, created_by=user)
+    recommendation = Recommendation.objects.create(
+        finding=finding, text=text, opd=opd, due_date=due_date, created_by=user
+    )
+    message = _("Temuan dan rekomendasi baru untuk %(opd)s (batas %(due)s): %(text)s") % {
+        "opd": opd.short_name, "due": due_date.strftime("%d-%m-%Y"), "text": recommendation.text[:150]
+    }  # fmt: skip
+    notify(opd_members(opd), Kind.FINDING, message, recommendation.get_absolute_url(), exclude=user)
+    return recommendation
 
 
 def _inspected(upload, target) -> None:
@@ -302,6 +312,11 @@ def record_follow_up(user, recommendation: Recommendation, status: str, note: st
     new_status = FollowUpStatus.IN_REVIEW if status == FollowUpStatus.DONE else FollowUpStatus.IN_PROGRESS
     Recommendation.objects.filter(pk=recommendation.pk).update(status=new_status)
     recommendation.status = new_status
+    message = _("Tindak lanjut %(opd)s: %(status)s — %(text)s") % {
+        "opd": recommendation.opd.short_name, "status": follow_up.get_status_display(),
+        "text": recommendation.text[:120],
+    }  # fmt: skip
+    notify(with_role(Role.EVALUATOR), Kind.FOLLOW_UP, message, recommendation.get_absolute_url(), exclude=user)
     return follow_up
 
 
@@ -325,7 +340,15 @@ def decide_follow_up(user, follow_up: FollowUp, decision: str, note: str = "") -
     follow_up.decided_by, follow_up.decided_at = user, timezone.now()
     follow_up.save(update_fields=["decision", "decision_note", "decided_by", "decided_at"])
     Recommendation.objects.filter(pk=follow_up.recommendation_id).update(status=DECISION_STATUS[decision])
-    follow_up.recommendation.status = DECISION_STATUS[decision]
+    recommendation = follow_up.recommendation
+    recommendation.status = DECISION_STATUS[decision]
+    message = _("Tindak lanjut diputuskan Inspektorat: %(decision)s — %(text)s") % {
+        "decision": follow_up.get_decision_display(), "text": recommendation.text[:120],
+    }  # fmt: skip
+    if follow_up.decision_note:
+        message += f" ({follow_up.decision_note[:200]})"
+    notify(opd_members(recommendation.opd_id), Kind.FOLLOW_UP_DECIDED, message, recommendation.get_absolute_url(),
+           exclude=user)  # fmt: skip
     return follow_up
 
 

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 
@@ -23,6 +24,14 @@ class PerbupAdmin(admin.ModelAdmin):
     slip of "select all → delete" cannot erase the transcription (reports protect only reported rows)."""
 
     actions = None
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        """No one-click delete beside a relation (e.g. an area's roadmap): deleting master data is
+        done on its own page, where the admin shows what it would take with it."""
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None and isinstance(formfield.widget, RelatedFieldWidgetWrapper):
+            formfield.widget.can_delete_related = False
+        return formfield
 
 
 class NationalGoalInline(admin.TabularInline):

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from django.contrib.messages import constants as message_constants
 from django.core.exceptions import ImproperlyConfigured
 
 from roadmap_site.env import database_config, env_admins, env_bool, env_int, env_list, env_str, read_env_file
@@ -37,6 +38,7 @@ INSTALLED_APPS = [
     "accounts",
     "perbup",
     "monev",
+    "notifications",
     "pmprb",
     "dashboards",
 ]
@@ -74,6 +76,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.navigation",
+                "notifications.context_processors.unread",
             ],
         },
     },
@@ -124,6 +127,16 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 DJANGO_TABLES2_TEMPLATE = "tables/bootstrap5_rows.html"
+# Fields with errors carry Bootstrap's is-invalid (core.forms).
+FORM_RENDERER = "core.forms.FormRenderer"
+# Message levels as the stylesheet's alert classes (an error is red, not unstyled grey).
+MESSAGE_TAGS = {
+    message_constants.DEBUG: "secondary",
+    message_constants.INFO: "info",
+    message_constants.SUCCESS: "success",
+    message_constants.WARNING: "warning",
+    message_constants.ERROR: "danger",
+}
 
 # Where the Perbup text and the fixtures transcribed from it live.
 PERBUP_FIXTURES_DIR = BASE_DIR / "fixtures"
@@ -133,8 +146,18 @@ EXCEL_MAX_BYTES = env_int("EXCEL_MAX_BYTES", 5 * 1024 * 1024)
 EXCEL_MAX_UNPACKED_BYTES = env_int("EXCEL_MAX_UNPACKED_BYTES", 50 * 1024 * 1024)
 # Days before the deadline on which send_reminders e-mails OPDs with missing reports.
 REMINDER_DAYS_BEFORE_DEADLINE = env_int("REMINDER_DAYS_BEFORE_DEADLINE", 7)
+# E-mail (notifications, reminders, "Lupa sandi"): the console in development, SMTP in production.
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "pantau-rb@pasuruankab.go.id")
+# The address links in e-mails point to (no trailing slash needed).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 # Bagian Organisasi's address, copied on reminders for reports past the deadline.
 BAGIAN_ORGANISASI_EMAIL = env_str("BAGIAN_ORGANISASI_EMAIL", "organisasi@pasuruankab.go.id")
 # Data upload limit: the largest evidence file plus form fields.

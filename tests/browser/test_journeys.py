@@ -120,13 +120,13 @@ def test_report_return_fix_verify_dashboard_and_evaluation_reports(browser, serv
     open_first_task(operator, server)
     operator.fill("#id_progress", "80")
     operator.fill("#id_narrative", "Evaluasi produk hukum semester II selesai 80%.")
-    operator.click("button[name=save]")
-    assert "Draf disimpan." in operator.content()
     evidence = tmp_path / "notulen-rapat.pdf"
     evidence.write_bytes(PDF)
-    operator.set_input_files("input[type=file]", str(evidence))
-    operator.get_by_role("button", name="Unggah", exact=True).click()
-    assert "Bukti notulen-rapat.pdf diunggah." in operator.content()
+    operator.set_input_files("input[name=files]", str(evidence))
+    with operator.expect_navigation():
+        operator.click("button[name=save]")
+    assert "Draf disimpan. 1 bukti diunggah." in operator.content()
+    assert "notulen-rapat.pdf" in operator.content()
     operator.get_by_role("button", name="Ajukan versi tersimpan", exact=True).click()
     assert "Laporan diajukan." in operator.content()
     report_url = operator.url
@@ -229,6 +229,7 @@ def test_an_annual_result_is_reported_with_its_data_year_and_shows_in_the_annual
 
     verifier = login(browser, server, "verifikator")
     verifier.goto(report_url)
+    verifier.once("dialog", lambda dialog: dialog.accept())  # "belum memiliki bukti dukung. Tetap verifikasi?"
     verifier.get_by_role("button", name="Verifikasi", exact=True).click()
     assert "Laporan diverifikasi." in verifier.content()
     verifier.goto(server + "/monev/dasbor/")

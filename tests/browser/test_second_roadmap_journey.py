@@ -41,13 +41,12 @@ def test_a_second_roadmap_is_loaded_from_a_workbook_and_runs_the_cycle(browser, 
     operator.wait_for_load_state()
     operator.fill("#id_progress", "100")
     operator.fill("#id_narrative", "Standar pelayanan uji tersusun.")
-    operator.click("button[name=save]")
-    operator.wait_for_load_state()
     evidence = tmp_path / "standar-pelayanan.pdf"
     evidence.write_bytes(PDF)
-    operator.set_input_files("input[type=file]", str(evidence))
-    operator.get_by_role("button", name="Unggah", exact=True).click()
-    operator.wait_for_load_state()
+    operator.set_input_files("input[name=files]", str(evidence))  # evidence goes with the report form
+    with operator.expect_navigation():
+        operator.click("button[name=save]")
+    assert "1 bukti diunggah." in operator.content()
     operator.get_by_role("button", name="Ajukan versi tersimpan", exact=True).click()
     operator.wait_for_load_state()
     assert "Laporan diajukan." in operator.content()

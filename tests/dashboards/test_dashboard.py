@@ -112,7 +112,7 @@ def test_indicator_page_has_a_five_year_chart(client, verifier, pengawasan_repor
     client.force_login(verifier)
     indicator = factories.indicator("Persentase pemenuhan Auditor")
     page = get(client, "indicator", args=[indicator.pk]).content.decode()
-    assert page.count("<svg") == 1 and "2019/SI" in page and "2023/SII" in page
+    assert page.count("<svg") - page.count('<svg class="bi"') == 1 and "2019/SI" in page and "2023/SII" in page
     assert "Target (tahunan)" in page and "Realisasi terverifikasi" in page
 
 
@@ -226,7 +226,9 @@ def test_dashboard_query_counts_do_not_grow_with_the_data(
         client.get(url, {"periode": open_period.pk})
     with CaptureQueriesContext(connection) as warm:
         client.get(url, {"periode": open_period.pk})
-    assert len(small) <= 25
+    # 25 and the navbar's unread notifications; the overview also reads the PMPRB years and the
+    # Indeks RB targets for its chart
+    assert len(small) <= (30 if name == "overview" else 26)
     assert len(warm) <= len(small)  # the next view reuses the cached read models
 
 

@@ -17,6 +17,8 @@ from accounts.choices import Role
 from monev import workflow as monev_workflow
 from monev.models import Evidence, OPDProposal, Realisation, ReportEvent
 from monev.periods import ensure_periods
+from notifications.models import Kind
+from notifications.service import notify
 from pmprb import workflow as pmprb_workflow
 from pmprb.models import (
     Answer,
@@ -103,6 +105,20 @@ EXPECTED = {
     "pmprb:recommendations": (LOGGED_IN, row(L, 403, 403, 403, 403, 200, 200)),
     "pmprb:recommendation": (OWN_OPD, row(L, 200, 404, 200, 403, 403, 403)),
     "pmprb:follow_up_file": (OWN_OPD, NOT_ALLOWED),
+    "roadmap:perbup": (LOGGED_IN, NOT_ALLOWED),
+    "perbup:open_data": (ALL, NOT_ALLOWED),
+    "password_reset": (ALL, ALL),  # a POST without an address shows the form again
+    "password_reset_done": (ALL, row(405, 405, 405, 405, 405, 405, 405)),
+    "password_reset_confirm": (ALL, ALL),  # an invalid link says so
+    "password_reset_complete": (ALL, row(405, 405, 405, 405, 405, 405, 405)),
+    "monev:return_to_operator": (NOT_ALLOWED, ACTION),
+    "monev:evidence_preview": (OWN_OPD, NOT_ALLOWED),
+    "monev:bulk_verify": (NOT_ALLOWED, row(L, 403, 403, 403, 302, 403, 403)),  # nothing chosen: back to the queue
+    "monev:submit_complete": (NOT_ALLOWED, row(L, 302, 302, 302, 403, 403, 403)),
+    "notifications:list": (LOGGED_IN, NOT_ALLOWED),
+    "notifications:open": (NOT_ALLOWED, row(L, 302, 404, 404, 404, 404, 404)),  # operator A's notification
+    "notifications:mark_all_read": (NOT_ALLOWED, row(L, 302, 302, 302, 302, 302, 302)),
+    "notifications:profile": (LOGGED_IN, row(L, 302, 302, 302, 302, 302, 302)),
 }
 REFUSED = {L, 403, 404, 405}
 
@@ -175,6 +191,7 @@ def world(db):
     question_evidence = pmprb_workflow.add_question_evidence(
         users["evaluator"], assessment, question, SimpleUploadedFile("c.pdf", PDF)
     )
+    notification = notify([users["operator_a"]], Kind.VERIFIED, "pesan", realisation.get_absolute_url())[0]
     args = {
         "monev:report_row": [period.pk, "kegiatan", activity.pk],
         "monev:excel_download": [period.pk],
@@ -198,8 +215,13 @@ def world(db):
         "dashboards:report_xlsx": [assessment.pk],
         "pmprb:recommendation": [recommendation.pk],
         "pmprb:follow_up_file": [follow_up.pk],
+        "monev:evidence_preview": [evidence.pk],
+        "monev:submit_complete": [period.pk],
+        "notifications:open": [notification.pk],
+        "password_reset_confirm": ["MQ", "kunci-tidak-sah"],
     }
-    for name in ["submit", "approve", "verify", "return", "comment", "upload_evidence", "realisation_detail"]:
+    for name in ["submit", "approve", "verify", "return", "comment", "upload_evidence", "realisation_detail",
+                 "return_to_operator"]:  # fmt: skip
         args[f"monev:{name}"] = [realisation.pk]
     return users, args
 

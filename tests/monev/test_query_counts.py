@@ -30,10 +30,11 @@ def test_tugas_saya_query_count_does_not_grow(client, operator_inspektorat, open
     fill_reports(operator_inspektorat, factories.period(2022, 2), 20)
     fill_reports(operator_inspektorat, open_period, 30, submit=False)
     # session, user, OPD, powers; the chosen period with its roadmap; this OPD's reports; activities;
-    # indicators; targets of the year; every roadmap's periods for the picker
+    # indicators; targets of the year; every roadmap's periods for the picker; unread
+    # notifications (navbar)
     with django_assert_num_queries(small):
         client.get(url, {"periode": open_period.pk})
-    assert small == 10
+    assert small == 11
 
 
 def test_verification_queue_query_count_does_not_grow(

@@ -59,3 +59,30 @@ def test_an_opd_reporting_only_by_the_pemdas_assignment_is_reminded_but_not_for_
     pemerintahan = OPD.objects.get(short_name="Bagian Pemerintahan")  # LPPD only, an annual result
     assert missing_reports(factories.period(2023, 2)).get(pemerintahan) == 1
     assert pemerintahan not in missing_reports(factories.period(2023, 1))
+
+
+def test_after_the_deadline_the_kepala_opd_is_copied_and_everyone_is_told_in_the_app(
+    operator_a, head_a, verifier, open_period, settings
+):
+    from notifications.models import Kind, Notification
+
+    settings.BAGIAN_ORGANISASI_EMAIL = "organisasi@example.test"
+    only_open(open_period)
+    call_command("send_reminders", tanggal=date(2024, 2, 1), stdout=StringIO())  # 17 days late
+    late = next(m for m in mail.outbox if "operator_a@example.test" in m.to)
+    assert late.to == ["operator_a@example.test"]
+    assert late.cc == ["organisasi@example.test", "kepala_a@example.test"]
+    told = Notification.objects.filter(kind=Kind.ESCALATION)
+    assert told.filter(recipient=head_a, message__contains="terlambat 17 hari").exists()
+    assert told.filter(recipient=verifier, message__startswith="Bagian Hukum").exists()
+
+
+def test_before_the_deadline_only_operators_are_reminded(operator_a, head_a, open_period):
+    from notifications.models import Notification
+
+    only_open(open_period)
+    call_command("send_reminders", tanggal=date(2024, 1, 10), stdout=StringIO())
+    hukum = next(m for m in mail.outbox if "operator_a@example.test" in m.to)
+    assert hukum.to == ["operator_a@example.test"] and hukum.cc == []
+    assert not Notification.objects.filter(recipient=head_a).exists()
+    assert Notification.objects.filter(recipient=operator_a, kind="reminder").exists()

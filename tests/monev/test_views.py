@@ -134,7 +134,7 @@ def test_returned_report_shows_the_note_to_the_opd(client, operator_a, verifier,
     client.post(reverse("monev:return", args=[realisation.pk]), {"note": "Lampirkan notulen."})
     client.force_login(operator_a)
     page = client.get(realisation.get_absolute_url()).content.decode()
-    assert "Dikembalikan oleh verifikator:" in page and "Lampirkan notulen." in page
+    assert "Dikembalikan dengan catatan:" in page and "Lampirkan notulen." in page
 
 
 def test_verification_queue_shows_submitted_reports_by_default(client, operator_a, verifier, open_period, activity_a):

@@ -96,3 +96,14 @@ def test_every_target_row_names_its_reporters_and_which_are_the_pemdas(document)
     assert quick_win["assigned"] == ["Dinas Komunikasi dan Informatika", "Bagian Hukum"]
     assert "Bagian Pemerintahan Setda" not in [opd["name"] for opd in document["opd"]]  # not named in the Perbup
     assert bpk["periodicity"] == "annual" and rows[("1.a", 3)]["periodicity"] == "semester"
+
+
+def test_the_open_data_names_no_path_on_our_servers(client, roadmap):
+    document = client.get("/data/roadmap.json").json()
+    assert document["source_file"].startswith("Peraturan Bupati Pasuruan Nomor 15 Tahun 2019")
+    assert "shared/" not in client.get("/data/roadmap.json").content.decode()
+
+
+def test_the_data_terbuka_page_explains_the_dataset_and_links_the_json(client, roadmap):
+    page = client.get("/data/").content.decode()
+    assert "Unduh roadmap.json" in page and 'href="/data/roadmap.json"' in page and "shared/" not in page

@@ -29,7 +29,7 @@ def test_a_correct_login_works_and_resets_the_count(client, db):
 
 def test_wrong_password_message_is_indonesian(client, db):
     response = client.post(reverse("login"), {"username": "siapa", "password": "salah"})
-    assert "nama pengguna dan sandi yang benar" in response.content.decode().lower()
+    assert "nama pengguna atau sandi salah" in response.content.decode().lower()
 
 
 def test_pages_send_a_content_security_policy_and_deny_framing(client, db):
@@ -70,7 +70,7 @@ def test_no_url_serves_the_media_directory(client, db, administrator):
 def test_an_absurd_login_name_is_an_ordinary_failed_login(client, db, username):
     response = client.post(reverse("login"), {"username": username, "password": "salah"})
     assert response.status_code == 200
-    assert "nama pengguna dan sandi yang benar" in response.content.decode().lower() or response.context["form"].errors
+    assert "nama pengguna atau sandi salah" in response.content.decode().lower() or response.context["form"].errors
 
 
 def fail_logins(client, username: str, forwarded_for: str, times: int) -> list[int]:
@@ -117,3 +117,40 @@ def test_two_trusted_proxies_take_the_address_the_outer_one_saw(rf, settings):
     assert client_ip(request) == "198.51.100.7"
     request = rf.post("/", HTTP_X_FORWARDED_FOR="bukan-alamat, 10.1.1.1", REMOTE_ADDR="10.1.1.2")
     assert client_ip(request) == "10.1.1.2"
+
+
+def test_a_wrong_password_is_refused_in_one_indonesian_sentence(client, db):
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.create_user("pengguna", password="sandi-benar-123")
+    page = client.post("/akun/masuk/", {"username": "pengguna", "password": "salah"}).content.decode()
+    assert "Nama pengguna atau sandi salah." in page and "nama pengguna nama pengguna" not in page.lower()
+
+
+def test_password_reset_sends_an_indonesian_e_mail_with_a_working_link(client, db):
+    import re
+
+    from django.contrib.auth import get_user_model
+    from django.core import mail
+
+    get_user_model().objects.create_user("pengguna", email="p@example.test", password="sandi-lama-123")
+    response = client.post("/akun/lupa-sandi/", {"email": "p@example.test"})
+    assert response.status_code == 302 and len(mail.outbox) == 1
+    assert mail.outbox[0].subject == "Pantau RB: membuat sandi baru"
+    link = re.search(r"http://testserver(/akun/lupa-sandi/\S+/)", mail.outbox[0].body).group(1)
+    form = client.get(link, follow=True)
+    assert "Buat sandi baru" in form.content.decode()
+    done = client.post(
+        form.redirect_chain[-1][0], {"new_password1": "Sandi-Baru-2024!", "new_password2": "Sandi-Baru-2024!"}
+    )
+    assert done.status_code == 302
+    assert get_user_model().objects.get(username="pengguna").check_password("Sandi-Baru-2024!")
+
+
+def test_password_change_uses_the_site_layout(client, db):
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_user("pengguna", password="sandi-lama-123")
+    client.force_login(user)
+    page = client.get("/akun/ganti-sandi/").content.decode()
+    assert "Ganti sandi" in page and "vendor/bootstrap/bootstrap.min.css" in page and "Django" not in page

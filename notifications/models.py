@@ -1,0 +1,76 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    RETURNED = "returned", _("laporan dikembalikan")
+    VERIFIED = "verified", _("laporan diverifikasi")
+    APPROVAL_REQUESTED = "approval_requested", _("menunggu persetujuan Kepala OPD")
+    APPROVED = "approved", _("laporan disetujui Kepala OPD")
+    RESUBMITTED = "resubmitted", _("laporan diajukan kembali")
+    FINDING = "finding", _("temuan dan rekomendasi baru")
+    FOLLOW_UP = "follow_up", _("tindak lanjut rekomendasi")
+    FOLLOW_UP_DECIDED = "follow_up_decided", _("tindak lanjut diputuskan")
+    REMINDER = "reminder", _("pengingat batas waktu")
+    ESCALATION = "escalation", _("laporan terlambat")
+
+
+class NotificationQuerySet(models.QuerySet):
+    def for_user(self, user) -> "NotificationQuerySet":
+        return self.filter(recipient=user) if user.is_authenticated else self.none()
+
+    def unread(self) -> "NotificationQuerySet":
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """A message to one user about something that needs their attention, shown in the application."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(_("jenis"), max_length=30, choices=Kind.choices)
+    message = models.TextField(_("pesan"))
+    url = models.CharField(_("tautan"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
+    read_at = models.DateTimeField(_("dibaca"), null=True, blank=True)
+    emailed = models.BooleanField(_("dikirim lewat e-mail"), default=False)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread")]
+        verbose_name = _("pemberitahuan")
+        verbose_name_plural = _("pemberitahuan")
+
+    def __str__(self) -> str:
+        return self.message[:80]
+
+    def get_absolute_url(self) -> str:
+        return reverse("notifications:open", args=[self.pk])
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+
+class Preference(models.Model):
+    """A user's choice of how to be told; without a row, e-mail is on."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    email_enabled = models.BooleanField(
+        _("kirim pemberitahuan lewat e-mail"),
+        default=True,
+        help_text=_("Pemberitahuan tetap tampil di aplikasi walaupun e-mail dimatikan."),
+    )
+
+    class Meta:
+        verbose_name = _("preferensi pemberitahuan")
+        verbose_name_plural = _("preferensi pemberitahuan")
+
+    def __str__(self) -> str:
+        return str(self.user)
