@@ -28,12 +28,12 @@ from dashboards.achievement import Achievement, Measured, judge_indicator
 from dashboards.annual import annual_recap
 from dashboards.filtersets import ActivityFilterSet, IndicatorFilterSet, OPDFilterSet
 from dashboards.tables import AnnualRecapTable, CompletenessTable, RowResultTable
-from indicators.models import Indicator
+from indicators.models import Indicator, Target
 from monev import views as monev_views
 from monev.choices import Status
 from monev.models import Period, Realisation
 from pmprb.models import Recommendation
-from roadmap.models import OPD, ChangeArea, QuickWin, Roadmap
+from roadmap.models import OPD, ChangeArea, QuickWin, QuickWinOPD, Roadmap
 
 
 def dashboard_access(view):
@@ -103,7 +103,9 @@ def overview(request):
         "not_met_more": max(len(not_met) - OVERVIEW_ROWS, 0),
         "indicator_counts": dashboard.status_counts(indicator_rows),
         "activity_counts": dashboard.status_counts(activity_rows),
-        "quick_wins": QuickWin.objects.filter(roadmap_id=period.roadmap_id).prefetch_related("opd_links__opd"),
+        "quick_wins": QuickWin.objects.filter(roadmap_id=period.roadmap_id).prefetch_related(
+            Prefetch("opd_links", queryset=QuickWinOPD.objects.select_related("opd"))
+        ),
         "trend_chart": _trend_chart(trend, [p.period.short_label for p in trend], _("Semester")),
         "year_chart": _trend_chart(
             [p for p in trend if p.period.semester == 2],
@@ -149,21 +151,33 @@ def _trend_chart(points: list, labels: list[str], x_label: str):
     )
 
 
-def _indeks_rb_chart(roadmap):
-    """Indeks RB of each assessed year beside the Perbup's target for that year."""
+def _indeks_rb_series(roadmap) -> tuple[list, list]:
+    """Indeks RB of each year of the roadmap (None where not assessed) and the Perbup's target for it."""
     from pmprb.models import Assessment
     from pmprb.summary import summarise_all
 
     years = list(roadmap.years)
-    summaries = {s.assessment.year: s for s in summarise_all(list(Assessment.objects.select_related("version")))}
-    indeks = Indicator.objects.filter(key=Indicator.INDEKS_RB).first()
-    targets = {t.year: t.value for t in (indeks.targets.all() if indeks else []) if t.value is not None}
+    assessments = list(Assessment.objects.filter(year__in=years).select_related("version"))
+    summaries = {s.assessment.year: s for s in summarise_all(assessments)} if assessments else {}
+    targets = dict(
+        Target.objects.filter(indicator__key=Indicator.INDEKS_RB, indicator__focus_item__priority__roadmap=roadmap)
+        .exclude(value=None)
+        .values_list("year", "value")
+    )
+    return [summaries[y].result.total if y in summaries else None for y in years], [targets.get(y) for y in years]
+
+
+def _indeks_rb_chart(roadmap):
+    """Indeks RB of each assessed year beside the Perbup's target for that year. Scoring every year costs a
+    dozen queries: the series is kept until an assessment or the master data changes, not a report."""
+    indeks, targets = cache.cached(
+        "indeks-rb-series", [cache.PMPRB, cache.MASTER], lambda: _indeks_rb_series(roadmap), roadmap.pk
+    )
+    years = list(roadmap.years)
     return charts.line_chart(
         [
-            charts.Series(
-                _("Indeks RB (PMPRB)"), [summaries[y].result.total if y in summaries else None for y in years]
-            ),
-            charts.Series(_("target Perbup"), [targets.get(y) for y in years]),
+            charts.Series(_("Indeks RB (PMPRB)"), indeks),
+            charts.Series(_("target Perbup"), targets),
         ],
         [str(year) for year in years],
         _("Indeks RB per tahun dibandingkan target Perbup"),
