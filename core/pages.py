@@ -1,9 +1,9 @@
 """Pages many readers share, rendered once per data version (core/cache.py) and reused by every app server.
 
 A page's own blocks (title, extra_head, content, extra_js) are cached; the navigation bar with the
-user's name, the messages and every CSRF token are rendered for each request around them
-(templates/core/shared_page.html). A page whose content holds a form that posts (a CSRF token) is
-never stored: its token belongs to one session.
+user's name and the messages are rendered for each request around them (templates/core/shared_page.html).
+A form that posts keeps working: its CSRF token is stored as a placeholder and every reader gets a
+token of their own session in its place.
 
 Use it innermost, below the decorators that check access:
 
@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable
 
 from django.conf import settings
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -28,6 +29,9 @@ from core import cache
 BLOCKS = ("title", "extra_head", "content", "extra_js")
 MARKER = "<!--pantau-shared:{}:{}-->"
 _MARKERS = re.compile(r"<!--pantau-shared:[a-z_]+:(?:start|end)-->")
+# One session's CSRF token in a stored page: replaced by a placeholder, filled per reader
+_CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+TOKEN_PLACEHOLDER = "__pantau_csrf_token__"
 
 
 def shared_page(*scopes: str, vary: Callable | None = None):
@@ -57,7 +61,9 @@ def shared_page(*scopes: str, vary: Callable | None = None):
                 if blocks is not None or _has_markers(response):
                     response.content = _MARKERS.sub("", response.content.decode()).encode()
                 return response
-            return render(request, "core/shared_page.html", {name: mark_safe(html) for name, html in blocks.items()})  # noqa: S308 - our own rendered HTML
+            token = get_token(request)
+            own = {name: mark_safe(html.replace(TOKEN_PLACEHOLDER, token)) for name, html in blocks.items()}  # noqa: S308 - our own rendered HTML
+            return render(request, "core/shared_page.html", own)
 
         return wrapped
 
@@ -81,9 +87,9 @@ def _blocks(response) -> dict | None:
     ):
         return None
     html = response.content.decode()
-    if "csrfmiddlewaretoken" in _between(html, "content") or not html.count(MARKER.format("content", "start")):
+    if not html.count(MARKER.format("content", "start")):
         return None
-    return {name: _between(html, name) for name in BLOCKS}
+    return {name: _CSRF_INPUT.sub(rf"\g<1>{TOKEN_PLACEHOLDER}\g<2>", _between(html, name)) for name in BLOCKS}
 
 
 def _between(html: str, block: str) -> str:

@@ -58,17 +58,31 @@ def test_messages_are_shown_to_their_reader_only(client, verifier, operator_a, o
     assert "Komentar ditambahkan" not in client.get(url).content.decode()
 
 
-def test_a_page_with_a_form_that_posts_is_not_shared():
-    """Such a page carries one session's CSRF token: it is rendered for every request instead."""
+def test_a_stored_page_keeps_no_sessions_csrf_token():
+    """A form that posts is stored with a placeholder; each reader's copy gets their own token."""
     from django.http import HttpResponse
 
-    from core.pages import MARKER, _blocks
+    from core.pages import MARKER, TOKEN_PLACEHOLDER, _blocks
 
-    def page(content: str) -> HttpResponse:
-        start, end = MARKER.format("content", "start"), MARKER.format("content", "end")
-        return HttpResponse(f"<html>{start}{content}{end}</html>")
+    start, end = MARKER.format("content", "start"), MARKER.format("content", "end")
+    form = '<form method="post"><input type="hidden" name="csrfmiddlewaretoken" value="rahasia-sesi-a"></form>'
+    stored = _blocks(HttpResponse(f"<html>{start}{form}{end}</html>"))["content"]
+    assert "rahasia-sesi-a" not in stored and TOKEN_PLACEHOLDER in stored
 
-    assert _blocks(page('<form method="get"><input name="q"></form>'))["content"] == (
-        '<form method="get"><input name="q"></form>'
-    )
-    assert _blocks(page('<form method="post"><input name="csrfmiddlewaretoken" value="x"></form>')) is None
+
+def test_a_shared_page_with_a_form_posts_with_the_readers_own_token(client, operator_a, verifier, open_period):
+    """The verification queue (a bulk-verify form) is shared between verifiers and each can post it."""
+    from django.test import Client
+
+    factories.report(operator_a, open_period, factories.activity_of("Bagian Hukum"), submit=True)
+    url = reverse("monev:verification_queue")
+    first = Client()
+    first.force_login(factories.make_user("verifikator_lain", Role.VERIFIER))
+    first.get(url)  # stores the page
+    second = Client(enforce_csrf_checks=True)
+    second.force_login(verifier)
+    page = second.get(url).content.decode()
+    token = page.split("<main", 1)[1].split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+    assert token != "__pantau_csrf_token__"
+    response = second.post(reverse("logout"), {"csrfmiddlewaretoken": token})
+    assert response.status_code == 302  # the token in the shared content is valid for this reader
