@@ -114,23 +114,27 @@ def cached(
     *parts: Any,
     local: bool = False,
     store_none: bool = True,
+    shared: bool = True,
 ) -> T:
     """`compute()` once per version of `scopes` (and `parts`), shared by every process.
 
     `local`: also keep the value in this process (large read models, read-only by their users).
+    `shared=False`: keep it in this process only, for read models whose pickling costs more than
+    computing them again; what readers share is the page rendered from them.
     `store_none=False`: a None result means "do not share this one" and is computed again next time."""
     scopes = list(scopes)
     raw = repr((name, parts, scopes, versions(scopes)))
     key = f"entry:{name}:{hashlib.sha1(raw.encode(), usedforsecurity=False).hexdigest()}"
-    value = _local.get(key) if local else None
+    value = _local.get(key) if local or not shared else None
     if value is None:
-        value = _cache().get(key)
+        value = _cache().get(key) if shared else None
         if value is None:
             value = compute()
             if value is None and not store_none:
                 return value
-            _cache().set(key, value, timeout=settings.RESULTS_CACHE_SECONDS)
-        if local:
+            if shared:
+                _cache().set(key, value, timeout=settings.RESULTS_CACHE_SECONDS)
+        if local or not shared:
             _local.put(key, value)
     return value
 
