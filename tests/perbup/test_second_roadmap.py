@@ -106,3 +106,26 @@ def test_the_open_data_of_an_old_roadmap_stays_published(client, synthetic_roadm
     assert old["roadmap"]["number"] == 15 and len(old["targets"]) == 52
     for bad in ("abc", "99999999", "1" * 40):
         assert client.get(reverse("perbup:roadmap_json"), {"roadmap": bad}).status_code == 404
+
+
+def test_the_synthetic_roadmaps_year_reaches_the_evaluation_report(client, synthetic_roadmap, operator_a, evaluator):
+    """The PDF and the Excel of a 2025 assessment carry the synthetic roadmap's annual result (a rehearsal on the
+    14/2014 worksheet: 2025's own model is not loaded)."""
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    from pmprb import workflow as pmprb_workflow
+
+    period = Period.objects.get(roadmap=synthetic_roadmap, year=2025, semester=2)
+    indicator = Indicator.objects.get(name=synthetic.INDICATOR)
+    report = factories.report(operator_a, period, indicator_=indicator, value=81, submit=True)
+    workflow.verify(factories.make_user("verif_sintetis", factories.Role.VERIFIER), report)
+    assessment = pmprb_workflow.create_assessment(evaluator, 2025, version=factories.lke_2014())
+    client.force_login(evaluator)
+    pdf = client.get(reverse("dashboards:report_pdf", args=[assessment.pk]))
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages).split())
+    assert "Indeks kepuasan layanan uji" in text and "101,3" in text  # 81 against the 2025 target 80
+    xlsx = client.get(reverse("dashboards:report_xlsx", args=[assessment.pk]))
+    cells = [str(c) for row in load_workbook(io.BytesIO(xlsx.content))["Indikator"].iter_rows(values_only=True)
+             for c in row if c is not None]  # fmt: skip
+    assert synthetic.INDICATOR in cells
