@@ -8,17 +8,14 @@ tests skip with the reason; in CI (CI=true) a missing chromium is a failure.
 import io
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from openpyxl import load_workbook
 from pypdf import PdfReader
+
+from tests import live
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = settings.BASE_DIR / "test-artifacts" / "screenshots"
@@ -36,44 +33,14 @@ sync_api = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.browser
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """A fresh database with the Perbup, periods, the LKE and the demo accounts; runserver on a free port."""
     work = tmp_path_factory.mktemp("live")
-    env = {
-        **os.environ,
-        "DEBUG": "1",
-        "DATABASE_URL": f"sqlite:///{work / 'db.sqlite3'}",
-        "MEDIA_ROOT": str(work / "media"),
-        "DJANGO_SETTINGS_MODULE": "roadmap_site.settings",
-    }
-    manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
-    for command in (["migrate", "--noinput"], ["load_perbup"], ["create_periods"], ["load_lke"], ["setup_demo"]):
-        subprocess.run(manage + command, env=env, check=True, capture_output=True, cwd=settings.BASE_DIR)
-    port = free_port()
-    process = subprocess.Popen(
-        manage + ["runserver", f"127.0.0.1:{port}", "--noreload"],
-        env=env, cwd=settings.BASE_DIR, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    for _attempt in range(100):
-        try:
-            urllib.request.urlopen(base + "/akun/masuk/", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        process.kill()
-        raise RuntimeError("live server did not start")
-    yield base
-    process.terminate()
-    process.wait(timeout=10)
+    env = live.environment(DATABASE_URL=f"sqlite:///{work / 'db.sqlite3'}", MEDIA_ROOT=str(work / "media"))
+    live.prepare(env)
+    with live.servers(env) as (base,):
+        yield base
 
 
 @pytest.fixture(scope="module")

@@ -4,16 +4,10 @@ trip, several files uploaded with the report, bulk verify, and the working pages
 Screenshots: test-artifacts/screenshots/home-<role>-desktop.png and home-<role>-phone.png, phone-*.png.
 """
 
-import os
-import subprocess
-import sys
-import time
-import urllib.request
-
 import pytest
-from django.conf import settings
 
-from tests.browser.test_journeys import ARTIFACTS, CHROMIUM, PASSWORD, PDF, free_port, shot
+from tests import live as live_servers
+from tests.browser.test_journeys import ARTIFACTS, CHROMIUM, PASSWORD, PDF, shot
 
 sync_api = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.browser
@@ -37,43 +31,19 @@ def live(tmp_path_factory):
     """The demo database as `make run` leaves it, the public page switched on, Bagian Hukum's reports
     approved by its Kepala OPD; runserver on a free port. Yields (base URL, run(python code))."""
     work = tmp_path_factory.mktemp("live14")
-    env = {
-        **os.environ,
-        "DEBUG": "1",
-        "PUBLIC_DASHBOARD": "1",
-        "DATABASE_URL": f"sqlite:///{work / 'db.sqlite3'}",
-        "MEDIA_ROOT": str(work / "media"),
-        "DJANGO_SETTINGS_MODULE": "roadmap_site.settings",
-    }
-    manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
+    env = live_servers.environment(PUBLIC_DASHBOARD="1", DATABASE_URL=f"sqlite:///{work / 'db.sqlite3'}",
+                           MEDIA_ROOT=str(work / "media"))  # fmt: skip
 
     def run(code: str) -> str:
-        done = subprocess.run(manage + ["shell", "-c", code], env=env, check=True, capture_output=True,
-                              cwd=settings.BASE_DIR, text=True)  # fmt: skip
-        return done.stdout
+        return live_servers.manage(env, "shell", "-c", code)
 
-    for command in (["migrate", "--noinput"], ["load_perbup"], ["create_periods"], ["load_lke"], ["setup_demo"]):
-        subprocess.run(manage + command, env=env, check=True, capture_output=True, cwd=settings.BASE_DIR)
-    hukum = "OPD.objects.filter(short_name='Bagian Hukum')"
-    run(f"from roadmap.models import OPD; {hukum}.update(requires_head_approval=True)")
-    port = free_port()
-    process = subprocess.Popen(
-        manage + ["runserver", f"127.0.0.1:{port}", "--noreload"],
-        env=env, cwd=settings.BASE_DIR, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    for _attempt in range(100):
-        try:
-            urllib.request.urlopen(base + "/akun/masuk/", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        process.kill()
-        raise RuntimeError("live server did not start")
-    yield base, run
-    process.terminate()
-    process.wait(timeout=10)
+    live_servers.prepare(env)
+    run(
+        "from roadmap.models import OPD; OPD.objects.filter(short_name='Bagian Hukum')"
+        ".update(requires_head_approval=True)"
+    )
+    with live_servers.servers(env) as (base,):
+        yield base, run
 
 
 @pytest.fixture(scope="module")

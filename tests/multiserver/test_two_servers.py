@@ -10,10 +10,6 @@ import http.cookiejar
 import io
 import os
 import re
-import socket
-import subprocess
-import sys
-import time
 import urllib.parse
 import urllib.request
 from html.parser import HTMLParser
@@ -22,6 +18,8 @@ import psycopg2
 import pytest
 from django.conf import settings
 from django.db import connection
+
+from tests import live
 
 pytestmark = pytest.mark.multiserver
 
@@ -55,39 +53,14 @@ def servers(tmp_path_factory, django_db_blocker):
         cursor.execute(f'CREATE DATABASE "{name}"')
     url = f"postgres://{params['USER']}@{params['HOST']}:{params['PORT']}/{name}"
     work = tmp_path_factory.mktemp("two-servers")
-    env = {
-        **os.environ,
-        "DEBUG": "1",
-        "DATABASE_URL": url,
-        "REDIS_URL": settings.REDIS_URL,
-        "CACHE_KEY_PREFIX": name,
-        "MEDIA_ROOT": str(work / "media"),
-        "DJANGO_SETTINGS_MODULE": "roadmap_site.settings",
-    }
-    manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
-    for command in (["migrate", "--noinput"], ["load_perbup"], ["create_periods"], ["setup_demo"]):
-        subprocess.run(manage + command, env=env, check=True, capture_output=True, cwd=settings.BASE_DIR)
-    processes, bases = [], []
-    for _server in range(2):
-        port = _free_port()
-        processes.append(
-            subprocess.Popen(
-                manage + ["runserver", f"127.0.0.1:{port}", "--noreload"],
-                env=env,
-                cwd=settings.BASE_DIR,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )  # fmt: skip
-        )
-        bases.append(f"http://127.0.0.1:{port}")
+    env = live.environment(
+        DATABASE_URL=url, REDIS_URL=settings.REDIS_URL, CACHE_KEY_PREFIX=name, MEDIA_ROOT=str(work / "media")
+    )
+    live.prepare(env, [["migrate", "--noinput"], ["load_perbup"], ["create_periods"], ["setup_demo"]])
     try:
-        for base in bases:
-            _wait_for(base)
-        yield bases
+        with live.servers(env, count=2) as bases:
+            yield bases
     finally:
-        for process in processes:
-            process.terminate()
-            process.wait(timeout=10)
         with admin.cursor() as cursor:
             cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.close()
@@ -207,19 +180,3 @@ class FormFields(HTMLParser):
     def handle_data(self, data) -> None:
         if self._textarea:
             self.values[self._textarea][-1] += data
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_for(base: str) -> None:
-    for _attempt in range(150):
-        try:
-            urllib.request.urlopen(base + "/akun/masuk/", timeout=1)
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"server {base} did not start")
