@@ -32,8 +32,8 @@ from pmprb.models import HasilIndicator
 users = {u.username: u for u in get_user_model().objects.all()}
 draft = Realisation.objects.filter(status='returned').first()
 w.add_evidence(users['operator.inspektorat'], draft, SimpleUploadedFile('rekap.pdf', b'%PDF-1.4 rekap pengaduan'))
-a = p.create_assessment(users['evaluator'], 2023)
-p.set_hasil(users['evaluator'], a, HasilIndicator.objects.get(code='sakip'), value=Decimal('72.65'))
+a = p.create_assessment(users['evaluator'], 2019)  # 14/2014, the model in force; later models are drafts
+p.set_hasil(users['evaluator'], a, HasilIndicator.objects.get(code='sakip', component__version=a.version), value=Decimal('72.65'))
 "
 $PY manage.py report_numbers > "$WORK/before.json"
 
