@@ -61,7 +61,7 @@ ADMINISTRATOR_APPS = [
 
 
 def grant_role_permissions(group_model, permission_model) -> None:
-    """Create the role groups and give each its permissions (also used by the data migration)."""
+    """Create the role groups and give each its permissions (the data migration keeps a frozen copy)."""
     for role, names in ROLE_PERMISSIONS.items():
         group, _created = group_model.objects.get_or_create(name=role.value)
         for name in names:

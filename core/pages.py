@@ -57,10 +57,7 @@ def shared_page(*scopes: str, vary: Callable | None = None):
 
             blocks = cache.cached("shared-page", scopes, render_once, *parts, store_none=False, local=True)
             if "response" in rendered:
-                response = rendered["response"]
-                if blocks is not None or _has_markers(response):
-                    response.content = _MARKERS.sub("", response.content.decode()).encode()
-                return response
+                return _without_markers(rendered["response"])
             token = get_token(request)
             own = {name: mark_safe(html.replace(TOKEN_PLACEHOLDER, token)) for name, html in blocks.items()}  # noqa: S308 - our own rendered HTML
             return render(request, "core/shared_page.html", own)
@@ -70,10 +67,13 @@ def shared_page(*scopes: str, vary: Callable | None = None):
     return decorator
 
 
-def _has_markers(response) -> bool:
+def _without_markers(response):
+    """The response this request rendered, as the browser must see it: no block markers."""
     if hasattr(response, "render") and not response.is_rendered:
         response.render()
-    return not getattr(response, "streaming", False) and b"<!--pantau-shared:" in response.content
+    if not getattr(response, "streaming", False) and b"<!--pantau-shared:" in response.content:
+        response.content = _MARKERS.sub("", response.content.decode()).encode()
+    return response
 
 
 def _blocks(response) -> dict | None:

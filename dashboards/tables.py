@@ -8,7 +8,23 @@ from dashboards.formatting import realised_html
 from monev.choices import Status
 
 
-class RowResultTable(tables.Table):
+class RowColumns:
+    """The reference and name of an indicator or kegiatan row, as every row table shows them."""
+
+    def render_reference(self, record):
+        return record.row.reference if record.kind == "kegiatan" else record.row.focus_item.section_code
+
+    def render_name(self, record):
+        if record.kind == "kegiatan":
+            return record.row.kegiatan or record.row.output_target
+        url = reverse("dashboards:indicator", args=[record.row.pk])
+        return format_html('<a href="{}">{}</a>', url, record.row.name)
+
+    def value_name(self, record):
+        return record.row.kegiatan if record.kind == "kegiatan" else record.row.name
+
+
+class RowResultTable(RowColumns, tables.Table):
     """A dashboard row (monev.dashboard.RowResult): target vs realisation with status."""
 
     reference = tables.Column(verbose_name=_("Ref."), empty_values=(), orderable=False)
@@ -24,18 +40,6 @@ class RowResultTable(tables.Table):
     class Meta:
         attrs = {"class": "table table-sm align-middle stack-on-phone"}
         per_page = 50
-
-    def render_reference(self, record):
-        return record.row.reference if record.kind == "kegiatan" else record.row.focus_item.section_code
-
-    def render_name(self, record):
-        if record.kind == "kegiatan":
-            return record.row.kegiatan or record.row.output_target
-        url = reverse("dashboards:indicator", args=[record.row.pk])
-        return format_html('<a href="{}">{}</a>', url, record.row.name)
-
-    def value_name(self, record):
-        return record.row.kegiatan if record.kind == "kegiatan" else record.row.name
 
     def value_target(self, record):
         if record.kind == "kegiatan":
@@ -105,7 +109,7 @@ class CompletenessTable(tables.Table):
         return _("terlambat") if value else ""
 
 
-class AnnualRecapTable(tables.Table):
+class AnnualRecapTable(RowColumns, tables.Table):
     """Rekap tahunan (dashboards.annual.RecapRow): the year's verified result against the Perbup target."""
 
     reference = tables.Column(verbose_name=_("Ref."), empty_values=(), orderable=False)
@@ -121,18 +125,6 @@ class AnnualRecapTable(tables.Table):
     class Meta:
         attrs = {"class": "table table-sm align-middle"}
         per_page = 200
-
-    def render_reference(self, record):
-        return record.row.reference if record.kind == "kegiatan" else record.row.focus_item.section_code
-
-    def value_name(self, record):
-        return record.row.kegiatan if record.kind == "kegiatan" else record.row.name
-
-    def render_name(self, record):
-        if record.kind == "kegiatan":
-            return record.row.kegiatan or record.row.output_target
-        url = reverse("dashboards:indicator", args=[record.row.pk])
-        return format_html('<a href="{}">{}</a>', url, record.row.name)
 
     def render_opds(self, record):
         return ", ".join(f"{part.opd.short_name}{'*' if part.assigned else ''}" for part in record.parts) or "—"
