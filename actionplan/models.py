@@ -5,10 +5,11 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.scopes import VersionedQuerySet
 from roadmap.models import OPD, ChangeArea, OrderedOPDLink, Roadmap
 
 
-class ActivityQuerySet(models.QuerySet):
+class ActivityQuerySet(VersionedQuerySet):
     def perbup(self) -> "ActivityQuerySet":
         """Rows of the Perbup's own Lampiran (not OPD additions)."""
         return self.filter(origin=Activity.Origin.PERBUP)
@@ -128,6 +129,8 @@ class Program(models.Model):
     notes = models.TextField(_("catatan transkripsi"), blank=True)
     source_line = models.PositiveIntegerField(_("baris sumber"), null=True, blank=True)
 
+    objects = VersionedQuerySet.as_manager()
+
     class Meta:
         ordering = ["roadmap", "number"]
         verbose_name = _("program")
@@ -147,6 +150,8 @@ class ProgramItem(models.Model):
     group_title = models.CharField(_("sub-program"), max_length=300, blank=True)
     letter = models.CharField(_("huruf"), max_length=3, blank=True)
     text = models.TextField(_("kegiatan"))
+
+    objects = VersionedQuerySet.as_manager()
 
     class Meta:
         ordering = ["program", "order"]

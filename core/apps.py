@@ -1,7 +1,24 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class CoreConfig(AppConfig):
-    """Shared kit without models: table/filter/export bases, spreadsheets, numbers, uploads, charts."""
+    """Shared kit: table/filter/export bases, spreadsheets, numbers, uploads, charts, and the data versions
+    every cached entry is keyed by."""
 
     name = "core"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from core import checks, scopes  # noqa: F401 - registers the system checks
+
+        # Every model's writes bump the data scopes the registry gives it (core/scopes.py).
+        scopes.connect_signals()
+        # `migrate` leaves the database cache's table ready: nothing to remember at install time.
+        post_migrate.connect(create_cache_table, sender=self, dispatch_uid="core.create_cache_table")
+
+
+def create_cache_table(using: str = "default", **kwargs) -> None:
+    from django.core.management import call_command
+
+    call_command("createcachetable", database=using, verbosity=0)

@@ -1,31 +1,37 @@
-"""Versioned entries in Django's cache: shared by every app server (Redis), never stale.
+"""Versioned entries in Django's cache: shared by every process of every app server, never stale.
 
-An entry's key carries the current version of each data scope it was computed from ("master" for
-the roadmap's rows and registry, "reports:<period id>" for one period's reports). Every write bumps
-its scope's version, so the next read of any app server misses and recomputes; old entries simply
-expire. Nothing is ever invalidated by time.
+An entry's key carries the current version of each data scope it was computed from ("master" for the
+roadmap's rows and registry, "reports:<period id>" for one period's reports, "pmprb" for the
+assessments). The versions live in the database (core.models.DataVersion) and every write replaces its
+scopes' versions in its own transaction (core/scopes.py connects the models), so:
 
-Writes bump twice: at once (a reader in the same transaction sees its own change) and again on
-commit (an entry another server computed between the first bump and the commit, from data without
-the change, is never read again).
+- a reader that sees the new data sees the new version, and one that sees the old version computed from
+  the old data: no window, nothing to bump twice, nothing lost when a worker dies after its commit;
+- every process of every app server reads the same versions, whatever the cache backend;
+- the cache holds only entries under immutable keys: when it is down, slow or flushed, pages are computed
+  without it and nothing stale can come back with it.
+
+Nothing here belongs to one reader: entries are read models shared by everyone who may read the page.
 """
 
 import hashlib
-import threading
+import logging
 import time
-from collections import OrderedDict
+import uuid
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import transaction
 
 T = TypeVar("T")
+logger = logging.getLogger(__name__)
 
 MASTER = "master"  # the roadmap's rows, the OPD registry, scales, periods
 REPORTS = "reports"  # every period's reports (each period also has its own scope)
 PMPRB = "pmprb"  # assessments, findings, recommendations and their follow-up
+
+INITIAL_VERSION = "0"  # a scope no write has touched yet
 
 
 def reports_scope(period_id: int) -> str:
@@ -37,127 +43,78 @@ def report_scopes(period_id: int) -> tuple[str, str]:
     return (reports_scope(period_id), REPORTS)
 
 
-def _cache():
-    return caches[settings.RESULTS_CACHE_ALIAS]
+def versions(scopes: Iterable[str]) -> tuple[str, ...]:
+    """The current version of each scope, in one query."""
+    from core.models import DataVersion
 
-
-def _version_key(scope: str) -> str:
-    return f"data-version:{scope}"
-
-
-def versions(scopes: Iterable[str]) -> tuple[int, ...]:
-    """The current version of each scope, in one cache round trip; a missing one starts afresh."""
     scopes = list(scopes)
-    found = _cache().get_many([_version_key(scope) for scope in scopes])
-    result = []
-    for scope in scopes:
-        value = found.get(_version_key(scope))
-        if value is None:
-            # A new start must not collide with any version used before (the cache may have been
-            # flushed while entries of an old number survived elsewhere): the clock gives a fresh one.
-            value = time.time_ns()
-            if not _cache().add(_version_key(scope), value, timeout=None):
-                value = _cache().get(_version_key(scope), value)
-        result.append(value)
-    return tuple(result)
-
-
-def _bump_now(scope: str) -> None:
-    try:
-        _cache().incr(_version_key(scope))
-    except ValueError:  # not there: any fresh value is a new version
-        _cache().set(_version_key(scope), time.time_ns(), timeout=None)
+    found = dict(DataVersion.objects.filter(scope__in=scopes).values_list("scope", "token"))
+    return tuple(found.get(scope, INITIAL_VERSION) for scope in scopes)
 
 
 def bump(*scopes: str) -> None:
-    """A write changed these scopes: bump now and again when the transaction commits."""
-    for scope in scopes:
-        _bump_now(scope)
-        transaction.on_commit(lambda scope=scope: _bump_now(scope))
+    """The current transaction changes these scopes: give each a new version that commits with it.
+
+    One statement for all of them, in a fixed order, so two writers lock the version rows alike."""
+    from core.models import DataVersion
+
+    if not scopes:
+        return
+    DataVersion.objects.bulk_create(
+        [DataVersion(scope=scope, token=uuid.uuid4().hex) for scope in sorted(set(scopes))],
+        update_conflicts=True,
+        unique_fields=["scope"],
+        update_fields=["token"],
+    )
 
 
-class _Local:
-    """The last few entries this process read, by their full versioned key: never stale (a new version
-    is a new key), it only spares unpickling a large value on every request."""
+def cached(name: str, scopes: Iterable[str], compute: Callable[[], T], *parts: Any) -> T:
+    """`compute()` once per version of `scopes` (and `parts`), shared by every process of every app server.
 
-    def __init__(self, size: int) -> None:
-        self._items: OrderedDict[str, Any] = OrderedDict()
-        self._lock = threading.Lock()
-        self._size = size
-
-    def get(self, key: str) -> Any:
-        with self._lock:
-            value = self._items.get(key)
-            if value is not None:
-                self._items.move_to_end(key)
-            return value
-
-    def put(self, key: str, value: Any) -> None:
-        with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-
-
-_local = _Local(128)
-
-
-def cached(
-    name: str,
-    scopes: Iterable[str],
-    compute: Callable[[], T],
-    *parts: Any,
-    local: bool = False,
-    store_none: bool = True,
-    shared: bool = True,
-) -> T:
-    """`compute()` once per version of `scopes` (and `parts`), shared by every process.
-
-    `local`: also keep the value in this process (large read models, read-only by their users).
-    `shared=False`: keep it in this process only, for read models whose pickling costs more than
-    computing them again; what readers share is the page rendered from them.
-    `store_none=False`: a None result means "do not share this one" and is computed again next time."""
+    The value must not depend on who asks: `parts` name everything else it depends on."""
     scopes = list(scopes)
     raw = repr((name, parts, scopes, versions(scopes)))
     key = f"entry:{name}:{hashlib.sha1(raw.encode(), usedforsecurity=False).hexdigest()}"
-    value = _local.get(key) if local or not shared else None
+    value = _shared.get(key)
     if value is None:
-        value = _cache().get(key) if shared else None
-        if value is None:
-            value = compute()
-            if value is None and not store_none:
-                return value
-            if shared:
-                _cache().set(key, value, timeout=settings.RESULTS_CACHE_SECONDS)
-        if local or not shared:
-            _local.put(key, value)
+        value = compute()
+        _shared.set(key, value)
     return value
 
 
-def clear_local() -> None:
-    _local.clear()
+class _SharedCache:
+    """Django's cache as an optimisation: an error or a time-out reads as a miss and a write that fails is
+    dropped. After a failure the cache is left alone for a few seconds, so a stopped or paused Redis costs
+    one short time-out per process, not one per request."""
+
+    PAUSE_SECONDS = 5.0
+
+    def __init__(self) -> None:
+        self._resume_at = 0.0
+
+    def get(self, key: str) -> Any:
+        return self._call("get", key)
+
+    def set(self, key: str, value: Any) -> None:
+        self._call("set", key, value, timeout=settings.RESULTS_CACHE_SECONDS)
+
+    def _call(self, method: str, *args, **kwargs) -> Any:
+        if time.monotonic() < self._resume_at:
+            return None
+        try:
+            return getattr(caches[settings.RESULTS_CACHE_ALIAS], method)(*args, **kwargs)
+        except Exception:  # noqa: BLE001 - any failure of the cache (connection, time-out, pickling) is a miss
+            logger.warning("Cache tidak tersedia; halaman dihitung tanpa cache", exc_info=True)
+            self._resume_at = time.monotonic() + self.PAUSE_SECONDS
+            return None
+
+    def resume(self) -> None:
+        self._resume_at = 0.0
 
 
-def bump_on_change(model, scopes_of: Callable[[Any], Iterable[str]]) -> None:
-    """Bump the scopes an instance belongs to whenever one is saved or deleted (called from AppConfig.ready).
-
-    Queryset .update() and bulk writes send no signal: their callers bump themselves."""
-    from django.db.models.signals import post_delete, post_save
-
-    def handler(sender, instance, **kwargs) -> None:
-        bump(*scopes_of(instance))
-
-    uid = f"core.cache:{model._meta.label}"
-    post_save.connect(handler, sender=model, weak=False, dispatch_uid=uid + ":save")
-    post_delete.connect(handler, sender=model, weak=False, dispatch_uid=uid + ":delete")
+_shared = _SharedCache()
 
 
-def bump_on_any_change(app_config, scope: str = MASTER) -> None:
-    """Every model of the app is part of `scope` (master data: the rows every dashboard shows)."""
-    for model in app_config.get_models():
-        bump_on_change(model, lambda instance: (scope,))
+def resume_shared_cache() -> None:
+    """Use the cache again at once, without waiting out the pause after a failure (tests)."""
+    _shared.resume()

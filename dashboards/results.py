@@ -232,8 +232,7 @@ def row_catalogue(period: Period) -> RowCatalogue:
             rows.activities(period, lookups),
         )  # fmt: skip
 
-    # Kept in each process, not pickled to the shared cache: unpickling thousands of rows costs more than a reload
-    return cache.cached("row-catalogue", [cache.MASTER], load, period.roadmap_id, period.year, shared=False)
+    return cache.cached("row-catalogue", [cache.MASTER], load, period.roadmap_id, period.year)
 
 
 def period_results(period: Period, verified_only: bool = False) -> PeriodResults:
@@ -251,7 +250,7 @@ def period_results(period: Period, verified_only: bool = False) -> PeriodResults
         )  # fmt: skip
 
     scopes = [cache.MASTER, cache.reports_scope(period.pk)]
-    return cache.cached("period-results", scopes, compute, period.pk, verified_only, shared=False)
+    return cache.cached("period-results", scopes, compute, period.pk, verified_only)
 
 
 def only(results: list[RowResult], row_ids: set[int], opd: OPD | None = None) -> list[RowResult]:

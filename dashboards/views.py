@@ -10,7 +10,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_safe
@@ -20,7 +19,6 @@ from django_tables2.export import TableExport
 from accounts import rules
 from actionplan.models import Activity
 from core import cache, charts
-from core.pages import shared_page
 from core.views import FilteredTableView
 from dashboards import results as dashboard
 from dashboards import rows
@@ -70,7 +68,6 @@ OVERVIEW_ROWS = 15  # the overview shows the first few; the full lists are one c
 
 @require_safe
 @dashboard_access
-@shared_page(cache.MASTER, cache.REPORTS, cache.PMPRB)
 def overview(request):
     period = chosen_period(request)
     results = dashboard.period_results(period)
@@ -200,7 +197,6 @@ def _section_summary(indicator_rows) -> list[dict]:
 
 @require_safe
 @dashboard_access
-@shared_page(cache.MASTER, cache.REPORTS)
 def area_detail(request, number: int):
     period = chosen_period(request)
     area = get_object_or_404(ChangeArea, roadmap_id=period.roadmap_id, number=number)
@@ -221,7 +217,6 @@ def area_detail(request, number: int):
 
 @require_safe
 @login_required
-@shared_page(cache.MASTER, cache.REPORTS, cache.PMPRB)  # access below reads only powers and OPD: in the key
 def opd_detail(request, pk: int):
     opd = get_object_or_404(OPD, pk=pk)
     if not rules.sees_all_opds(request.user) and rules.user_opd(request.user) != opd:
@@ -297,7 +292,6 @@ def _recent_events(opd: OPD):
 
 @require_safe
 @login_required
-@shared_page(cache.MASTER, cache.REPORTS)  # access below reads only powers and OPD: in the key
 def indicator_detail(request, pk: int):
     if not rules.sees_all_opds(request.user) and not rules.is_reporter(request.user):
         raise PermissionDenied
@@ -421,7 +415,6 @@ def _chosen(request, name: str, queryset, field: str):
 
 
 @require_safe
-@shared_page(cache.MASTER, cache.REPORTS)
 def public(request):
     """The roadmap with verified achievements only: no evidence, no names, no drafts."""
     if not settings.PUBLIC_DASHBOARD:
@@ -455,7 +448,6 @@ class RowResultListView(FilteredTableView):
     def get_export_filename(self, export_format: str) -> str:
         return f"{self.export_name}-{self.period.year}-s{self.period.semester}.{export_format}"
 
-    @method_decorator(shared_page(cache.MASTER, cache.REPORTS))
     def get(self, request, *args, **kwargs):
         self.period = chosen_period(request)
         return super().get(request, *args, **kwargs)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.formatting import decimal_text
+from core.scopes import VersionedQuerySet
 from roadmap.models import OPD, FocusItem, OrderedOPDLink, QuickWin
 
 
@@ -17,6 +18,8 @@ class Scale(models.Model):
     name = models.CharField(_("nama"), max_length=200)
     basis = models.CharField(_("dasar hukum"), max_length=300, blank=True)
     notes = models.TextField(_("catatan"), blank=True)
+
+    objects = VersionedQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -59,6 +62,8 @@ class ScaleLevel(models.Model):
     upper_bound = models.DecimalField(_("batas atas"), max_digits=7, decimal_places=3, null=True, blank=True)
     upper_inclusive = models.BooleanField(_("batas atas termasuk"), default=True)
     score = models.DecimalField(_("skor"), max_digits=6, decimal_places=3, null=True, blank=True)
+
+    objects = VersionedQuerySet.as_manager()
 
     class Meta:
         ordering = ["scale", "-rank"]
@@ -106,7 +111,7 @@ class Periodicity(models.TextChoices):
     ANNUAL = "annual", _("tahunan")
 
 
-class IndicatorQuerySet(models.QuerySet):
+class IndicatorQuerySet(VersionedQuerySet):
     def in_roadmap(self, roadmap_id: int) -> "IndicatorQuerySet":
         return self.filter(focus_item__priority__roadmap_id=roadmap_id)
 
@@ -211,6 +216,8 @@ class Target(models.Model):
         ScaleLevel, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("tingkat")
     )
 
+    objects = VersionedQuerySet.as_manager()
+
     class Meta:
         ordering = ["indicator", "year"]
         verbose_name = _("target")
@@ -287,6 +294,8 @@ class AssignmentChange(models.Model):
         verbose_name=_("oleh"),
     )  # fmt: skip
     at = models.DateTimeField(_("waktu"), default=timezone.now)
+
+    objects = VersionedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-pk"]

@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from accounts import rules
-from core import cache
 from core.errors import WorkflowError
 from monev import periods as period_steps
 from monev.models import Evidence, OPDProposal, Period, PeriodReopening, Realisation, ReportEvent
@@ -96,7 +95,6 @@ class PeriodAdmin(admin.ModelAdmin):
     @admin.action(description=_("Kunci periode terpilih"))
     def lock_periods(self, request, queryset):
         count = queryset.filter(locked_at__isnull=True).update(locked_at=timezone.now())
-        cache.bump(cache.MASTER)  # .update() sends no signal
         self.message_user(request, _("%(n)d periode dikunci.") % {"n": count}, messages.SUCCESS)
 
     @admin.action(description=_("Buka kunci periode terpilih (hanya Administrator)"))
@@ -105,7 +103,6 @@ class PeriodAdmin(admin.ModelAdmin):
             self.message_user(request, _("Hanya Administrator yang dapat membuka kunci."), messages.ERROR)
             return
         count = queryset.update(locked_at=None)
-        cache.bump(cache.MASTER)
         self.message_user(request, _("%(n)d periode dibuka kuncinya.") % {"n": count}, messages.SUCCESS)
 
 

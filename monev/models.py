@@ -9,12 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actionplan.models import Activity
+from core.scopes import VersionedQuerySet
 from indicators.models import Indicator, ScaleLevel
 from monev.choices import ProposalStatus, Semester, Status
 from roadmap.models import OPD, Roadmap
 
 
-class PeriodQuerySet(models.QuerySet):
+class PeriodQuerySet(VersionedQuerySet):
     def for_roadmap(self, roadmap: Roadmap) -> "PeriodQuerySet":
         return self.filter(roadmap=roadmap)
 
@@ -88,6 +89,8 @@ class PeriodReopening(models.Model):
     reopened_at = models.DateTimeField(_("dibuka kembali pada"), default=timezone.now)
     closed_at = models.DateTimeField(_("ditutup kembali pada"), null=True, blank=True)
 
+    objects = VersionedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-reopened_at"]
         verbose_name = _("pembukaan kembali periode")
@@ -97,7 +100,7 @@ class PeriodReopening(models.Model):
         return f"{self.period} — {self.opd}"
 
 
-class RealisationQuerySet(models.QuerySet):
+class RealisationQuerySet(VersionedQuerySet):
     def for_user(self, user) -> "RealisationQuerySet":
         """What a user may see: everything for Bagian Organisasi/Inspektorat/admins, else their OPD's."""
         from accounts.rules import sees_all_opds, user_opd
@@ -277,7 +280,7 @@ def evidence_path(instance: "Evidence", filename: str) -> str:
     return f"bukti/{instance.sha256[:2]}/{instance.sha256}{instance.extension}"
 
 
-class EvidenceQuerySet(models.QuerySet):
+class EvidenceQuerySet(VersionedQuerySet):
     def active(self) -> "EvidenceQuerySet":
         """Files that count as the report's evidence (not removed by the OPD before submitting)."""
         return self.filter(removed_at__isnull=True)
@@ -345,6 +348,8 @@ class ReportEvent(models.Model):
     changes = models.JSONField(_("perubahan"), default=dict, blank=True)
     note = models.TextField(_("catatan"), max_length=4000, blank=True)
 
+    objects = VersionedQuerySet.as_manager()
+
     class Meta:
         ordering = ["at", "pk"]
         # "Riwayat terbaru" of an OPD walks the newest events first instead of sorting all of them.
@@ -388,6 +393,8 @@ class OPDProposal(models.Model):
         related_name="proposal",
         verbose_name=_("baris rencana aksi hasil persetujuan"),
     )
+
+    objects = VersionedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-proposed_at"]

@@ -7,7 +7,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import rules
-from core import cache
 from core.errors import WorkflowError
 from monev.choices import Semester
 from monev.models import Period
@@ -46,7 +45,6 @@ def activate_roadmap(roadmap: Roadmap) -> int:
     roadmap.is_active = True
     locked = Period.objects.exclude(roadmap=roadmap).filter(locked_at__isnull=True).update(locked_at=timezone.now())
     ensure_periods(roadmap)
-    cache.bump(cache.MASTER)  # .update() sends no signal
     return locked
 
 
@@ -57,7 +55,6 @@ def lock(user, period: Period) -> Period:
     if period.is_locked:
         raise WorkflowError(_("Periode %(period)s sudah dikunci.") % {"period": period})
     Period.objects.filter(pk=period.pk).update(locked_at=timezone.now())
-    cache.bump(cache.MASTER)  # .update() sends no signal
     period.refresh_from_db()
     return period
 
@@ -68,6 +65,5 @@ def unlock(user, period: Period) -> Period:
     if not period.is_locked:
         raise WorkflowError(_("Periode %(period)s tidak dikunci.") % {"period": period})
     Period.objects.filter(pk=period.pk).update(locked_at=None)
-    cache.bump(cache.MASTER)
     period.refresh_from_db()
     return period

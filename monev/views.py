@@ -13,7 +13,6 @@ from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirec
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.clickjacking import xframe_options_sameorigin
@@ -21,8 +20,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts import rules
 from actionplan.models import Activity
-from core import cache, formatting
-from core.pages import shared_page
+from core import formatting
 from core.params import positive_int
 from core.views import FilteredTableView
 from indicators.models import Indicator, ScaleLevel
@@ -77,7 +75,6 @@ def chosen_period(request) -> Period:
 
 @require_safe
 @reporter_required
-@shared_page(cache.MASTER, cache.REPORTS)  # per OPD: the key carries the reader's OPD
 def my_tasks(request):
     """Tugas saya: every row the user's OPD reports on in the chosen period."""
     opd = rules.user_opd(request.user)
@@ -385,7 +382,6 @@ class VerificationQueueView(FilteredTableView):
             raise PermissionDenied(_("Antrean verifikasi untuk Bagian Organisasi, Inspektorat dan administrator."))
         return super().dispatch(request, *args, **kwargs)
 
-    @method_decorator(shared_page(cache.MASTER, cache.REPORTS))
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from accounts import rules
 from accounts.choices import Role
 from actionplan.models import Activity
-from core import cache, numbers
+from core import numbers
 from core import text as free_text
 from core.errors import WorkflowError
 from core.formatting import decimal_text
@@ -349,7 +349,6 @@ def _update(realisation: Realisation, version: int, **fields) -> None:
     updated = Realisation.objects.filter(pk=realisation.pk, version=version).update(
         version=F("version") + 1, updated_at=timezone.now(), **fields
     )
-    cache.bump(*cache.report_scopes(realisation.period_id))  # .update() sends no signal
     if updated != 1:
         realisation.refresh_from_db()
         ensure_version(realisation, version)

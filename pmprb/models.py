@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.scopes import VersionedQuerySet
 from roadmap.models import OPD
 
 
@@ -34,7 +35,7 @@ def _certainty_field():
     return models.CharField(_("kepastian"), max_length=10, choices=Certainty.choices, default=Certainty.VERIFIED)
 
 
-class WorksheetVersionQuerySet(models.QuerySet):
+class WorksheetVersionQuerySet(VersionedQuerySet):
     def for_year(self, year: int) -> "WorksheetVersionQuerySet":
         """The versions whose evaluation years include `year`: published first, then the latest start."""
         return (
@@ -139,6 +140,8 @@ class Component(models.Model):
     certainty = _certainty_field()
     note = models.TextField(_("catatan sumber"), blank=True)
 
+    objects = VersionedQuerySet.as_manager()
+
     class Meta:
         ordering = ["version", "order"]
         verbose_name = _("komponen")
@@ -162,6 +165,8 @@ class LkeArea(models.Model):
     weight = models.DecimalField(_("bobot"), max_digits=6, decimal_places=3, null=True, blank=True)
     certainty = _certainty_field()
 
+    objects = VersionedQuerySet.as_manager()
+
     class Meta:
         ordering = ["component", "number"]
         verbose_name = _("area LKE")
@@ -179,6 +184,8 @@ class SubArea(models.Model):
     weight = models.DecimalField(_("bobot"), max_digits=6, decimal_places=3, null=True, blank=True)
     certainty = _certainty_field()
     order = models.PositiveSmallIntegerField(_("urutan"))
+
+    objects = VersionedQuerySet.as_manager()
 
     class Meta:
         ordering = ["area", "order"]
@@ -208,6 +215,8 @@ class Question(models.Model):
         help_text=_('Aturan khusus LKE, mis. {"kind": "multiply_by_value_of", "question": "5.4.b"}.'),
     )
 
+    objects = VersionedQuerySet.as_manager()
+
     class Meta:
         ordering = ["subarea", "order"]
         verbose_name = _("pertanyaan LKE")
@@ -223,6 +232,8 @@ class Option(models.Model):
     code = models.CharField(_("kode"), max_length=2)
     text = models.TextField(_("uraian"), blank=True)
     value = models.DecimalField(_("nilai"), max_digits=4, decimal_places=3)
+
+    objects = VersionedQuerySet.as_manager()
 
     class Meta:
         ordering = ["question", "code"]
@@ -258,6 +269,8 @@ class HasilIndicator(models.Model):
     formula = models.CharField(_("rumus (teks)"), max_length=300, blank=True)
     order = models.PositiveSmallIntegerField(_("urutan"))
 
+    objects = VersionedQuerySet.as_manager()
+
     class Meta:
         ordering = ["component", "order"]
         verbose_name = _("indikator hasil")
@@ -273,6 +286,8 @@ class HasilLevel(models.Model):
     code = models.CharField(_("kode"), max_length=20)
     label = models.CharField(_("sebutan"), max_length=200)
     score = models.DecimalField(_("skor"), max_digits=6, decimal_places=3)
+
+    objects = VersionedQuerySet.as_manager()
 
     class Meta:
         ordering = ["indicator", "-score"]
@@ -292,6 +307,8 @@ class SubAreaMapping(models.Model):
     subprogram_no = models.PositiveSmallIntegerField(_("nomor sub-program Lampiran"))
     reason = models.TextField(_("dasar pemetaan"), blank=True)
 
+    objects = VersionedQuerySet.as_manager()
+
     class Meta:
         ordering = ["subarea", "area_number", "subprogram_no"]
         verbose_name = _("pemetaan sub-area ke rencana aksi")
@@ -304,7 +321,7 @@ class SubAreaMapping(models.Model):
         return f"{self.subarea.code} → {self.area_number}.{self.subprogram_no}"
 
 
-class AssessmentQuerySet(models.QuerySet):
+class AssessmentQuerySet(VersionedQuerySet):
     def pemda(self) -> "AssessmentQuerySet":
         return self.filter(opd__isnull=True)
 
@@ -380,6 +397,8 @@ class AssessmentEvent(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(_("waktu"), default=timezone.now)
 
+    objects = VersionedQuerySet.as_manager()
+
     class Meta:
         ordering = ["assessment", "at", "pk"]
         verbose_name = _("riwayat penilaian")
@@ -413,6 +432,8 @@ class Answer(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     finalised_at = models.DateTimeField(_("difinalkan"), null=True, blank=True)
+
+    objects = VersionedQuerySet.as_manager()
 
     class Meta:
         ordering = ["assessment", "question__subarea__area__number", "question__subarea__order", "question__order"]
@@ -456,6 +477,8 @@ class QuestionEvidence(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(_("dicatat"), auto_now_add=True)
 
+    objects = VersionedQuerySet.as_manager()
+
     class Meta:
         ordering = ["assessment", "question", "recorded_at", "pk"]
         verbose_name = _("bukti pertanyaan")
@@ -480,6 +503,8 @@ class HasilInput(models.Model):
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     entered_at = models.DateTimeField(_("diisi"), default=timezone.now)
 
+    objects = VersionedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("masukan komponen hasil")
         verbose_name_plural = _("masukan komponen hasil")
@@ -499,6 +524,8 @@ class Finding(models.Model):
     text = models.TextField(_("temuan"), max_length=1000)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("dicatat"), auto_now_add=True)
+
+    objects = VersionedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year", "lke_area__number", "pk"]
@@ -529,7 +556,7 @@ class FollowUpDecision(models.TextChoices):
     UNABLE = "tdtl", _("tidak dapat ditindaklanjuti")
 
 
-class RecommendationQuerySet(models.QuerySet):
+class RecommendationQuerySet(VersionedQuerySet):
     def for_user(self, user) -> "RecommendationQuerySet":
         from accounts.rules import reads_assessments, user_opd
 
@@ -604,6 +631,8 @@ class FollowUp(models.Model):
     )
     decided_at = models.DateTimeField(_("diputuskan"), null=True, blank=True)
 
+    objects = VersionedQuerySet.as_manager()
+
     class Meta:
         ordering = ["recorded_at", "pk"]
         permissions = [("decide_follow_up", _("Menilai tindak lanjut OPD (TLHP)"))]
@@ -634,6 +663,8 @@ class ReportSettings(models.Model):
     contact = models.CharField(_("telepon, surel, laman"), max_length=300, blank=True)
     city = models.CharField(_("kota penandatanganan"), max_length=100, default="Pasuruan")
     logo = models.FileField(_("logo (PNG/JPG/SVG)"), upload_to=report_logo_path, blank=True, max_length=300)
+
+    objects = VersionedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("pengaturan kop laporan")

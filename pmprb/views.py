@@ -13,9 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts import rules
-from core import cache, numbers
+from core import numbers
 from core.errors import WorkflowError
-from core.pages import shared_page
 from pmprb import charts as charts_data
 from pmprb import workflow
 from pmprb.evidence import evidence_by_subarea
@@ -69,7 +68,6 @@ def writers_only(view):
 
 
 @readers_only
-@shared_page(cache.MASTER, cache.REPORTS, cache.PMPRB)
 def index(request):
     assessments = list(Assessment.objects.select_related("version", "opd"))
     form = AssessmentForm()
@@ -101,7 +99,6 @@ def index(request):
 
 @require_safe
 @readers_only
-@shared_page(cache.MASTER, cache.REPORTS, cache.PMPRB)
 def assessment_detail(request, pk: int):
     assessment = get_object_or_404(Assessment.objects.select_related("version", "opd"), pk=pk)
     summary = summarise(assessment)
@@ -125,7 +122,6 @@ def assessment_detail(request, pk: int):
 
 
 @readers_only
-@shared_page(cache.MASTER, cache.REPORTS, cache.PMPRB)  # the evidence column shows verified reports
 def area_detail(request, pk: int, number: int):
     """One area's questions in one form: every answer of the area saved in one POST, back at the same place."""
     assessment = get_object_or_404(Assessment.objects.select_related("version"), pk=pk)

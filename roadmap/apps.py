@@ -5,9 +5,3 @@ class RoadmapConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "roadmap"
     verbose_name = "Road map"
-
-    def ready(self) -> None:
-        from core.cache import bump_on_any_change
-
-        # Master data: an edit in the admin shows on every app server's dashboards at the next request.
-        bump_on_any_change(self)

@@ -2,8 +2,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.scopes import VersionedQuerySet
 
-class RoadmapQuerySet(models.QuerySet):
+
+class RoadmapQuerySet(VersionedQuerySet):
     def current(self) -> "Roadmap | None":
         """The roadmap reported on now: the active one (else the most recently enacted)."""
         return self.order_by("-is_active", "-year", "-number").first()
@@ -78,6 +80,8 @@ class NationalGoal(models.Model):
     title = models.CharField(_("sasaran"), max_length=300)
     source_line = models.PositiveIntegerField(_("baris sumber"), null=True, blank=True)
 
+    objects = VersionedQuerySet.as_manager()
+
     class Meta:
         ordering = ["roadmap", "number"]
         verbose_name = _("sasaran RB nasional")
@@ -102,6 +106,8 @@ class OPD(models.Model):
     )
     source_lines = models.JSONField(_("baris sumber"), default=list, blank=True)
 
+    objects = VersionedQuerySet.as_manager()
+
     class Meta:
         ordering = ["short_name"]
         verbose_name = _("OPD")
@@ -116,6 +122,8 @@ class OrderedOPDLink(models.Model):
 
     opd = models.ForeignKey(OPD, on_delete=models.PROTECT, related_name="+")
     position = models.PositiveSmallIntegerField(_("urutan"), default=1)
+
+    objects = VersionedQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -139,6 +147,8 @@ class ChangeArea(models.Model):
     notes = models.TextField(_("catatan transkripsi"), blank=True)
     source_line = models.PositiveIntegerField(_("baris sumber"), null=True, blank=True)
 
+    objects = VersionedQuerySet.as_manager()
+
     class Meta:
         ordering = ["roadmap", "number"]
         verbose_name = _("area perubahan")
@@ -157,6 +167,8 @@ class FocusPriority(models.Model):
     title = models.CharField(_("judul"), max_length=300)
     description = models.TextField(_("uraian"), blank=True)
     source_line = models.PositiveIntegerField(_("baris sumber"), null=True, blank=True)
+
+    objects = VersionedQuerySet.as_manager()
 
     class Meta:
         ordering = ["roadmap", "number"]
@@ -184,6 +196,8 @@ class FocusItem(models.Model):
     )
     opd_source = models.TextField(_("sumber penunjukan OPD"), blank=True)
     source_line = models.PositiveIntegerField(_("baris sumber"), null=True, blank=True)
+
+    objects = VersionedQuerySet.as_manager()
 
     class Meta:
         ordering = ["priority__number", "code"]
@@ -220,6 +234,8 @@ class QuickWin(models.Model):
         verbose_name=_("penanggung jawab"),
     )
     source_line = models.PositiveIntegerField(_("baris sumber"), null=True, blank=True)
+
+    objects = VersionedQuerySet.as_manager()
 
     class Meta:
         ordering = ["roadmap", "source", "number"]

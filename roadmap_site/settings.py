@@ -163,8 +163,11 @@ BAGIAN_ORGANISASI_EMAIL = env_str("BAGIAN_ORGANISASI_EMAIL", "organisasi@pasurua
 # Data upload limit: the largest evidence file plus form fields.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-# The dashboards' read models and shared page fragments live in Django's cache under versioned keys
-# (core/cache.py): Redis when REDIS_URL is set, shared by every app server; else this process's memory.
+# The dashboards' read models live in Django's cache under keys that carry the data versions (core/cache.py;
+# the versions themselves are rows of the database). Redis when REDIS_URL is set, else the database cache: one
+# table of the same database, so every process of every app server shares it with nothing more to run. (A file
+# cache would be shared by the processes of one machine only, LocMemCache by one process: core.E001 refuses it
+# when DEBUG=0.) The cache is an optimisation: when Redis is down or slow, pages are computed without it.
 REDIS_URL = env_str("REDIS_URL", "")
 CACHES = {
     "default": (
@@ -172,14 +175,19 @@ CACHES = {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "pantau-rb"),
+            # A stopped or paused Redis costs a quarter of a second, then the cache is left alone a while
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
         }
         if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pantau-rb"}
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "pantau_rb_cache",
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "pantau-rb"),
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
     )
 }
 RESULTS_CACHE_ALIAS = "default"
-# What makes a shared page differ between readers (core/pages.py)
-SHARED_PAGE_VARY = "accounts.rules.reader_signature"
 # How long an entry of an old version lingers before the cache drops it; never a staleness bound.
 RESULTS_CACHE_SECONDS = env_int("RESULTS_CACHE_SECONDS", 3600)
 # Admin imports (OPD registry, user accounts): all or nothing, only for users who may add the model.

@@ -17,3 +17,13 @@ SECURE_SSL_REDIRECT = False
 STATIC_ROOT = BASE_DIR / "test-artifacts" / "static"  # noqa: F405
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True
+if not REDIS_URL:  # noqa: F405
+    # The database cache's entries would roll back with each test's transaction while the versions did
+    # too, yet a flushed database (transactional tests) restarts its versions: a cache outside the database,
+    # cleared before every test (tests/conftest.py), keeps tests apart. The live-server tests use the real one.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(BASE_DIR / "test-artifacts" / f"cache-{os.getpid()}"),  # noqa: F405
+        }
+    }

@@ -28,11 +28,11 @@ def fresh_cache():
     """Every test starts with an empty cache: the database rolls back after a test, the cache would not."""
     from django.core.cache import cache
 
-    from core.cache import clear_local
+    from core.cache import resume_shared_cache
 
-    cache.clear(), clear_local()
+    cache.clear(), resume_shared_cache()
     yield
-    cache.clear(), clear_local()
+    cache.clear(), resume_shared_cache()
 
 
 @pytest.fixture

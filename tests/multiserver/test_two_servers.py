@@ -130,10 +130,15 @@ class Browser:
         return match.group(1)
 
     def csv_cell(self, path: str, row_label: str, column: str) -> str:
-        rows = list(csv.DictReader(io.StringIO(self.get(path).lstrip("\ufeff"))))
+        return self.csv_rows(self.get(path), row_label)[column]
+
+    @staticmethod
+    def csv_rows(page: str, row_label: str) -> dict:
+        """The first row of a CSV download that mentions `row_label`."""
+        rows = list(csv.DictReader(io.StringIO(page.lstrip("\ufeff"))))
         found = [row for row in rows if row_label in " ".join(row.values())]
-        assert found, f"{row_label} not in {path}"
-        return found[0][column]
+        assert found, f"{row_label} not in the download"
+        return found[0]
 
 
 class FormFields(HTMLParser):
