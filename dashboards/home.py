@@ -21,6 +21,7 @@ from monev import tasks
 from monev.choices import Status
 from monev.forms import ReturnForm
 from monev.models import Period, Realisation
+from monev.periods import default_period
 from pmprb.models import Answer, Assessment, Question, Recommendation
 from roadmap.models import Roadmap
 
@@ -70,7 +71,7 @@ def home(request):
 
 def _current_period() -> Period | None:
     roadmap = Roadmap.objects.current()
-    return tasks.default_period(Period.objects.for_roadmap(roadmap)) if roadmap else None
+    return default_period(Period.objects.for_roadmap(roadmap)) if roadmap else None
 
 
 def _reporter(user, period: Period | None) -> dict:

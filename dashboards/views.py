@@ -27,9 +27,9 @@ from dashboards.annual import annual_recap
 from dashboards.filtersets import ActivityFilterSet, IndicatorFilterSet, OPDFilterSet
 from dashboards.tables import AnnualRecapTable, CompletenessTable, RowResultTable
 from indicators.models import Indicator, Target
-from monev import views as monev_views
 from monev.choices import Status
 from monev.models import Period, Realisation
+from monev.periods import chosen_period
 from pmprb.models import Recommendation
 from roadmap.models import OPD, ChangeArea, QuickWin, QuickWinOPD, Roadmap
 
@@ -45,19 +45,6 @@ def dashboard_access(view):
     return wrapped
 
 
-def chosen_period(request) -> Period:
-    """The period asked for; without one, the latest period that has submitted reports (a new, empty
-    semester would show a wall of zeros), else the current one by date. The picker says which."""
-    if request.GET.get("periode"):
-        return monev_views.chosen_period(request)
-    with_data = (
-        Period.objects.filter(realisations__status__in=[Status.SUBMITTED, Status.VERIFIED])
-        .order_by("-year", "-semester")
-        .first()
-    )
-    return with_data or monev_views.chosen_period(request)
-
-
 def rule_context() -> dict:
     """What templates/dashboards/_rule.html needs (the rule's numbers are stated in its text)."""
     return {}
@@ -69,7 +56,7 @@ OVERVIEW_ROWS = 15  # the overview shows the first few; the full lists are one c
 @require_safe
 @dashboard_access
 def overview(request):
-    period = chosen_period(request)
+    period = chosen_period(request, with_data=True)
     results = dashboard.period_results(period)
     indicator_rows, activity_rows = results.indicator_rows, results.activity_rows
     areas = dashboard.area_summaries(activity_rows)
@@ -198,7 +185,7 @@ def _section_summary(indicator_rows) -> list[dict]:
 @require_safe
 @dashboard_access
 def area_detail(request, number: int):
-    period = chosen_period(request)
+    period = chosen_period(request, with_data=True)
     area = get_object_or_404(ChangeArea, roadmap_id=period.roadmap_id, number=number)
     # Only this area's rows and reports, with their evidence counts: an eighth of the period's
     # work, so the page costs the same whether or not the period's results are cached.
@@ -221,7 +208,7 @@ def opd_detail(request, pk: int):
     opd = get_object_or_404(OPD, pk=pk)
     if not rules.sees_all_opds(request.user) and rules.user_opd(request.user) != opd:
         raise Http404
-    period = chosen_period(request)
+    period = chosen_period(request, with_data=True)
     results = dashboard.period_results(period)
     indicator_ids = set(Indicator.objects.for_opd(opd).values_list("pk", flat=True))
     activity_ids = set(Activity.objects.for_opd(opd).values_list("pk", flat=True))
@@ -395,7 +382,7 @@ def annual(request):
 def _chosen_year(request, roadmap: Roadmap) -> int:
     wanted = request.GET.get("tahun", "")
     if not wanted:
-        period = chosen_period(request)
+        period = chosen_period(request, with_data=True)
         if period.roadmap_id == roadmap.pk:
             return period.year
         return min(roadmap.end_year, max(roadmap.start_year, timezone.localdate().year))
@@ -419,7 +406,7 @@ def public(request):
     """The roadmap with verified achievements only: no evidence, no names, no drafts."""
     if not settings.PUBLIC_DASHBOARD:
         raise Http404
-    roadmap_period = chosen_period(request)
+    roadmap_period = chosen_period(request, with_data=True)
     verified = dashboard.period_results(roadmap_period, verified_only=True)
     context = {
         "period": roadmap_period,
@@ -449,7 +436,7 @@ class RowResultListView(FilteredTableView):
         return f"{self.export_name}-{self.period.year}-s{self.period.semester}.{export_format}"
 
     def get(self, request, *args, **kwargs):
-        self.period = chosen_period(request)
+        self.period = chosen_period(request, with_data=True)
         return super().get(request, *args, **kwargs)
 
     def results(self, queryset) -> list:

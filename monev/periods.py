@@ -3,12 +3,16 @@
 from datetime import date
 
 from django.db import transaction
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import rules
 from core.errors import WorkflowError
-from monev.choices import Semester
+from core.params import positive_int
+from monev.choices import Semester, Status
 from monev.models import Period
 from roadmap.models import Roadmap
 
@@ -18,6 +22,39 @@ def default_dates(year: int, semester: int) -> tuple[date, date]:
     if semester == Semester.I:
         return date(year, 6, 1), date(year, 7, 15)
     return date(year, 12, 1), date(year + 1, 1, 15)
+
+
+def default_period(periods: QuerySet[Period]) -> Period | None:
+    """The latest period that has opened and is not locked, else the latest period."""
+    today = timezone.localdate()
+    candidates = periods.filter(opens_on__lte=today, locked_at__isnull=True).order_by("-year", "-semester")
+    return candidates.first() or periods.order_by("-year", "-semester").first()
+
+
+def chosen_period(request: HttpRequest, *, with_data: bool = False) -> Period:
+    """The period of `?periode=` (of any roadmap: an old one stays readable). Without one: the active
+    roadmap's current period, or with `with_data` the latest period that has submitted reports (a
+    dashboard of a new, empty semester would show a wall of zeros; its picker says which period it is)."""
+    if request.GET.get("periode"):
+        period_id = positive_int(request.GET["periode"])
+        if period_id is None:
+            raise Http404(_("Periode tidak dikenal."))
+        return get_object_or_404(Period.objects.select_related("roadmap"), pk=period_id)
+    if with_data:
+        latest = (
+            Period.objects.filter(realisations__status__in=[Status.SUBMITTED, Status.VERIFIED])
+            .select_related("roadmap")
+            .order_by("-year", "-semester")
+            .first()
+        )
+        if latest:
+            return latest
+    roadmap = Roadmap.objects.current()
+    periods = Period.objects.for_roadmap(roadmap) if roadmap else Period.objects.none()
+    period = default_period(periods.select_related("roadmap"))
+    if period is None:
+        raise Http404(_("Belum ada periode pelaporan."))
+    return period
 
 
 def ensure_periods(roadmap: Roadmap) -> int:

@@ -4,10 +4,9 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
-from django.utils import timezone
 
 from actionplan.models import Activity
 from indicators.models import Indicator, ReportingAssignment, Target
@@ -35,13 +34,6 @@ class TaskRow:
     @property
     def status_label(self) -> str:
         return self.realisation.get_status_display() if self.realisation else NOT_STARTED_LABEL
-
-
-def default_period(periods: QuerySet[Period]) -> Period | None:
-    """The latest period that has opened and is not locked, else the latest period."""
-    today = timezone.localdate()
-    candidates = periods.filter(opens_on__lte=today, locked_at__isnull=True).order_by("-year", "-semester")
-    return candidates.first() or periods.order_by("-year", "-semester").first()
 
 
 def task_rows(opd: OPD, period: Period) -> list[TaskRow]:

@@ -21,7 +21,6 @@ from django.views.decorators.http import require_POST, require_safe
 from accounts import rules
 from actionplan.models import Activity
 from core import formatting
-from core.params import positive_int
 from core.views import FilteredTableView
 from indicators.models import Indicator, ScaleLevel
 from monev import excel, tasks, workflow
@@ -40,8 +39,8 @@ from monev.forms import (
     VersionForm,
 )
 from monev.models import PREVIEW_TYPES, Evidence, OPDProposal, Period, Realisation
+from monev.periods import chosen_period
 from monev.tables import RealisationTable
-from roadmap.models import Roadmap
 
 
 def reporter_required(view):
@@ -56,21 +55,6 @@ def reporter_required(view):
     wrapped.__name__ = view.__name__
     wrapped.__doc__ = view.__doc__
     return wrapped
-
-
-def chosen_period(request) -> Period:
-    """The period of `?periode=` (of any roadmap: an old one stays readable), else the active roadmap's."""
-    if request.GET.get("periode"):
-        period_id = positive_int(request.GET["periode"])
-        if period_id is None:
-            raise Http404(_("Periode tidak dikenal."))
-        return get_object_or_404(Period.objects.select_related("roadmap"), pk=period_id)
-    roadmap = Roadmap.objects.current()
-    periods = Period.objects.for_roadmap(roadmap) if roadmap else Period.objects.none()
-    period = tasks.default_period(periods.select_related("roadmap"))
-    if period is None:
-        raise Http404(_("Belum ada periode pelaporan."))
-    return period
 
 
 @require_safe
