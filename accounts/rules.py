@@ -80,6 +80,15 @@ def sees_opd(user, opd_id: int | None) -> bool:
     return own is not None and opd_id is not None and own.pk == opd_id
 
 
+def reader_signature(user) -> tuple:
+    """What may make a shared page fragment (accounts/templatetags/shared_fragments.py) differ between two
+    readers: their powers and their OPD, never who they are."""
+    if not user.is_authenticated:
+        return ("anonymous",)
+    opd = user_opd(user)
+    return (tuple(sorted(user.get_all_permissions())), user.is_superuser, opd.pk if opd else None)
+
+
 # -- checks on one object ------------------------------------------------------------------------
 
 

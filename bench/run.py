@@ -77,7 +77,9 @@ def prepare(env: dict) -> None:
     manage = [sys.executable, str(BASE / "manage.py")]
     for command in (["migrate", "--noinput"], ["load_perbup"], ["create_periods"], ["load_lke"],
                     ["setup_demo", "--force"], ["collectstatic", "--noinput"]):  # fmt: skip
-        subprocess.run(manage + command, env=env, check=True, capture_output=True, cwd=BASE)
+        done = subprocess.run(manage + command, env=env, capture_output=True, cwd=BASE, text=True)
+        if done.returncode:
+            sys.exit(f"{' '.join(command)} failed:\n{done.stderr[-3000:]}")
 
 
 class QueryCounter(list):

@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import caches
+from django.utils import timezone
 
 T = TypeVar("T")
 logger = logging.getLogger(__name__)
@@ -32,6 +33,8 @@ REPORTS = "reports"  # every period's reports (each period also has its own scop
 PMPRB = "pmprb"  # assessments, findings, recommendations and their follow-up
 
 INITIAL_VERSION = "0"  # a scope no write has touched yet
+EVERY_SCOPE = (MASTER, REPORTS, PMPRB)  # what a page fragment may read: all of it, nothing to list
+FORM_TOKEN = "csrfmiddlewaretoken"
 
 
 def reports_scope(period_id: int) -> str:
@@ -80,6 +83,22 @@ def cached(name: str, scopes: Iterable[str], compute: Callable[[], T], *parts: A
         value = compute()
         _shared.set(key, value)
     return value
+
+
+def fragment(name: str, reader: tuple, path: str, render: Callable[[], str]) -> str:
+    """A part of a page rendered once per version of all the data, per URL (`path` with its query) and per
+    `reader` (the powers and OPD that may make two readers' views differ), shared by every app server.
+
+    Today is part of the key: "terlambat" and overdue follow-ups change at midnight. A fragment that holds a
+    form's CSRF token belongs to one reader and is refused: keep forms that post outside shared fragments."""
+
+    def render_checked() -> str:
+        html = render()
+        if FORM_TOKEN in html:
+            raise ValueError(f"shared fragment {name!r} holds a form's CSRF token: it would belong to one reader")
+        return html
+
+    return cached("fragment", EVERY_SCOPE, render_checked, name, reader, path, timezone.localdate())
 
 
 class _SharedCache:

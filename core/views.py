@@ -22,6 +22,9 @@ class FilteredTableView(LoginRequiredMixin, ExportMixin, SingleTableMixin, Filte
     page_title = ""
 
     max_per_page = 200
+    # The table is built only when the template's shared fragment around it is not cached (its context then
+    # holds `table_data`, a callable, instead of `table`): see accounts/templatetags/shared_fragments.py.
+    shared_table = False
 
     def get(self, request, *args, **kwargs):
         request.GET = self.clean_paging(request.GET)
@@ -67,7 +70,11 @@ class FilteredTableView(LoginRequiredMixin, ExportMixin, SingleTableMixin, Filte
         return spreadsheets.export_response(export_format, headers, rows, self.get_export_filename(export_format))
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+        if self.shared_table:
+            context = super(SingleTableMixin, self).get_context_data(**kwargs)  # all but the table
+            context["table_data"] = lambda: {"table": self.get_table(**self.get_table_kwargs())}
+        else:
+            context = super().get_context_data(**kwargs)
         context["page_title"] = self.page_title
         query = self.request.GET.copy()
         query.pop("page", None)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_safe
 
 from accounts import rules
 from accounts.choices import Role
+from core import cache
 from dashboards import results as dashboard
 from monev import tasks
 from monev.choices import Status
@@ -101,14 +102,24 @@ def _verifier(user, period: Period | None) -> dict:
     oldest_days = (timezone.localdate() - timezone.localdate(queue["oldest"])).days if queue["oldest"] else None
     context = {"queue_size": queue["n"], "oldest_days": oldest_days, "late": [], "completeness": []}
     if period is not None:
-        results = dashboard.period_results(period)
-        completeness = dashboard.completeness(period, results.indicator_rows + results.activity_rows)
+        completeness = _completeness(period)
         days_late = (timezone.localdate() - period.deadline).days
         context.update(
             completeness=[entry for entry in completeness if entry.missing][:RECENT],
             late=[(entry, days_late) for entry in completeness if entry.late],
         )
     return context
+
+
+def _completeness(period: Period) -> list:
+    """Every OPD's completeness in the period: a small read model, kept per data version and day (lateness)."""
+
+    def compute() -> list:
+        results = dashboard.period_results(period)
+        return dashboard.completeness(period, results.indicator_rows + results.activity_rows)
+
+    scopes = [cache.MASTER, cache.reports_scope(period.pk)]
+    return cache.cached("completeness", scopes, compute, period.pk, timezone.localdate())
 
 
 def _evaluator() -> dict:

@@ -236,21 +236,17 @@ def row_catalogue(period: Period) -> RowCatalogue:
 
 
 def period_results(period: Period, verified_only: bool = False) -> PeriodResults:
-    """The whole period's results (or those of its verified reports only), for the current version of
-    the master data and of the period's reports: every app server sees a change at its next request."""
-
-    def compute() -> PeriodResults:
-        catalogue = row_catalogue(period)
-        reports = period_realisations(period, verified_only=verified_only, lookups=catalogue.lookups)
-        return PeriodResults(
-            reports,
-            indicator_results(period, reports, lookups=catalogue.lookups, views=catalogue.indicators,
-                              targets=catalogue.targets),
-            activity_results(period, reports, lookups=catalogue.lookups, views=catalogue.activities),
-        )  # fmt: skip
-
-    scopes = [cache.MASTER, cache.reports_scope(period.pk)]
-    return cache.cached("period-results", scopes, compute, period.pk, verified_only)
+    """The whole period's results (or those of its verified reports only). Computed on each call: unpickling
+    a period's results from the cache costs several times more than computing them from the row catalogue
+    (which is cached); the pages built from them are shared as fragments (accounts/templatetags)."""
+    catalogue = row_catalogue(period)
+    reports = period_realisations(period, verified_only=verified_only, lookups=catalogue.lookups)
+    return PeriodResults(
+        reports,
+        indicator_results(period, reports, lookups=catalogue.lookups, views=catalogue.indicators,
+                          targets=catalogue.targets),
+        activity_results(period, reports, lookups=catalogue.lookups, views=catalogue.activities),
+    )  # fmt: skip
 
 
 def only(results: list[RowResult], row_ids: set[int], opd: OPD | None = None) -> list[RowResult]:

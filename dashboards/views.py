@@ -57,16 +57,23 @@ OVERVIEW_ROWS = 15  # the overview shows the first few; the full lists are one c
 @dashboard_access
 def overview(request):
     period = chosen_period(request, with_data=True)
+    periods = list(Period.objects.filter(roadmap_id=period.roadmap_id).order_by("year", "semester"))
+    # The figures are computed only when the page's shared fragment is not cached for this data version
+    return render(
+        request,
+        "dashboards/overview.html",
+        {"period": period, "periods": periods, "data": lambda: _overview_data(period, periods)},
+    )
+
+
+def _overview_data(period: Period, periods: list[Period]) -> dict:
     results = dashboard.period_results(period)
     indicator_rows, activity_rows = results.indicator_rows, results.activity_rows
     areas = dashboard.area_summaries(activity_rows)
     not_met = [result for result in indicator_rows if result.status == Achievement.NOT_MET]
     completeness = dashboard.completeness(period, indicator_rows + activity_rows)
-    periods = list(Period.objects.filter(roadmap_id=period.roadmap_id).order_by("year", "semester"))
     trend = dashboard.trend(periods, dashboard.expected_reports(indicator_rows, activity_rows))
-    context = {
-        "period": period,
-        "periods": periods,
+    return {
         "completeness": completeness[:OVERVIEW_ROWS],
         "completeness_more": max(len(completeness) - OVERVIEW_ROWS, 0),
         "areas": areas,
@@ -103,7 +110,6 @@ def overview(request):
         "section_headers": dashboard.ordered_counts(Counter()),
         **rule_context(),
     }
-    return render(request, "dashboards/overview.html", context)
 
 
 def _overview_summary(completeness: list, indicator_rows: list) -> dict:
@@ -187,19 +193,21 @@ def _section_summary(indicator_rows) -> list[dict]:
 def area_detail(request, number: int):
     period = chosen_period(request, with_data=True)
     area = get_object_or_404(ChangeArea, roadmap_id=period.roadmap_id, number=number)
-    # Only this area's rows and reports, with their evidence counts: an eighth of the period's
-    # work, so the page costs the same whether or not the period's results are cached.
-    lookups = rows.Lookups.load()
-    reports = dashboard.period_realisations(period, area=area, evidence=True, lookups=lookups)
-    results = dashboard.activity_results(period, reports, area=area, lookups=lookups)
     context = {
         "period": period,
         "periods": Period.objects.filter(roadmap_id=period.roadmap_id),
         "area": area,
-        "rows": results,
-        "counts": dashboard.status_counts(results),
+        "data": lambda: _area_data(period, area),
     }
     return render(request, "dashboards/area.html", context)
+
+
+def _area_data(period: Period, area: ChangeArea) -> dict:
+    # Only this area's rows and reports, with their evidence counts: an eighth of the period's work
+    lookups = rows.Lookups.load()
+    reports = dashboard.period_realisations(period, area=area, evidence=True, lookups=lookups)
+    results = dashboard.activity_results(period, reports, area=area, lookups=lookups)
+    return {"rows": results, "counts": dashboard.status_counts(results)}
 
 
 @require_safe
@@ -209,17 +217,19 @@ def opd_detail(request, pk: int):
     if not rules.sees_all_opds(request.user) and rules.user_opd(request.user) != opd:
         raise Http404
     period = chosen_period(request, with_data=True)
+    periods = list(Period.objects.filter(roadmap_id=period.roadmap_id))
+    context = {"opd": opd, "period": period, "periods": periods, "data": lambda: _opd_data(opd, period, periods)}
+    return render(request, "dashboards/opd.html", context)
+
+
+def _opd_data(opd: OPD, period: Period, periods: list[Period]) -> dict:
     results = dashboard.period_results(period)
     indicator_ids = set(Indicator.objects.for_opd(opd).values_list("pk", flat=True))
     activity_ids = set(Activity.objects.for_opd(opd).values_list("pk", flat=True))
     indicator_rows = dashboard.only(results.indicator_rows, indicator_ids, opd)
     activity_rows = dashboard.only(results.activity_rows, activity_ids, opd)
-    periods = list(Period.objects.filter(roadmap_id=period.roadmap_id))
     history = _completeness_history(opd, periods, len(indicator_rows) + len(activity_rows))
-    context = {
-        "opd": opd,
-        "period": period,
-        "periods": periods,
+    return {
         "rows": indicator_rows + activity_rows,
         "history": history,
         "history_chart": charts.line_chart(
@@ -232,7 +242,6 @@ def opd_detail(request, pk: int):
         ),  # fmt: skip
         "events": _recent_events(opd),
     }
-    return render(request, "dashboards/opd.html", context)
 
 
 def _completeness_history(opd: OPD, periods: list[Period], expected: int) -> list[dict]:
@@ -406,15 +415,18 @@ def public(request):
     """The roadmap with verified achievements only: no evidence, no names, no drafts."""
     if not settings.PUBLIC_DASHBOARD:
         raise Http404
-    roadmap_period = chosen_period(request, with_data=True)
-    verified = dashboard.period_results(roadmap_period, verified_only=True)
+    period = chosen_period(request, with_data=True)
     context = {
-        "period": roadmap_period,
-        "periods": Period.objects.filter(roadmap_id=roadmap_period.roadmap_id),
-        "indicator_rows": verified.indicator_rows,
-        "areas": dashboard.area_summaries(verified.activity_rows),
+        "period": period,
+        "periods": Period.objects.filter(roadmap_id=period.roadmap_id),
+        "data": lambda: _public_data(period),
     }
     return render(request, "dashboards/public.html", context)
+
+
+def _public_data(period: Period) -> dict:
+    verified = dashboard.period_results(period, verified_only=True)
+    return {"indicator_rows": verified.indicator_rows, "areas": dashboard.area_summaries(verified.activity_rows)}
 
 
 class RowResultListView(FilteredTableView):
@@ -425,6 +437,7 @@ class RowResultListView(FilteredTableView):
 
     table_class = RowResultTable
     template_name = "dashboards/row_list.html"
+    shared_table = True
     kind = ""
 
     def dispatch(self, request, *args, **kwargs):

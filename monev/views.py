@@ -356,6 +356,7 @@ class VerificationQueueView(FilteredTableView):
     export_name = "antrean-verifikasi"
     page_title = _lazy("Antrean verifikasi")
     template_name = "monev/verification_queue.html"
+    shared_table = True
 
     def get_table_kwargs(self):
         """The selection boxes for bulk verify only for those who may verify."""
@@ -366,8 +367,10 @@ class VerificationQueueView(FilteredTableView):
             raise PermissionDenied(_("Antrean verifikasi untuk Bagian Organisasi, Inspektorat dan administrator."))
         return super().dispatch(request, *args, **kwargs)
 
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["selectable"] = rules.is_verifier(self.request.user)  # the same test as get_table_kwargs
+        return context
 
     def get_queryset(self):
         return (
