@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.history import HashChained
 from roadmap.models import OPD
 
 
@@ -366,8 +367,11 @@ class Assessment(models.Model):
         return self.status == self.Status.FINAL
 
 
-class AssessmentEvent(models.Model):
-    """A step in an assessment's history: finalised, reopened (with the reason), signatory set."""
+class AssessmentEvent(HashChained):
+    """A step in an assessment's history: finalised, reopened (with the reason); hash-chained per assessment."""
+
+    chain_parent = "assessment"
+    chain_fields = ("assessment", "action", "reason", "user", "at")
 
     class Action(models.TextChoices):
         CREATED = "created", _("dibuat")
@@ -382,6 +386,13 @@ class AssessmentEvent(models.Model):
 
     class Meta:
         ordering = ["assessment", "at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "prev_hash"],
+                name="assessmentevent_one_successor",
+                violation_error_message=_("Riwayat penilaian ini baru saja ditambah orang lain; coba lagi."),
+            )
+        ]
         verbose_name = _("riwayat penilaian")
         verbose_name_plural = _("riwayat penilaian")
 
