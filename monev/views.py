@@ -44,6 +44,7 @@ from monev.forms import (
 from monev.models import PREVIEW_TYPES, Evidence, OPDProposal, Period, Realisation
 from monev.tables import RealisationTable
 from roadmap.models import Roadmap
+from snapshots import capture
 
 
 def reporter_required(view):
@@ -214,6 +215,9 @@ def render_report(request, period, opd, activity, indicator, realisation, form=N
         "upload_limit": settings.EVIDENCE_MAX_BYTES,
         "upload_accept": UPLOAD_ACCEPT,
     }
+    attestation = capture.current(realisation=realisation) if realisation and realisation.is_verified else None
+    if attestation is not None:
+        context.update(attestation=attestation, attestation_qr=capture.qr_data_uri(attestation.public_url))
     return render(request, "monev/report.html", context, status=status)
 
 

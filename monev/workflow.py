@@ -29,6 +29,7 @@ from monev.models import Evidence, Period, Realisation, ReportEvent
 from notifications.models import Kind
 from notifications.service import notify, opd_members
 from roadmap.models import OPD
+from snapshots import capture
 
 REPORT_FIELDS = ("value", "level", "progress", "data_year", "narrative", "obstacles", "follow_up")
 
@@ -229,6 +230,7 @@ def verify(user, realisation: Realisation, version: int | None = None) -> Realis
     _transition(
         realisation, user, Status.VERIFIED, ReportEvent.Action.VERIFIED, verified_at=timezone.now(), verified_by=user
     )
+    capture.take_realisation(realisation, user)
     _tell(opd_members(realisation.opd_id), user, Kind.VERIFIED, realisation, _("Diverifikasi: %(report)s"))
     return realisation
 
@@ -238,6 +240,8 @@ def return_report(user, realisation: Realisation, note: str, version: int | None
     rules.require("monev.return_report", user, realisation)
     note = _required_note(note)
     ensure_version(realisation, version)
+    if realisation.is_verified:
+        capture.withdraw(realisation=realisation)
     _transition(
         realisation,
         user,

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "notifications",
     "pmprb",
     "dashboards",
+    "snapshots",
 ]
 
 MIDDLEWARE = [
