@@ -155,12 +155,17 @@ def _save_and_maybe_submit(request, period, opd, activity, indicator, form) -> R
     files = form.cleaned_data.get("files") or []
     for upload in files:
         workflow.add_evidence(request.user, realisation, upload)
+    photos = form.cleaned_data.get("photos") or []
+    if photos:
+        workflow.add_photo_evidence(request.user, realisation, photos)
     done = [_("Draf disimpan.")]
     if "submit" in request.POST:
         workflow.submit(request.user, realisation)
         done = [_("Laporan disimpan dan diajukan.")]
     if files:
         done.append(_("%(n)d bukti diunggah.") % {"n": len(files)})
+    if photos:
+        done.append(_("%(n)d foto disimpan sebagai satu PDF bukti.") % {"n": len(photos)})
     if removed:
         done.append(_("%(n)d bukti dihapus dari laporan.") % {"n": len(removed)})
     messages.success(request, " ".join(str(part) for part in done))
