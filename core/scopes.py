@@ -80,6 +80,7 @@ EXEMPT = {
     "notifications.Notification": "one reader's notifications, read per request",
     "notifications.Preference": "one reader's choice",
     "core.DataVersion": "the versions themselves",
+    "snapshots.Snapshot": "a finalised document's fixed record, read by its verification page, never cached",
 }
 
 

@@ -41,6 +41,14 @@ def _filename(data: ReportData, extension: str) -> str:
 @require_safe
 @readers_only
 def pdf_report(request, pk: int):
+    signed = _signed_copy(request, pk)
+    if signed is not None:
+        # A final assessment's year report is the copy kept when it was finalised, QR code and all:
+        # the same bytes whose hash its verification page states, whatever was reported since.
+        with signed.file.open("rb") as stored:
+            content = stored.read()
+        disposition = f'attachment; filename="{signed.files[0]["name"]}"'
+        return HttpResponse(content, content_type=PDF, headers={"Content-Disposition": disposition})
     data = _report_data(request, pk)
     return HttpResponse(
         render_pdf(data),
@@ -49,12 +57,31 @@ def pdf_report(request, pk: int):
     )
 
 
-def render_pdf(data: ReportData) -> bytes:
+def _signed_copy(request, pk: int):
+    from snapshots.capture import current
+
+    if "periode" in request.GET:
+        return None  # a semester's report is a working document, rendered from today's data
+    assessment = get_object_or_404(Assessment, pk=pk)
+    snapshot = current(assessment=assessment) if assessment.is_final else None
+    return snapshot if snapshot is not None and snapshot.file else None
+
+
+def render_pdf(data: ReportData, snapshot=None) -> bytes:
+    """The report; with `snapshot` (a final one being kept) its verification address and QR code on it."""
     from weasyprint import HTML  # imported here: loading Pango is only needed for PDFs
+
+    from snapshots.capture import qr_data_uri
 
     html = render_to_string(
         "dashboards/pdf/report.html",
-        {"data": data, "chart": charts_data.area_chart(data.summary), "logo_uri": _logo_uri(data)},
+        {
+            "data": data,
+            "chart": charts_data.area_chart(data.summary),
+            "logo_uri": _logo_uri(data),
+            "snapshot": snapshot,
+            "qr_uri": qr_data_uri(snapshot.public_url) if snapshot is not None else "",
+        },
     )
     return HTML(string=html).write_pdf()
 

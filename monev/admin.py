@@ -124,6 +124,7 @@ class ReportEventInline(admin.TabularInline):
     extra = 0
     fields = ("at", "actor", "action", "changes", "note")
     readonly_fields = fields
+    can_delete = False  # the history is hash-chained: a removed row breaks it (manage.py verify_history)
 
     def has_add_permission(self, request, obj=None):
         return False

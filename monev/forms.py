@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import PlainTextField
 from core.numbers import IndonesianDecimalField
+from core.photos import PHOTO_ACCEPT
 from core.uploads import ALLOWED_TYPES
 from indicators.models import Indicator, ScaleLevel
 from monev.models import OPDProposal, Realisation, ReportEvent
@@ -51,6 +52,15 @@ class RealisationForm(forms.Form):
         label=_("Bukti dukung (boleh beberapa berkas)"),
         required=False,
         help_text=_("PDF, JPG, PNG, XLSX, DOCX, ODT atau ODS. Berkas diunggah bersama laporan saat disimpan."),
+    )
+    photos = MultipleFileField(
+        label=_("Foto kegiatan (jadi satu PDF)"),
+        required=False,
+        widget=MultipleFileInput(attrs={"class": "form-control", "accept": PHOTO_ACCEPT}),
+        help_text=_(
+            "Ambil atau pilih beberapa foto (JPG, PNG, HEIC): disimpan sebagai satu PDF, satu halaman per foto "
+            "sesuai urutan, tegak, tanpa lokasi dan data kamera."
+        ),
     )
     remove_evidence = forms.TypedMultipleChoiceField(
         label=_("Hapus bukti dari laporan"), required=False, coerce=int, widget=forms.CheckboxSelectMultiple

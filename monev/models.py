@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actionplan.models import Activity
+from core.history import HashChained
 from core.scopes import VersionedQuerySet
 from indicators.models import Indicator, ScaleLevel
 from monev.choices import ProposalStatus, Semester, Status
@@ -326,8 +327,11 @@ class Evidence(models.Model):
         return self.content_type.startswith("image/")
 
 
-class ReportEvent(models.Model):
-    """One entry of a report's history: who did what when, with old -> new values."""
+class ReportEvent(HashChained):
+    """One entry of a report's history: who did what when, with old -> new values; hash-chained per report."""
+
+    chain_parent = "realisation"
+    chain_fields = ("realisation", "actor", "at", "action", "changes", "note")
 
     class Action(models.TextChoices):
         SAVED = "saved", _("disimpan")
@@ -348,12 +352,17 @@ class ReportEvent(models.Model):
     changes = models.JSONField(_("perubahan"), default=dict, blank=True)
     note = models.TextField(_("catatan"), max_length=4000, blank=True)
 
-    objects = VersionedQuerySet.as_manager()
-
     class Meta:
         ordering = ["at", "pk"]
         # "Riwayat terbaru" of an OPD walks the newest events first instead of sorting all of them.
         indexes = [models.Index(fields=["-at", "-id"], name="reportevent_newest_first")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["realisation", "prev_hash"],
+                name="reportevent_one_successor",
+                violation_error_message=_("Riwayat laporan ini baru saja ditambah orang lain; coba lagi."),
+            )
+        ]
         verbose_name = _("riwayat laporan")
         verbose_name_plural = _("riwayat laporan")
 

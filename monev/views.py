@@ -41,6 +41,7 @@ from monev.forms import (
 from monev.models import PREVIEW_TYPES, Evidence, OPDProposal, Period, Realisation
 from monev.periods import chosen_period
 from monev.tables import RealisationTable
+from snapshots import capture
 
 
 def reporter_required(view):
@@ -135,12 +136,17 @@ def _save_and_maybe_submit(request, period, opd, activity, indicator, form) -> R
     files = form.cleaned_data.get("files") or []
     for upload in files:
         workflow.add_evidence(request.user, realisation, upload)
+    photos = form.cleaned_data.get("photos") or []
+    if photos:
+        workflow.add_photo_evidence(request.user, realisation, photos)
     done = [_("Draf disimpan.")]
     if "submit" in request.POST:
         workflow.submit(request.user, realisation)
         done = [_("Laporan disimpan dan diajukan.")]
     if files:
         done.append(_("%(n)d bukti diunggah.") % {"n": len(files)})
+    if photos:
+        done.append(_("%(n)d foto disimpan sebagai satu PDF bukti.") % {"n": len(photos)})
     if removed:
         done.append(_("%(n)d bukti dihapus dari laporan.") % {"n": len(removed)})
     messages.success(request, " ".join(str(part) for part in done))
@@ -195,6 +201,9 @@ def render_report(request, period, opd, activity, indicator, realisation, form=N
         "upload_limit": settings.EVIDENCE_MAX_BYTES,
         "upload_accept": UPLOAD_ACCEPT,
     }
+    attestation = capture.current(realisation=realisation) if realisation and realisation.is_verified else None
+    if attestation is not None:
+        context.update(attestation=attestation, attestation_qr=capture.qr_data_uri(attestation.public_url))
     return render(request, "monev/report.html", context, status=status)
 
 

@@ -10,9 +10,11 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts import rules
@@ -22,6 +24,7 @@ from core import numbers
 from core import text as free_text
 from core.errors import WorkflowError
 from core.formatting import decimal_text
+from core.photos import photos_pdf
 from core.uploads import inspect_upload
 from indicators.models import Indicator, Scale, ScaleLevel
 from monev.choices import Status
@@ -29,6 +32,7 @@ from monev.models import Evidence, Period, Realisation, ReportEvent
 from notifications.models import Kind
 from notifications.service import notify, opd_members
 from roadmap.models import OPD
+from snapshots import capture
 
 REPORT_FIELDS = ("value", "level", "progress", "data_year", "narrative", "obstacles", "follow_up")
 
@@ -229,6 +233,7 @@ def verify(user, realisation: Realisation, version: int | None = None) -> Realis
     _transition(
         realisation, user, Status.VERIFIED, ReportEvent.Action.VERIFIED, verified_at=timezone.now(), verified_by=user
     )
+    capture.take_realisation(realisation, user)
     _tell(opd_members(realisation.opd_id), user, Kind.VERIFIED, realisation, _("Diverifikasi: %(report)s"))
     return realisation
 
@@ -238,6 +243,8 @@ def return_report(user, realisation: Realisation, note: str, version: int | None
     rules.require("monev.return_report", user, realisation)
     note = _required_note(note)
     ensure_version(realisation, version)
+    if realisation.is_verified:
+        capture.withdraw(realisation=realisation)
     _transition(
         realisation,
         user,
@@ -288,6 +295,20 @@ def add_evidence(user, realisation: Realisation, upload) -> Evidence:
         evidence.file.save(upload.name, ContentFile(inspected.content), save=True)
     _record(realisation, user, ReportEvent.Action.EVIDENCE, {"bukti": [None, evidence.original_name]})
     return evidence
+
+
+def add_photo_evidence(user, realisation: Realisation, photos: list) -> Evidence:
+    """Photos taken on a phone, as one PDF evidence file (core.photos), stored like any other upload."""
+    rules.require("monev.add_evidence", user, realisation)  # before the costly part, not only after it
+    realisation = Realisation.objects.with_details().get(pk=realisation.pk)
+    today = timezone.localdate()
+    caption = f"{realisation.row_label} — {realisation.opd.name}, {realisation.period.short_label}"
+    try:
+        pdf = photos_pdf(photos, caption, date_format(today, "j F Y"))
+    except ValidationError as exc:
+        raise WorkflowError(" ".join(exc.messages)) from exc
+    name = f"foto-bukti-{today:%Y%m%d}-{len(photos)}-foto.pdf"
+    return add_evidence(user, realisation, SimpleUploadedFile(name, pdf, content_type="application/pdf"))
 
 
 @transaction.atomic

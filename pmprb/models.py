@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.history import HashChained
 from core.scopes import VersionedQuerySet
 from roadmap.models import OPD
 
@@ -383,8 +384,11 @@ class Assessment(models.Model):
         return self.status == self.Status.FINAL
 
 
-class AssessmentEvent(models.Model):
-    """A step in an assessment's history: finalised, reopened (with the reason), signatory set."""
+class AssessmentEvent(HashChained):
+    """A step in an assessment's history: finalised, reopened (with the reason); hash-chained per assessment."""
+
+    chain_parent = "assessment"
+    chain_fields = ("assessment", "action", "reason", "user", "at")
 
     class Action(models.TextChoices):
         CREATED = "created", _("dibuat")
@@ -397,10 +401,15 @@ class AssessmentEvent(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(_("waktu"), default=timezone.now)
 
-    objects = VersionedQuerySet.as_manager()
-
     class Meta:
         ordering = ["assessment", "at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "prev_hash"],
+                name="assessmentevent_one_successor",
+                violation_error_message=_("Riwayat penilaian ini baru saja ditambah orang lain; coba lagi."),
+            )
+        ]
         verbose_name = _("riwayat penilaian")
         verbose_name_plural = _("riwayat penilaian")
 

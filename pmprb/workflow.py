@@ -41,6 +41,7 @@ from pmprb.models import (
 )
 from pmprb.versions import version_for_year
 from roadmap.models import OPD
+from snapshots import capture
 
 
 def can_write_assessment(user) -> bool:
@@ -164,6 +165,7 @@ def finalise_assessment(user, assessment: Assessment, confirmed: bool = True) ->
     AssessmentEvent.objects.create(
         assessment=assessment, action=AssessmentEvent.Action.FINALISED, reason=note, user=user
     )
+    capture.take_evaluation_report(assessment, user)
     return assessment
 
 
@@ -175,6 +177,7 @@ def reopen_assessment(user, assessment: Assessment, reason: str) -> Assessment:
         raise WorkflowError(_("Alasan membuka kembali wajib diisi."))
     assessment.status = Assessment.Status.DRAFT
     assessment.save(update_fields=["status"])
+    capture.withdraw(assessment=assessment)
     AssessmentEvent.objects.create(
         assessment=assessment, action=AssessmentEvent.Action.REOPENED, reason=reason.strip(), user=user
     )

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "notifications",
     "pmprb",
     "dashboards",
+    "snapshots",
 ]
 
 MIDDLEWARE = [
@@ -141,6 +142,10 @@ MESSAGE_TAGS = {
 # Where the Perbup text and the fixtures transcribed from it live.
 PERBUP_FIXTURES_DIR = BASE_DIR / "fixtures"
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+# Photos chosen in the report form become one PDF (core.photos) no larger than EVIDENCE_MAX_BYTES;
+# each photo as sent by the phone may be up to PHOTO_MAX_BYTES, and at most PHOTO_MAX_COUNT at once.
+PHOTO_MAX_BYTES = env_int("PHOTO_MAX_BYTES", 25 * 1024 * 1024)
+PHOTO_MAX_COUNT = env_int("PHOTO_MAX_COUNT", 20)
 # An uploaded Excel template: the file, and what its parts may declare unpacked (a zip bomb stops here).
 EXCEL_MAX_BYTES = env_int("EXCEL_MAX_BYTES", 5 * 1024 * 1024)
 EXCEL_MAX_UNPACKED_BYTES = env_int("EXCEL_MAX_UNPACKED_BYTES", 50 * 1024 * 1024)

@@ -33,4 +33,5 @@ urlpatterns = [
     path("monev/", include("monev.urls")),
     path("pmprb/", include("pmprb.urls")),
     path("pemberitahuan/", include("notifications.urls")),
+    path("", include("snapshots.urls")),
 ]

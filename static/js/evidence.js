@@ -71,7 +71,9 @@
   });
 
   form.addEventListener("submit", function (event) {
-    if (!window.FormData || !chosen.length) { return; }  // nothing to upload: an ordinary post
+    var photos = form.querySelector("input[type=file][name=photos]");
+    var photoCount = photos && photos.files ? photos.files.length : 0;
+    if (!window.FormData || (!chosen.length && !photoCount)) { return; }  // nothing to upload: an ordinary post
     event.preventDefault();
     var data = new FormData(form);
     if (event.submitter && event.submitter.name) { data.append(event.submitter.name, ""); }

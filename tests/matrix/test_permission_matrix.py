@@ -32,6 +32,7 @@ from pmprb.models import (
     Recommendation,
 )
 from roadmap.models import OPD
+from snapshots import capture
 from tests import factories
 
 PERSONAS = ["anonymous", "operator_a", "operator_b", "head_a", "verifier", "evaluator", "administrator"]
@@ -119,6 +120,7 @@ EXPECTED = {
     "notifications:open": (NOT_ALLOWED, row(L, 302, 404, 404, 404, 404, 404)),  # operator A's notification
     "notifications:mark_all_read": (NOT_ALLOWED, row(L, 302, 302, 302, 302, 302, 302)),
     "notifications:profile": (LOGGED_IN, row(L, 302, 302, 302, 302, 302, 302)),
+    "snapshots:verify": (ALL, NOT_ALLOWED),  # public: whoever holds the paper; figures only to readers
 }
 REFUSED = {L, 403, 404, 405}
 
@@ -219,6 +221,7 @@ def world(db):
         "monev:submit_complete": [period.pk],
         "notifications:open": [notification.pk],
         "password_reset_confirm": ["MQ", "kunci-tidak-sah"],
+        "snapshots:verify": [capture.take_realisation(realisation, users["verifier"]).token],
     }
     for name in ["submit", "approve", "verify", "return", "comment", "upload_evidence", "realisation_detail",
                  "return_to_operator"]:  # fmt: skip

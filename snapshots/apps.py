@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class SnapshotsConfig(AppConfig):
+    """Immutable snapshots of final evaluation reports and verified reports, checked by anyone at /verifikasi/."""
+
+    name = "snapshots"
+    verbose_name = "Verifikasi dokumen"
