@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "django_filters",
     "import_export",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "core",
     "roadmap",
     "indicators",
@@ -156,6 +158,17 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "pantau-rb@pasuruankab.go.id")
+# Work outside the request (the e-mail outbox): Django's Tasks API (django-tasks) with its database
+# backend, so the queue lives in the same database and needs no other service. `manage.py db_worker`
+# runs the jobs (`make run` starts one beside the development server; production: docs/deploy.md).
+TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"), "QUEUES": ["default"]}}
+# Outbox retries: 1, 2, 4 … minutes after each failure, at most 6 hours apart, then given up (visible in
+# the admin under "E-mail keluar", where the administrator can send again).
+OUTBOX_RETRY_SECONDS = env_int("OUTBOX_RETRY_SECONDS", 60)
+OUTBOX_MAX_RETRY_SECONDS = env_int("OUTBOX_MAX_RETRY_SECONDS", 6 * 3600)
+OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 12)
+# A message claimed longer ago than this by a worker that never finished is sent again by send_outbox.
+OUTBOX_SENDING_TIMEOUT_SECONDS = env_int("OUTBOX_SENDING_TIMEOUT_SECONDS", 600)
 # The address links in e-mails point to (no trailing slash needed).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 # Bagian Organisasi's address, copied on reminders for reports past the deadline.
