@@ -1,5 +1,6 @@
 """Settings for Pantau RB, read from environment variables (see .env.example)."""
 
+from contextlib import suppress
 from pathlib import Path
 
 from django.contrib.messages import constants as message_constants
@@ -121,6 +122,15 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 
 # Evidence files live outside the static tree and are never served by the static handler.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Uploads larger than FILE_UPLOAD_MAX_MEMORY_SIZE are spooled here, not in /tmp: what a killed worker
+# leaves behind is found and removed by `manage.py orphan_files` (ORPHAN_GRACE_MINUTES after it was written).
+FILE_UPLOAD_TEMP_DIR = env_str("FILE_UPLOAD_TEMP_DIR", str(MEDIA_ROOT / "tmp"))
+with suppress(OSError):  # a command run by a user who may not write there: only uploads need the folder
+    Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
+# Files younger than this are never called orphans: their upload may still be in its transaction.
+ORPHAN_GRACE_MINUTES = env_int("ORPHAN_GRACE_MINUTES", 60)
+# A roadmap-workbook preview never applied is deleted after this many hours.
+WORKBOOK_PREVIEW_HOURS = env_int("WORKBOOK_PREVIEW_HOURS", 24)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -252,7 +262,8 @@ CONTENT_SECURITY_POLICY = {
 # Static files are served by WhiteNoise from STATIC_ROOT (after collectstatic) with hashed names.
 # Evidence files (MEDIA_ROOT) are never served here: only the access-checked download views read them.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # A file saved in a transaction that rolls back is deleted again (core/storage.py).
+    "default": {"BACKEND": "core.storage.TransactionalFileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
