@@ -28,7 +28,7 @@ class Command(BaseCommand):
             removed = orphans.delete(found)
             self.stdout.write(self.style.SUCCESS(f"{removed} berkas yatim dihapus."))
         summary = (
-            f"{len(found.files)} berkas tanpa baris, {len(found.temporaries)} unggahan sementara, "
+            f"Ditemukan: {len(found.files)} berkas tanpa baris, {len(found.temporaries)} unggahan sementara, "
             f"{len(found.previews)} pratinjau kedaluwarsa, {len(found.missing)} baris tanpa berkas."
         )
         if found.missing or (found and not delete):
