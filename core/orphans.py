@@ -1,7 +1,7 @@
 """Files in MEDIA_ROOT without a row, and rows whose file is missing (manage.py orphan_files).
 
 A file is an orphan only once it is older than ORPHAN_GRACE_MINUTES: a younger one may belong to an upload
-whose transaction is still open. Spooled uploads (FILE_UPLOAD_TEMP_DIR) left by a killed worker and
+whose transaction is still open. Spooled uploads (UPLOAD_SPOOL_DIR) left by a killed worker and
 roadmap-workbook previews never applied (older than WORKBOOK_PREVIEW_HOURS) are orphans too.
 """
 
@@ -51,7 +51,7 @@ def find(now: datetime | None = None) -> Orphans:
     now = now or timezone.now()
     cutoff = now - timedelta(minutes=settings.ORPHAN_GRACE_MINUTES)
     root = Path(settings.MEDIA_ROOT)
-    special = {Path(settings.FILE_UPLOAD_TEMP_DIR).resolve(), (root / PREVIEW_DIR).resolve()}
+    special = {Path(settings.UPLOAD_SPOOL_DIR).resolve(), (root / PREVIEW_DIR).resolve()}
     referenced = dict(_referenced_files())
     on_disk = set()
     orphans = Orphans()
@@ -62,7 +62,7 @@ def find(now: datetime | None = None) -> Orphans:
         on_disk.add(name)
         if name not in referenced and _modified(path) < cutoff:
             orphans.files.append(name)
-    orphans.temporaries = _older_than(Path(settings.FILE_UPLOAD_TEMP_DIR), cutoff)
+    orphans.temporaries = _older_than(Path(settings.UPLOAD_SPOOL_DIR), cutoff)
     orphans.previews = _older_than(root / PREVIEW_DIR, now - timedelta(hours=settings.WORKBOOK_PREVIEW_HOURS))
     orphans.missing = [row for name, rows in referenced.items() if name not in on_disk for row in rows]
     return orphans

@@ -3,20 +3,27 @@ is deleted again.
 
 Django has no rollback hook, but it drops the on_commit callbacks of a transaction (or savepoint) that
 rolls back. Each file saved inside a transaction registers one such callback that confirms it; once the
-request (or job) is over, a file whose confirmation is neither run nor still waiting belonged to a rolled
-back transaction, and is deleted. Whatever a killed process leaves behind is found by
-`manage.py orphan_files`.
+request, the queued job or the command is over, a file whose confirmation is neither run nor still
+waiting belonged to a rolled back transaction, and is deleted. Whatever a killed process leaves behind
+is found by `manage.py orphan_files`.
 """
 
+import atexit
 import logging
 import os
+import tempfile
 import threading
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from django.conf import settings
 from django.core.files.storage import FileSystemStorage
+from django.core.files.uploadedfile import TemporaryUploadedFile, UploadedFile
+from django.core.files.uploadhandler import TemporaryFileUploadHandler
 from django.core.signals import request_finished
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.dispatch import receiver
+from django_tasks.signals import task_finished
 
 logger = logging.getLogger(__name__)
 
@@ -70,9 +77,13 @@ def discard_rolled_back() -> list[str]:
     return deleted
 
 
-@receiver(request_finished, dispatch_uid="core.storage.discard_rolled_back")
-def _after_request(**kwargs) -> None:
+@receiver(request_finished, dispatch_uid="core.storage.after_request")
+@receiver(task_finished, dispatch_uid="core.storage.after_task")
+def _after_request_or_job(**kwargs) -> None:
     discard_rolled_back()
+
+
+atexit.register(discard_rolled_back)  # a management command that rolled back
 
 
 class TransactionalFileSystemStorage(FileSystemStorage):
@@ -83,3 +94,24 @@ class TransactionalFileSystemStorage(FileSystemStorage):
         name = super()._save(name, content)
         track(self.path(name))
         return name
+
+
+class SpooledUpload(TemporaryUploadedFile):
+    """A large upload streamed to UPLOAD_SPOOL_DIR rather than /tmp, where `orphan_files` finds what a
+    killed worker leaves. The folder is made on first use, by the user that writes into it."""
+
+    def __init__(self, name, content_type, size, charset, content_type_extra=None):
+        directory = Path(settings.UPLOAD_SPOOL_DIR)
+        directory.mkdir(parents=True, exist_ok=True)
+        # Closed with the request (Django closes uploaded files), which deletes it.
+        file = tempfile.NamedTemporaryFile(suffix=".upload" + os.path.splitext(name)[1], dir=directory)  # noqa: SIM115
+        UploadedFile.__init__(self, file, name, content_type, size, charset, content_type_extra)
+
+
+class SpoolingUploadHandler(TemporaryFileUploadHandler):
+    """Django's stream-to-disk handler, writing into a SpooledUpload."""
+
+    def new_file(self, *args, **kwargs) -> None:
+        # FileUploadHandler.new_file (the bookkeeping) without the parent's own TemporaryUploadedFile
+        super(TemporaryFileUploadHandler, self).new_file(*args, **kwargs)
+        self.file = SpooledUpload(self.file_name, self.content_type, 0, self.charset, self.content_type_extra)

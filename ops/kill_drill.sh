@@ -9,7 +9,7 @@ WORK=$(mktemp -d)
 SERVER=""
 trap '[ -z "$SERVER" ] || kill "$SERVER" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
-export DEBUG=1 DATABASE_URL="sqlite:///$WORK/db.sqlite3" MEDIA_ROOT="$WORK/media" FILE_UPLOAD_TEMP_DIR="$WORK/media/tmp"
+export DEBUG=1 DATABASE_URL="sqlite:///$WORK/db.sqlite3" MEDIA_ROOT="$WORK/media"
 export ORPHAN_GRACE_MINUTES=0  # the drill does not wait an hour: everything left now counts
 echo "-- a database as make run leaves it"
 $PY manage.py migrate --noinput -v0

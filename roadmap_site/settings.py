@@ -1,6 +1,5 @@
 """Settings for Pantau RB, read from environment variables (see .env.example)."""
 
-from contextlib import suppress
 from pathlib import Path
 
 from django.contrib.messages import constants as message_constants
@@ -124,9 +123,11 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 # Uploads larger than FILE_UPLOAD_MAX_MEMORY_SIZE are spooled here, not in /tmp: what a killed worker
 # leaves behind is found and removed by `manage.py orphan_files` (ORPHAN_GRACE_MINUTES after it was written).
-FILE_UPLOAD_TEMP_DIR = env_str("FILE_UPLOAD_TEMP_DIR", str(MEDIA_ROOT / "tmp"))
-with suppress(OSError):  # a command run by a user who may not write there: only uploads need the folder
-    Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
+UPLOAD_SPOOL_DIR = env_str("UPLOAD_SPOOL_DIR") or str(MEDIA_ROOT / "tmp")
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "core.storage.SpoolingUploadHandler",
+]
 # Files younger than this are never called orphans: their upload may still be in its transaction.
 ORPHAN_GRACE_MINUTES = env_int("ORPHAN_GRACE_MINUTES", 60)
 # A roadmap-workbook preview never applied is deleted after this many hours.

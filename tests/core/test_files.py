@@ -29,8 +29,8 @@ HOURS_AGO = 3
 @pytest.fixture
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path / "media" / "tmp")
-    Path(settings.FILE_UPLOAD_TEMP_DIR).mkdir(parents=True)
+    settings.UPLOAD_SPOOL_DIR = str(tmp_path / "media" / "tmp")
+    Path(settings.UPLOAD_SPOOL_DIR).mkdir(parents=True)
     return settings.MEDIA_ROOT
 
 
@@ -195,5 +195,35 @@ def test_a_large_upload_is_spooled_where_orphan_files_looks_and_removed_after_th
         {"progress": "60", "narrative": "Rapat.", "version": "0", "files": [SimpleUploadedFile("besar.pdf", PDF * 10)]},
     )
     assert response.status_code == 302 and Evidence.objects.count() == 1
-    assert len(spooled) == 1 and Path(spooled[0]).parent == Path(settings.FILE_UPLOAD_TEMP_DIR)
-    assert files_under(Path(settings.FILE_UPLOAD_TEMP_DIR)) == []
+    assert len(spooled) == 1 and Path(spooled[0]).parent == Path(settings.UPLOAD_SPOOL_DIR)
+    assert files_under(Path(settings.UPLOAD_SPOOL_DIR)) == []
+
+
+def test_a_command_that_rolls_back_leaves_no_file(tmp_path):
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    script = (
+        "from django.core.files.base import ContentFile\n"
+        "from django.core.files.storage import default_storage\n"
+        "from django.db import transaction\n"
+        "try:\n"
+        "    with transaction.atomic():\n"
+        "        print(default_storage.path(default_storage.save('bukti/cc/perintah.pdf', ContentFile(b'x'))))\n"
+        "        raise RuntimeError\n"
+        "except RuntimeError:\n"
+        "    pass\n"
+    )
+    env = {
+        **os.environ,
+        "DEBUG": "1",
+        "DJANGO_SETTINGS_MODULE": "roadmap_site.settings",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "MEDIA_ROOT": str(tmp_path / "media"),
+    }
+    command = [sys.executable, "-c", f"import django; django.setup()\n{script}"]
+    done = subprocess.run(command, env=env, cwd=settings.BASE_DIR, capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == str(tmp_path / "media" / "bukti" / "cc" / "perintah.pdf")  # it was written
+    assert files_under(tmp_path / "media") == []  # and deleted when the command ended
