@@ -78,16 +78,23 @@ def delete(orphans: Orphans) -> int:
     return len(orphans.removable)
 
 
+def file_fields() -> list[tuple[type[models.Model], str]]:
+    """(model, field name) of every FileField (and ImageField) of every installed model."""
+    return [
+        (model, model_field.name)
+        for model in apps.get_models()
+        for model_field in model._meta.concrete_fields
+        if isinstance(model_field, models.FileField)
+    ]
+
+
 def _referenced_files() -> dict[str, list[tuple[str, int, str]]]:
     """Every file name a FileField of any model holds, with the rows holding it."""
     names: dict[str, list[tuple[str, int, str]]] = {}
-    for model in apps.get_models():
-        for model_field in model._meta.concrete_fields:
-            if not isinstance(model_field, models.FileField):
-                continue
-            rows = model._default_manager.exclude(**{model_field.name: ""}).exclude(**{model_field.name: None})
-            for pk, name in rows.values_list("pk", model_field.name).iterator():
-                names.setdefault(name, []).append((model._meta.label, pk, name))
+    for model, name_field in file_fields():
+        rows = model._default_manager.exclude(**{name_field: ""}).exclude(**{name_field: None})
+        for pk, name in rows.values_list("pk", name_field).iterator():
+            names.setdefault(name, []).append((model._meta.label, pk, name))
     return names
 
 

@@ -21,7 +21,7 @@ from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import TemporaryUploadedFile, UploadedFile
 from django.core.files.uploadhandler import TemporaryFileUploadHandler
 from django.core.signals import request_finished
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.dispatch import receiver
 from django_tasks.signals import task_finished
 
@@ -33,6 +33,7 @@ _local = threading.local()
 @dataclass(eq=False)
 class _Written:
     path: str  # absolute: where it was written, whatever MEDIA_ROOT says by the time it is deleted
+    name: str  # as a FileField stores it
     using: str = DEFAULT_DB_ALIAS
     confirmed: bool = field(default=False)
 
@@ -46,12 +47,12 @@ def _written() -> list[_Written]:
     return _local.written
 
 
-def track(path: str, using: str = DEFAULT_DB_ALIAS) -> None:
+def track(path: str, name: str, using: str = DEFAULT_DB_ALIAS) -> None:
     """Remember a file just saved: it is kept if the surrounding transaction commits, else deleted."""
     if not connections[using].in_atomic_block:
         return  # autocommit: the caller's row is written right after, nothing can roll it back
-    written = _Written(path, using)
-    transaction.on_commit(written.confirm, using=using)
+    written = _Written(path, name, using)
+    transaction.on_commit(written.confirm, using=using, robust=True)
     _written().append(written)
 
 
@@ -66,6 +67,14 @@ def discard_rolled_back() -> list[str]:
             keep.append(written)
             continue
         try:
+            # Committed after all? A failing on_commit callback before ours stops Django running the rest.
+            committed = _named_by_a_row(written.name)
+        except DatabaseError:
+            logger.warning("Kept %s: the database could not say whether a row names it", written.path)
+            committed = True  # never delete on doubt: orphan_files decides later
+        if committed:
+            continue
+        try:
             os.remove(written.path)
         except FileNotFoundError:
             pass
@@ -75,6 +84,12 @@ def discard_rolled_back() -> list[str]:
         deleted.append(written.path)
     _local.written = keep
     return deleted
+
+
+def _named_by_a_row(name: str) -> bool:
+    from core.orphans import file_fields  # models are loaded by the time anything is deleted
+
+    return any(model._default_manager.filter(**{field: name}).exists() for model, field in file_fields())
 
 
 @receiver(request_finished, dispatch_uid="core.storage.after_request")
@@ -92,7 +107,7 @@ class TransactionalFileSystemStorage(FileSystemStorage):
     def _save(self, name: str, content) -> str:
         discard_rolled_back()  # first: a name freed by a rollback may be the one about to be written
         name = super()._save(name, content)
-        track(self.path(name))
+        track(self.path(name), name)
         return name
 
 
