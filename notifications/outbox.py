@@ -30,7 +30,7 @@ def queue_email(
     message = OutboxMessage.objects.create(
         to=", ".join(to), cc=", ".join(cc), subject=subject[:255], body=body, notification=notification
     )
-    transaction.on_commit(lambda: _enqueue(message.pk))
+    transaction.on_commit(lambda: _enqueue(message.pk), robust=True)
     return message
 
 
@@ -84,7 +84,7 @@ def retry_now(messages: Iterable[OutboxMessage]) -> int:
         status=OutboxStatus.PENDING, next_attempt_at=timezone.now(), attempts=0
     )
     for pk in ids:
-        transaction.on_commit(lambda pk=pk: _enqueue(pk))
+        transaction.on_commit(lambda pk=pk: _enqueue(pk), robust=True)
     return updated
 
 

@@ -114,6 +114,8 @@ def test_a_message_is_given_up_after_the_last_attempt_and_the_admin_sends_it_aga
     changelist = reverse("admin:notifications_outboxmessage_changelist")
     page = client.get(changelist, {"status__exact": "failed"}).content.decode()
     assert "x@example.test" in page and "SMTPServerDisconnected" in page
+    assert client.get(reverse("admin:notifications_outboxmessage_change", args=[message.pk])).status_code == 200
+    assert "x@example.test" not in client.get(changelist, {"status__exact": "sent"}).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         client.post(changelist, {"action": "send_again", "_selected_action": [message.pk]})
     message.refresh_from_db()
