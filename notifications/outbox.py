@@ -27,6 +27,7 @@ def queue_email(
     to: Iterable[str], subject: str, body: str, cc: Iterable[str] = (), notification: Notification | None = None
 ) -> OutboxMessage:
     """Write one e-mail to the outbox; it is handed to the task queue when the surrounding transaction commits."""
+    subject = " ".join(subject.split())  # a line break in a header is refused by every send, forever
     message = OutboxMessage.objects.create(
         to=", ".join(to), cc=", ".join(cc), subject=subject[:255], body=body, notification=notification
     )

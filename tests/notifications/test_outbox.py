@@ -7,6 +7,7 @@ from io import StringIO
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -152,3 +153,10 @@ def test_a_rolled_back_step_leaves_no_e_mail(
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(workflow.WorkflowError):
         workflow.return_report(verifier, submitted, "")
     assert not OutboxMessage.objects.exists() and relay.calls == 0
+
+
+def test_a_line_break_in_the_subject_does_not_make_the_message_undeliverable(django_capture_on_commit_callbacks, relay):
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        outbox.queue_email(["x@example.test"], "Temuan baru:\nSusun SOP", "isi")
+    assert OutboxMessage.objects.get().status == OutboxStatus.SENT
+    assert mail.outbox[0].subject == "Temuan baru: Susun SOP"
