@@ -22,7 +22,9 @@ setup: $(STAMP)
 	$(PY) manage.py load_lke
 	$(PY) manage.py setup_demo
 
+# The task worker (e-mail outbox) runs beside the development server and stops with it.
 run: setup
+	$(PY) manage.py db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: $(STAMP)

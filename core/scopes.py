@@ -80,6 +80,9 @@ EXEMPT = {
     "notifications.Notification": "one reader's notifications, read per request",
     "notifications.Preference": "one reader's choice",
     "core.DataVersion": "the versions themselves",
+    "django_tasks_database.DBTaskResult": "the task queue's own rows",
+    "notifications.OutboxMessage": "one recipient's e-mail on its way",
+    "dashboards.ReportFile": "a laid-out PDF keyed by the fingerprint of its own content, read per download",
     "snapshots.Snapshot": "a finalised document's fixed record, read by its verification page, never cached",
 }
 

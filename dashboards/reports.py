@@ -1,12 +1,18 @@
 """The evaluation report as PDF (WeasyPrint) and Excel (openpyxl), from the same data."""
 
+import hashlib
 import io
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -15,6 +21,7 @@ from openpyxl.utils import get_column_letter
 from core.formatting import rounded
 from core.params import positive_int
 from core.spreadsheets import cell_value
+from dashboards.models import ReportFile
 from dashboards.report_data import ReportData, build, evidence_count
 from monev.models import Period
 from pmprb import charts as charts_data
@@ -41,20 +48,20 @@ def _filename(data: ReportData, extension: str) -> str:
 @require_safe
 @readers_only
 def pdf_report(request, pk: int):
+    """The PDF: a final assessment's year report is the copy kept when it was finalised; otherwise the file
+    of the data as it is now, stored when this data version was laid out before, else a job for the task
+    queue and its progress page (with an in-process queue the job is done already)."""
+    from dashboards.jobs import request_pdf
+
     signed = _signed_copy(request, pk)
     if signed is not None:
-        # A final assessment's year report is the copy kept when it was finalised, QR code and all:
-        # the same bytes whose hash its verification page states, whatever was reported since.
+        # QR code and all: the same bytes whose hash its verification page states, whatever was reported since
         with signed.file.open("rb") as stored:
             content = stored.read()
         disposition = f'attachment; filename="{signed.files[0]["name"]}"'
         return HttpResponse(content, content_type=PDF, headers={"Content-Disposition": disposition})
-    data = _report_data(request, pk)
-    return HttpResponse(
-        render_pdf(data),
-        content_type=PDF,
-        headers={"Content-Disposition": f'attachment; filename="{_filename(data, "pdf")}"'},
-    )
+    job = request_pdf(_report_data(request, pk))
+    return _pdf_file(job) if job.is_done else redirect(job)
 
 
 def _signed_copy(request, pk: int):
@@ -67,13 +74,49 @@ def _signed_copy(request, pk: int):
     return snapshot if snapshot is not None and snapshot.file else None
 
 
-def render_pdf(data: ReportData, snapshot=None) -> bytes:
+@require_safe
+@readers_only
+def pdf_report_job(request, pk: int, job_id: int):
+    """A queued PDF: its progress, refreshed every two seconds, then the file itself."""
+    from dashboards.jobs import is_stale
+
+    job = get_object_or_404(ReportFile.objects.select_related("assessment", "period"), pk=job_id, assessment_id=pk)
+    if job.is_done:
+        return _pdf_file(job)
+    again = reverse("dashboards:report_pdf", args=[pk]) + (f"?periode={job.period_id}" if job.period_id else "")
+    context = {"job": job, "stale": is_stale(job), "again": again}
+    return TemplateResponse(request, "dashboards/report_job.html", context)
+
+
+def _pdf_file(job: ReportFile) -> HttpResponse:
+    suffix = f"-s{job.period.semester}" if job.period_id else ""
+    name = f"laporan-evaluasi-rb-{job.assessment.year}{suffix}.pdf"
+    with job.file.open("rb") as stored:
+        content = stored.read()
+    return HttpResponse(content, content_type=PDF, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def pdf_fingerprint(data: ReportData) -> str:
+    """The data version of a PDF: the SHA-256 of its HTML without the print time."""
+    return hashlib.sha256(_pdf_html(replace(data, generated_at=None)).encode()).hexdigest()
+
+
+def render_pdf(data: ReportData, snapshot=None, progress: Callable[[int, str], None] | None = None) -> bytes:
     """The report; with `snapshot` (a final one being kept) its verification address and QR code on it."""
     from weasyprint import HTML  # imported here: loading Pango is only needed for PDFs
 
+    progress = progress or (lambda percent, stage: None)
+    html = _pdf_html(data, snapshot)
+    progress(40, _("Menyusun halaman"))
+    document = HTML(string=html).render()
+    progress(80, _("Menulis PDF (%(n)d halaman)") % {"n": len(document.pages)})
+    return document.write_pdf()
+
+
+def _pdf_html(data: ReportData, snapshot=None) -> str:
     from snapshots.capture import qr_data_uri
 
-    html = render_to_string(
+    return render_to_string(
         "dashboards/pdf/report.html",
         {
             "data": data,
@@ -83,7 +126,6 @@ def render_pdf(data: ReportData, snapshot=None) -> bytes:
             "qr_uri": qr_data_uri(snapshot.public_url) if snapshot is not None else "",
         },
     )
-    return HTML(string=html).write_pdf()
 
 
 def _logo_uri(data: ReportData) -> str:

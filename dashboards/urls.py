@@ -16,5 +16,6 @@ urlpatterns = [
     path("monev/dasbor/kelengkapan/", views.CompletenessListView.as_view(), name="completeness_list"),
     path("monev/publik/", views.public, name="public"),
     path("pmprb/<int:pk>/laporan.pdf", reports.pdf_report, name="report_pdf"),
+    path("pmprb/<int:pk>/laporan-pdf/<int:job_id>/", reports.pdf_report_job, name="report_pdf_job"),
     path("pmprb/<int:pk>/laporan.xlsx", reports.excel_report, name="report_xlsx"),
 ]

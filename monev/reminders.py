@@ -1,5 +1,8 @@
 """Reminders for missing semester reports (run daily from cron: manage.py send_reminders).
 
+Each reminder's notifications and e-mail are written in one transaction; the e-mail goes through the
+outbox (notifications/outbox.py), so a mail server that is down delays it rather than losing it.
+
 Before the deadline the OPD's operators are reminded; once it has passed, the reminder escalates:
 the Kepala OPD and Bagian Organisasi are copied, and told in the application too.
 """
@@ -8,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.db import transaction
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +23,7 @@ from indicators.models import Indicator, IndicatorOPD, Periodicity, ReportingAss
 from monev.choices import Status
 from monev.models import Period, Realisation
 from notifications.models import Kind
+from notifications.outbox import queue_email
 from notifications.service import notify, opd_members, with_role
 from roadmap.models import OPD
 
@@ -82,22 +86,22 @@ def due_reminders(today: date | None = None) -> list[Reminder]:
 
 
 def send(reminders: list[Reminder]) -> int:
-    """E-mails each reminder and tells the same people in the application; returns the e-mails sent."""
-    sent = 0
+    """Tells each reminder's people in the application and queues its e-mail; returns the e-mails queued."""
+    queued = 0
     for reminder in reminders:
-        _tell(reminder)
-        if not reminder.recipients:
-            continue
-        copies = [settings.BAGIAN_ORGANISASI_EMAIL, *reminder.heads] if reminder.overdue else []
-        message = EmailMessage(
-            subject=_subject(reminder),
-            body=_body(reminder),
-            to=reminder.recipients,
-            cc=[address for address in copies if address not in reminder.recipients],
-        )
-        message.send()
-        sent += 1
-    return sent
+        with transaction.atomic():
+            _tell(reminder)
+            if not reminder.recipients:
+                continue
+            copies = [settings.BAGIAN_ORGANISASI_EMAIL, *reminder.heads] if reminder.overdue else []
+            queue_email(
+                reminder.recipients,
+                _subject(reminder),
+                _body(reminder),
+                cc=[address for address in copies if address not in reminder.recipients],
+            )
+            queued += 1
+    return queued
 
 
 def _tell(reminder: Reminder) -> None:

@@ -74,3 +74,65 @@ class Preference(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class OutboxStatus(models.TextChoices):
+    PENDING = "pending", _("menunggu dikirim")
+    SENDING = "sending", _("sedang dikirim")
+    SENT = "sent", _("terkirim")
+    FAILED = "failed", _("gagal, tidak dicoba lagi")
+
+
+class OutboxMessageQuerySet(models.QuerySet):
+    def due(self, now=None) -> "OutboxMessageQuerySet":
+        """Messages waiting whose next attempt has come."""
+        return self.filter(status=OutboxStatus.PENDING, next_attempt_at__lte=now or timezone.now())
+
+
+class OutboxMessage(models.Model):
+    """One e-mail to send, written in the transaction of what it tells; sent and retried by the task queue."""
+
+    to = models.TextField(_("penerima"), help_text=_("Alamat dipisahkan koma."))
+    cc = models.TextField(_("tembusan"), blank=True)
+    subject = models.CharField(_("subjek"), max_length=255)
+    body = models.TextField(_("isi"))
+    notification = models.OneToOneField(
+        Notification, on_delete=models.SET_NULL, null=True, blank=True, related_name="outbox_message"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.PENDING)
+    attempts = models.PositiveIntegerField(_("percobaan"), default=0)
+    next_attempt_at = models.DateTimeField(_("percobaan berikutnya"), default=timezone.now)
+    claimed_at = models.DateTimeField(_("mulai dikirim"), null=True, blank=True)
+    last_error = models.TextField(_("kesalahan terakhir"), blank=True)
+    created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
+    sent_at = models.DateTimeField(_("terkirim"), null=True, blank=True)
+
+    objects = OutboxMessageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbox_due")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="sent") | models.Q(sent_at__isnull=False),
+                name="outbox_sent_has_time",
+                violation_error_message=_("Pesan terkirim harus mencatat waktu kirimnya."),
+            )
+        ]
+        verbose_name = _("e-mail keluar")
+        verbose_name_plural = _("e-mail keluar")
+
+    def __str__(self) -> str:
+        return f"{self.to}: {self.subject}"
+
+    @property
+    def to_list(self) -> list[str]:
+        return _split(self.to)
+
+    @property
+    def cc_list(self) -> list[str]:
+        return _split(self.cc)
+
+
+def _split(addresses: str) -> list[str]:
+    return [address.strip() for address in addresses.split(",") if address.strip()]

@@ -1,17 +1,17 @@
 """notify(): the one way to tell users something. Monev and PMPRB workflows call it inside their
-transaction; the rows are written there (rolled back with it), the e-mails go out after the commit."""
+transaction; the rows are written there (rolled back with it), the e-mails too, as outbox rows that the
+task queue sends after the commit (notifications/outbox.py): the request never waits on the mail server."""
 
 from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
-from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from accounts.choices import Role
 from notifications.models import Notification
+from notifications.outbox import queue_email
 from roadmap.models import OPD
 
 User = get_user_model()
@@ -52,18 +52,18 @@ def notify(
         .values_list("pk", "email")
     )
     if addresses:
-        ids = [n.pk for n in notifications if n.recipient_id in dict(addresses)]
-        transaction.on_commit(lambda: _send(message, url, [email for _pk, email in addresses], ids))
+        subject, body = _email_text(message, url)
+        by_recipient = {notification.recipient_id: notification for notification in notifications}
+        for pk, address in addresses:  # one message each: recipients do not see each other's addresses
+            queue_email([address], subject, body, notification=by_recipient[pk])
     return notifications
 
 
-def _send(message: str, url: str, emails: list[str], ids: list[int]) -> None:
+def _email_text(message: str, url: str) -> tuple[str, str]:
     link = f"{settings.SITE_URL.rstrip('/')}{url}" if url else settings.SITE_URL
     body = _(
         "%(message)s\n\nBuka: %(link)s\n\nPantau RB — Pemerintah Kabupaten Pasuruan\n"
         "(Pemberitahuan lewat e-mail dapat dimatikan di halaman Profil.)"
     ) % {"message": message, "link": link}
     subject = _("[Pantau RB] %(message)s") % {"message": message[:90]}
-    for email in emails:  # one message each: recipients do not see each other's addresses
-        send_mail(subject, body, None, [email], fail_silently=True)
-    Notification.objects.filter(pk__in=ids).update(emailed=True)
+    return subject, body

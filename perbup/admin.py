@@ -8,7 +8,6 @@ import uuid
 from pathlib import Path
 
 from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -19,6 +18,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from core.orphans import expire_previews, preview_dir
 from monev.periods import activate_roadmap
 from perbup.workbook import WorkbookError, export_workbook, import_workbook, parse_workbook
 from roadmap.admin import RoadmapAdmin
@@ -95,6 +95,8 @@ class WorkbookRoadmapAdmin(RoadmapAdmin):
             return self._apply(request)
         form = WorkbookImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
+            _forget_preview(request)  # a new upload replaces this session's earlier preview
+            expire_previews()  # and previews nobody applied do not pile up in MEDIA_ROOT
             token = uuid.uuid4().hex
             stored = _upload_dir() / f"{token}.xlsx"
             stored.write_bytes(form.cleaned_data["file"].read())
@@ -130,9 +132,13 @@ class WorkbookRoadmapAdmin(RoadmapAdmin):
 
 
 def _upload_dir() -> Path:
-    directory = Path(settings.MEDIA_ROOT) / "impor-road-map"
-    directory.mkdir(parents=True, exist_ok=True)
-    return directory
+    return preview_dir()
+
+
+def _forget_preview(request) -> None:
+    token = (request.session.get(SESSION_KEY) or {}).get("token", "")
+    if token.isalnum():
+        (_upload_dir() / f"{token}.xlsx").unlink(missing_ok=True)
 
 
 admin.site.unregister(Roadmap)

@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "django_filters",
     "import_export",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "core",
     "roadmap",
     "indicators",
@@ -120,6 +122,17 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 
 # Evidence files live outside the static tree and are never served by the static handler.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Uploads larger than FILE_UPLOAD_MAX_MEMORY_SIZE are spooled here, not in /tmp: what a killed worker
+# leaves behind is found and removed by `manage.py orphan_files` (ORPHAN_GRACE_MINUTES after it was written).
+UPLOAD_SPOOL_DIR = env_str("UPLOAD_SPOOL_DIR") or str(MEDIA_ROOT / "tmp")
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "core.storage.SpoolingUploadHandler",
+]
+# Files younger than this are never called orphans: their upload may still be in its transaction.
+ORPHAN_GRACE_MINUTES = env_int("ORPHAN_GRACE_MINUTES", 60)
+# A roadmap-workbook preview never applied is deleted after this many hours.
+WORKBOOK_PREVIEW_HOURS = env_int("WORKBOOK_PREVIEW_HOURS", 24)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -161,6 +174,17 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "pantau-rb@pasuruankab.go.id")
+# Work outside the request (the e-mail outbox): Django's Tasks API (django-tasks) with its database
+# backend, so the queue lives in the same database and needs no other service. `manage.py db_worker`
+# runs the jobs (`make run` starts one beside the development server; production: docs/deploy.md).
+TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"), "QUEUES": ["default"]}}
+# Outbox retries: 1, 2, 4 … minutes after each failure, at most 6 hours apart, then given up (visible in
+# the admin under "E-mail keluar", where the administrator can send again).
+OUTBOX_RETRY_SECONDS = env_int("OUTBOX_RETRY_SECONDS", 60)
+OUTBOX_MAX_RETRY_SECONDS = env_int("OUTBOX_MAX_RETRY_SECONDS", 6 * 3600)
+OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 12)
+# A message claimed longer ago than this by a worker that never finished is sent again by send_outbox.
+OUTBOX_SENDING_TIMEOUT_SECONDS = env_int("OUTBOX_SENDING_TIMEOUT_SECONDS", 600)
 # The address links in e-mails point to (no trailing slash needed).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 # Bagian Organisasi's address, copied on reminders for reports past the deadline.
@@ -252,7 +276,8 @@ CONTENT_SECURITY_POLICY = {
 # Static files are served by WhiteNoise from STATIC_ROOT (after collectstatic) with hashed names.
 # Evidence files (MEDIA_ROOT) are never served here: only the access-checked download views read them.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # A file saved in a transaction that rolls back is deleted again (core/storage.py).
+    "default": {"BACKEND": "core.storage.TransactionalFileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG

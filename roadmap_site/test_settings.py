@@ -10,7 +10,10 @@ from roadmap_site.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = BASE_DIR / "test-artifacts" / "media"  # noqa: F405
+UPLOAD_SPOOL_DIR = str(MEDIA_ROOT / "tmp")
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Jobs run in the process at enqueue time (after the commit); tests of the worker path choose the database backend.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # The test suite renders templates without running collectstatic first.
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
 SECURE_SSL_REDIRECT = False

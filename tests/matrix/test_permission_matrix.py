@@ -14,6 +14,7 @@ from django.db import transaction
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.choices import Role
+from dashboards.models import ReportFile
 from monev import workflow as monev_workflow
 from monev.models import Evidence, OPDProposal, Realisation, ReportEvent
 from monev.periods import ensure_periods
@@ -103,6 +104,7 @@ EXPECTED = {
     "pmprb:decide_follow_up": (NOT_ALLOWED, row(L, 403, 403, 403, 403, 302, 302)),
     "dashboards:report_pdf": (READERS, NOT_ALLOWED),
     "dashboards:report_xlsx": (READERS, NOT_ALLOWED),
+    "dashboards:report_pdf_job": (READERS, NOT_ALLOWED),
     "pmprb:recommendations": (LOGGED_IN, row(L, 403, 403, 403, 403, 200, 200)),
     "pmprb:recommendation": (OWN_OPD, row(L, 200, 404, 200, 403, 403, 403)),
     "pmprb:follow_up_file": (OWN_OPD, NOT_ALLOWED),
@@ -215,6 +217,10 @@ def world(db):
         "pmprb:decide_follow_up": [follow_up.pk],
         "dashboards:report_pdf": [assessment.pk],
         "dashboards:report_xlsx": [assessment.pk],
+        "dashboards:report_pdf_job": [
+            assessment.pk,
+            ReportFile.objects.create(assessment=assessment, fingerprint="0").pk,
+        ],
         "pmprb:recommendation": [recommendation.pk],
         "pmprb:follow_up_file": [follow_up.pk],
         "monev:evidence_preview": [evidence.pk],

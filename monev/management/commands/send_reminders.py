@@ -18,7 +18,7 @@ class Command(BaseCommand):
         without_address = sum(1 for reminder in reminders if not reminder.recipients)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Pengingat: {sent} e-mail terkirim ({overdue} terlambat, ditembuskan ke Bagian Organisasi); "
+                f"Pengingat: {sent} e-mail diantrekan ({overdue} terlambat, ditembuskan ke Bagian Organisasi); "
                 f"{without_address} OPD tanpa alamat e-mail."
             )
         )
