@@ -52,6 +52,15 @@ def _ensure_writer(user) -> None:
         raise WorkflowError(_("Hanya Evaluator Inspektorat atau Administrator yang dapat mengisi penilaian."))
 
 
+def _lock(assessment: Assessment) -> None:
+    """Re-read the assessment under a row lock, in place: a concurrent finalise, reopen or edit waits here
+    and then sees the state the first one left, so each change is checked and recorded once.
+
+    On SQLite the transaction already holds the database's write lock (BEGIN IMMEDIATE); the re-read
+    is what matters there."""
+    assessment.refresh_from_db(from_queryset=Assessment.objects.select_for_update())
+
+
 def _ensure_draft(assessment: Assessment) -> None:
     if assessment.status != Assessment.Status.DRAFT:
         raise WorkflowError(_("Penilaian %(year)s sudah final; tidak dapat diubah.") % {"year": assessment.year})
@@ -113,6 +122,7 @@ def set_hasil(
     level: HasilLevel | None = None,
 ) -> HasilInput:
     _ensure_writer(user)
+    _lock(assessment)
     _ensure_draft(assessment)
     if indicator.component.version_id != assessment.version_id:
         raise WorkflowError(_("Indikator ini bukan bagian dari versi LKE penilaian ini."))
@@ -152,6 +162,7 @@ def unanswered(assessment: Assessment) -> list[Question]:
 @transaction.atomic
 def finalise_assessment(user, assessment: Assessment, confirmed: bool = True) -> Assessment:
     """Make the assessment final; with unanswered questions only once the user has seen them and confirmed."""
+    _lock(assessment)
     rules.require("pmprb.edit_assessment", user, assessment)
     missing = unanswered(assessment)
     if missing and not confirmed:
@@ -170,6 +181,7 @@ def finalise_assessment(user, assessment: Assessment, confirmed: bool = True) ->
 @transaction.atomic
 def reopen_assessment(user, assessment: Assessment, reason: str) -> Assessment:
     """An administrator reopens a final assessment; the reason stays in its history."""
+    _lock(assessment)
     rules.require("pmprb.reopen_assessment", user, assessment)
     if not reason.strip():
         raise WorkflowError(_("Alasan membuka kembali wajib diisi."))
@@ -211,6 +223,7 @@ def _check_input(item: AnswerInput) -> None:
 @transaction.atomic
 def save_answers(user, assessment: Assessment, items: list[AnswerInput]) -> int:
     """Save an area's answers together, all or nothing; returns how many answers changed."""
+    _lock(assessment)
     rules.require("pmprb.edit_assessment", user, assessment)
     for item in items:
         _check_input(item)
@@ -356,6 +369,7 @@ def decide_follow_up(user, follow_up: FollowUp, decision: str, note: str = "") -
 def add_question_evidence(user, assessment: Assessment, question: Question, upload=None, url: str = "",
                           note: str = "") -> QuestionEvidence:  # fmt: skip
     """A file, link or note as evidence for one question of a draft assessment."""
+    _lock(assessment)
     rules.require("pmprb.edit_assessment", user, assessment)
     if question.subarea.area.component.version_id != assessment.version_id:
         raise WorkflowError(_("Pertanyaan ini bukan bagian dari versi LKE penilaian ini."))
@@ -371,6 +385,10 @@ def add_question_evidence(user, assessment: Assessment, question: Question, uplo
 
 @transaction.atomic
 def set_report_details(user, assessment: Assessment, form) -> Assessment:
-    """The report number and date, the signatory and the team (a validated SignatoryForm)."""
-    rules.require("pmprb.edit_assessment", user, assessment)
-    return form.save()
+    """The report number and date, the signatory and the team (a validated SignatoryForm).
+
+    Only the form's fields are written: the form's instance was read before the lock and must not write
+    back a status that a concurrent finalise changed."""
+    rules.require("pmprb.edit_assessment", user, Assessment.objects.select_for_update().get(pk=assessment.pk))
+    form.instance.save(update_fields=list(form.fields))
+    return form.instance
