@@ -468,13 +468,16 @@ def excel_upload(request, period_id: int):
             except excel.ExcelError as error:
                 form.add_error("file", str(error))
             else:
-                token = uuid.uuid4().hex
-                request.session[PREVIEW_SESSION_KEY] = {
-                    "token": token,
-                    "opd": opd.pk,
-                    "period": period.pk,
-                    "rows": excel.serialise(rows),
-                }
+                # Only a preview without problems can be applied: with any, no token is kept to apply it by.
+                token = uuid.uuid4().hex if not problems else ""
+                request.session.pop(PREVIEW_SESSION_KEY, None)
+                if token:
+                    request.session[PREVIEW_SESSION_KEY] = {
+                        "token": token,
+                        "opd": opd.pk,
+                        "period": period.pk,
+                        "rows": excel.serialise(rows),
+                    }
                 context.update(rows=rows, problems=problems, token=token, changed=sum(r.changed for r in rows))
     return render(request, "monev/excel_upload.html", context)
 
