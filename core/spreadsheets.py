@@ -10,6 +10,7 @@ spreadsheets refuse (control characters; openpyxl raises on them) are removed.
 import csv
 import io
 import math
+import os
 import re
 import zipfile
 from collections.abc import Iterable, Sequence
@@ -182,9 +183,10 @@ def open_workbook(upload, *, read_only: bool = True, data_only: bool = True) -> 
     result or with an error value does not: the workbook's `unreadable_cells` ({sheet: {cell: message}})
     holds them, and `read_rows` names those among the cells a reader reads."""
     limit = settings.EXCEL_MAX_BYTES
-    if upload.size is None or upload.size > limit:
+    data = _read_at_most(upload, limit + 1)
+    if len(data) > limit:
         raise UnreadableWorkbook(_("Berkas terlalu besar (maksimal %(limit)s).") % {"limit": filesizeformat(limit)})
-    content = io.BytesIO(upload.read())
+    content = io.BytesIO(data)
     try:
         with zipfile.ZipFile(content) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
@@ -204,6 +206,16 @@ def open_workbook(upload, *, read_only: bool = True, data_only: bool = True) -> 
         raise UnreadableWorkbook(_("Berkas bukan .xlsx yang dapat dibaca (rusak atau format lain).")) from exc
     workbook.unreadable_cells = unreadable
     return workbook
+
+
+def _read_at_most(source, size: int) -> bytes:
+    """At most `size` bytes of an upload, a file object or a path."""
+    if isinstance(source, str | os.PathLike):
+        with open(source, "rb") as handle:
+            return handle.read(size)
+    if getattr(source, "size", None) is not None and source.size >= size:
+        return b"x" * size  # refused by its declared size, unread
+    return source.read(size)
 
 
 def inspect_cells(archive: zipfile.ZipFile) -> tuple[list[CellProblem], dict[str, dict[str, str]]]:
