@@ -174,14 +174,15 @@ class UnreadableWorkbook(Exception):
         self.problems = list(problems)
 
 
-def open_workbook(upload, *, read_only: bool = True, data_only: bool = True) -> Workbook:
+def open_workbook(upload, *, read_only: bool = True, data_only: bool = True, max_rows: int | None = None) -> Workbook:
     """An uploaded .xlsx opened by openpyxl (by default streaming, with stored results) after the checks:
     the file size (EXCEL_MAX_BYTES), the size its parts unpack to (EXCEL_MAX_UNPACKED_BYTES, summed from
     the archive's directory, which zipfile holds each part to), and every cell's XML (inspect_cells).
 
     Cells that make the file unreadable raise UnreadableWorkbook naming them. A formula without a stored
     result or with an error value does not: the workbook's `unreadable_cells` ({sheet: {cell: message}})
-    holds them, and `read_rows` names those among the cells a reader reads."""
+    holds them, and `read_rows` names those among the cells a reader reads. A streaming reader that reads
+    at most `max_rows` rows of a sheet passes it: the rest of a sheet is then neither inspected nor read."""
     limit = settings.EXCEL_MAX_BYTES
     data = _read_at_most(upload, limit + 1)
     if len(data) > limit:
@@ -192,7 +193,7 @@ def open_workbook(upload, *, read_only: bool = True, data_only: bool = True) -> 
             unpacked = sum(info.file_size for info in archive.infolist())
             if unpacked > settings.EXCEL_MAX_UNPACKED_BYTES:
                 raise UnreadableWorkbook(_("Isi berkas terlalu besar setelah dibuka; unduh templat baru."))
-            fatal, unreadable = inspect_cells(archive)
+            fatal, unreadable = inspect_cells(archive, max_rows)
         if fatal:
             raise UnreadableWorkbook(
                 _("Berkas memuat sel yang tidak dapat dibaca dengan tepat; perbaiki lalu unggah lagi: %(cells)s")
@@ -218,15 +219,17 @@ def _read_at_most(source, size: int) -> bytes:
     return source.read(size)
 
 
-def inspect_cells(archive: zipfile.ZipFile) -> tuple[list[CellProblem], dict[str, dict[str, str]]]:
-    """Read every worksheet's cells as a stream: (problems that make the file unreadable, and the cells
-    that only cannot be read as a value: {sheet: {cell: message}})."""
+def inspect_cells(
+    archive: zipfile.ZipFile, max_rows: int | None = None
+) -> tuple[list[CellProblem], dict[str, dict[str, str]]]:
+    """Read every worksheet's cells (up to row `max_rows`) as a stream: (problems that make the file
+    unreadable, and the cells that only cannot be read as a value: {sheet: {cell: message}})."""
     fatal: list[CellProblem] = []
     bad_string = _bad_shared_string(archive)
     unreadable: dict[str, dict[str, str]] = {}
     for title, member in _worksheets(archive):
         unreadable[title] = {}
-        _inspect_sheet(archive, title, member, bad_string, fatal, unreadable[title])
+        _inspect_sheet(archive, title, member, bad_string, fatal, unreadable[title], max_rows)
     if bad_string is not None and not any(problem.message == _BAD_XML for problem in fatal):
         fatal.append(CellProblem(_("teks bersama"), "", str(_BAD_XML)))
     return fatal, unreadable
@@ -281,34 +284,34 @@ def _bad_shared_string(archive: zipfile.ZipFile) -> int | None:
     return None
 
 
-def _inspect_sheet(archive, title: str, member: str, bad_string, fatal: list, unreadable: dict) -> None:
-    try:
-        stream = archive.open(member)
-    except KeyError:
+def _inspect_sheet(archive, title: str, member: str, bad_string, fatal: list, unreadable: dict,
+                   max_rows: int | None) -> None:  # fmt: skip
+    if member not in archive.namelist():
         return
     row, column, cell = 0, 0, ""
     try:
-        for event, element in ElementTree.iterparse(stream, events=("start", "end")):
-            name = _local(element.tag)
-            if event == "start":
-                if name == "row":
-                    row, column = int(element.get("r") or row + 1), 0
-                elif name == "c":
-                    cell = element.get("r") or f"{get_column_letter(column + 1)}{row}"
-                    column = column_index_from_string(cell.rstrip("0123456789"))
-                continue
-            if name == "c":
-                problem = _cell_problem(element, bad_string)
-                if problem is not None:
-                    fatal_or_value, message = problem
-                    if fatal_or_value:
-                        fatal.append(CellProblem(title, cell, message))
-                    else:
-                        unreadable[cell] = message
-                element.clear()
+        with archive.open(member) as stream:
+            for event, element in ElementTree.iterparse(stream, events=("start", "end")):
+                name = _local(element.tag)
+                if event == "start":
+                    if name == "row":
+                        row, column = int(element.get("r") or row + 1), 0
+                        if max_rows is not None and row > max_rows + 1:  # openpyxl parses one row past
+                            return
+                    elif name == "c":
+                        cell = element.get("r") or f"{get_column_letter(column + 1)}{row}"
+                        column = column_index_from_string(cell.rstrip("0123456789"))
+                    continue
+                if name == "c":
+                    problem = _cell_problem(element, bad_string)
+                    if problem is not None and problem[0]:
+                        fatal.append(CellProblem(title, cell, problem[1]))
+                    elif problem is not None:
+                        unreadable[cell] = problem[1]
+                    element.clear()
     except ElementTree.ParseError:
         fatal.append(CellProblem(title, cell, str(_BAD_XML)))
-    except ValueError:  # a cell reference that is none
+    except ValueError:  # a cell or row reference that is none
         fatal.append(CellProblem(title, cell, _("alamat sel tidak sah.")))
 
 

@@ -178,7 +178,7 @@ def read_upload(upload, opd: OPD, period: Period) -> tuple[list[UploadRow], list
     A cell core.spreadsheets cannot read exactly (a formula without a stored value, NaN, an invalid
     character) is a problem of its row and column; its row is not read."""
     try:
-        workbook = spreadsheets.open_workbook(upload)
+        workbook = spreadsheets.open_workbook(upload, max_rows=MAX_ROWS + 1)
     except spreadsheets.UnreadableWorkbook as exc:
         if exc.problems:
             return [], [_problem(problem) for problem in exc.problems]

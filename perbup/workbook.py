@@ -421,7 +421,7 @@ def parse_workbook(upload, *, overrides: dict | None = None) -> ParsedWorkbook:
     a formula without its value, NaN, an invalid character); duplicate rows are problems too."""
     parsed = ParsedWorkbook()
     try:
-        book = spreadsheets.open_workbook(upload)
+        book = spreadsheets.open_workbook(upload, max_rows=MAX_ROWS + 2)
     except spreadsheets.UnreadableWorkbook as exc:
         if not exc.problems:
             raise WorkbookError(str(exc)) from exc

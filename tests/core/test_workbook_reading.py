@@ -85,3 +85,18 @@ def test_a_part_that_unpacks_beyond_what_it_declares_is_refused(monkeypatch):
     content[index + 24 : index + 28] = (20).to_bytes(4, "little")
     with pytest.raises(spreadsheets.UnreadableWorkbook, match="bukan .xlsx"):
         spreadsheets.open_workbook(upload(bytes(content)))
+
+
+def test_a_streaming_reader_inspects_only_the_rows_it_reads():
+    """openpyxl parses the row after the last one it yields: that row is inspected too."""
+    content = workbooks.hostile(workbooks.xlsx([["a", 1]] * 10 + [["b", 2]], "Data"), "NaN", "B11")
+    workbook = spreadsheets.open_workbook(upload(content), max_rows=9)
+    assert spreadsheets.read_rows(workbook, "Data", 9, 2)[1] == []
+    with pytest.raises(spreadsheets.UnreadableWorkbook):
+        spreadsheets.open_workbook(upload(content), max_rows=10)
+
+
+def test_a_bad_cell_reference_refuses_the_file():
+    with pytest.raises(spreadsheets.UnreadableWorkbook) as refused:
+        read(workbooks.with_cell(PLAIN, "B2", '<c r="ZZZZZ2"><v>1</v></c>'))
+    assert "alamat sel tidak sah" in str(refused.value)
