@@ -56,6 +56,7 @@ class OPDWidget(widgets.Widget):
 
 
 class UserResource(ColumnErrorsResource):
+    unique_ignoring_case = ("username",)
     username = fields.Field(attribute="username", column_name="nama_pengguna")
     full_name = fields.Field(attribute="import_full_name", column_name="nama")
     email = fields.Field(attribute="email", column_name="email")
