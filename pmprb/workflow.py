@@ -183,12 +183,13 @@ def reopen_assessment(user, assessment: Assessment, reason: str) -> Assessment:
     """An administrator reopens a final assessment; the reason stays in its history."""
     _lock(assessment)
     rules.require("pmprb.reopen_assessment", user, assessment)
-    if not reason.strip():
+    reason = free_text.ensure_fits(reason, AssessmentEvent, "reason")
+    if not reason:
         raise WorkflowError(_("Alasan membuka kembali wajib diisi."))
     assessment.status = Assessment.Status.DRAFT
     assessment.save(update_fields=["status"])
     AssessmentEvent.objects.create(
-        assessment=assessment, action=AssessmentEvent.Action.REOPENED, reason=reason.strip(), user=user
+        assessment=assessment, action=AssessmentEvent.Action.REOPENED, reason=reason, user=user
     )
     return assessment
 
@@ -247,7 +248,10 @@ def save_answers(user, assessment: Assessment, items: list[AnswerInput]) -> int:
 
 def _apply(answer: Answer, item: AnswerInput, user, now) -> bool:
     """Copy the input onto the answer; False when nothing changes (the answer keeps who and when)."""
-    note = free_text.ensure_fits(item.note, Answer, "review_note" if item.stage == "final" else "asesor_note")
+    try:
+        note = free_text.ensure_fits(item.note, Answer, "review_note" if item.stage == "final" else "asesor_note")
+    except WorkflowError as error:
+        raise WorkflowError(f"{item.question.code}: {error}") from error
     option_id = item.option.pk if item.option else None
     if item.stage == "final":
         current = (answer.final_option_id, answer.final_number, answer.review_note)
@@ -347,9 +351,10 @@ def decide_follow_up(user, follow_up: FollowUp, decision: str, note: str = "") -
     rules.require("pmprb.decide_follow_up", user, follow_up)
     if decision not in DECISION_STATUS:
         raise WorkflowError(_("Keputusan tidak dikenal."))
-    if decision != FollowUpDecision.ACCEPTED and not note.strip():
+    note = free_text.ensure_fits(note, FollowUp, "decision_note")
+    if decision != FollowUpDecision.ACCEPTED and not note:
         raise WorkflowError(_("Catatan wajib diisi bila tindak lanjut belum sesuai atau tidak dapat ditindaklanjuti."))
-    follow_up.decision, follow_up.decision_note = decision, note.strip()
+    follow_up.decision, follow_up.decision_note = decision, note
     follow_up.decided_by, follow_up.decided_at = user, timezone.now()
     follow_up.save(update_fields=["decision", "decision_note", "decided_by", "decided_at"])
     Recommendation.objects.filter(pk=follow_up.recommendation_id).update(status=DECISION_STATUS[decision])
@@ -373,9 +378,11 @@ def add_question_evidence(user, assessment: Assessment, question: Question, uplo
     rules.require("pmprb.edit_assessment", user, assessment)
     if question.subarea.area.component.version_id != assessment.version_id:
         raise WorkflowError(_("Pertanyaan ini bukan bagian dari versi LKE penilaian ini."))
-    if upload is None and not url.strip() and not note.strip():
+    note = free_text.ensure_fits(note, QuestionEvidence, "note")
+    url = free_text.ensure_fits(url, QuestionEvidence, "url")
+    if upload is None and not url and not note:
         raise WorkflowError(_("Isi berkas, tautan atau catatan."))
-    evidence = QuestionEvidence(assessment=assessment, question=question, url=url.strip(), note=note.strip(),
+    evidence = QuestionEvidence(assessment=assessment, question=question, url=url, note=note,
                                 recorded_by=user)  # fmt: skip
     if upload is not None:
         _inspected(upload, evidence)
