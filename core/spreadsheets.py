@@ -152,7 +152,7 @@ class CellProblem:
     @property
     def row(self) -> int | None:
         digits = self.cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
-        return int(digits) if digits.isdigit() else None
+        return int(digits) if digits.isascii() and digits.isdigit() else None
 
     @property
     def column(self) -> str:

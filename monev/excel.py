@@ -19,6 +19,7 @@ from actionplan.models import Activity
 from core import numbers, spreadsheets
 from core import text as free_text
 from core.errors import WorkflowError
+from core.params import positive_int
 from indicators.models import Indicator, ScaleLevel
 from monev import tasks, workflow
 from monev.models import EDITABLE_STATUSES, Period, Realisation, ReportEvent
@@ -292,9 +293,9 @@ def _parse_id(raw) -> tuple[str, int] | None:
     text = str(raw or "").strip()
     prefix, _sep, number = text.partition("-")
     kinds = {"K": "kegiatan", "I": "indikator"}
-    if prefix not in kinds or not number.isdigit():
+    if prefix not in kinds or positive_int(number) is None:
         return None
-    return kinds[prefix], int(number)
+    return kinds[prefix], positive_int(number)
 
 
 def _parse_decimal(raw, row: int, column: str, problems: list[Problem], **bounds) -> str | None:

@@ -561,7 +561,8 @@ def decide_proposal(request, pk: int):
 
 
 def _selected_ids(request) -> list[int]:
-    return [int(raw) for raw in request.POST.getlist("pilih") if raw.isdigit()][:200]
+    """The chosen report ids; a value that is no id (e.g. '²', which str.isdigit() passes) is ignored."""
+    return [value for raw in request.POST.getlist("pilih") if (value := positive_int(raw)) is not None][:200]
 
 
 @require_POST

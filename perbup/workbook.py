@@ -19,6 +19,7 @@ from openpyxl.utils import column_index_from_string
 
 from actionplan.models import Activity, Program
 from core import spreadsheets
+from core.params import positive_int
 from indicators.models import Indicator, Scale
 from perbup.loader import FixtureError, LoadReport, load_roadmap
 from roadmap.models import OPD, FocusItem, FocusPriority, QuickWin, Roadmap
@@ -620,7 +621,7 @@ class _Converter:
                     "short_name": self.text(sheet, number, row, "nama_singkat", required=True),
                     "name": self.text(sheet, number, row, "nama", required=True),
                     "aliases": self.names(row, "variasi_ejaan"),
-                    "source_lines": [int(item) for item in self.names(row, "baris_sumber") if item.isdigit()],
+                    "source_lines": [int(item) for item in self.names(row, "baris_sumber") if positive_int(item)],
                 }
             )
         self.opd_names = {row["short_name"] for row in result}

@@ -325,3 +325,10 @@ def test_a_preview_with_problems_cannot_be_applied_by_an_old_token(client, opera
     assert upload(client, open_period, workbook).context["token"] == ""
     client.post(reverse("monev:excel_apply", args=[open_period.pk]), {"token": token})
     assert not Realisation.objects.exists()
+
+
+def test_an_id_cell_with_other_digits_is_a_problem_not_a_500(client, operator_a, open_period):
+    workbook = download(client, operator_a, open_period)
+    fill(workbook["Laporan"], 2, id="K-²", progress=10)
+    page = upload(client, open_period, workbook).content.decode()
+    assert "ID &#x27;K-²&#x27; bukan baris tugas OPD ini." in page
