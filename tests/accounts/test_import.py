@@ -203,3 +203,38 @@ def test_an_xlsx_cell_that_cannot_be_read_exactly_is_named_and_nothing_imported(
     page = response.content.decode()
     assert "sel B2" in page and escape(workbooks.EXPECTED[case]) in page
     assert "confirm_form" not in response.context and not User.objects.filter(username="op.xlsx").exists()
+
+
+def test_an_imported_account_makes_its_first_password_through_lupa_sandi(admin_client, client):
+    """Django's reset form skips accounts without a usable password: the import's accounts got nothing."""
+    import re
+
+    from django.core import mail
+
+    content = HEADER + "baru.impor,Rina Baru,rina.baru@pasuruankab.go.id,Operator OPD,Bagian Hukum\n"
+    confirm(admin_client, reverse("admin:auth_user_process_import"),
+            preview(admin_client, reverse("admin:auth_user_import"), content))  # fmt: skip
+    assert not User.objects.get(username="baru.impor").has_usable_password()
+    client.logout()
+    mail.outbox.clear()
+    response = client.post(reverse("password_reset"), {"email": "Rina.Baru@pasuruankab.go.id"})
+    assert response.status_code == 302 and len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["rina.baru@pasuruankab.go.id"]
+    link = re.search(r"http://testserver(/akun/lupa-sandi/\S+/)", mail.outbox[0].body).group(1)
+    form = client.get(link, follow=True)
+    password = "Sandi-Pertama-2025!"
+    client.post(form.redirect_chain[-1][0], {"new_password1": password, "new_password2": password})
+    assert User.objects.get(username="baru.impor").check_password(password)
+    signed_in = client.post(reverse("login"), {"username": "baru.impor", "password": password})
+    assert signed_in.status_code == 302
+
+
+def test_a_deactivated_account_gets_no_reset_mail(client):
+    from django.core import mail
+
+    user = factories.make_user("nonaktif", Role.OPERATOR, "BKPPD", is_active=False)
+    user.set_unusable_password()
+    user.save()
+    mail.outbox.clear()
+    client.post(reverse("password_reset"), {"email": user.email})
+    assert mail.outbox == []
