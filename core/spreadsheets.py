@@ -184,9 +184,12 @@ def open_workbook(upload, *, read_only: bool = True, data_only: bool = True, max
     holds them, and `read_rows` names those among the cells a reader reads. A streaming reader that reads
     at most `max_rows` rows of a sheet passes it: the rest of a sheet is then neither inspected nor read."""
     limit = settings.EXCEL_MAX_BYTES
+    too_big = _("Berkas terlalu besar (maksimal %(limit)s).") % {"limit": filesizeformat(limit)}
+    if (getattr(upload, "size", None) or 0) > limit:
+        raise UnreadableWorkbook(too_big)
     data = _read_at_most(upload, limit + 1)
     if len(data) > limit:
-        raise UnreadableWorkbook(_("Berkas terlalu besar (maksimal %(limit)s).") % {"limit": filesizeformat(limit)})
+        raise UnreadableWorkbook(too_big)
     content = io.BytesIO(data)
     try:
         with zipfile.ZipFile(content) as archive:
@@ -202,8 +205,10 @@ def open_workbook(upload, *, read_only: bool = True, data_only: bool = True, max
             )
         content.seek(0)
         workbook = load_workbook(content, read_only=read_only, data_only=data_only)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError, SyntaxError) as exc:
-        # SyntaxError: xml.etree's ParseError, from a part other than a worksheet or the shared strings
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError, SyntaxError,
+            RuntimeError, NotImplementedError) as exc:  # fmt: skip
+        # SyntaxError: xml.etree's ParseError, from a part other than a worksheet or the shared strings;
+        # RuntimeError, NotImplementedError: zipfile on an encrypted part or an unknown compression
         raise UnreadableWorkbook(_("Berkas bukan .xlsx yang dapat dibaca (rusak atau format lain).")) from exc
     workbook.unreadable_cells = unreadable
     return workbook
@@ -214,8 +219,6 @@ def _read_at_most(source, size: int) -> bytes:
     if isinstance(source, str | os.PathLike):
         with open(source, "rb") as handle:
             return handle.read(size)
-    if getattr(source, "size", None) is not None and source.size >= size:
-        return b"x" * size  # refused by its declared size, unread
     return source.read(size)
 
 

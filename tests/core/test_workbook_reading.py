@@ -100,3 +100,17 @@ def test_a_bad_cell_reference_refuses_the_file():
     with pytest.raises(spreadsheets.UnreadableWorkbook) as refused:
         read(workbooks.with_cell(PLAIN, "B2", '<c r="ZZZZZ2"><v>1</v></c>'))
     assert "alamat sel tidak sah" in str(refused.value)
+
+
+def test_a_part_with_an_unknown_compression_is_refused_not_a_500():
+    """zipfile raises NotImplementedError on it (RuntimeError on an encrypted part)."""
+    content, name = bytearray(PLAIN), b"xl/worksheets/sheet1.xml"
+    start = 0
+    while (at := content.find(name, start)) != -1:
+        for offset, signature in ((30, b"PK\x03\x04"), (46, b"PK\x01\x02")):
+            if content[at - offset : at - offset + 4] == signature:  # method at +8 (local), +10 (directory)
+                method = at - offset + (8 if offset == 30 else 10)
+                content[method : method + 2] = (99).to_bytes(2, "little")
+        start = at + 1
+    with pytest.raises(spreadsheets.UnreadableWorkbook, match="bukan .xlsx"):
+        read(bytes(content))
