@@ -2,10 +2,10 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ImportExportMixin
 
 from accounts.models import Membership
 from accounts.resources import UserResource
+from core.resources import SpreadsheetImportMixin
 
 User = get_user_model()
 
@@ -20,7 +20,7 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class PantauUserAdmin(ImportExportMixin, UserAdmin):
+class PantauUserAdmin(SpreadsheetImportMixin, UserAdmin):
     resource_classes = [UserResource]
     inlines = [MembershipInline]
     list_display = ("username", "first_name", "last_name", "opd", "roles", "is_active")

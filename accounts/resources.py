@@ -2,7 +2,8 @@
 
 Bagian Organisasi creates a regency's 50–200 accounts from one spreadsheet: the preview lists every
 refused row by row and column, and nothing is imported until every row is valid (all or nothing).
-New accounts get no password: each user sets one through "Lupa sandi", or an administrator sets it.
+New accounts get no password: each user sets one through "Lupa sandi" (accounts.forms.PasswordResetForm
+serves accounts without a usable password), or an administrator sets it.
 """
 
 from django.contrib.auth import get_user_model
@@ -56,6 +57,7 @@ class OPDWidget(widgets.Widget):
 
 
 class UserResource(ColumnErrorsResource):
+    unique_ignoring_case = ("username",)
     username = fields.Field(attribute="username", column_name="nama_pengguna")
     full_name = fields.Field(attribute="import_full_name", column_name="nama")
     email = fields.Field(attribute="email", column_name="email")

@@ -10,7 +10,7 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from core import checks, scopes  # noqa: F401 - registers the system checks
+        from core import checks, proxy, scopes  # noqa: F401 - registers the system checks
 
         # Every model's writes bump the data scopes the registry gives it (core/scopes.py).
         scopes.connect_signals()

@@ -97,6 +97,11 @@ def achievement_badge(status: str, label: str) -> str:
     return format_html('<span class="badge status {}">{} {}</span>', css, symbol, label)
 
 
+def count_text(number: int) -> str:
+    """4000 -> '4.000': a whole number with the Indonesian thousands separator."""
+    return f"{number:,}".replace(",", ".")
+
+
 def decimal_text(value: Decimal | int | float) -> str:
     """Decimal('100.500') -> '100,5'; never scientific notation."""
     normalised = Decimal(str(value)).normalize()

@@ -1,9 +1,60 @@
-"""Base for django-import-export resources: refused rows name the spreadsheet's column, not the attribute."""
+"""Base for django-import-export resources: refused rows name the spreadsheet's column, not the attribute;
+a key given twice (letter case ignored) is refused; an .xlsx is read by core.spreadsheets."""
 
+import io
+
+import tablib
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext as _
 from import_export import resources
+from import_export.admin import ImportExportMixin
+from import_export.formats import base_formats
 
 from core import spreadsheets
+
+MAX_IMPORT_ROWS = 5000
+MAX_IMPORT_COLUMNS = 50
+
+
+class XLSX(base_formats.XLSX):
+    """An .xlsx import read by the one workbook reader (size limits; a cell it cannot read exactly, such
+    as a formula without its value or NaN, refuses the file naming the cell) instead of openpyxl as is."""
+
+    def create_dataset(self, in_stream):
+        workbook = spreadsheets.open_workbook(io.BytesIO(in_stream), max_rows=MAX_IMPORT_ROWS + 1)
+        try:
+            title = workbook.sheetnames[0]
+            header = spreadsheets.first_rows(workbook[title], 1, MAX_IMPORT_COLUMNS)
+            headers = list(header[0]) if header else []
+            while headers and headers[-1] in (None, ""):
+                headers.pop()
+            rows, problems = spreadsheets.read_rows(workbook, title, MAX_IMPORT_ROWS + 1, len(headers))
+        finally:
+            workbook.close()
+        if problems:
+            raise spreadsheets.UnreadableWorkbook("; ".join(str(problem) for problem in problems), problems)
+        if len(rows) > MAX_IMPORT_ROWS:
+            raise spreadsheets.UnreadableWorkbook(
+                _("Terlalu banyak baris (maksimal %(max)d).") % {"max": MAX_IMPORT_ROWS}
+            )
+        dataset = tablib.Dataset(headers=headers)
+        for row in rows[1:]:
+            if any(value not in (None, "") for value in row):
+                dataset.append(row)
+        return dataset
+
+
+class SpreadsheetImportMixin(ImportExportMixin):
+    """The admin's import: CSV, or .xlsx through the one reader, whose refusal is shown as it is written
+    (import-export would only name the exception's type)."""
+
+    import_formats = [base_formats.CSV, XLSX]
+
+    def add_data_read_fail_error_to_form(self, form, e) -> None:
+        if isinstance(e, spreadsheets.UnreadableWorkbook):
+            form.add_error("import_file", str(e))
+        else:
+            super().add_data_read_fail_error_to_form(form, e)
 
 
 class ColumnErrorsResource(resources.ModelResource):
@@ -11,14 +62,45 @@ class ColumnErrorsResource(resources.ModelResource):
     Exported cells go through core.spreadsheets (formula-like text quoted, refused characters removed);
     an import takes the quote off again, so an exported file imports unchanged."""
 
+    # Attributes whose values must differ in more than letter case, within the file and from other rows
+    # already stored (a second "Operator_A" would otherwise be created, or the last row would win).
+    unique_ignoring_case: tuple[str, ...] = ()
+
     def export_field(self, field, instance, **kwargs):
         return spreadsheets.cell_value(super().export_field(field, instance, **kwargs))
+
+    def before_import(self, dataset, **kwargs) -> None:
+        super().before_import(dataset, **kwargs)
+        self._repeated = self._repeated_rows(dataset)
+
+    def _repeated_rows(self, dataset) -> dict[int, dict[str, list[str]]]:
+        """{row number: {column: [message]}} for each row repeating an earlier row's key."""
+        repeated: dict[int, dict[str, list[str]]] = {}
+        columns = {field.attribute: field.column_name for field in self.get_import_fields()}
+        for attribute in self.unique_ignoring_case:
+            column, first = columns[attribute], {}
+            if column not in (dataset.headers or []):
+                continue
+            for number, row in enumerate(dataset.dict, start=1):
+                value = _folded(row.get(column))
+                if not value:
+                    continue
+                if value in first:
+                    message = _("sama dengan baris %(row)d (huruf besar/kecil tidak dibedakan); tiap %(column)s "
+                                "hanya boleh satu kali.") % {"row": first[value], "column": column}  # fmt: skip
+                    repeated.setdefault(number, {})[column] = [message]
+                else:
+                    first[value] = number
+        return repeated
 
     def before_import_row(self, row, **kwargs) -> None:
         for key, value in list(row.items()):
             if isinstance(value, str):
                 row[key] = spreadsheets.text_from_cell(value)
         super().before_import_row(row, **kwargs)
+        repeated = getattr(self, "_repeated", {}).get(kwargs.get("row_number"))
+        if repeated:
+            raise ValidationError(repeated)
 
     def _by_column(self, error: ValidationError) -> ValidationError:
         if not hasattr(error, "error_dict"):
@@ -28,7 +110,21 @@ class ColumnErrorsResource(resources.ModelResource):
         return ValidationError({columns.get(key, key): value for key, value in error.error_dict.items()})
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True) -> None:
+        import_validation_errors = dict(import_validation_errors or {})
+        for attribute in self.unique_ignoring_case:
+            value = str(getattr(instance, attribute, "") or "").strip()
+            others = type(instance)._default_manager.filter(**{f"{attribute}__iexact": value}).exclude(pk=instance.pk)
+            other = others.first() if value else None
+            if other is not None and attribute not in import_validation_errors:
+                import_validation_errors[attribute] = [
+                    _("'%(value)s' sudah dipakai oleh '%(other)s' (huruf besar/kecil tidak dibedakan).")
+                    % {"value": value, "other": getattr(other, attribute)}
+                ]
         try:
             super().validate_instance(instance, import_validation_errors, validate_unique)
         except ValidationError as error:
             raise self._by_column(error) from error
+
+
+def _folded(value) -> str:
+    return spreadsheets.text_from_cell(value).strip().casefold() if value is not None else ""

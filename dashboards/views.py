@@ -19,6 +19,7 @@ from django_tables2.export import TableExport
 from accounts import rules
 from actionplan.models import Activity
 from core import cache, charts
+from core.params import positive_int
 from core.views import FilteredTableView
 from dashboards import results as dashboard
 from dashboards import rows
@@ -395,9 +396,10 @@ def _chosen_year(request, roadmap: Roadmap) -> int:
         if period.roadmap_id == roadmap.pk:
             return period.year
         return min(roadmap.end_year, max(roadmap.start_year, timezone.localdate().year))
-    if not wanted.isdigit() or int(wanted) not in roadmap.years:
+    year = positive_int(wanted)
+    if year is None or year not in roadmap.years:
         raise Http404(_("Tahun di luar road map."))
-    return int(wanted)
+    return year
 
 
 def _chosen(request, name: str, queryset, field: str):
@@ -405,9 +407,10 @@ def _chosen(request, name: str, queryset, field: str):
     wanted = request.GET.get(name, "")
     if not wanted:
         return None
-    if not wanted.isdigit() or len(wanted) > 18:
+    value = positive_int(wanted)
+    if value is None:
         raise Http404
-    return get_object_or_404(queryset, **{field: int(wanted)})
+    return get_object_or_404(queryset, **{field: value})
 
 
 @require_safe

@@ -12,13 +12,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from actionplan.models import Activity
 from core import numbers, spreadsheets
 from core import text as free_text
 from core.errors import WorkflowError
+from core.params import positive_int
 from indicators.models import Indicator, ScaleLevel
 from monev import tasks, workflow
 from monev.models import EDITABLE_STATUSES, Period, Realisation, ReportEvent
@@ -173,10 +174,15 @@ def _write_guide(sheet, opd: OPD, period: Period) -> None:
 
 
 def read_upload(upload, opd: OPD, period: Period) -> tuple[list[UploadRow], list[Problem]]:
-    """Read a filled workbook; return the rows and every problem found. Raises ExcelError if unreadable."""
+    """Read a filled workbook; return the rows and every problem found. Raises ExcelError if unreadable.
+
+    A cell core.spreadsheets cannot read exactly (a formula without a stored value, NaN, an invalid
+    character) is a problem of its row and column; its row is not read."""
     try:
-        workbook = spreadsheets.open_workbook(upload)
+        workbook = spreadsheets.open_workbook(upload, max_rows=MAX_ROWS + 1)
     except spreadsheets.UnreadableWorkbook as exc:
+        if exc.problems:
+            return [], [_problem(problem) for problem in exc.problems]
         raise ExcelError(str(exc)) from exc
     try:
         return _read_workbook(workbook, opd, period)
@@ -184,34 +190,52 @@ def read_upload(upload, opd: OPD, period: Period) -> tuple[list[UploadRow], list
         workbook.close()
 
 
+def _problem(problem: spreadsheets.CellProblem) -> Problem:
+    """A cell the reader refused, as a problem of the preview (its sheet named when not the report's)."""
+    if problem.sheet != SHEET or not problem.cell:
+        return Problem(problem.row or 0, "", str(problem))
+    index = column_index_from_string(problem.column)
+    key = KEYS[index - 1] if index <= len(KEYS) else None
+    column = next((short for short, name in _COLUMN_KEYS.items() if name == key), None)
+    label = column or (str(COLUMNS[index - 1][1]) if key else problem.column)
+    return Problem(problem.row or 0, label, problem.message)
+
+
 def _read_workbook(workbook, opd: OPD, period: Period) -> tuple[list[UploadRow], list[Problem]]:
     if SHEET not in workbook.sheetnames or META_SHEET not in workbook.sheetnames:
         raise ExcelError(_("Berkas ini bukan lembar isian Pantau RB: unduh templat dari halaman Tugas saya."))
-    _check_meta(workbook[META_SHEET], opd, period)
-    rows = spreadsheets.first_rows(workbook[SHEET], MAX_ROWS + 1, len(COLUMNS))
+    _check_meta(workbook, opd, period)
+    rows, refused = spreadsheets.read_rows(workbook, SHEET, MAX_ROWS + 1, len(COLUMNS))
     if not rows or [_text(cell) for cell in rows[0][: len(COLUMNS)]] != [str(c[1]) for c in COLUMNS]:
         raise ExcelError(_("Judul kolom pada lembar '%(sheet)s' telah diubah; unduh templat baru.") % {"sheet": SHEET})
     if len(rows) > MAX_ROWS:
         raise ExcelError(_("Terlalu banyak baris (maksimal %(max)d).") % {"max": MAX_ROWS})
-    return _read_rows(rows[1:], opd, period)
+    cell_problems = [_problem(problem) for problem in refused]
+    parsed, problems = _read_rows(rows[1:], opd, period, skip={problem.row for problem in cell_problems})
+    return parsed, sorted(cell_problems + problems, key=lambda problem: problem.row)
 
 
-def _check_meta(sheet, opd: OPD, period: Period) -> None:
-    meta = {row[0]: row[1] for row in spreadsheets.first_rows(sheet, 10, 2) if row and row[0]}
+def _check_meta(workbook, opd: OPD, period: Period) -> None:
+    rows, refused = spreadsheets.read_rows(workbook, META_SHEET, 10, 2)
+    if refused:
+        raise ExcelError("; ".join(str(problem) for problem in refused))
+    meta = {row[0]: row[1] for row in rows if row and row[0]}
     if meta.get("opd") != opd.pk:
         raise ExcelError(_("Berkas ini dibuat untuk OPD lain; unduh templat OPD Anda sendiri."))
     if meta.get("period") != period.pk:
         raise ExcelError(_("Berkas ini dibuat untuk periode lain (bukan %(period)s).") % {"period": period})
 
 
-def _read_rows(rows, opd: OPD, period: Period) -> tuple[list[UploadRow], list[Problem]]:
+def _read_rows(rows, opd: OPD, period: Period, skip: set) -> tuple[list[UploadRow], list[Problem]]:
+    """The rows of the report sheet (the sheet's row 2 on); rows numbered in `skip` already have a
+    refused cell and are not read further."""
     current = {(task.kind, task.row.pk): task for task in tasks.task_rows(opd, period)}
     parsed: list[UploadRow] = []
     problems: list[Problem] = []
     seen: set = set()
     for offset, raw in enumerate(rows, start=2):
         cells = dict(zip(KEYS, list(raw) + [None] * (len(KEYS) - len(raw)), strict=False))
-        if all(value in (None, "") for value in cells.values()):
+        if offset in skip or all(value in (None, "") for value in cells.values()):
             continue
         row, row_problems = _read_row(offset, cells, current, seen)
         problems += row_problems
@@ -269,9 +293,9 @@ def _parse_id(raw) -> tuple[str, int] | None:
     text = str(raw or "").strip()
     prefix, _sep, number = text.partition("-")
     kinds = {"K": "kegiatan", "I": "indikator"}
-    if prefix not in kinds or not number.isdigit():
+    if prefix not in kinds or positive_int(number) is None:
         return None
-    return kinds[prefix], int(number)
+    return kinds[prefix], positive_int(number)
 
 
 def _parse_decimal(raw, row: int, column: str, problems: list[Problem], **bounds) -> str | None:

@@ -166,6 +166,7 @@ class ProposalForm(forms.ModelForm):
             "criteria": forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
             "output_target": forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
         }
+        field_classes = {"kegiatan": PlainTextField, "criteria": PlainTextField, "output_target": PlainTextField}
 
 
 class DecisionForm(forms.Form):

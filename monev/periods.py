@@ -89,9 +89,9 @@ def lock(user, period: Period) -> Period:
     """Locks the period: every report write is refused from now on (reopenings excepted)."""
     if not rules.is_administrator(user):
         raise WorkflowError(_("Hanya Administrator yang dapat mengunci periode."))
-    if period.is_locked:
+    # A conditional update: of two requests at once (or one on a stale page) only the first locks.
+    if not Period.objects.filter(pk=period.pk, locked_at__isnull=True).update(locked_at=timezone.now()):
         raise WorkflowError(_("Periode %(period)s sudah dikunci.") % {"period": period})
-    Period.objects.filter(pk=period.pk).update(locked_at=timezone.now())
     period.refresh_from_db()
     return period
 
@@ -99,8 +99,7 @@ def lock(user, period: Period) -> Period:
 def unlock(user, period: Period) -> Period:
     if not rules.is_administrator(user):
         raise WorkflowError(_("Hanya Administrator yang dapat membuka kunci periode."))
-    if not period.is_locked:
+    if not Period.objects.filter(pk=period.pk, locked_at__isnull=False).update(locked_at=None):
         raise WorkflowError(_("Periode %(period)s tidak dikunci.") % {"period": period})
-    Period.objects.filter(pk=period.pk).update(locked_at=None)
     period.refresh_from_db()
     return period

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST, require_safe
 from accounts import rules
 from actionplan.models import Activity
 from core import formatting
+from core.params import positive_int
 from core.views import FilteredTableView
 from indicators.models import Indicator, ScaleLevel
 from monev import excel, tasks, workflow
@@ -460,13 +461,16 @@ def excel_upload(request, period_id: int):
             except excel.ExcelError as error:
                 form.add_error("file", str(error))
             else:
-                token = uuid.uuid4().hex
-                request.session[PREVIEW_SESSION_KEY] = {
-                    "token": token,
-                    "opd": opd.pk,
-                    "period": period.pk,
-                    "rows": excel.serialise(rows),
-                }
+                # Only a preview without problems can be applied: with any, no token is kept to apply it by.
+                token = uuid.uuid4().hex if not problems else ""
+                request.session.pop(PREVIEW_SESSION_KEY, None)
+                if token:
+                    request.session[PREVIEW_SESSION_KEY] = {
+                        "token": token,
+                        "opd": opd.pk,
+                        "period": period.pk,
+                        "rows": excel.serialise(rows),
+                    }
                 context.update(rows=rows, problems=problems, token=token, changed=sum(r.changed for r in rows))
     return render(request, "monev/excel_upload.html", context)
 
@@ -550,7 +554,8 @@ def decide_proposal(request, pk: int):
 
 
 def _selected_ids(request) -> list[int]:
-    return [int(raw) for raw in request.POST.getlist("pilih") if raw.isdigit()][:200]
+    """The chosen report ids; a value that is no id (e.g. '²', which str.isdigit() passes) is ignored."""
+    return [value for raw in request.POST.getlist("pilih") if (value := positive_int(raw)) is not None][:200]
 
 
 @require_POST

@@ -47,6 +47,14 @@ def ensure_responsible(period: Period, opd: OPD, activity: Activity | None, indi
         raise WorkflowError(_("OPD ini tidak bertanggung jawab atas indikator tersebut."))
 
 
+def lock(realisation: Realisation) -> None:
+    """Re-read the report under a row lock, in place: a concurrent submit, approval, verification or
+    return waits here and then sees the state the first one left, so each change is checked against
+    the current state and recorded once. (On SQLite the transaction already holds the database's write
+    lock, BEGIN IMMEDIATE; the re-read is what matters there.)"""
+    realisation.refresh_from_db(from_queryset=Realisation.objects.select_for_update())
+
+
 def ensure_version(realisation: Realisation, version: int | None) -> None:
     if version is not None and version != realisation.version:
         raise WorkflowError(
@@ -153,7 +161,12 @@ def save_report(
     action: str = ReportEvent.Action.SAVED,
 ) -> Realisation:
     """Create or update the OPD's draft for one row; refuses a stale `version`."""
-    existing = Realisation.objects.filter(period=period, opd=opd, activity=activity, indicator=indicator).first()
+    existing = (
+        Realisation.objects.select_for_update()
+        .filter(period=period, opd=opd, activity=activity, indicator=indicator)
+        .order_by("pk")  # Meta.ordering joins nullable relations, which FOR UPDATE refuses on PostgreSQL
+        .first()
+    )
     realisation = existing or Realisation(period=period, opd=opd, activity=activity, indicator=indicator)
     rules.require("monev.edit_report", user, realisation)
     ensure_responsible(period, opd, activity, indicator)
@@ -185,6 +198,7 @@ def _create(user, period, opd, activity, indicator, values, action) -> Realisati
 
 @transaction.atomic
 def submit(user, realisation: Realisation, version: int | None = None) -> Realisation:
+    lock(realisation)
     rules.require("monev.submit_report", user, realisation)
     ensure_version(realisation, version)
     _ensure_complete(realisation)
@@ -202,6 +216,7 @@ def submit(user, realisation: Realisation, version: int | None = None) -> Realis
 
 @transaction.atomic
 def approve(user, realisation: Realisation, version: int | None = None) -> Realisation:
+    lock(realisation)
     rules.require("monev.approve_report", user, realisation)
     ensure_version(realisation, version)
     returned_by = _returned_by(realisation)
@@ -216,6 +231,7 @@ def approve(user, realisation: Realisation, version: int | None = None) -> Reali
 @transaction.atomic
 def return_to_operator(user, realisation: Realisation, note: str, version: int | None = None) -> Realisation:
     """The Kepala OPD sends a report awaiting approval back to the operator with a note."""
+    lock(realisation)
     rules.require("monev.return_to_operator", user, realisation)
     note = _required_note(note)
     ensure_version(realisation, version)
@@ -228,6 +244,7 @@ def return_to_operator(user, realisation: Realisation, note: str, version: int |
 
 @transaction.atomic
 def verify(user, realisation: Realisation, version: int | None = None) -> Realisation:
+    lock(realisation)
     rules.require("monev.verify_report", user, realisation)
     ensure_version(realisation, version)
     _transition(
@@ -240,6 +257,7 @@ def verify(user, realisation: Realisation, version: int | None = None) -> Realis
 
 @transaction.atomic
 def return_report(user, realisation: Realisation, note: str, version: int | None = None) -> Realisation:
+    lock(realisation)
     rules.require("monev.return_report", user, realisation)
     note = _required_note(note)
     ensure_version(realisation, version)
@@ -271,6 +289,7 @@ def add_comment(user, realisation: Realisation, text: str) -> ReportEvent:
 
 @transaction.atomic
 def add_evidence(user, realisation: Realisation, upload) -> Evidence:
+    lock(realisation)
     rules.require("monev.add_evidence", user, realisation)
     try:
         inspected = inspect_upload(upload)
@@ -315,6 +334,7 @@ def add_photo_evidence(user, realisation: Realisation, photos: list) -> Evidence
 def remove_evidence(user, evidence: Evidence) -> Evidence:
     """Takes a file off a report that is still editable; the row and the file stay, marked removed."""
     realisation = evidence.realisation
+    lock(realisation)
     rules.require("monev.remove_evidence", user, realisation)
     updated = Evidence.objects.filter(pk=evidence.pk, removed_at__isnull=True).update(
         removed_at=timezone.now(), removed_by=user

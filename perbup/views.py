@@ -3,6 +3,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_safe
 
+from core.params import positive_int
 from perbup.opendata import build_roadmap_document
 from roadmap.models import Roadmap
 
@@ -14,9 +15,9 @@ def roadmap_json(request):
     The active roadmap, or `?roadmap=<id>` for another one (an old roadmap stays published)."""
     chosen = request.GET.get("roadmap", "")
     if chosen:
-        if not chosen.isdigit() or len(chosen) > 18:
+        if positive_int(chosen) is None:
             raise Http404("Road map tidak dikenal.")
-        roadmap = get_object_or_404(Roadmap, pk=chosen)
+        roadmap = get_object_or_404(Roadmap, pk=positive_int(chosen))
     else:
         roadmap = Roadmap.objects.current()
     if roadmap is None:

@@ -13,16 +13,19 @@ from datetime import date, datetime
 from typing import Any
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import column_index_from_string
 
 from actionplan.models import Activity, Program
 from core import spreadsheets
+from core.params import positive_int
 from indicators.models import Indicator, Scale
 from perbup.loader import FixtureError, LoadReport, load_roadmap
 from roadmap.models import OPD, FocusItem, FocusPriority, QuickWin, Roadmap
 
 MAX_ROWS = 5000  # per sheet; the Perbup's largest table has 137 rows
+MAX_COLUMNS = 60  # the widest sheet (Rencana Aksi) has 12 columns and a waktu_YYYY per year
 LIST_SEPARATOR = "; "
 
 # sheet name: [(column, what it holds)]; year columns (target_YYYY, waktu_YYYY) follow the roadmap's years
@@ -140,6 +143,24 @@ GUIDE = [
     "Unggah di Administrasi › Road map › Impor buku kerja: pratinjau menunjukkan setiap kesalahan per lembar,",
     "baris dan kolom; tidak ada yang disimpan sebelum semua baris benar. Panduan lengkap: docs/roadmap-workbook.md.",
 ]
+
+
+# What makes a row the same as another (letter case ignored): a second such row is refused, never
+# merged or left to win. Rencana Aksi has no key of its own (the Perbup repeats a kegiatan's letter and
+# name over the rows of its criteria): there only a row equal in every column (EVERY_COLUMN) is one.
+EVERY_COLUMN = ("*",)
+UNIQUE_KEYS: dict[str, list[tuple[str, ...]]] = {
+    "Sasaran RB": [("nomor",)],
+    "OPD": [("nama_singkat",), ("nama",)],
+    "Fokus": [("nomor",)],
+    "Butir Fokus": [("kode",)],
+    "Indikator": [("bagian", "urutan")],
+    "Area": [("nomor",)],
+    "Rencana Aksi": [EVERY_COLUMN],
+    "Program": [("nomor",)],
+    "Kegiatan Program": [("program", "huruf_kelompok", "huruf")],
+    "Quick Wins": [("daftar", "nomor")],
+}
 
 
 class WorkbookError(Exception):
@@ -395,14 +416,24 @@ def _rows(roadmap: Roadmap) -> dict[str, list[dict]]:
 
 def parse_workbook(upload, *, overrides: dict | None = None) -> ParsedWorkbook:
     """Read an uploaded workbook into fixture structures; `overrides` replace Road Map cells (a copy's
-    regulation, number, year or title). Problems are collected, never raised, except an unreadable file."""
-    try:
-        book = load_workbook(upload, read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - any unreadable file gets one message
-        raise WorkbookError(_("Berkas bukan buku kerja Excel (.xlsx) yang dapat dibaca.")) from exc
+    regulation, number, year or title). Problems are collected, never raised, except an unreadable file.
+
+    The file is opened by core.spreadsheets (size limits, and every cell it cannot read exactly named:
+    a formula without its value, NaN, an invalid character); duplicate rows are problems too."""
     parsed = ParsedWorkbook()
-    tables = {name: _read_sheet(book, name, parsed) for name in SHEETS if name != "Skala"}
-    book.close()
+    try:
+        book = spreadsheets.open_workbook(upload, max_rows=MAX_ROWS + 2)
+    except spreadsheets.UnreadableWorkbook as exc:
+        if not exc.problems:
+            raise WorkbookError(str(exc)) from exc
+        parsed.problems = [Problem(p.sheet, p.row or 0, p.column or "-", p.message) for p in exc.problems]
+        return parsed
+    try:
+        tables = {name: _read_sheet(book, name, parsed) for name in SHEETS if name != "Skala"}
+    finally:
+        book.close()
+    for name, table in tables.items():
+        _check_duplicates(name, table, parsed)
     if parsed.problems:
         return parsed
     _Converter(tables, parsed, overrides or {}).convert()
@@ -423,27 +454,65 @@ def _read_sheet(book, name: str, parsed: ParsedWorkbook) -> list[tuple[int, dict
     if name not in book.sheetnames:
         parsed.problems.append(Problem(name, 0, "-", _("lembar tidak ada")))
         return []
-    rows = book[name].iter_rows(values_only=True)
-    headers = [str(value).strip() if value is not None else "" for value in next(rows, ())]
+    header_row = spreadsheets.first_rows(book[name], 1, MAX_COLUMNS)
+    headers = [str(value).strip() if value is not None else "" for value in (header_row[0] if header_row else ())]
+    while headers and not headers[-1]:
+        headers.pop()
     expected = [column for column, _meaning in SHEETS[name]]
     missing = [column for column in expected if column not in headers]
     if missing:
         parsed.problems.append(Problem(name, 1, ", ".join(missing), _("kolom tidak ada")))
         return []
+    rows, refused = spreadsheets.read_rows(book, name, MAX_ROWS + 2, len(headers))
+    for problem in refused:
+        index = column_index_from_string(problem.column) - 1
+        parsed.problems.append(Problem(name, problem.row or 0, headers[index] or problem.column, problem.message))
+    refused_rows = {problem.row for problem in refused}
     table = []
-    for number, values in enumerate(rows, start=2):
+    for number, values in enumerate(rows[1:], start=2):
         if number > MAX_ROWS + 1:
             parsed.problems.append(
                 Problem(name, number, "-", _("terlalu banyak baris (maksimal %(n)d)") % {"n": MAX_ROWS})
             )
             break
-        if all(value is None or str(value).strip() == "" for value in values):
+        if number in refused_rows or all(value is None or str(value).strip() == "" for value in values):
             continue
         table.append(
             (number, {header: _clean(value) for header, value in zip(headers, values, strict=False) if header})
         )
     parsed.counts[name] = len(table)
     return table
+
+
+def _check_duplicates(name: str, table: list[tuple[int, dict]], parsed: ParsedWorkbook) -> None:
+    """A row whose key (UNIQUE_KEYS, letter case ignored) an earlier row already has is a problem."""
+    for key in UNIQUE_KEYS.get(name, []):
+        first: dict[tuple, int] = {}
+        for number, row in table:
+            columns = sorted(row) if key == EVERY_COLUMN else key
+            values = tuple(_folded(row.get(column)) for column in columns)
+            if all(value is None for value in values):
+                continue
+            if values in first:
+                parsed.problems.append(
+                    Problem(
+                        name,
+                        number,
+                        _("semua kolom") if key == EVERY_COLUMN else ", ".join(key),
+                        _("baris ganda: sama dengan baris %(row)d (huruf besar/kecil tidak dibedakan)")
+                        % {"row": first[values]},
+                    )
+                )
+            else:
+                first[values] = number
+
+
+def _folded(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.casefold()
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
 
 
 def _clean(value: Any) -> Any:
@@ -552,7 +621,7 @@ class _Converter:
                     "short_name": self.text(sheet, number, row, "nama_singkat", required=True),
                     "name": self.text(sheet, number, row, "nama", required=True),
                     "aliases": self.names(row, "variasi_ejaan"),
-                    "source_lines": [int(item) for item in self.names(row, "baris_sumber") if item.isdigit()],
+                    "source_lines": [int(item) for item in self.names(row, "baris_sumber") if positive_int(item)],
                 }
             )
         self.opd_names = {row["short_name"] for row in result}

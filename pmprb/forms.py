@@ -5,6 +5,7 @@ from core.forms import PlainTextField
 from core.numbers import IndonesianDecimalField
 from pmprb.models import (
     Assessment,
+    AssessmentEvent,
     Finding,
     FollowUp,
     FollowUpDecision,
@@ -12,6 +13,7 @@ from pmprb.models import (
     HasilIndicator,
     HasilInput,
     LkeArea,
+    QuestionEvidence,
     Recommendation,
 )
 from roadmap.models import OPD
@@ -42,8 +44,12 @@ class EvidenceForm(forms.Form):
     )
     url = forms.URLField(label=_("Tautan"), required=False, max_length=500, assume_scheme="https",
                          widget=forms.URLInput(attrs={"class": "form-control form-control-sm"}))  # fmt: skip
-    note = forms.CharField(label=_("Catatan"), required=False, max_length=4000,
-                           widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}))  # fmt: skip
+    note = PlainTextField.for_model_field(
+        QuestionEvidence,
+        "note",
+        label=_("Catatan"),
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+    )
 
     def clean(self):
         data = super().clean()
@@ -53,8 +59,8 @@ class EvidenceForm(forms.Form):
 
 
 class ReopenForm(forms.Form):
-    reason = forms.CharField(label=_("Alasan membuka kembali"), max_length=4000,
-                             widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))  # fmt: skip
+    reason = PlainTextField.for_model_field(AssessmentEvent, "reason", label=_("Alasan membuka kembali"), rows=2,
+                                            required=True)  # fmt: skip
 
 
 class SignatoryForm(forms.ModelForm):
@@ -68,6 +74,7 @@ class SignatoryForm(forms.ModelForm):
             "evaluation_date": forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
             "team": forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
         }
+        field_classes = {"team": PlainTextField}
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -88,8 +95,7 @@ class DecisionForm(forms.Form):
 
     decision = forms.ChoiceField(label=_("Keputusan"), choices=FollowUpDecision.choices,
                                  widget=forms.Select(attrs={"class": "form-select"}))  # fmt: skip
-    note = forms.CharField(label=_("Catatan"), required=False, max_length=4000,
-                           widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))  # fmt: skip
+    note = PlainTextField.for_model_field(FollowUp, "decision_note", label=_("Catatan"), rows=2)
 
 
 class FindingForm(forms.Form):

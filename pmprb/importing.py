@@ -17,15 +17,13 @@ repeats option A as D on 7.3.b). Every row problem is collected; any error impor
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from zipfile import BadZipFile
 
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
+from core import spreadsheets
 from pmprb.loading import WorksheetError, load_version_data
 from pmprb.models import WorksheetVersion
 
@@ -125,11 +123,15 @@ def _options(text: str) -> list[str]:
     ]
 
 
+FORMULA_OFFSET = 3  # column K, the score formula: the one column read as a formula
+
+
 class _Reader:
     """Reads the first year block of the sheet, row by row, into the fixture format."""
 
     def __init__(self, sheet) -> None:
         self.sheet = sheet
+        self.refused_cells: set[str] = set()
         self.errors: list[RowMessage] = []
         self.warnings: list[RowMessage] = []
         self.header_row, self.col, self.other_offset = self._find_columns()
@@ -143,8 +145,18 @@ class _Reader:
         raise ImportError_(_("Kolom 'PENJELASAN' tidak ditemukan: ini bukan lembar kerja LKE yang dikenal."))
 
     def cell(self, row: int, offset: int):
-        """The value `offset` columns from column H (PENJELASAN) of the first block."""
-        return self.sheet.cell(row=row, column=self.col + offset).value
+        """The value `offset` columns from column H (PENJELASAN) of the first block.
+
+        The workbook is opened with formulas (column K's are read as such), so a formula or its error
+        anywhere else would be read as its text: it is refused, never taken for the structure."""
+        cell = self.sheet.cell(row=row, column=self.col + offset)
+        if offset == FORMULA_OFFSET or cell.data_type not in ("f", "e"):
+            return cell.value
+        if cell.coordinate not in self.refused_cells:
+            self.refused_cells.add(cell.coordinate)
+            self.error(row, _("sel %(cell)s berisi rumus; struktur LKE dibaca dari teks dan angka yang tertulis: "
+                              "ganti rumus dengan nilainya.") % {"cell": cell.coordinate})  # fmt: skip
+        return None
 
     def error(self, row: int, message: str) -> None:
         self.errors.append(RowMessage(row, message))
@@ -312,9 +324,10 @@ def _level_code(short: str) -> str:
 def preview_workbook(handle) -> Preview:
     """Parse the workbook (a path or file object) without writing anything."""
     try:
-        workbook = load_workbook(handle, data_only=False, read_only=False)
-    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError):
-        return Preview({"components": []}, [RowMessage(None, _("Berkas bukan workbook Excel (.xlsx) yang valid."))])
+        workbook = spreadsheets.open_workbook(handle, data_only=False, read_only=False)
+    except spreadsheets.UnreadableWorkbook as exc:
+        problems = [RowMessage(p.row, str(p)) for p in exc.problems] or [RowMessage(None, str(exc))]
+        return Preview({"components": []}, problems)
     sheet = workbook.worksheets[0]
     try:
         reader = _Reader(sheet)

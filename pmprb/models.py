@@ -347,7 +347,7 @@ class Assessment(models.Model):
     signatory_nip = models.CharField(_("NIP penandatangan"), max_length=30, blank=True)
     signatory_rank = models.CharField(_("pangkat/golongan"), max_length=100, blank=True)
     signatory_title = models.CharField(_("jabatan penandatangan"), max_length=200, default="Inspektur")
-    team = models.TextField(_("tim penilai"), blank=True, help_text=_("Satu anggota per baris."))
+    team = models.TextField(_("tim penilai"), max_length=2000, blank=True, help_text=_("Satu anggota per baris."))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
 
@@ -397,7 +397,7 @@ class AssessmentEvent(HashChained):
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(_("tindakan"), max_length=12, choices=Action.choices)
-    reason = models.TextField(_("alasan"), blank=True)
+    reason = models.TextField(_("alasan"), max_length=4000, blank=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(_("waktu"), default=timezone.now)
 
@@ -482,7 +482,7 @@ class QuestionEvidence(models.Model):
     extension = models.CharField(max_length=10, blank=True)
     content_type = models.CharField(max_length=100, blank=True)
     url = models.URLField(_("tautan"), max_length=500, blank=True)
-    note = models.TextField(_("catatan"), blank=True)
+    note = models.TextField(_("catatan"), max_length=4000, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(_("dicatat"), auto_now_add=True)
 
@@ -634,7 +634,7 @@ class FollowUp(models.Model):
     recorded_at = models.DateTimeField(_("dicatat"), auto_now_add=True)
     decision = models.CharField(_("keputusan Inspektorat"), max_length=12, choices=FollowUpDecision.choices,
                                 blank=True)  # fmt: skip
-    decision_note = models.TextField(_("catatan keputusan"), blank=True)
+    decision_note = models.TextField(_("catatan keputusan"), max_length=4000, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -194,7 +194,7 @@ def _area_inputs(post, questions: list[Question]) -> list[workflow.AnswerInput]:
             key = f"{field}-{question.pk}"
             if key not in post:
                 continue
-            raw, note = post.get(key, "").strip(), post.get(f"{note_field}-{question.pk}", "")[:4000]
+            raw, note = post.get(key, "").strip(), post.get(f"{note_field}-{question.pk}", "")
             item = workflow.AnswerInput(question, note=note, stage=stage)
             if question.answer_type in NUMBER_TYPES:
                 item.number = parse_number(raw, question.code)

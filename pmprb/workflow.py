@@ -53,6 +53,15 @@ def _ensure_writer(user) -> None:
         raise WorkflowError(_("Hanya Evaluator Inspektorat atau Administrator yang dapat mengisi penilaian."))
 
 
+def _lock(assessment: Assessment) -> None:
+    """Re-read the assessment under a row lock, in place: a concurrent finalise, reopen or edit waits here
+    and then sees the state the first one left, so each change is checked and recorded once.
+
+    On SQLite the transaction already holds the database's write lock (BEGIN IMMEDIATE); the re-read
+    is what matters there."""
+    assessment.refresh_from_db(from_queryset=Assessment.objects.select_for_update())
+
+
 def _ensure_draft(assessment: Assessment) -> None:
     if assessment.status != Assessment.Status.DRAFT:
         raise WorkflowError(_("Penilaian %(year)s sudah final; tidak dapat diubah.") % {"year": assessment.year})
@@ -114,6 +123,7 @@ def set_hasil(
     level: HasilLevel | None = None,
 ) -> HasilInput:
     _ensure_writer(user)
+    _lock(assessment)
     _ensure_draft(assessment)
     if indicator.component.version_id != assessment.version_id:
         raise WorkflowError(_("Indikator ini bukan bagian dari versi LKE penilaian ini."))
@@ -153,6 +163,7 @@ def unanswered(assessment: Assessment) -> list[Question]:
 @transaction.atomic
 def finalise_assessment(user, assessment: Assessment, confirmed: bool = True) -> Assessment:
     """Make the assessment final; with unanswered questions only once the user has seen them and confirmed."""
+    _lock(assessment)
     rules.require("pmprb.edit_assessment", user, assessment)
     missing = unanswered(assessment)
     if missing and not confirmed:
@@ -172,14 +183,16 @@ def finalise_assessment(user, assessment: Assessment, confirmed: bool = True) ->
 @transaction.atomic
 def reopen_assessment(user, assessment: Assessment, reason: str) -> Assessment:
     """An administrator reopens a final assessment; the reason stays in its history."""
+    _lock(assessment)
     rules.require("pmprb.reopen_assessment", user, assessment)
-    if not reason.strip():
+    reason = free_text.ensure_fits(reason, AssessmentEvent, "reason")
+    if not reason:
         raise WorkflowError(_("Alasan membuka kembali wajib diisi."))
     assessment.status = Assessment.Status.DRAFT
     assessment.save(update_fields=["status"])
     capture.withdraw(assessment=assessment)
     AssessmentEvent.objects.create(
-        assessment=assessment, action=AssessmentEvent.Action.REOPENED, reason=reason.strip(), user=user
+        assessment=assessment, action=AssessmentEvent.Action.REOPENED, reason=reason, user=user
     )
     return assessment
 
@@ -214,6 +227,7 @@ def _check_input(item: AnswerInput) -> None:
 @transaction.atomic
 def save_answers(user, assessment: Assessment, items: list[AnswerInput]) -> int:
     """Save an area's answers together, all or nothing; returns how many answers changed."""
+    _lock(assessment)
     rules.require("pmprb.edit_assessment", user, assessment)
     for item in items:
         _check_input(item)
@@ -237,7 +251,10 @@ def save_answers(user, assessment: Assessment, items: list[AnswerInput]) -> int:
 
 def _apply(answer: Answer, item: AnswerInput, user, now) -> bool:
     """Copy the input onto the answer; False when nothing changes (the answer keeps who and when)."""
-    note = free_text.ensure_fits(item.note, Answer, "review_note" if item.stage == "final" else "asesor_note")
+    try:
+        note = free_text.ensure_fits(item.note, Answer, "review_note" if item.stage == "final" else "asesor_note")
+    except WorkflowError as error:
+        raise WorkflowError(f"{item.question.code}: {error}") from error
     option_id = item.option.pk if item.option else None
     if item.stage == "final":
         current = (answer.final_option_id, answer.final_number, answer.review_note)
@@ -337,9 +354,10 @@ def decide_follow_up(user, follow_up: FollowUp, decision: str, note: str = "") -
     rules.require("pmprb.decide_follow_up", user, follow_up)
     if decision not in DECISION_STATUS:
         raise WorkflowError(_("Keputusan tidak dikenal."))
-    if decision != FollowUpDecision.ACCEPTED and not note.strip():
+    note = free_text.ensure_fits(note, FollowUp, "decision_note")
+    if decision != FollowUpDecision.ACCEPTED and not note:
         raise WorkflowError(_("Catatan wajib diisi bila tindak lanjut belum sesuai atau tidak dapat ditindaklanjuti."))
-    follow_up.decision, follow_up.decision_note = decision, note.strip()
+    follow_up.decision, follow_up.decision_note = decision, note
     follow_up.decided_by, follow_up.decided_at = user, timezone.now()
     follow_up.save(update_fields=["decision", "decision_note", "decided_by", "decided_at"])
     Recommendation.objects.filter(pk=follow_up.recommendation_id).update(status=DECISION_STATUS[decision])
@@ -359,12 +377,15 @@ def decide_follow_up(user, follow_up: FollowUp, decision: str, note: str = "") -
 def add_question_evidence(user, assessment: Assessment, question: Question, upload=None, url: str = "",
                           note: str = "") -> QuestionEvidence:  # fmt: skip
     """A file, link or note as evidence for one question of a draft assessment."""
+    _lock(assessment)
     rules.require("pmprb.edit_assessment", user, assessment)
     if question.subarea.area.component.version_id != assessment.version_id:
         raise WorkflowError(_("Pertanyaan ini bukan bagian dari versi LKE penilaian ini."))
-    if upload is None and not url.strip() and not note.strip():
+    note = free_text.ensure_fits(note, QuestionEvidence, "note")
+    url = free_text.ensure_fits(url, QuestionEvidence, "url")
+    if upload is None and not url and not note:
         raise WorkflowError(_("Isi berkas, tautan atau catatan."))
-    evidence = QuestionEvidence(assessment=assessment, question=question, url=url.strip(), note=note.strip(),
+    evidence = QuestionEvidence(assessment=assessment, question=question, url=url, note=note,
                                 recorded_by=user)  # fmt: skip
     if upload is not None:
         _inspected(upload, evidence)
@@ -374,6 +395,10 @@ def add_question_evidence(user, assessment: Assessment, question: Question, uplo
 
 @transaction.atomic
 def set_report_details(user, assessment: Assessment, form) -> Assessment:
-    """The report number and date, the signatory and the team (a validated SignatoryForm)."""
-    rules.require("pmprb.edit_assessment", user, assessment)
-    return form.save()
+    """The report number and date, the signatory and the team (a validated SignatoryForm).
+
+    Only the form's fields are written: the form's instance was read before the lock and must not write
+    back a status that a concurrent finalise changed."""
+    rules.require("pmprb.edit_assessment", user, Assessment.objects.select_for_update().get(pk=assessment.pk))
+    form.instance.save(update_fields=list(form.fields))
+    return form.instance

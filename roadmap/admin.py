@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ImportExportMixin
 
+from core.resources import SpreadsheetImportMixin
 from roadmap.models import (
     OPD,
     ChangeArea,
@@ -48,7 +48,7 @@ class RoadmapAdmin(PerbupAdmin):
 
 
 @admin.register(OPD)
-class OPDAdmin(ImportExportMixin, PerbupAdmin):
+class OPDAdmin(SpreadsheetImportMixin, PerbupAdmin):
     resource_classes = [OPDResource]
     list_display = ("short_name", "name", "named_in_perbup")
     list_filter = ("named_in_perbup",)

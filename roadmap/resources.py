@@ -37,6 +37,7 @@ class AliasesWidget(widgets.Widget):
 
 
 class OPDResource(ColumnErrorsResource):
+    unique_ignoring_case = ("short_name", "name")
     short_name = fields.Field(attribute="short_name", column_name="nama_singkat")
     name = fields.Field(attribute="name", column_name="nama")
     aliases = fields.Field(attribute="aliases", column_name="variasi_ejaan", widget=AliasesWidget())

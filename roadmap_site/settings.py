@@ -47,6 +47,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Notices requests through a proxy while BEHIND_TLS_PROXY is off (a log line and a deploy check).
+    "core.proxy.ForwardedForWatch",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",

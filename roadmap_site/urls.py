@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import LoginForm
+from accounts.forms import LoginForm, PasswordResetForm
 from dashboards import home
 
 admin.site.site_header = _("Pantau RB — Administrasi")
@@ -18,7 +18,7 @@ urlpatterns = [
     path("akun/keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("akun/ganti-sandi/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("akun/ganti-sandi/selesai/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
-    path("akun/lupa-sandi/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("akun/lupa-sandi/", auth_views.PasswordResetView.as_view(form_class=PasswordResetForm), name="password_reset"),
     path("akun/lupa-sandi/terkirim/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "akun/lupa-sandi/<uidb64>/<token>/",

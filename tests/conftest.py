@@ -16,11 +16,30 @@ LKE_LATER = [settings.PERBUP_FIXTURES_DIR / "pmprb" / name for name in
 def django_db_setup(django_db_setup, django_db_blocker):
     """Every test database starts with the Perbup and the PMPRB worksheet loaded, as `make run` leaves it."""
     with django_db_blocker.unblock():
-        load_perbup(settings.PERBUP_FIXTURES_DIR)
-        load_worksheet(LKE)
-        load_mapping(LKE_MAPPING)
-        for path in LKE_LATER:
-            load_worksheet(path)
+        load_reference_data()
+
+
+def load_reference_data() -> None:
+    load_perbup(settings.PERBUP_FIXTURES_DIR)
+    load_worksheet(LKE)
+    load_mapping(LKE_MAPPING)
+    for path in LKE_LATER:
+        load_worksheet(path)
+
+
+def restore_reference_data() -> None:
+    """Put back what a `transaction=True, serialized_rollback=True` test's flush removed (every row):
+    the migrations' rows (role groups and their permissions) and the reference data, so the tests after
+    it find the database as django_db_setup left it. Does nothing when nothing was flushed."""
+    from django.contrib.auth.models import Group
+    from django.db import connection
+
+    from roadmap.models import Roadmap
+
+    if not Group.objects.exists():
+        connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
+    if not Roadmap.objects.exists():
+        load_reference_data()
 
 
 @pytest.fixture(autouse=True)

@@ -5,11 +5,12 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.html import escape
 
 from accounts.choices import Role
 from accounts.models import Membership
 from roadmap.models import OPD
-from tests import factories
+from tests import factories, workbooks
 
 User = get_user_model()
 
@@ -132,3 +133,108 @@ def test_the_admin_export_quotes_formula_like_names_and_an_import_takes_the_quot
     row = {"nama_pengguna": "'=ekspor"}
     UserResource().before_import_row(row)
     assert row["nama_pengguna"] == user.username
+
+
+def invalid_rows(response) -> dict[int, set[str]]:
+    return {row.number: set(row.field_specific_errors) for row in response.context["result"].invalid_rows}
+
+
+def test_a_username_given_twice_even_in_another_case_is_refused(admin_client):
+    """The last row used to win: two rows for one account, or two accounts differing only in case."""
+    content = HEADER + (
+        "op.dua,Siti,siti@pasuruankab.go.id,Operator OPD,Bagian Hukum\n"
+        "Op.Dua,Budi,budi@pasuruankab.go.id,Kepala OPD,BKPPD\n"
+    )
+    response = preview(admin_client, reverse("admin:auth_user_import"), content)
+    assert invalid_rows(response) == {2: {"nama_pengguna"}}
+    assert "sama dengan baris 1" in response.content.decode()
+    assert "confirm_form" not in response.context
+    assert not User.objects.filter(username__iexact="op.dua").exists()
+
+
+def test_a_username_that_differs_from_an_account_only_in_case_is_refused(admin_client):
+    factories.make_user("operator.lama", Role.OPERATOR, "BKPPD")
+    content = HEADER + "Operator.Lama,Baru,baru@pasuruankab.go.id,Operator OPD,Bagian Hukum\n"
+    response = preview(admin_client, reverse("admin:auth_user_import"), content)
+    assert invalid_rows(response) == {1: {"nama_pengguna"}}
+    assert "sudah dipakai" in response.content.decode()
+    assert User.objects.filter(username__iexact="operator.lama").count() == 1
+
+
+OPD_HEADER = "nama_singkat,nama,variasi_ejaan,perlu_persetujuan_kepala\n"
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        ("BPKAD,Badan Keuangan,,tidak\nbpkad,Badan Aset,,tidak\n", {2: {"nama_singkat"}}),
+        ("BPKAD,Badan Keuangan,,tidak\nBPKD,BADAN KEUANGAN,,tidak\n", {2: {"nama"}}),
+        ("bagian hukum,Bagian Hukum Baru,,tidak\n", {1: {"nama_singkat"}}),
+    ],
+)
+def test_an_opd_given_twice_or_like_an_existing_one_in_another_case_is_refused(admin_client, rows, expected):
+    before = OPD.objects.count()
+    response = preview(admin_client, reverse("admin:roadmap_opd_import"), OPD_HEADER + rows)
+    assert invalid_rows(response) == expected
+    assert "confirm_form" not in response.context and OPD.objects.count() == before
+
+
+def xlsx_preview(client, admin_url: str, content: bytes):
+    form = client.get(admin_url).context["form"]
+    choice = next(value for value, label in form.fields["format"].choices if str(label).lower() == "xlsx")
+    upload = SimpleUploadedFile("akun.xlsx", content)
+    return client.post(admin_url, {"import_file": upload, "format": choice, "resource": 0})
+
+
+def test_an_xlsx_import_reads_like_the_csv(admin_client):
+    content = workbooks.xlsx([HEADER.strip().split(","), ["op.xlsx", "Siti", "s@pasuruankab.go.id", "Evaluator", None]])
+    response = xlsx_preview(admin_client, reverse("admin:auth_user_import"), content)
+    assert "confirm_form" in response.context
+    confirm(admin_client, reverse("admin:auth_user_process_import"), response)
+    assert User.objects.get(username="op.xlsx").email == "s@pasuruankab.go.id"
+
+
+@pytest.mark.parametrize("case", list(workbooks.HOSTILE_CELLS))
+def test_an_xlsx_cell_that_cannot_be_read_exactly_is_named_and_nothing_imported(admin_client, case):
+    rows = [HEADER.strip().split(","), ["op.xlsx", "Siti", "s@pasuruankab.go.id", "Evaluator", None]]
+    content = workbooks.hostile(workbooks.xlsx(rows), case, "B2")
+    response = xlsx_preview(admin_client, reverse("admin:auth_user_import"), content)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "sel B2" in page and escape(workbooks.EXPECTED[case]) in page
+    assert "confirm_form" not in response.context and not User.objects.filter(username="op.xlsx").exists()
+
+
+def test_an_imported_account_makes_its_first_password_through_lupa_sandi(admin_client, client):
+    """Django's reset form skips accounts without a usable password: the import's accounts got nothing."""
+    import re
+
+    from django.core import mail
+
+    content = HEADER + "baru.impor,Rina Baru,rina.baru@pasuruankab.go.id,Operator OPD,Bagian Hukum\n"
+    confirm(admin_client, reverse("admin:auth_user_process_import"),
+            preview(admin_client, reverse("admin:auth_user_import"), content))  # fmt: skip
+    assert not User.objects.get(username="baru.impor").has_usable_password()
+    client.logout()
+    mail.outbox.clear()
+    response = client.post(reverse("password_reset"), {"email": "Rina.Baru@pasuruankab.go.id"})
+    assert response.status_code == 302 and len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["rina.baru@pasuruankab.go.id"]
+    link = re.search(r"http://testserver(/akun/lupa-sandi/\S+/)", mail.outbox[0].body).group(1)
+    form = client.get(link, follow=True)
+    password = "Sandi-Pertama-2025!"
+    client.post(form.redirect_chain[-1][0], {"new_password1": password, "new_password2": password})
+    assert User.objects.get(username="baru.impor").check_password(password)
+    signed_in = client.post(reverse("login"), {"username": "baru.impor", "password": password})
+    assert signed_in.status_code == 302
+
+
+def test_a_deactivated_account_gets_no_reset_mail(client):
+    from django.core import mail
+
+    user = factories.make_user("nonaktif", Role.OPERATOR, "BKPPD", is_active=False)
+    user.set_unusable_password()
+    user.save()
+    mail.outbox.clear()
+    client.post(reverse("password_reset"), {"email": user.email})
+    assert mail.outbox == []

@@ -183,3 +183,11 @@ def test_an_annual_result_not_yet_due_is_not_a_missing_report(client, verifier):
     assert "Bagian Pemerintahan" not in late[1]  # LPPD only: nothing due in June
     assert late[2]["Bagian Pemerintahan"].expected == 1
     assert late[1]["BKD"].expected == late[2]["BKD"].expected - 1  # opini BPK is due by December
+
+
+@pytest.mark.parametrize(
+    "query", [{"tahun": "²"}, {"tahun": "٢٠٢٢"}, {"roadmap": "²"}, {"area": "¹"}, {"opd": "9" * 20}]
+)
+def test_a_filter_value_that_is_no_number_is_a_404_not_a_500(client, verifier, query):
+    client.force_login(verifier)
+    assert client.get(reverse("dashboards:annual"), query).status_code == 404

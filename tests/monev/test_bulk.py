@@ -92,3 +92,14 @@ def test_submit_all_touches_only_the_users_own_opd(client, operator_a, operator_
     client.post(reverse("monev:submit_complete", args=[open_period.pk]))
     draft.refresh_from_db()
     assert draft.status == "draft"
+
+
+def test_a_chosen_id_that_is_no_number_is_ignored_not_a_500(client, operator_a, verifier, open_period):
+    """'²' and '١' pass str.isdigit(); int('²') raised and the database refused a 20-digit id."""
+    (report,) = submitted(operator_a, open_period, 1)
+    client.force_login(verifier)
+    for junk in (["²"], ["١٢"], ["99999999999999999999"], ["-1"]):
+        response = client.post(reverse("monev:bulk_verify"), {"pilih": junk, "confirm": ""}, follow=True)
+        assert response.status_code == 200 and "Pilih dahulu laporan" in response.content.decode()
+    done = client.post(reverse("monev:bulk_verify"), {"pilih": ["²", str(report.pk)], "confirm": ""}, follow=True)
+    assert "1 laporan diverifikasi." in done.content.decode()

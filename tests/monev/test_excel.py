@@ -7,12 +7,13 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.html import escape
 from openpyxl import Workbook, load_workbook
 
 from monev import excel
 from monev.choices import Status
 from monev.models import Realisation, ReportEvent
-from tests import factories
+from tests import factories, workbooks
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -291,3 +292,43 @@ def test_a_file_over_the_size_limits_is_refused_before_it_is_read(client, operat
     settings.EXCEL_MAX_BYTES = 5 * 1024 * 1024
     settings.EXCEL_MAX_UNPACKED_BYTES = 10_000
     assert "terlalu besar setelah dibuka" in upload(client, open_period, workbook).content.decode()
+
+
+@pytest.mark.parametrize("case", list(workbooks.HOSTILE_CELLS))
+def test_a_cell_the_reader_cannot_read_exactly_is_named_and_nothing_is_applied(client, operator_a, open_period, case):
+    """A formula without its stored value used to read as an empty text ("Tidak ada masalah"), NaN or
+    an invalid character reference as a 500."""
+    workbook = download(client, operator_a, open_period)
+    sheet = workbook["Laporan"]
+    fill(sheet, 2, progress=40, narrative="baris yang benar")
+    fill(sheet, 3, progress=60, narrative="akan dirusak")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    content = workbooks.hostile(buffer.getvalue(), case, "L3", sheet="Laporan")  # L: Uraian capaian
+    response = client.post(
+        reverse("monev:excel_upload", args=[open_period.pk]), {"file": SimpleUploadedFile("isian.xlsx", content)}
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "1 masalah ditemukan; tidak ada yang diterapkan." in page
+    assert "<td>L3</td><td>3</td><td>Uraian capaian</td>" in page
+    assert escape(workbooks.EXPECTED[case]) in page
+    assert "Terapkan semua" not in page and "excel_preview" not in client.session
+    assert not Realisation.objects.exists()
+
+
+def test_a_preview_with_problems_cannot_be_applied_by_an_old_token(client, operator_inspektorat, open_period):
+    workbook = download(client, operator_inspektorat, open_period)
+    fill(workbook["Laporan"], 2, progress=50, narrative="benar")
+    token = upload(client, open_period, workbook).context["token"]
+    fill(workbook["Laporan"], 3, progress="banyak")
+    assert upload(client, open_period, workbook).context["token"] == ""
+    client.post(reverse("monev:excel_apply", args=[open_period.pk]), {"token": token})
+    assert not Realisation.objects.exists()
+
+
+def test_an_id_cell_with_other_digits_is_a_problem_not_a_500(client, operator_a, open_period):
+    workbook = download(client, operator_a, open_period)
+    fill(workbook["Laporan"], 2, id="K-²", progress=10)
+    page = upload(client, open_period, workbook).content.decode()
+    assert "ID &#x27;K-²&#x27; bukan baris tugas OPD ini." in page

@@ -145,3 +145,10 @@ def test_the_verifier_can_comment(client, verifier, submitted):
     assert reverse("monev:comment", args=[submitted.pk]) in client.get(submitted.get_absolute_url()).content.decode()
     client.post(reverse("monev:comment", args=[submitted.pk]), {"text": "Lengkapi bukti."})
     assert ReportEvent.objects.get(realisation=submitted, action=ReportEvent.Action.COMMENT).note == "Lengkapi bukti."
+
+
+def test_every_report_text_states_its_limit_and_no_browser_cuts_a_paste(client, operator_a, open_period, activity_a):
+    client.force_login(operator_a)
+    page = client.get(reverse("monev:report_row", args=[open_period.pk, "kegiatan", activity_a.pk])).content.decode()
+    assert page.count("Paling banyak 5.000 karakter.") >= 1 and 'aria-describedby="id_narrative_limit' in page
+    assert "maxlength" not in page.split('name="narrative"')[1].split(">")[0]

@@ -51,3 +51,20 @@ def test_login_attempts_are_out_of_the_main_menu(client, administrator):
     index = client.get(reverse("admin:index")).content.decode()
     assert "axes" not in index.lower().replace("axes/", "")
     assert client.get(reverse("admin:axes_accessattempt_changelist")).status_code == 200
+
+
+def test_a_lock_on_a_stale_page_does_not_move_the_lock_time(administrator, open_period):
+    import pytest
+
+    from core.errors import WorkflowError
+    from monev import periods
+
+    stale = Period.objects.get(pk=open_period.pk)
+    locked_at = periods.lock(administrator, open_period).locked_at
+    with pytest.raises(WorkflowError, match="sudah dikunci"):
+        periods.lock(administrator, stale)
+    assert Period.objects.get(pk=open_period.pk).locked_at == locked_at
+    stale_locked = Period.objects.get(pk=open_period.pk)
+    periods.unlock(administrator, open_period)
+    with pytest.raises(WorkflowError, match="tidak dikunci"):
+        periods.unlock(administrator, stale_locked)  # it still reads locked

@@ -5,6 +5,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from actionplan.models import Activity
 from indicators.models import Target
@@ -107,3 +108,8 @@ def test_the_open_data_names_no_path_on_our_servers(client, roadmap):
 def test_the_data_terbuka_page_explains_the_dataset_and_links_the_json(client, roadmap):
     page = client.get("/data/").content.decode()
     assert "Unduh roadmap.json" in page and 'href="/data/roadmap.json"' in page and "shared/" not in page
+
+
+@pytest.mark.parametrize("chosen", ["²", "١", "9" * 20])
+def test_a_roadmap_id_that_is_no_number_is_a_404_not_a_500(client, chosen):
+    assert client.get(reverse("perbup:roadmap_json"), {"roadmap": chosen}).status_code == 404

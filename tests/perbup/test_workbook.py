@@ -5,11 +5,13 @@ import io
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from actionplan.models import Activity
 from perbup.opendata import build_roadmap_document
 from perbup.workbook import SHEETS, WorkbookError, export_workbook, import_workbook, parse_workbook
 from roadmap.models import Roadmap
+from tests import workbooks
 
 COPY = {"nomor": 99, "judul": "Salinan uji road map"}
 
@@ -74,7 +76,7 @@ def test_an_import_names_every_bad_cell_and_writes_nothing(roadmap):
 
 
 def test_a_file_that_is_not_a_workbook_is_refused_with_a_message(db):
-    with pytest.raises(WorkbookError, match="bukan buku kerja"):
+    with pytest.raises(WorkbookError, match="bukan .xlsx yang dapat dibaca"):
         parse_workbook(io.BytesIO(b"PK\x03\x04 rusak"))
 
 
@@ -139,3 +141,77 @@ def test_formula_like_and_control_character_texts_go_through_the_one_spreadsheet
     copy = import_workbook(parsed).roadmap
     copied = Activity.objects.get(area__roadmap=copy, order=activity.order, area__number=activity.area.number)
     assert (copied.kegiatan, copied.criteria) == ('=HYPERLINK("http://contoh.test")', "-a")
+
+
+def exported(roadmap, change=None) -> bytes:
+    book = load_workbook(io.BytesIO(export_workbook(roadmap)))
+    if change:
+        change(book)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def cell_of(roadmap, sheet: str, column: str, row: int) -> str:
+    headers = [cell.value for cell in load_workbook(io.BytesIO(export_workbook(roadmap)))[sheet][1]]
+    return f"{get_column_letter(headers.index(column) + 1)}{row}"
+
+
+@pytest.mark.parametrize("case", list(workbooks.HOSTILE_CELLS))
+def test_a_cell_that_cannot_be_read_exactly_is_named_and_nothing_is_imported(roadmap, case):
+    """A formula without its stored value used to erase a kegiatan's name silently; NaN was a 500."""
+    cell = cell_of(roadmap, "Rencana Aksi", "kegiatan", 3)
+    content = workbooks.hostile(exported(roadmap), case, cell, sheet="Rencana Aksi")
+    parsed = parse_workbook(io.BytesIO(content), overrides=COPY)
+    [problem] = parsed.problems
+    assert (problem.sheet, problem.row) == ("Rencana Aksi", 3)
+    assert problem.column in {"kegiatan", cell[0]}
+    assert workbooks.EXPECTED[case] in problem.message
+    with pytest.raises(WorkbookError):
+        import_workbook(parsed)
+    assert not Roadmap.objects.filter(number=99).exists()
+
+
+def duplicate_row(sheet: str, row: int, **changes):
+    def change(book):
+        values = [cell.value for cell in book[sheet][row]]
+        headers = [cell.value for cell in book[sheet][1]]
+        for column, value in changes.items():
+            values[headers.index(column)] = value
+        book[sheet].append(values)
+
+    return change
+
+
+@pytest.mark.parametrize(
+    ("sheet", "changes", "column"),
+    [
+        ("OPD", {"nama_singkat": str.lower, "nama": "Lain"}, "nama_singkat"),
+        ("OPD", {"nama_singkat": "Lain", "nama": str.upper}, "nama"),
+        ("Indikator", {"indikator": "Indikator lain"}, "bagian, urutan"),
+        ("Rencana Aksi", {}, "semua kolom"),
+        ("Area", {"nama": "Area lain"}, "nomor"),
+        ("Quick Wins", {"quick_win": "lain"}, "daftar, nomor"),
+    ],
+)
+def test_a_duplicate_row_is_refused_not_left_to_win(roadmap, sheet, changes, column):
+    def change(book):
+        headers = [cell.value for cell in book[sheet][1]]
+        row = {header: cell.value for header, cell in zip(headers, book[sheet][2], strict=False)}
+        values = {key: value(row[key]) if callable(value) else value for key, value in changes.items()}
+        duplicate_row(sheet, 2, **values)(book)
+
+    parsed = parse_workbook(io.BytesIO(exported(roadmap, change)), overrides=COPY)
+    [problem] = parsed.problems
+    assert (problem.sheet, problem.column) == (sheet, column)
+    assert "baris ganda: sama dengan baris 2" in problem.message
+    assert not Roadmap.objects.filter(number=99).exists()
+
+
+def test_a_workbook_that_unpacks_too_big_is_refused_before_it_is_opened(roadmap, settings, monkeypatch):
+    from core import spreadsheets
+
+    settings.EXCEL_MAX_UNPACKED_BYTES = 100_000
+    monkeypatch.setattr(spreadsheets, "load_workbook", lambda *args, **kwargs: pytest.fail("opened"))
+    with pytest.raises(WorkbookError, match="terlalu besar setelah dibuka"):
+        parse_workbook(io.BytesIO(exported(roadmap)))

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from core.errors import WorkflowError
 from pmprb import workflow
+from pmprb.forms import SignatoryForm
 from pmprb.models import Answer, Assessment, AssessmentEvent, LkeArea, Question, QuestionEvidence
 from tests import factories
 
@@ -191,3 +192,16 @@ def test_a_bad_nip_changes_nothing(client, evaluator, assessment):
     assert "NIP terdiri atas 18 angka." in page.content.decode()
     assessment.refresh_from_db()
     assert assessment.signatory_name == ""
+
+
+def test_report_details_read_before_a_finalise_do_not_reopen_it(evaluator, assessment):
+    """The details form was bound to the assessment as a draft; a Finalkan in between wins, and the
+    late save neither writes the old status back nor slips past the final state."""
+    stale = Assessment.objects.get(pk=assessment.pk)
+    form = SignatoryForm({"report_number": "700/01/2019", "signatory_title": "Inspektur", "team": "A"}, instance=stale)
+    assert form.is_valid(), form.errors
+    workflow.finalise_assessment(evaluator, assessment)
+    with pytest.raises(WorkflowError, match="sudah final"):
+        workflow.set_report_details(evaluator, stale, form)
+    assessment.refresh_from_db()
+    assert assessment.status == Assessment.Status.FINAL and assessment.report_number == ""

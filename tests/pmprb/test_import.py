@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from accounts.choices import Role
 from pmprb.importing import import_workbook, preview_workbook
 from pmprb.models import HasilIndicator, LkeArea, Question, SubArea, WorksheetVersion
-from tests import factories
+from tests import factories, workbooks
 
 pytestmark = pytest.mark.django_db
 WORKBOOK = Path(__file__).parent / "data" / "lke-rb-permenpan-14-2014.xlsx"
@@ -96,7 +96,7 @@ def test_weights_that_do_not_add_up_import_nothing():
 
 def test_a_file_that_is_not_a_workbook_is_refused():
     version, preview = import_workbook(io.BytesIO(b"bukan excel"), META)
-    assert version is None and "bukan workbook Excel" in str(preview.errors[0])
+    assert version is None and "bukan .xlsx yang dapat dibaca" in str(preview.errors[0])
 
 
 def test_an_existing_code_is_refused():
@@ -140,3 +140,24 @@ def test_an_evaluator_cannot_reach_the_import(client, evaluator):
     client.force_login(evaluator)
     response = client.get(reverse("admin:pmprb_worksheetversion_import"))
     assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def hostile_lke(cell: str, xml: str) -> io.BytesIO:
+    return io.BytesIO(workbooks.with_cell(WORKBOOK.read_bytes(), cell, xml, sheet="LKE "))
+
+
+def test_a_formula_where_the_structure_is_written_is_refused_not_read_as_text():
+    """Opened with formulas (column K's are read), a question text `=E11` was imported as that text."""
+    version, preview = import_workbook(broken_workbook(F11="=E11"), META)
+    assert version is None
+    assert "Baris 11: sel F11 berisi rumus" in " ".join(map(str, preview.errors))
+    assert not WorksheetVersion.objects.filter(code=META["code"]).exists()
+
+
+@pytest.mark.parametrize("case", ["NaN", "INF", "rujukan karakter tidak sah"])
+def test_a_cell_that_would_break_the_reader_is_named(case):
+    version, preview = import_workbook(hostile_lke("G13", workbooks.HOSTILE_CELLS[case]), META)
+    assert version is None
+    [error] = preview.errors
+    assert error.row == 13 and "Lembar 'LKE ' sel G13: " in str(error) and workbooks.EXPECTED[case] in str(error)
+    assert not WorksheetVersion.objects.filter(code=META["code"]).exists()
