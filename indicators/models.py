@@ -277,6 +277,7 @@ class AssignmentChange(models.Model):
         ADDED = "added", _("ditambahkan")
         CHANGED = "changed", _("diubah")
         REMOVED = "removed", _("dihapus")
+        IMPORTED = "imported", _("dimuat dari buku kerja road map")
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="assignment_changes")
     opd = models.ForeignKey(OPD, on_delete=models.PROTECT, related_name="+", verbose_name=_("OPD"))

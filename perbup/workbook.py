@@ -18,12 +18,18 @@ from openpyxl.styles import Alignment, Font, PatternFill
 
 from actionplan.models import Activity, Program
 from core import spreadsheets
-from indicators.models import Indicator, Scale
+from indicators.models import Indicator, Periodicity, Scale
 from perbup.loader import FixtureError, LoadReport, load_roadmap
 from roadmap.models import OPD, FocusItem, FocusPriority, QuickWin, Roadmap
 
 MAX_ROWS = 5000  # per sheet; the Perbup's largest table has 137 rows
 LIST_SEPARATOR = "; "
+YES, NO = "ya", "tidak"
+PERIODS = {"semester": Periodicity.SEMESTER, "tahunan": Periodicity.ANNUAL}
+
+# Added with the Pemda's decisions: a workbook saved before them still imports, and then changes no decision.
+OPTIONAL_SHEETS = {"Penanggung Jawab Data", "Periode Hasil"}
+OPTIONAL_COLUMNS = {"OPD": {"disebut_peraturan"}}
 
 # sheet name: [(column, what it holds)]; year columns (target_YYYY, waktu_YYYY) follow the roadmap's years
 SHEETS: dict[str, list[tuple[str, str]]] = {
@@ -45,6 +51,7 @@ SHEETS: dict[str, list[tuple[str, str]]] = {
         ("nama_singkat", "Nama singkat, dipakai kolom opd di lembar lain"),
         ("nama", "Nama lengkap"),
         ("variasi_ejaan", "Ejaan lain dalam dokumen, dipisah titik koma"),
+        ("disebut_peraturan", "ya bila peraturan menyebut OPD ini; tidak bila hanya penetapan Pemda menyebutnya"),
         ("baris_sumber", "Baris tempat OPD disebut, dipisah titik koma"),
     ],
     "Fokus": [("nomor", "Nomor fokus/prioritas"), ("judul", ""), ("uraian", ""), ("baris_sumber", "")],
@@ -120,6 +127,23 @@ SHEETS: dict[str, list[tuple[str, str]]] = {
         ("opd", "Penanggung jawab (nama singkat), dipisah titik koma"),
         ("baris_sumber", ""),
     ],
+    # The Pemda's decisions, not regulation text: the same records the admin edits (ReportingAssignment and
+    # Indicator.periodicity), kept on sheets of their own so the regulation's sheets stay its text.
+    "Penanggung Jawab Data": [
+        ("bagian", "Kode butir fokus indikator, mis. 1.d (PENETAPAN PEMDA, bukan teks peraturan)"),
+        ("urutan", "Urutan indikator dalam butir"),
+        ("indikator", "Nama indikator, hanya untuk dibaca; harus sama dengan lembar Indikator"),
+        ("opd", "Satu OPD penanggung jawab data (nama singkat dari lembar OPD)"),
+        ("alasan", "Alasan penetapan (wajib)"),
+        ("quick_win", "Nomor quick win Lampiran yang diukur indikator ini, biasanya kosong"),
+    ],
+    "Periode Hasil": [
+        ("bagian", "Kode butir fokus indikator (PENETAPAN PEMDA, bukan teks peraturan)"),
+        ("urutan", "Urutan indikator dalam butir"),
+        ("indikator", "Nama indikator, hanya untuk dibaca; harus sama dengan lembar Indikator"),
+        ("periode", "semester atau tahunan (hasil terbit sekali setahun)"),
+        ("alasan", "Alasan periode hasil; wajib untuk tahunan"),
+    ],
     "Skala": [
         ("kode", "Kode skala (hanya dibaca: skala dikelola di admin)"),
         ("nama", ""),
@@ -137,6 +161,9 @@ GUIDE = [
     "Kolom waktu_TTTT (lembar Rencana Aksi) berisi waktu pelaksanaan yang tercetak untuk tahun itu.",
     "Kolom baris_sumber berisi nomor baris dalam dokumen sumber (lembar Road Map, kolom dokumen_sumber).",
     "Lembar Skala hanya untuk dibaca: kode skala yang dipakai harus sudah ada di aplikasi.",
+    "Lembar Penanggung Jawab Data dan Periode Hasil memuat PENETAPAN PEMDA, bukan teks peraturan: siapa yang",
+    "melaporkan setiap indikator (satu baris per OPD, dengan alasannya) dan indikator mana yang hasilnya tahunan.",
+    "Lembar OPD memuat setiap OPD yang disebut peraturan atau penetapan Pemda (kolom disebut_peraturan).",
     "Unggah di Administrasi › Road map › Impor buku kerja: pratinjau menunjukkan setiap kesalahan per lembar,",
     "baris dan kolom; tidak ada yang disimpan sebelum semua baris benar. Panduan lengkap: docs/roadmap-workbook.md.",
 ]
@@ -246,7 +273,7 @@ def _rows(roadmap: Roadmap) -> dict[str, list[dict]]:
     indicators = list(
         Indicator.objects.filter(focus_item__priority__roadmap=roadmap)
         .select_related("focus_item__priority", "scale")
-        .prefetch_related("targets", "opd_links__opd")
+        .prefetch_related("targets", "opd_links__opd", "assignments__opd", "assignments__quick_win")
     )
     activities = list(
         Activity.objects.perbup()
@@ -258,7 +285,8 @@ def _rows(roadmap: Roadmap) -> dict[str, list[dict]]:
     programs = list(Program.objects.filter(roadmap=roadmap).prefetch_related("items"))
     quick_wins = list(QuickWin.objects.filter(roadmap=roadmap).prefetch_related("opd_links__opd"))
     used = {link.opd for row in [*items, *indicators, *activities, *quick_wins] for link in row.opd_links.all()}
-    opds = sorted(used | set(OPD.objects.filter(named_in_perbup=True)), key=lambda opd: opd.short_name)
+    assigned = {link.opd for indicator in indicators for link in indicator.assignments.all()}
+    opds = sorted(used | assigned | set(OPD.objects.filter(named_in_perbup=True)), key=lambda opd: opd.short_name)
     names = lambda row: [link.opd.short_name for link in row.opd_links.all()]  # noqa: E731
     return {
         "Road Map": [
@@ -280,7 +308,13 @@ def _rows(roadmap: Roadmap) -> dict[str, list[dict]]:
             {"nomor": g.number, "sasaran": g.title, "baris_sumber": g.source_line} for g in roadmap.national_goals.all()
         ],
         "OPD": [
-            {"nama_singkat": o.short_name, "nama": o.name, "variasi_ejaan": o.aliases, "baris_sumber": o.source_lines}
+            {
+                "nama_singkat": o.short_name,
+                "nama": o.name,
+                "variasi_ejaan": o.aliases,
+                "disebut_peraturan": o.named_in_perbup,
+                "baris_sumber": o.source_lines,
+            }
             for o in opds
         ],
         "Fokus": [
@@ -383,9 +417,34 @@ def _rows(roadmap: Roadmap) -> dict[str, list[dict]]:
             }
             for q in quick_wins
         ],
+        **_decision_rows(indicators),
         "Skala": [
             {"kode": s.code, "nama": s.name, "tingkat": [level.code for level in s.levels.all()]}
             for s in Scale.objects.prefetch_related("levels")
+        ],
+    }
+
+
+def _decision_rows(indicators: list[Indicator]) -> dict[str, list[dict]]:
+    """The Pemda's decisions on the roadmap's indicators: one row per penanggung jawab data, one per periodicity."""
+    names = {value: name for name, value in PERIODS.items()}
+
+    def key(i: Indicator) -> dict:
+        return {"bagian": i.focus_item.section_code, "urutan": i.order, "indikator": i.name}
+
+    return {
+        "Penanggung Jawab Data": [
+            {
+                **key(i),
+                "opd": a.opd.short_name,
+                "alasan": a.reason,
+                "quick_win": a.quick_win.number if a.quick_win else None,
+            }
+            for i in indicators
+            for a in i.assignments.all()
+        ],
+        "Periode Hasil": [
+            {**key(i), "periode": names[i.periodicity], "alasan": i.periodicity_note or None} for i in indicators
         ],
     }
 
@@ -419,13 +478,16 @@ def import_workbook(parsed: ParsedWorkbook) -> LoadReport:
         raise WorkbookError(str(exc)) from exc
 
 
-def _read_sheet(book, name: str, parsed: ParsedWorkbook) -> list[tuple[int, dict]]:
+def _read_sheet(book, name: str, parsed: ParsedWorkbook) -> list[tuple[int, dict]] | None:
+    """The sheet's rows with their line numbers; None for an optional sheet the workbook lacks."""
     if name not in book.sheetnames:
+        if name in OPTIONAL_SHEETS:
+            return None
         parsed.problems.append(Problem(name, 0, "-", _("lembar tidak ada")))
         return []
     rows = book[name].iter_rows(values_only=True)
     headers = [str(value).strip() if value is not None else "" for value in next(rows, ())]
-    expected = [column for column, _meaning in SHEETS[name]]
+    expected = [column for column, _meaning in SHEETS[name] if column not in OPTIONAL_COLUMNS.get(name, set())]
     missing = [column for column in expected if column not in headers]
     if missing:
         parsed.problems.append(Problem(name, 1, ", ".join(missing), _("kolom tidak ada")))
@@ -497,6 +559,9 @@ class _Converter:
         fixtures["programs.json"] = {"table": self.programs()}
         lists = self.quick_wins()
         fixtures["quick_wins_3_1_3_b.json"], fixtures["quick_wins_lampiran.json"] = lists
+        decisions = self.decisions()
+        if decisions is not None:
+            fixtures["penetapan_pemda.json"] = decisions
         self.check_references()
 
     def roadmap(self) -> dict:
@@ -552,11 +617,21 @@ class _Converter:
                     "short_name": self.text(sheet, number, row, "nama_singkat", required=True),
                     "name": self.text(sheet, number, row, "nama", required=True),
                     "aliases": self.names(row, "variasi_ejaan"),
+                    "named_in_perbup": self.yes_no(sheet, number, row, "disebut_peraturan", default=True),
                     "source_lines": [int(item) for item in self.names(row, "baris_sumber") if item.isdigit()],
                 }
             )
         self.opd_names = {row["short_name"] for row in result}
+        self.unnamed_opds = {row["short_name"] for row in result if not row["named_in_perbup"]}
         return result
+
+    def yes_no(self, sheet: str, number: int, row: dict, column: str, default: bool) -> bool:
+        value = str(row.get(column) or "").strip().casefold()
+        if not value:
+            return default  # a workbook saved before the column: every OPD on the sheet was the regulation's
+        if value not in {YES, NO}:
+            self.problem(sheet, number, column, _("isi ya atau tidak"))
+        return value == YES
 
     def indicators(self) -> dict:
         focus = [
@@ -732,6 +807,75 @@ class _Converter:
                 self.problem(sheet, n, "daftar", _("isi 3.1.3.B atau lampiran"))
         return section, lampiran
 
+    def decisions(self) -> dict | None:
+        """The Pemda's decisions (sheets Penanggung Jawab Data, Periode Hasil); None when the workbook has neither,
+        so the import leaves every decision as it is. A sheet present states the whole decision it holds."""
+        assignments, periods = self.tables.get("Penanggung Jawab Data"), self.tables.get("Periode Hasil")
+        if assignments is None and periods is None:
+            return None
+        rows = self.parsed.fixtures["indicators.json"]["rows"]
+        self.indicator_names = {(row["section"], row["order"]): row["indikator"] for row in rows}
+        self.unreadable_sections = {row["section"] for row in rows if row["order"] is None}
+        return {
+            "assignments": None if assignments is None else self.assignment_rows(assignments),
+            "periodicity": None if periods is None else self.period_rows(periods),
+        }
+
+    def indicator_key(self, sheet: str, number: int, row: dict) -> tuple | None:
+        """(bagian, urutan) of an indicator on the Indikator sheet, or None with the problem recorded."""
+        names = self.indicator_names
+        key = (self.text(sheet, number, row, "bagian", True), self.integer(sheet, number, row, "urutan"))
+        if None in key:
+            return None
+        if key not in names:
+            if key[0] in self.unreadable_sections:
+                return None  # the Indikator sheet's own problem explains it: one mistake, one message
+            self.problem(sheet, number, "urutan", _("indikator %(section)s no. %(order)d tidak ada di lembar Indikator")
+                         % {"section": key[0], "order": key[1]})  # fmt: skip
+            return None
+        shown = self.text(sheet, number, row, "indikator")
+        if shown is not None and shown != names[key]:
+            self.problem(sheet, number, "indikator", _("tidak sama dengan indikator %(section)s no. %(order)d di "
+                         "lembar Indikator") % {"section": key[0], "order": key[1]})  # fmt: skip
+        return key
+
+    def assignment_rows(self, table: list) -> list[dict]:
+        sheet, rows, seen = "Penanggung Jawab Data", [], set()
+        quick_wins = {row["number"] for row in self.parsed.fixtures["quick_wins_lampiran.json"]}
+        for number, row in table:
+            key = self.indicator_key(sheet, number, row)
+            opd = self.text(sheet, number, row, "opd", True)
+            reason = self.text(sheet, number, row, "alasan", True)
+            quick_win = self.integer(sheet, number, row, "quick_win", required=False)
+            if opd is not None and opd not in getattr(self, "opd_names", set()):
+                self.problem(sheet, number, "opd", _("OPD '%(name)s' tidak ada di lembar OPD") % {"name": opd})
+            if quick_win is not None and quick_win not in quick_wins:
+                self.problem(sheet, number, "quick_win", _("quick win Lampiran no. %(n)d tidak ada") % {"n": quick_win})
+            if key is not None and (key, opd) in seen:
+                self.problem(sheet, number, "opd", _("OPD ini sudah disebut untuk indikator yang sama"))
+            seen.add((key, opd))
+            rows.append({"section": key and key[0], "order": key and key[1], "opd": opd, "reason": reason,
+                         "quick_win": quick_win})  # fmt: skip
+        return rows
+
+    def period_rows(self, table: list) -> list[dict]:
+        sheet, rows, seen = "Periode Hasil", [], set()
+        for number, row in table:
+            key = self.indicator_key(sheet, number, row)
+            period = str(row.get("periode") or "").strip().casefold()
+            reason = self.text(sheet, number, row, "alasan") or ""
+            if period not in PERIODS:
+                self.problem(sheet, number, "periode", _("isi semester atau tahunan"))
+            elif PERIODS[period] == Periodicity.ANNUAL and not reason:
+                self.problem(sheet, number, "alasan", _("indikator tahunan memerlukan alasan"))
+            if key is not None and key in seen:
+                self.problem(sheet, number, "urutan", _("indikator ini sudah ada di lembar ini"))
+            seen.add(key)
+            if key is not None and period in PERIODS:
+                rows.append({"section": key[0], "order": key[1], "periodicity": PERIODS[period].value,
+                             "reason": reason})  # fmt: skip
+        return rows
+
     def check_references(self) -> None:
         """Every OPD, section and area a row names exists in its own sheet."""
         known = getattr(self, "opd_names", set())
@@ -747,6 +891,10 @@ class _Converter:
                 for name in self.names(row):
                     if name not in known:
                         self.problem(sheet, number, "opd", _("OPD '%(name)s' tidak ada di lembar OPD") % {"name": name})
+                    elif name in getattr(self, "unnamed_opds", set()):
+                        # the regulation's own rows name it, so the regulation names it
+                        self.problem(sheet, number, "opd", _("OPD '%(name)s' ditandai tidak disebut peraturan "
+                                     "(lembar OPD), tetapi baris ini menyebutnya") % {"name": name})  # fmt: skip
         for number, row in self.tables["Indikator"]:
             if row.get("bagian") and row["bagian"] not in sections:
                 self.problem(
