@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -19,6 +20,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from actionplan.models import Activity, Program
 from core import spreadsheets
 from indicators.models import Indicator, Periodicity, Scale
+from monev.periods import ensure_periods
 from perbup.loader import FixtureError, LoadReport, load_roadmap
 from roadmap.models import OPD, FocusItem, FocusPriority, QuickWin, Roadmap
 
@@ -469,11 +471,16 @@ def parse_workbook(upload, *, overrides: dict | None = None) -> ParsedWorkbook:
 
 
 def import_workbook(parsed: ParsedWorkbook) -> LoadReport:
-    """Write a parsed workbook without problems as a roadmap, in one transaction."""
+    """Write a parsed workbook without problems as a roadmap, in one transaction. An active roadmap gets its
+    missing reporting periods at once; another gets them when it is activated (monev.periods.activate_roadmap)."""
     if parsed.problems:
         raise WorkbookError(_("Buku kerja masih memuat kesalahan; tidak ada yang disimpan."))
     try:
-        return load_roadmap(parsed.read)
+        with transaction.atomic():
+            report = load_roadmap(parsed.read)
+            if report.roadmap.is_active:  # the first roadmap, or the active one re-imported with other years
+                report.created["periode pelaporan"] += ensure_periods(report.roadmap)
+            return report
     except FixtureError as exc:
         raise WorkbookError(str(exc)) from exc
 
