@@ -1,0 +1,114 @@
+"""Reorganising OPDs (roadmap/reorganisation.py): a merged OPD ends, never disappears; its reports keep its
+name; the unit that carries on reports its rows, takes its accounts and shows its history."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from accounts.models import Membership
+from actionplan.models import Activity, ActivityOPD
+from dashboards.annual import annual_recap
+from dashboards.results import period_results
+from indicators.models import Indicator
+from monev import workflow
+from monev.periods import ensure_periods
+from roadmap.models import OPD, OPDChange
+from roadmap.reorganisation import record_change
+from tests import factories
+
+DECREE = "Peraturan Bupati Pasuruan tentang Susunan Organisasi Sekretariat Daerah (UJI)"
+MERGED_ON = date(2023, 7, 1)
+
+
+@pytest.fixture
+def merged(roadmap, administrator, operator_a, verifier, activity_a):
+    """Bagian Hukum reported 2023 Semester I (verified), then merged with Bagian Layanan Pengadaan on 1 July 2023."""
+    ensure_periods(roadmap)
+    old_report = factories.report(operator_a, factories.period(2023, 1), activity_a, progress=40, submit=True)
+    workflow.verify(verifier, old_report)
+    new = OPD.objects.create(short_name="Bagian Hukum dan Pengadaan", name="Bagian Hukum dan Pengadaan Barang/Jasa")
+    olds = list(OPD.objects.filter(short_name__in=["Bagian Hukum", "Bagian Layanan Pengadaan"]))
+    record_change(administrator, OPDChange.Kind.MERGE, olds, [new], MERGED_ON, DECREE)
+    return new, old_report
+
+
+def test_a_merged_opd_ends_keeps_its_name_and_its_reports(merged, operator_a, activity_a):
+    new, old_report = merged
+    hukum = OPD.objects.get(short_name="Bagian Hukum")
+    assert (hukum.ended_on, hukum.succeeded_by, hukum.name) == (MERGED_ON, new, "Bagian Hukum")
+    old_report.refresh_from_db()
+    assert old_report.opd == hukum and "Bagian Hukum" in str(old_report)
+    assert Membership.objects.get(user=operator_a).opd == new  # the account moved with its unit
+    # the regulation still names Bagian Hukum on its row: nothing is rewritten
+    assert ActivityOPD.objects.filter(activity=activity_a, opd=hukum).exists()
+    assert not ActivityOPD.objects.filter(opd=new).exists()
+
+
+def test_the_unit_that_carries_on_reports_the_merged_units_rows(merged, operator_a, verifier, activity_a):
+    new, _old = merged
+    assert activity_a in Activity.objects.for_opd(new)
+    hukum_indicators = set(Indicator.objects.for_opd(OPD.objects.get(short_name="Bagian Hukum")))
+    assert hukum_indicators <= set(Indicator.objects.for_opd(new))
+    operator = get_user_model().objects.get(pk=operator_a.pk)  # a new request: the fixture's user cached its OPD
+    report = factories.report(operator, factories.period(2023, 2), activity_a, progress=100, submit=True)
+    workflow.verify(verifier, report)
+    assert report.opd == new
+    # Semester II: the row's part is the new unit with its report; Semester I keeps Bagian Hukum's own
+    later = next(r for r in period_results(factories.period(2023, 2)).activity_rows if r.row.pk == activity_a.pk)
+    earlier = next(r for r in period_results(factories.period(2023, 1)).activity_rows if r.row.pk == activity_a.pk)
+    assert [(p.opd.short_name, p.realisation.pk) for p in later.parts] == [(new.short_name, report.pk)]
+    assert [p.opd.short_name for p in earlier.parts] == ["Bagian Hukum"]
+    assert earlier.parts[0].realisation.opd.short_name == "Bagian Hukum"
+    # the annual recap of the new unit follows the lineage: the year's latest verified result
+    recap = {row.row.pk: row for row in annual_recap(factories.perbup_roadmap(), 2023, opd=new)}
+    assert recap[activity_a.pk].parts[0].report.pk == report.pk
+    assert recap[activity_a.pk].parts[0].report.progress == Decimal(100)
+
+
+def test_the_new_units_page_shows_the_old_reports_under_the_old_name(client, merged, verifier):
+    new, old_report = merged
+    client.force_login(verifier)
+    page = client.get(reverse("dashboards:opd", args=[new.pk]), {"periode": factories.period(2023, 1).pk})
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Meneruskan" in html and "Bagian Layanan Pengadaan" in html
+    assert old_report.get_absolute_url() in html and "oleh Bagian Hukum" in html
+
+
+def test_a_change_needs_an_administrator_a_decree_and_a_living_unit(merged, administrator, operator_b):
+    new, _old = merged
+    hukum = OPD.objects.get(short_name="Bagian Hukum")
+    other = OPD.objects.create(short_name="Unit Uji", name="Unit Uji")
+    attempts = [
+        (operator_b, OPDChange.Kind.RENAME, [other], [new], MERGED_ON, DECREE, "Administrator"),
+        (administrator, OPDChange.Kind.RENAME, [hukum], [other], MERGED_ON, DECREE, "sudah berakhir"),
+        (administrator, OPDChange.Kind.RENAME, [other], [new], MERGED_ON, "  ", "dasar hukum"),
+        (administrator, OPDChange.Kind.RENAME, [other], [new], None, DECREE, "tanggal"),
+        (administrator, OPDChange.Kind.RENAME, [other], [other], MERGED_ON, DECREE, "sekaligus"),
+        (administrator, OPDChange.Kind.SPLIT, [other], [new], MERGED_ON, DECREE, "dua OPD"),
+        (administrator, "bubar", [other], [new], MERGED_ON, DECREE, "tidak dikenal"),
+    ]
+    before = OPDChange.objects.count()
+    for user, kind, olds, news, day, decree, message in attempts:
+        with pytest.raises(workflow.WorkflowError, match=message):
+            record_change(user, kind, olds, news, day, decree)
+    other.refresh_from_db()
+    assert OPDChange.objects.count() == before and other.ended_on is None and other.succeeded_by is None
+
+
+def test_a_split_moves_the_accounts_to_the_chosen_unit_and_leaves_the_rows_to_the_pemda(
+    roadmap, administrator, operator_b
+):
+    bkppd = OPD.objects.get(short_name="BKPPD")
+    first = OPD.objects.create(short_name="BKPSDM", name="Badan Kepegawaian dan Pengembangan SDM")
+    second = OPD.objects.create(short_name="Bagian Diklat (UJI)", name="Bagian Pendidikan dan Pelatihan (UJI)")
+    with pytest.raises(workflow.WorkflowError, match="akun"):
+        record_change(administrator, OPDChange.Kind.SPLIT, [bkppd], [first, second], MERGED_ON, DECREE)
+    record_change(administrator, OPDChange.Kind.SPLIT, [bkppd], [first, second], MERGED_ON, DECREE, accounts_to=first)
+    bkppd.refresh_from_db()
+    assert bkppd.ended_on == MERGED_ON and bkppd.succeeded_by is None
+    assert Membership.objects.get(user=operator_b).opd == first
+    assert not Activity.objects.for_opd(first).exists()  # whose rows is the Pemda's decision after a split
