@@ -35,9 +35,7 @@ def record_change(
     """Record the change and apply it; raises WorkflowError (nothing changed) when a rule refuses it.
 
     `accounts_to`: for a split, the new unit the old unit's accounts move to (the others start empty)."""
-    if not rules.is_administrator(user):
-        raise WorkflowError(_("Hanya Administrator yang dapat mencatat perubahan OPD."))
-    _check(kind, predecessors, successors, effective_on, decree, accounts_to)
+    check_change(user, kind, predecessors, successors, effective_on, decree, accounts_to)
     change = OPDChange.objects.create(
         kind=kind, effective_on=effective_on, decree=decree.strip(), notes=notes, recorded_by=user
     )
@@ -52,7 +50,10 @@ def record_change(
     return change
 
 
-def _check(kind, predecessors, successors, effective_on, decree, accounts_to) -> None:
+def check_change(user, kind, predecessors, successors, effective_on, decree, accounts_to=None) -> None:
+    """Every rule a change must meet (WorkflowError with the Indonesian reason): the admin form shows it."""
+    if not rules.is_administrator(user):
+        raise WorkflowError(_("Hanya Administrator yang dapat mencatat perubahan OPD."))
     if kind not in Kind.values:
         raise WorkflowError(_("Jenis perubahan OPD tidak dikenal."))
     if effective_on is None or not (decree or "").strip():

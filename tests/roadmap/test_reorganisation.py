@@ -112,3 +112,32 @@ def test_a_split_moves_the_accounts_to_the_chosen_unit_and_leaves_the_rows_to_th
     assert bkppd.ended_on == MERGED_ON and bkppd.succeeded_by is None
     assert Membership.objects.get(user=operator_b).opd == first
     assert not Activity.objects.for_opd(first).exists()  # whose rows is the Pemda's decision after a split
+
+
+def test_the_administrator_records_a_rename_in_the_admin_and_it_is_then_read_only(client, roadmap, administrator):
+    client.force_login(administrator)
+    old = OPD.objects.get(short_name="Dinas Kominfo")
+    new = OPD.objects.create(short_name="Diskominfo Statistik", name="Dinas Komunikasi, Informatika dan Statistik")
+    url = reverse("admin:roadmap_opdchange_add")
+    form = {"kind": "rename", "effective_on": "2024-01-02", "decree": DECREE, "predecessors": [old.pk]}
+    refused = client.post(url, {**form, "successors": [old.pk]})
+    assert refused.status_code == 200 and "sekaligus" in refused.content.decode()
+    assert not OPDChange.objects.exists()
+    done = client.post(url, {**form, "successors": [new.pk]})
+    assert done.status_code == 302
+    change = OPDChange.objects.get()
+    old.refresh_from_db()
+    assert (old.succeeded_by, old.name) == (new, "Dinas Komunikasi dan Informatika")
+    assert change.recorded_by == administrator and old.ended_on == date(2024, 1, 2)
+    page = client.get(reverse("admin:roadmap_opdchange_change", args=[change.pk])).content.decode()
+    assert 'name="decree"' not in page  # recorded once, then history
+    assert client.post(reverse("admin:roadmap_opdchange_delete", args=[change.pk])).status_code == 403
+
+
+def test_a_unit_that_has_reported_cannot_be_renamed_in_place(client, merged, administrator):
+    client.force_login(administrator)
+    hukum = OPD.objects.get(short_name="Bagian Hukum")
+    page = client.get(reverse("admin:roadmap_opd_change", args=[hukum.pk])).content.decode()
+    assert 'name="name"' not in page and 'name="short_name"' not in page
+    fresh = OPD.objects.create(short_name="Unit Baru (UJI)", name="Unit Baru")
+    assert 'name="name"' in client.get(reverse("admin:roadmap_opd_change", args=[fresh.pk])).content.decode()
