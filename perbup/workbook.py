@@ -31,7 +31,7 @@ PERIODS = {"semester": Periodicity.SEMESTER, "tahunan": Periodicity.ANNUAL}
 
 # Added with the Pemda's decisions: a workbook saved before them still imports, and then changes no decision.
 OPTIONAL_SHEETS = {"Penanggung Jawab Data", "Periode Hasil"}
-OPTIONAL_COLUMNS = {"OPD": {"disebut_peraturan"}}
+OPTIONAL_COLUMNS = {"OPD": {"disebut_peraturan", "berakhir_pada", "diteruskan_oleh"}}
 
 # sheet name: [(column, what it holds)]; year columns (target_YYYY, waktu_YYYY) follow the roadmap's years
 SHEETS: dict[str, list[tuple[str, str]]] = {
@@ -55,6 +55,8 @@ SHEETS: dict[str, list[tuple[str, str]]] = {
         ("variasi_ejaan", "Ejaan lain dalam dokumen, dipisah titik koma"),
         ("disebut_peraturan", "ya bila peraturan menyebut OPD ini; tidak bila hanya penetapan Pemda menyebutnya"),
         ("baris_sumber", "Baris tempat OPD disebut, dipisah titik koma"),
+        ("berakhir_pada", "Hanya dibaca: tanggal OPD berakhir karena Perubahan OPD (ganti nama, gabung, pecah)"),
+        ("diteruskan_oleh", "Hanya dibaca: OPD yang meneruskannya; tulis nama OPD ini di road map lanjutan"),
     ],
     "Fokus": [("nomor", "Nomor fokus/prioritas"), ("judul", ""), ("uraian", ""), ("baris_sumber", "")],
     "Butir Fokus": [
@@ -166,6 +168,7 @@ GUIDE = [
     "Lembar Penanggung Jawab Data dan Periode Hasil memuat PENETAPAN PEMDA, bukan teks peraturan: siapa yang",
     "melaporkan setiap indikator (satu baris per OPD, dengan alasannya) dan indikator mana yang hasilnya tahunan.",
     "Lembar OPD memuat setiap OPD yang disebut peraturan atau penetapan Pemda (kolom disebut_peraturan).",
+    "Kolom berakhir_pada dan diteruskan_oleh (lembar OPD) hanya dibaca: untuk road map lanjutan, tulis OPD penerusnya.",
     "Unggah di Administrasi › Road map › Impor buku kerja: pratinjau menunjukkan setiap kesalahan per lembar,",
     "baris dan kolom; tidak ada yang disimpan sebelum semua baris benar. Panduan lengkap: docs/roadmap-workbook.md.",
 ]
@@ -288,7 +291,8 @@ def _rows(roadmap: Roadmap) -> dict[str, list[dict]]:
     quick_wins = list(QuickWin.objects.filter(roadmap=roadmap).prefetch_related("opd_links__opd"))
     used = {link.opd for row in [*items, *indicators, *activities, *quick_wins] for link in row.opd_links.all()}
     assigned = {link.opd for indicator in indicators for link in indicator.assignments.all()}
-    opds = sorted(used | assigned | set(OPD.objects.filter(named_in_perbup=True)), key=lambda opd: opd.short_name)
+    named = set(OPD.objects.filter(named_in_perbup=True).select_related("succeeded_by"))
+    opds = sorted(used | assigned | named, key=lambda opd: opd.short_name)
     names = lambda row: [link.opd.short_name for link in row.opd_links.all()]  # noqa: E731
     return {
         "Road Map": [
@@ -316,6 +320,9 @@ def _rows(roadmap: Roadmap) -> dict[str, list[dict]]:
                 "variasi_ejaan": o.aliases,
                 "disebut_peraturan": o.named_in_perbup,
                 "baris_sumber": o.source_lines,
+                # the lineage, for whoever writes the successor roadmap: read, never imported
+                "berakhir_pada": o.ended_on.isoformat() if o.ended_on else None,
+                "diteruskan_oleh": o.succeeded_by.short_name if o.succeeded_by else None,
             }
             for o in opds
         ],

@@ -1,12 +1,14 @@
 """Reorganising OPDs (roadmap/reorganisation.py): a merged OPD ends, never disappears; its reports keep its
 name; the unit that carries on reports its rows, takes its accounts and shows its history."""
 
+import io
 from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from accounts.models import Membership
 from actionplan.models import Activity, ActivityOPD
@@ -15,6 +17,7 @@ from dashboards.results import period_results
 from indicators.models import Indicator
 from monev import workflow
 from monev.periods import ensure_periods
+from perbup.workbook import export_workbook, parse_workbook
 from roadmap.models import OPD, OPDChange
 from roadmap.reorganisation import record_change
 from tests import factories
@@ -141,3 +144,21 @@ def test_a_unit_that_has_reported_cannot_be_renamed_in_place(client, merged, adm
     assert 'name="name"' not in page and 'name="short_name"' not in page
     fresh = OPD.objects.create(short_name="Unit Baru (UJI)", name="Unit Baru")
     assert 'name="name"' in client.get(reverse("admin:roadmap_opd_change", args=[fresh.pk])).content.decode()
+
+
+def test_the_workbook_shows_whom_an_ended_opd_continues_as_and_still_imports(merged, roadmap):
+    new, _old = merged
+    content = export_workbook(roadmap)
+    sheet = load_workbook(io.BytesIO(content))["OPD"]
+    rows = {row["nama_singkat"]: row for row in _rows(sheet)}
+    assert (rows["Bagian Hukum"]["berakhir_pada"], rows["Bagian Hukum"]["diteruskan_oleh"]) == (
+        "2023-07-01",
+        new.short_name,
+    )
+    assert rows["Inspektorat"]["diteruskan_oleh"] is None
+    assert parse_workbook(io.BytesIO(content), overrides={"nomor": 97}).problems == []
+
+
+def _rows(sheet) -> list[dict]:
+    headers = [cell.value for cell in sheet[1]]
+    return [dict(zip(headers, values, strict=False)) for values in sheet.iter_rows(min_row=2, values_only=True)]
