@@ -162,3 +162,15 @@ def test_the_workbook_shows_whom_an_ended_opd_continues_as_and_still_imports(mer
 def _rows(sheet) -> list[dict]:
     headers = [cell.value for cell in sheet[1]]
     return [dict(zip(headers, values, strict=False)) for values in sheet.iter_rows(min_row=2, values_only=True)]
+
+
+def test_a_late_report_by_the_new_unit_for_a_period_before_the_change_fills_the_old_units_part(
+    merged, operator_a, activity_a
+):
+    new, _old = merged
+    hukum = OPD.objects.get(short_name="Bagian Hukum")
+    other = Activity.objects.filter(opd_links__opd=hukum).exclude(pk=activity_a.pk).order_by("pk").first()
+    operator = get_user_model().objects.get(pk=operator_a.pk)
+    late = factories.report(operator, factories.period(2023, 1), other, progress=30)
+    row = next(r for r in period_results(factories.period(2023, 1)).activity_rows if r.row.pk == other.pk)
+    assert [(p.opd, p.realisation.pk, p.realisation.opd) for p in row.parts] == [(hukum, late.pk, new)]
