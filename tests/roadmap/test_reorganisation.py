@@ -174,3 +174,21 @@ def test_a_late_report_by_the_new_unit_for_a_period_before_the_change_fills_the_
     late = factories.report(operator, factories.period(2023, 1), other, progress=30)
     row = next(r for r in period_results(factories.period(2023, 1)).activity_rows if r.row.pk == other.pk)
     assert [(p.opd, p.realisation.pk, p.realisation.opd) for p in row.parts] == [(hukum, late.pk, new)]
+
+
+def test_the_moved_accounts_keep_working_on_their_old_units_reports(
+    client, roadmap, administrator, operator_a, verifier, operator_b, activity_a
+):
+    ensure_periods(roadmap)
+    returned = factories.report(operator_a, factories.period(2023, 1), activity_a, progress=40, submit=True)
+    workflow.return_report(verifier, returned, "Lengkapi bukti dukung.")
+    new = OPD.objects.create(short_name="Bagian Hukum (baru)", name="Bagian Hukum dan HAM (UJI)")
+    record_change(administrator, OPDChange.Kind.RENAME, [returned.opd], [new], MERGED_ON, DECREE)
+    operator = get_user_model().objects.get(pk=operator_a.pk)
+    client.force_login(operator)
+    assert client.get(returned.get_absolute_url()).status_code == 200
+    workflow.submit(operator, returned)  # the returned report of its old unit, still under the old name
+    returned.refresh_from_db()
+    assert returned.status == "submitted" and returned.opd.short_name == "Bagian Hukum"
+    client.force_login(operator_b)  # another OPD still sees nothing of it
+    assert client.get(returned.get_absolute_url()).status_code == 404
