@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from accounts.choices import Role
+from accounts.reorganisation import record_change
 from dashboards.annual import annual_recap
 from indicators.models import Indicator
 from monev import workflow
@@ -25,7 +26,6 @@ from monev.periods import ensure_periods
 from perbup.workbook import export_workbook
 from pmprb import workflow as pmprb_workflow
 from roadmap.models import OPD, OPDChange, Roadmap
-from roadmap.reorganisation import record_change
 from tests import factories
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

@@ -1,4 +1,4 @@
-"""Reorganising OPDs (roadmap/reorganisation.py): a merged OPD ends, never disappears; its reports keep its
+"""Reorganising OPDs (accounts/reorganisation.py): a merged OPD ends, never disappears; its reports keep its
 name; the unit that carries on reports its rows, takes its accounts and shows its history."""
 
 import io
@@ -11,6 +11,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from accounts.models import Membership
+from accounts.reorganisation import record_change
 from actionplan.models import Activity, ActivityOPD
 from dashboards.annual import annual_recap
 from dashboards.results import period_results
@@ -19,7 +20,6 @@ from monev import workflow
 from monev.periods import ensure_periods
 from perbup.workbook import export_workbook, parse_workbook
 from roadmap.models import OPD, OPDChange
-from roadmap.reorganisation import record_change
 from tests import factories
 
 DECREE = "Peraturan Bupati Pasuruan tentang Susunan Organisasi Sekretariat Daerah (UJI)"
