@@ -200,6 +200,7 @@ class ParsedWorkbook:
 
     fixtures: dict[str, Any] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)  # worth reading, never blocking (e.g. an ended OPD)
     counts: dict[str, int] = field(default_factory=dict)
 
     def read(self, filename: str) -> Any:
@@ -636,8 +637,21 @@ class _Converter:
                 }
             )
         self.opd_names = {row["short_name"] for row in result}
+        self.note_ended(result)
         self.unnamed_opds = {row["short_name"] for row in result if not row["named_in_perbup"]}
         return result
+
+    def note_ended(self, rows: list[dict]) -> None:
+        """An OPD that a reorganisation ended can still be named (the old roadmap's text names it); its
+        successor reports its rows. A successor roadmap usually names the successor: say so in the preview."""
+        lines = {row["short_name"]: number for (number, _row), row in zip(self.tables["OPD"], rows, strict=True)}
+        for opd in OPD.objects.filter(short_name__in=lines, ended_on__isnull=False).select_related("succeeded_by"):
+            message = _("OPD ini berakhir pada %(day)s karena perubahan OPD") % {"day": opd.ended_on.isoformat()}
+            if opd.succeeded_by:
+                message += _("; barisnya dilaporkan %(next)s. Road map lanjutan biasanya menyebut %(next)s.") % {
+                    "next": opd.succeeded_by.short_name
+                }
+            self.parsed.notes.append(Problem("OPD", lines[opd.short_name], "nama_singkat", message))
 
     def yes_no(self, sheet: str, number: int, row: dict, column: str, default: bool) -> bool:
         value = str(row.get(column) or "").strip().casefold()

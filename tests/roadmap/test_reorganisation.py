@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -156,7 +157,15 @@ def test_the_workbook_shows_whom_an_ended_opd_continues_as_and_still_imports(mer
         new.short_name,
     )
     assert rows["Inspektorat"]["diteruskan_oleh"] is None
-    assert parse_workbook(io.BytesIO(content), overrides={"nomor": 97}).problems == []
+    parsed = parse_workbook(io.BytesIO(content), overrides={"nomor": 97})
+    assert parsed.problems == []
+    notes = [note for note in parsed.notes if note.row == _line(sheet, "Bagian Hukum")]
+    assert len(notes) == 1 and new.short_name in notes[0].message and "2023-07-01" in notes[0].message
+    assert {note.sheet for note in parsed.notes} == {"OPD"} and len(parsed.notes) == 2  # and Layanan Pengadaan
+
+
+def _line(sheet, short_name: str) -> int:
+    return next(n for n, row in enumerate(_rows(sheet), start=2) if row["nama_singkat"] == short_name)
 
 
 def _rows(sheet) -> list[dict]:
@@ -192,3 +201,11 @@ def test_the_moved_accounts_keep_working_on_their_old_units_reports(
     assert returned.status == "submitted" and returned.opd.short_name == "Bagian Hukum"
     client.force_login(operator_b)  # another OPD still sees nothing of it
     assert client.get(returned.get_absolute_url()).status_code == 404
+
+
+def test_the_import_preview_shows_the_notes(client, merged, roadmap, administrator, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(administrator)
+    upload = SimpleUploadedFile("lama.xlsx", export_workbook(roadmap))
+    page = client.post(reverse("admin:roadmap_workbook_import"), {"file": upload, "nomor": 96}).content.decode()
+    assert "Catatan (tidak menghalangi)" in page and "Bagian Hukum dan Pengadaan" in page and "Terapkan" in page
