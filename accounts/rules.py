@@ -77,7 +77,15 @@ def sees_opd(user, opd_id: int | None) -> bool:
     if sees_all_opds(user):
         return True
     own = user_opd(user)
-    return own is not None and opd_id is not None and own.pk == opd_id
+    return own is not None and carries_on(own, opd_id)
+
+
+def carries_on(own: OPD, opd_id: int | None) -> bool:
+    """Whether `own` is the OPD `opd_id`, or the unit it was renamed or merged into: the accounts moved with
+    the unit (accounts/reorganisation.py), and so do its reports. A query only when the two differ."""
+    if opd_id is None:
+        return False
+    return own.pk == opd_id or OPD.objects.lineage(own).filter(pk=opd_id).exists()
 
 
 def reader_signature(user) -> tuple:
@@ -99,7 +107,7 @@ def _power(permission: str, message: str) -> Check:
 def _own_opd(message: str) -> Check:
     def check(user, obj) -> str | None:
         own = user_opd(user)
-        return None if own is not None and own.pk == obj.opd_id else message
+        return None if own is not None and carries_on(own, obj.opd_id) else message
 
     return check
 

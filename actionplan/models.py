@@ -21,8 +21,9 @@ class ActivityQuerySet(VersionedQuerySet):
         return self.filter(area__roadmap_id=roadmap_id)
 
     def for_opd(self, opd) -> "ActivityQuerySet":
-        """Rows the OPD is responsible for (the Perbup's and its approved additions)."""
-        return self.filter(opd_links__opd=opd).distinct()
+        """Rows the OPD is responsible for (the Perbup's and its approved additions), also as the unit a
+        renamed or merged OPD became (accounts/reorganisation.py)."""
+        return self.filter(opd_links__opd__in=OPD.objects.lineage(opd).values("pk")).distinct()
 
 
 class Activity(models.Model):

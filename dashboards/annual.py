@@ -126,15 +126,18 @@ def annual_recap(roadmap: Roadmap, year: int, *, area: ChangeArea | None = None,
     lookups = rows.Lookups.load()
     anchor = Period(roadmap=roadmap, year=year, semester=2)  # unsaved: the row loaders read its roadmap
     reports = _year_reports(roadmap, year, lookups, opd)
+    # with `opd`: its rows and those of the units renamed or merged into it, each under the name it had
+    lineage = set(OPD.objects.lineage(opd).values_list("pk", flat=True)) if opd is not None else None
+    units = lambda opds: lookups.units_on(opds, rows.period_end(year, 2))  # noqa: E731 - the units at year end
     result: list[RecapRow] = []
     if area is None:
         targets = rows.all_targets(roadmap.pk, lookups)
         for indicator in rows.indicators(anchor, lookups):
-            recap = _indicator_row(indicator, year, targets.get(indicator.pk, {}), reports, opd)
+            recap = _indicator_row(indicator, year, targets.get(indicator.pk, {}), reports, lineage, units)
             if recap is not None:
                 result.append(recap)
     for activity in rows.activities(anchor, lookups, area):
-        recap = _activity_row(activity, year, reports, opd)
+        recap = _activity_row(activity, year, reports, lineage, units)
         if recap is not None:
             result.append(recap)
     return result
@@ -146,7 +149,8 @@ def _year_reports(roadmap: Roadmap, year: int, lookups: rows.Lookups, opd: OPD |
     of_year |= Q(activity__isnull=False, period__year=year)
     queryset = Realisation.objects.filter(of_year, period__roadmap=roadmap, status=Status.VERIFIED)
     if opd is not None:
-        queryset = queryset.filter(opd=opd)
+        queryset = queryset.filter(opd__in=OPD.objects.lineage(opd).values("pk"))
+    year_end = rows.period_end(year, 2)
     fields = (*rows.REPORT_FIELDS, "period__year", "period__semester")
     found = {}
     for row in queryset.order_by("period__year", "period__semester", "pk").values(*fields):
@@ -156,13 +160,16 @@ def _year_reports(roadmap: Roadmap, year: int, lookups: rows.Lookups, opd: OPD |
             level=lookups.levels.get(row["level_id"]), obstacles=row["obstacles"], data_year=row["data_year"],
         )  # fmt: skip
         key = ("a", row["activity_id"]) if row["activity_id"] else ("i", row["indicator_id"])
-        found[(*key, row["opd_id"])] = (report, Period.format_short_label(row["period__year"], row["period__semester"]))
+        # under the unit at year end: a unit merged in mid-year and its successor give one result, the latest
+        unit = report.opd.unit_on(year_end, lookups.opds)
+        found[(*key, unit.pk)] = (report, Period.format_short_label(row["period__year"], row["period__semester"]))
     return found
 
 
-def _indicator_row(indicator, year: int, by_year: dict, reports: dict, opd: OPD | None) -> RecapRow | None:
-    opds = [o for o in indicator.opds if opd is None or o.pk == opd.pk]
-    if opd is not None and not opds:
+def _indicator_row(indicator, year: int, by_year: dict, reports: dict, lineage: set | None, units) -> RecapRow | None:
+    opds = [o for o in units(indicator.opds) if lineage is None or o.pk in lineage]
+    assigned = units(indicator.assigned)
+    if lineage is not None and not opds:
         return None
     target = by_year.get(year)
     # An annual result arrives in the next year: until that year is over it may still come
@@ -179,7 +186,7 @@ def _indicator_row(indicator, year: int, by_year: dict, reports: dict, opd: OPD 
             target, measured, indicator.direction, levels=indicator.levels,
             step=target.step if target is not None else None, awaiting=awaiting,
         )  # fmt: skip
-        parts.append(RecapPart(reporter, report, judgement, reporter in indicator.assigned, label))
+        parts.append(RecapPart(reporter, report, judgement, reporter in assigned, label))
     shared = bool(parts) and all(part.assigned for part in parts)
     judgement = (
         row_judgement([p.judgement for p in parts], shared_fact=shared) if parts else judge_indicator(target, None)
@@ -187,8 +194,8 @@ def _indicator_row(indicator, year: int, by_year: dict, reports: dict, opd: OPD 
     return RecapRow("indikator", indicator, year, target, judgement, parts)
 
 
-def _activity_row(activity, year: int, reports: dict, opd: OPD | None) -> RecapRow | None:
-    opds = [o for o in activity.opds if opd is None or o.pk == opd.pk]
+def _activity_row(activity, year: int, reports: dict, lineage: set | None, units) -> RecapRow | None:
+    opds = [o for o in units(activity.opds) if lineage is None or o.pk in lineage]
     if not opds:
         return None
     parts = []

@@ -211,6 +211,15 @@ class ReportData:
     unverified_count: int = 0
     kop: ReportSettings | None = None
     worksheet: list[WorksheetRow] | None = None
+    roadmap: Roadmap | None = None  # the roadmap whose results the report shows: its regulation is in Dasar Hukum
+
+    @property
+    def roadmap_basis(self) -> str:
+        """'Peraturan Bupati Pasuruan Nomor 15 Tahun 2019 tentang Road Map …': the report's own roadmap, never
+        a fixed one, so a successor roadmap's report names its own regulation."""
+        if self.roadmap is None:
+            return ""
+        return _("%(regulation)s tentang %(title)s") % {"regulation": self.roadmap, "title": self.roadmap.title}
 
     @property
     def is_draft(self) -> bool:
@@ -304,6 +313,7 @@ def build(assessment: Assessment, period: Period | None = None) -> ReportData:
         unverified_count=sum(1 for row in period_rows if row.has_unverified),
         kop=ReportSettings.load(),
         worksheet=worksheet_rows(assessment),
+        roadmap=roadmap,
     )
 
 

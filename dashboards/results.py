@@ -133,10 +133,8 @@ def indicator_results(period: Period, reports: list, lookups: rows.Lookups | Non
     lookups = lookups or rows.Lookups.load()
     views = rows.indicators(period, lookups) if views is None else views
     targets = rows.year_targets(period, lookups) if targets is None else targets
-    by_row = defaultdict(dict)
-    for report in reports:
-        if report.indicator_id:
-            by_row[report.indicator_id][report.opd.pk] = report
+    day = rows.period_end(period.year, period.semester)
+    by_row = _by_row(reports, "indicator_id", day, lookups)
     results = []
     awaiting = period.semester == 1
     for indicator in views:
@@ -144,12 +142,15 @@ def indicator_results(period: Period, reports: list, lookups: rows.Lookups | Non
         reported = by_row.get(indicator.pk, {})
         for report in reported.values():
             report.unit = indicator.unit
-        opds = indicator.opds or sorted((report.opd for report in reported.values()), key=lambda opd: opd.short_name)
+        opds = lookups.units_on(indicator.opds, day) or sorted(
+            (report.opd for report in reported.values()), key=lambda opd: opd.short_name
+        )
+        assigned = lookups.units_on(indicator.assigned, day)
         parts = []
         for opd in opds:
-            report = reported.get(opd.pk)
+            report = lookups.report_for(reported, opd, opds)
             judgement = judge_report(indicator, target, report, awaiting=awaiting and indicator.is_annual)
-            parts.append(Part(opd, report, judgement.status, judgement, opd in indicator.assigned))
+            parts.append(Part(opd, report, judgement.status, judgement, opd in assigned))
         shared = bool(parts) and all(part.assigned for part in parts)
         judgement = (
             row_judgement([part.judgement for part in parts], shared_fact=shared) if parts
@@ -173,23 +174,32 @@ def activity_results(period: Period, reports: list, area: ChangeArea | None = No
                      lookups: rows.Lookups | None = None, views: list | None = None) -> list[RowResult]:  # fmt: skip
     """Status per rencana aksi row of the roadmap (or of `area`); `views` as row_catalogue keeps them."""
     lookups = lookups or rows.Lookups.load()
-    by_row = defaultdict(dict)
-    for report in reports:
-        if report.activity_id:
-            by_row[report.activity_id][report.opd.pk] = report
+    day = rows.period_end(period.year, period.semester)
+    by_row = _by_row(reports, "activity_id", day, lookups)
     results = []
     for activity in rows.activities(period, lookups, area) if views is None else views:
         reported = by_row.get(activity.pk, {})
         planned = activity.planned_progress(period.semester)
         parts = []
-        for opd in activity.opds:
-            report = reported.get(opd.pk)
+        units = lookups.units_on(activity.opds, day)
+        for opd in units:
+            report = lookups.report_for(reported, opd, units)
             verified = report is not None and report.status == Status.VERIFIED
             judgement = judge_activity(report.progress if report else None, verified, planned)
             parts.append(Part(opd, report, judgement.status, judgement))
         judgement = worst_judgement([p.judgement for p in parts])
         results.append(RowResult("kegiatan", activity, None, parts, judgement.status, judgement, planned))
     return results
+
+
+def _by_row(reports: list, row_field: str, day, lookups: rows.Lookups) -> dict[int, dict[int, "rows.ReportView"]]:
+    """{row id: {unit id: report}}: each report under the unit its OPD was on `day` (a report keeps its own OPD,
+    and so the name the unit had when it reported)."""
+    by_row = defaultdict(dict)
+    for report in reports:
+        if getattr(report, row_field):
+            by_row[getattr(report, row_field)][report.opd.unit_on(day, lookups.opds).pk] = report
+    return by_row
 
 
 def _measured(report) -> Measured | None:
@@ -249,14 +259,18 @@ def period_results(period: Period, verified_only: bool = False) -> PeriodResults
     )  # fmt: skip
 
 
-def only(results: list[RowResult], row_ids: set[int], opd: OPD | None = None) -> list[RowResult]:
-    """Rows among `row_ids`; with `opd`, new row objects holding only that OPD's part."""
+def only(
+    results: list[RowResult], row_ids: set[int], opd: OPD | None = None, units: set[int] | None = None
+) -> list[RowResult]:
+    """Rows among `row_ids`; with `opd`, new row objects holding only that OPD's part, or (`units`: its lineage)
+    the parts of the units renamed or merged into it, whose reports keep their own name."""
     chosen = [result for result in results if result.row.pk in row_ids]
     if opd is None:
         return chosen
+    lineage = units or {opd.pk}
     narrowed = []
     for result in chosen:
-        parts = [part for part in result.parts if part.opd.pk == opd.pk]
+        parts = [part for part in result.parts if part.opd.pk in lineage]
         status = parts[0].status if parts else result.status
         judgement = parts[0].judgement if parts else result.judgement
         narrowed.append(RowResult(result.kind, result.row, result.target, parts, status, judgement, result.planned))

@@ -7,6 +7,7 @@ what the pages and reports show, from a fixed number of queries.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Value
@@ -142,11 +143,35 @@ class Lookups:
     def load(cls) -> "Lookups":
         return cls(OPD.objects.in_bulk(), ScaleLevel.objects.in_bulk(), ChangeArea.objects.in_bulk())
 
+    def units_on(self, opds: list[OPD], day: date) -> list[OPD]:
+        """The units carrying `opds`' work on `day` (a renamed or merged OPD's successor), each once, in order."""
+        units: list[OPD] = []
+        for opd in opds:
+            unit = opd.unit_on(day, self.opds)
+            if unit not in units:
+                units.append(unit)
+        return units
+
+    def report_for(self, reported: dict, unit: OPD, units: list[OPD]):
+        """The report standing for `unit`'s part: its own, else (a late report for a period that ended before a
+        reorganisation) the report of the unit it became, unless that unit has a part of its own."""
+        report = reported.get(unit.pk)
+        if report is None:
+            final = unit.unit_on(date.max, self.opds)
+            if final not in units:
+                report = reported.get(final.pk)
+        return report
+
     def scale_levels(self, scale_id: int | None) -> list[ScaleLevel]:
         """A scale's levels, best first."""
         if scale_id is None:
             return []
         return sorted((level for level in self.levels.values() if level.scale_id == scale_id), key=lambda x: -x.rank)
+
+
+def period_end(year: int, semester: int) -> date:
+    """The last day of a semester: the unit that existed then is the one its reports speak for."""
+    return date(year, 6, 30) if semester == 1 else date(year, 12, 31)
 
 
 REPORT_FIELDS = (
@@ -158,7 +183,7 @@ def reports(period: Period, lookups: Lookups, *, opd: OPD | None = None, area: C
             evidence: bool = False, verified_only: bool = False) -> list[ReportView]:  # fmt: skip
     queryset = Realisation.objects.filter(period=period)
     if opd is not None:
-        queryset = queryset.filter(opd=opd)
+        queryset = queryset.filter(opd__in=OPD.objects.lineage(opd).values("pk"))
     if area is not None:
         queryset = queryset.filter(activity__area=area)
     if verified_only:

@@ -219,7 +219,14 @@ def opd_detail(request, pk: int):
         raise Http404
     period = chosen_period(request, with_data=True)
     periods = list(Period.objects.filter(roadmap_id=period.roadmap_id))
-    context = {"opd": opd, "period": period, "periods": periods, "data": lambda: _opd_data(opd, period, periods)}
+    context = {
+        "opd": opd,
+        "period": period,
+        "periods": periods,
+        # the units renamed or merged into it
+        "predecessors": OPD.objects.lineage(opd).exclude(pk=opd.pk).order_by("ended_on"),
+        "data": lambda: _opd_data(opd, period, periods),
+    }
     return render(request, "dashboards/opd.html", context)
 
 
@@ -227,9 +234,10 @@ def _opd_data(opd: OPD, period: Period, periods: list[Period]) -> dict:
     results = dashboard.period_results(period)
     indicator_ids = set(Indicator.objects.for_opd(opd).values_list("pk", flat=True))
     activity_ids = set(Activity.objects.for_opd(opd).values_list("pk", flat=True))
-    indicator_rows = dashboard.only(results.indicator_rows, indicator_ids, opd)
-    activity_rows = dashboard.only(results.activity_rows, activity_ids, opd)
-    history = _completeness_history(opd, periods, len(indicator_rows) + len(activity_rows))
+    units = set(OPD.objects.lineage(opd).values_list("pk", flat=True))  # it and the units it carries on
+    indicator_rows = dashboard.only(results.indicator_rows, indicator_ids, opd, units)
+    activity_rows = dashboard.only(results.activity_rows, activity_ids, opd, units)
+    history = _completeness_history(units, periods, len(indicator_rows) + len(activity_rows))
     return {
         "rows": indicator_rows + activity_rows,
         "history": history,
@@ -241,16 +249,16 @@ def _opd_data(opd: OPD, period: Period, periods: list[Period]) -> dict:
             [h["period"].short_label for h in history],
             _("Kelengkapan laporan %(opd)s per semester") % {"opd": opd.short_name},
         ),  # fmt: skip
-        "events": _recent_events(opd),
+        "events": _recent_events(units),
     }
 
 
-def _completeness_history(opd: OPD, periods: list[Period], expected: int) -> list[dict]:
+def _completeness_history(units: set[int], periods: list[Period], expected: int) -> list[dict]:
     from monev.choices import Status
 
     counts = {
         row["period_id"]: row
-        for row in Realisation.objects.filter(opd=opd, period__in=periods)
+        for row in Realisation.objects.filter(opd__in=units, period__in=periods)
         .order_by()
         .values("period_id")
         .annotate(
@@ -272,7 +280,7 @@ def _completeness_history(opd: OPD, periods: list[Period], expected: int) -> lis
     return history
 
 
-def _recent_events(opd: OPD):
+def _recent_events(units: set[int]):
     from monev.models import ReportEvent
 
     # The reports in a second query: one ten-table join cost PostgreSQL more to plan than to run.
@@ -280,7 +288,7 @@ def _recent_events(opd: OPD):
         "period", "opd", "activity__area", "indicator__focus_item__priority"
     ).order_by()
     return (
-        ReportEvent.objects.filter(realisation__opd=opd)
+        ReportEvent.objects.filter(realisation__opd__in=units)
         .select_related("actor")
         .prefetch_related(Prefetch("realisation", queryset=reports))
         .order_by("-at", "-pk")[:20]

@@ -117,9 +117,13 @@ class IndicatorQuerySet(VersionedQuerySet):
 
     def for_opd(self, opd) -> "IndicatorQuerySet":
         """Indicators the OPD reports: named on the row, or, for rows naming none, on their section
-        (the Perbup), or assigned to it as penanggung jawab data (the Pemda)."""
-        perbup = models.Q(opd_links__opd=opd) | models.Q(opd_links__isnull=True, focus_item__opd_links__opd=opd)
-        assigned = models.Q(pk__in=ReportingAssignment.objects.filter(opd=opd).values("indicator_id"))
+        (the Perbup), or assigned to it as penanggung jawab data (the Pemda); as itself or as the unit a
+        renamed or merged OPD became (accounts/reorganisation.py)."""
+        units = OPD.objects.lineage(opd).values("pk")  # and the rows of units renamed or merged into it
+        perbup = models.Q(opd_links__opd__in=units) | models.Q(
+            opd_links__isnull=True, focus_item__opd_links__opd__in=units
+        )
+        assigned = models.Q(pk__in=ReportingAssignment.objects.filter(opd__in=units).values("indicator_id"))
         return self.filter(perbup | assigned).distinct()
 
     def with_targets(self) -> "IndicatorQuerySet":
@@ -284,6 +288,7 @@ class AssignmentChange(models.Model):
         ADDED = "added", _("ditambahkan")
         CHANGED = "changed", _("diubah")
         REMOVED = "removed", _("dihapus")
+        IMPORTED = "imported", _("dimuat dari buku kerja road map")
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="assignment_changes")
     opd = models.ForeignKey(OPD, on_delete=models.PROTECT, related_name="+", verbose_name=_("OPD"))

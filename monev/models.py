@@ -109,7 +109,8 @@ class RealisationQuerySet(VersionedQuerySet):
         if sees_all_opds(user):
             return self
         opd = user_opd(user)
-        return self.filter(opd=opd) if opd else self.none()
+        # its own, and those of units renamed or merged into it (the accounts moved with the unit)
+        return self.filter(opd__in=OPD.objects.lineage(opd).values("pk")) if opd else self.none()
 
     def for_period(self, period: Period) -> "RealisationQuerySet":
         return self.filter(period=period)

@@ -73,6 +73,33 @@ def ensure_periods(roadmap: Roadmap) -> int:
     return created
 
 
+def find_roadmap(reference: str | None) -> Roadmap:
+    """The roadmap a command names: its id, or its regulation's NOMOR/TAHUN (15/2019); None is the active one.
+    Raises ValueError with an Indonesian message when it names none, or more than one."""
+    if not reference:
+        roadmap = Roadmap.objects.current()
+        if roadmap is None:
+            raise ValueError(_("Belum ada road map. Muat dulu: python manage.py load_perbup, atau impor buku kerja."))
+        return roadmap
+    reference = reference.strip()
+    if reference.isdigit() and len(reference) <= 9:
+        found = list(Roadmap.objects.filter(pk=int(reference)))
+    else:
+        number, _sep, year = reference.partition("/")
+        if not (number.strip().isdigit() and year.strip().isdigit()):
+            raise ValueError(_("Sebut road map dengan id-nya atau NOMOR/TAHUN peraturannya, mis. 15/2019."))
+        found = list(Roadmap.objects.filter(number=int(number), year=int(year)))
+    if len(found) != 1:
+        names = ", ".join(f"{roadmap.pk}: {roadmap}" for roadmap in found)
+        raise ValueError(
+            _("Tidak ada road map '%(ref)s'.") % {"ref": reference}
+            if not found
+            else _("'%(ref)s' cocok dengan beberapa road map (%(names)s); sebut id-nya.")
+            % {"ref": reference, "names": names}
+        )
+    return found[0]
+
+
 @transaction.atomic
 def activate_roadmap(roadmap: Roadmap) -> int:
     """Make `roadmap` the one reported on, with its periods; lock every open period of the others, which stay

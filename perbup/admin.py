@@ -128,6 +128,10 @@ class WorkbookRoadmapAdmin(RoadmapAdmin):
             request.session.pop(SESSION_KEY, None)
         messages.success(request, _("Road map %(roadmap)s dimuat: %(n)d data baru atau diubah.")
                          % {"roadmap": report.roadmap, "n": report.changes})  # fmt: skip
+        if not report.roadmap.is_active:
+            messages.info(request, _("Langkah berikutnya: klik Aktifkan untuk pelaporan. Periode pelaporan road map "
+                                     "ini dibuat saat itu, dan periode road map lain yang masih terbuka dikunci "
+                                     "(laporannya tetap dapat dibaca)."))  # fmt: skip
         return redirect(reverse("admin:roadmap_roadmap_change", args=[report.roadmap.pk]))
 
 

@@ -19,7 +19,7 @@ from django.db import models, transaction
 from actionplan.models import Activity, ActivityOPD, Program, ProgramItem
 from indicators.models import Indicator, IndicatorOPD, Scale, ScaleLevel, Target
 from indicators.parsing import TargetParseError, parse_target
-from indicators.seeding import seed_reporting
+from indicators.seeding import apply_decisions, seed_reporting
 from roadmap.models import (
     OPD,
     ChangeArea,
@@ -125,6 +125,17 @@ class _Loader:
         except KeyError:
             raise ValueError(f"OPD '{name}' tidak ada di opd.json") from None
 
+    def optional(self, filename: str) -> Any:
+        """A fixture only some sources have: None where the source lacks it."""
+        try:
+            return self.read(filename)
+        except KeyError:  # a workbook's structures
+            return None
+        except FixtureError as exc:
+            if isinstance(exc.__cause__, FileNotFoundError):
+                return None
+            raise
+
     def rows(self, filename: str, rows: list, handler) -> None:
         for index, row in enumerate(rows, start=1):
             try:
@@ -146,19 +157,28 @@ class _Loader:
         self.load_programs()
         self.load_quick_wins()
         self.load_reporting()
+        self.load_decisions()
         return self.report
+
+    def load_decisions(self) -> None:
+        """The Pemda's decisions a roadmap workbook carries (perbup/workbook.py), written into the records the
+        admin edits; a source without them leaves every decision as it is."""
+        data = self.optional("penetapan_pemda.json")
+        if data is None:
+            return
+        try:
+            counts = apply_decisions(self.roadmap, data)
+        except Exception as exc:  # noqa: BLE001 - reported with the file, as every fixture row
+            raise FixtureError(f"penetapan Pemda: {exc}") from exc
+        for name, count in counts.items():
+            self.report.updated[f"penetapan Pemda: {name}"] += count
 
     def load_reporting(self) -> None:
         """The Pemda's reporting decisions (not Perbup text), seeded once where none exist; a source
         without them (another roadmap) loads without them."""
-        try:
-            data = self.read("reporting.json")
-        except KeyError:  # a roadmap workbook carries the roadmap's own text only
+        data = self.optional("reporting.json")  # a roadmap workbook carries its decisions otherwise
+        if data is None:
             return
-        except FixtureError as exc:
-            if isinstance(exc.__cause__, FileNotFoundError):
-                return
-            raise
         try:
             counts = seed_reporting(data, self.roadmap)
         except Exception as exc:  # noqa: BLE001 - reported with the file, as every fixture row
@@ -196,13 +216,18 @@ class _Loader:
 
     def load_opds(self) -> None:
         def load(row: dict) -> None:
+            # An OPD only the Pemda's decisions name is not the regulation's; another regulation naming it stays so
+            named = (
+                row.get("named_in_perbup", True)
+                or OPD.objects.filter(short_name=row["short_name"], named_in_perbup=True).exists()
+            )
             opd = self.upsert(
                 OPD,
                 {"short_name": row["short_name"]},
                 {
                     "name": row["name"],
                     "aliases": row["aliases"],
-                    "named_in_perbup": True,
+                    "named_in_perbup": named,
                     "source_lines": row["source_lines"],
                 },
             )

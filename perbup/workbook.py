@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -20,13 +21,20 @@ from openpyxl.utils import column_index_from_string
 from actionplan.models import Activity, Program
 from core import spreadsheets
 from core.params import positive_int
-from indicators.models import Indicator, Scale
+from indicators.models import Indicator, Periodicity, Scale
+from monev.periods import ensure_periods
 from perbup.loader import FixtureError, LoadReport, load_roadmap
 from roadmap.models import OPD, FocusItem, FocusPriority, QuickWin, Roadmap
 
 MAX_ROWS = 5000  # per sheet; the Perbup's largest table has 137 rows
 MAX_COLUMNS = 60  # the widest sheet (Rencana Aksi) has 12 columns and a waktu_YYYY per year
 LIST_SEPARATOR = "; "
+YES, NO = "ya", "tidak"
+PERIODS = {"semester": Periodicity.SEMESTER, "tahunan": Periodicity.ANNUAL}
+
+# Added with the Pemda's decisions: a workbook saved before them still imports, and then changes no decision.
+OPTIONAL_SHEETS = {"Penanggung Jawab Data", "Periode Hasil"}
+OPTIONAL_COLUMNS = {"OPD": {"disebut_peraturan", "berakhir_pada", "diteruskan_oleh"}}
 
 # sheet name: [(column, what it holds)]; year columns (target_YYYY, waktu_YYYY) follow the roadmap's years
 SHEETS: dict[str, list[tuple[str, str]]] = {
@@ -48,7 +56,10 @@ SHEETS: dict[str, list[tuple[str, str]]] = {
         ("nama_singkat", "Nama singkat, dipakai kolom opd di lembar lain"),
         ("nama", "Nama lengkap"),
         ("variasi_ejaan", "Ejaan lain dalam dokumen, dipisah titik koma"),
+        ("disebut_peraturan", "ya bila peraturan menyebut OPD ini; tidak bila hanya penetapan Pemda menyebutnya"),
         ("baris_sumber", "Baris tempat OPD disebut, dipisah titik koma"),
+        ("berakhir_pada", "Hanya dibaca: tanggal OPD berakhir karena Perubahan OPD (ganti nama, gabung, pecah)"),
+        ("diteruskan_oleh", "Hanya dibaca: OPD yang meneruskannya; tulis nama OPD ini di road map lanjutan"),
     ],
     "Fokus": [("nomor", "Nomor fokus/prioritas"), ("judul", ""), ("uraian", ""), ("baris_sumber", "")],
     "Butir Fokus": [
@@ -123,6 +134,23 @@ SHEETS: dict[str, list[tuple[str, str]]] = {
         ("opd", "Penanggung jawab (nama singkat), dipisah titik koma"),
         ("baris_sumber", ""),
     ],
+    # The Pemda's decisions, not regulation text: the same records the admin edits (ReportingAssignment and
+    # Indicator.periodicity), kept on sheets of their own so the regulation's sheets stay its text.
+    "Penanggung Jawab Data": [
+        ("bagian", "Kode butir fokus indikator, mis. 1.d (PENETAPAN PEMDA, bukan teks peraturan)"),
+        ("urutan", "Urutan indikator dalam butir"),
+        ("indikator", "Nama indikator, hanya untuk dibaca; harus sama dengan lembar Indikator"),
+        ("opd", "Satu OPD penanggung jawab data (nama singkat dari lembar OPD)"),
+        ("alasan", "Alasan penetapan (wajib)"),
+        ("quick_win", "Nomor quick win Lampiran yang diukur indikator ini, biasanya kosong"),
+    ],
+    "Periode Hasil": [
+        ("bagian", "Kode butir fokus indikator (PENETAPAN PEMDA, bukan teks peraturan)"),
+        ("urutan", "Urutan indikator dalam butir"),
+        ("indikator", "Nama indikator, hanya untuk dibaca; harus sama dengan lembar Indikator"),
+        ("periode", "semester atau tahunan (hasil terbit sekali setahun)"),
+        ("alasan", "Alasan periode hasil; wajib untuk tahunan"),
+    ],
     "Skala": [
         ("kode", "Kode skala (hanya dibaca: skala dikelola di admin)"),
         ("nama", ""),
@@ -140,6 +168,10 @@ GUIDE = [
     "Kolom waktu_TTTT (lembar Rencana Aksi) berisi waktu pelaksanaan yang tercetak untuk tahun itu.",
     "Kolom baris_sumber berisi nomor baris dalam dokumen sumber (lembar Road Map, kolom dokumen_sumber).",
     "Lembar Skala hanya untuk dibaca: kode skala yang dipakai harus sudah ada di aplikasi.",
+    "Lembar Penanggung Jawab Data dan Periode Hasil memuat PENETAPAN PEMDA, bukan teks peraturan: siapa yang",
+    "melaporkan setiap indikator (satu baris per OPD, dengan alasannya) dan indikator mana yang hasilnya tahunan.",
+    "Lembar OPD memuat setiap OPD yang disebut peraturan atau penetapan Pemda (kolom disebut_peraturan).",
+    "Kolom berakhir_pada dan diteruskan_oleh (lembar OPD) hanya dibaca: untuk road map lanjutan, tulis OPD penerusnya.",
     "Unggah di Administrasi › Road map › Impor buku kerja: pratinjau menunjukkan setiap kesalahan per lembar,",
     "baris dan kolom; tidak ada yang disimpan sebelum semua baris benar. Panduan lengkap: docs/roadmap-workbook.md.",
 ]
@@ -189,6 +221,7 @@ class ParsedWorkbook:
 
     fixtures: dict[str, Any] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)  # worth reading, never blocking (e.g. an ended OPD)
     counts: dict[str, int] = field(default_factory=dict)
 
     def read(self, filename: str) -> Any:
@@ -267,7 +300,7 @@ def _rows(roadmap: Roadmap) -> dict[str, list[dict]]:
     indicators = list(
         Indicator.objects.filter(focus_item__priority__roadmap=roadmap)
         .select_related("focus_item__priority", "scale")
-        .prefetch_related("targets", "opd_links__opd")
+        .prefetch_related("targets", "opd_links__opd", "assignments__opd", "assignments__quick_win")
     )
     activities = list(
         Activity.objects.perbup()
@@ -279,7 +312,9 @@ def _rows(roadmap: Roadmap) -> dict[str, list[dict]]:
     programs = list(Program.objects.filter(roadmap=roadmap).prefetch_related("items"))
     quick_wins = list(QuickWin.objects.filter(roadmap=roadmap).prefetch_related("opd_links__opd"))
     used = {link.opd for row in [*items, *indicators, *activities, *quick_wins] for link in row.opd_links.all()}
-    opds = sorted(used | set(OPD.objects.filter(named_in_perbup=True)), key=lambda opd: opd.short_name)
+    assigned = {link.opd for indicator in indicators for link in indicator.assignments.all()}
+    named = set(OPD.objects.filter(named_in_perbup=True).select_related("succeeded_by"))
+    opds = sorted(used | assigned | named, key=lambda opd: opd.short_name)
     names = lambda row: [link.opd.short_name for link in row.opd_links.all()]  # noqa: E731
     return {
         "Road Map": [
@@ -301,7 +336,16 @@ def _rows(roadmap: Roadmap) -> dict[str, list[dict]]:
             {"nomor": g.number, "sasaran": g.title, "baris_sumber": g.source_line} for g in roadmap.national_goals.all()
         ],
         "OPD": [
-            {"nama_singkat": o.short_name, "nama": o.name, "variasi_ejaan": o.aliases, "baris_sumber": o.source_lines}
+            {
+                "nama_singkat": o.short_name,
+                "nama": o.name,
+                "variasi_ejaan": o.aliases,
+                "disebut_peraturan": o.named_in_perbup,
+                "baris_sumber": o.source_lines,
+                # the lineage, for whoever writes the successor roadmap: read, never imported
+                "berakhir_pada": o.ended_on.isoformat() if o.ended_on else None,
+                "diteruskan_oleh": o.succeeded_by.short_name if o.succeeded_by else None,
+            }
             for o in opds
         ],
         "Fokus": [
@@ -404,9 +448,34 @@ def _rows(roadmap: Roadmap) -> dict[str, list[dict]]:
             }
             for q in quick_wins
         ],
+        **_decision_rows(indicators),
         "Skala": [
             {"kode": s.code, "nama": s.name, "tingkat": [level.code for level in s.levels.all()]}
             for s in Scale.objects.prefetch_related("levels")
+        ],
+    }
+
+
+def _decision_rows(indicators: list[Indicator]) -> dict[str, list[dict]]:
+    """The Pemda's decisions on the roadmap's indicators: one row per penanggung jawab data, one per periodicity."""
+    names = {value: name for name, value in PERIODS.items()}
+
+    def key(i: Indicator) -> dict:
+        return {"bagian": i.focus_item.section_code, "urutan": i.order, "indikator": i.name}
+
+    return {
+        "Penanggung Jawab Data": [
+            {
+                **key(i),
+                "opd": a.opd.short_name,
+                "alasan": a.reason,
+                "quick_win": a.quick_win.number if a.quick_win else None,
+            }
+            for i in indicators
+            for a in i.assignments.all()
+        ],
+        "Periode Hasil": [
+            {**key(i), "periode": names[i.periodicity], "alasan": i.periodicity_note or None} for i in indicators
         ],
     }
 
@@ -441,24 +510,32 @@ def parse_workbook(upload, *, overrides: dict | None = None) -> ParsedWorkbook:
 
 
 def import_workbook(parsed: ParsedWorkbook) -> LoadReport:
-    """Write a parsed workbook without problems as a roadmap, in one transaction."""
+    """Write a parsed workbook without problems as a roadmap, in one transaction. An active roadmap gets its
+    missing reporting periods at once; another gets them when it is activated (monev.periods.activate_roadmap)."""
     if parsed.problems:
         raise WorkbookError(_("Buku kerja masih memuat kesalahan; tidak ada yang disimpan."))
     try:
-        return load_roadmap(parsed.read)
+        with transaction.atomic():
+            report = load_roadmap(parsed.read)
+            if report.roadmap.is_active:  # the first roadmap, or the active one re-imported with other years
+                report.created["periode pelaporan"] += ensure_periods(report.roadmap)
+            return report
     except FixtureError as exc:
         raise WorkbookError(str(exc)) from exc
 
 
-def _read_sheet(book, name: str, parsed: ParsedWorkbook) -> list[tuple[int, dict]]:
+def _read_sheet(book, name: str, parsed: ParsedWorkbook) -> list[tuple[int, dict]] | None:
+    """The sheet's rows with their line numbers; None for an optional sheet the workbook lacks."""
     if name not in book.sheetnames:
+        if name in OPTIONAL_SHEETS:
+            return None
         parsed.problems.append(Problem(name, 0, "-", _("lembar tidak ada")))
         return []
     header_row = spreadsheets.first_rows(book[name], 1, MAX_COLUMNS)
     headers = [str(value).strip() if value is not None else "" for value in (header_row[0] if header_row else ())]
     while headers and not headers[-1]:
         headers.pop()
-    expected = [column for column, _meaning in SHEETS[name]]
+    expected = [column for column, _meaning in SHEETS[name] if column not in OPTIONAL_COLUMNS.get(name, set())]
     missing = [column for column in expected if column not in headers]
     if missing:
         parsed.problems.append(Problem(name, 1, ", ".join(missing), _("kolom tidak ada")))
@@ -566,6 +643,9 @@ class _Converter:
         fixtures["programs.json"] = {"table": self.programs()}
         lists = self.quick_wins()
         fixtures["quick_wins_3_1_3_b.json"], fixtures["quick_wins_lampiran.json"] = lists
+        decisions = self.decisions()
+        if decisions is not None:
+            fixtures["penetapan_pemda.json"] = decisions
         self.check_references()
 
     def roadmap(self) -> dict:
@@ -621,11 +701,34 @@ class _Converter:
                     "short_name": self.text(sheet, number, row, "nama_singkat", required=True),
                     "name": self.text(sheet, number, row, "nama", required=True),
                     "aliases": self.names(row, "variasi_ejaan"),
+                    "named_in_perbup": self.yes_no(sheet, number, row, "disebut_peraturan", default=True),
                     "source_lines": [int(item) for item in self.names(row, "baris_sumber") if positive_int(item)],
                 }
             )
         self.opd_names = {row["short_name"] for row in result}
+        self.note_ended(result)
+        self.unnamed_opds = {row["short_name"] for row in result if not row["named_in_perbup"]}
         return result
+
+    def note_ended(self, rows: list[dict]) -> None:
+        """An OPD that a reorganisation ended can still be named (the old roadmap's text names it); its
+        successor reports its rows. A successor roadmap usually names the successor: say so in the preview."""
+        lines = {row["short_name"]: number for (number, _row), row in zip(self.tables["OPD"], rows, strict=True)}
+        for opd in OPD.objects.filter(short_name__in=lines, ended_on__isnull=False).select_related("succeeded_by"):
+            message = _("OPD ini berakhir pada %(day)s karena perubahan OPD") % {"day": opd.ended_on.isoformat()}
+            if opd.succeeded_by:
+                message += _("; barisnya dilaporkan %(next)s. Road map lanjutan biasanya menyebut %(next)s.") % {
+                    "next": opd.succeeded_by.short_name
+                }
+            self.parsed.notes.append(Problem("OPD", lines[opd.short_name], "nama_singkat", message))
+
+    def yes_no(self, sheet: str, number: int, row: dict, column: str, default: bool) -> bool:
+        value = str(row.get(column) or "").strip().casefold()
+        if not value:
+            return default  # a workbook saved before the column: every OPD on the sheet was the regulation's
+        if value not in {YES, NO}:
+            self.problem(sheet, number, column, _("isi ya atau tidak"))
+        return value == YES
 
     def indicators(self) -> dict:
         focus = [
@@ -801,6 +904,75 @@ class _Converter:
                 self.problem(sheet, n, "daftar", _("isi 3.1.3.B atau lampiran"))
         return section, lampiran
 
+    def decisions(self) -> dict | None:
+        """The Pemda's decisions (sheets Penanggung Jawab Data, Periode Hasil); None when the workbook has neither,
+        so the import leaves every decision as it is. A sheet present states the whole decision it holds."""
+        assignments, periods = self.tables.get("Penanggung Jawab Data"), self.tables.get("Periode Hasil")
+        if assignments is None and periods is None:
+            return None
+        rows = self.parsed.fixtures["indicators.json"]["rows"]
+        self.indicator_names = {(row["section"], row["order"]): row["indikator"] for row in rows}
+        self.unreadable_sections = {row["section"] for row in rows if row["order"] is None}
+        return {
+            "assignments": None if assignments is None else self.assignment_rows(assignments),
+            "periodicity": None if periods is None else self.period_rows(periods),
+        }
+
+    def indicator_key(self, sheet: str, number: int, row: dict) -> tuple | None:
+        """(bagian, urutan) of an indicator on the Indikator sheet, or None with the problem recorded."""
+        names = self.indicator_names
+        key = (self.text(sheet, number, row, "bagian", True), self.integer(sheet, number, row, "urutan"))
+        if None in key:
+            return None
+        if key not in names:
+            if key[0] in self.unreadable_sections:
+                return None  # the Indikator sheet's own problem explains it: one mistake, one message
+            self.problem(sheet, number, "urutan", _("indikator %(section)s no. %(order)d tidak ada di lembar Indikator")
+                         % {"section": key[0], "order": key[1]})  # fmt: skip
+            return None
+        shown = self.text(sheet, number, row, "indikator")
+        if shown is not None and shown != names[key]:
+            self.problem(sheet, number, "indikator", _("tidak sama dengan indikator %(section)s no. %(order)d di "
+                         "lembar Indikator") % {"section": key[0], "order": key[1]})  # fmt: skip
+        return key
+
+    def assignment_rows(self, table: list) -> list[dict]:
+        sheet, rows, seen = "Penanggung Jawab Data", [], set()
+        quick_wins = {row["number"] for row in self.parsed.fixtures["quick_wins_lampiran.json"]}
+        for number, row in table:
+            key = self.indicator_key(sheet, number, row)
+            opd = self.text(sheet, number, row, "opd", True)
+            reason = self.text(sheet, number, row, "alasan", True)
+            quick_win = self.integer(sheet, number, row, "quick_win", required=False)
+            if opd is not None and opd not in getattr(self, "opd_names", set()):
+                self.problem(sheet, number, "opd", _("OPD '%(name)s' tidak ada di lembar OPD") % {"name": opd})
+            if quick_win is not None and quick_win not in quick_wins:
+                self.problem(sheet, number, "quick_win", _("quick win Lampiran no. %(n)d tidak ada") % {"n": quick_win})
+            if key is not None and (key, opd) in seen:
+                self.problem(sheet, number, "opd", _("OPD ini sudah disebut untuk indikator yang sama"))
+            seen.add((key, opd))
+            rows.append({"section": key and key[0], "order": key and key[1], "opd": opd, "reason": reason,
+                         "quick_win": quick_win})  # fmt: skip
+        return rows
+
+    def period_rows(self, table: list) -> list[dict]:
+        sheet, rows, seen = "Periode Hasil", [], set()
+        for number, row in table:
+            key = self.indicator_key(sheet, number, row)
+            period = str(row.get("periode") or "").strip().casefold()
+            reason = self.text(sheet, number, row, "alasan") or ""
+            if period not in PERIODS:
+                self.problem(sheet, number, "periode", _("isi semester atau tahunan"))
+            elif PERIODS[period] == Periodicity.ANNUAL and not reason:
+                self.problem(sheet, number, "alasan", _("indikator tahunan memerlukan alasan"))
+            if key is not None and key in seen:
+                self.problem(sheet, number, "urutan", _("indikator ini sudah ada di lembar ini"))
+            seen.add(key)
+            if key is not None and period in PERIODS:
+                rows.append({"section": key[0], "order": key[1], "periodicity": PERIODS[period].value,
+                             "reason": reason})  # fmt: skip
+        return rows
+
     def check_references(self) -> None:
         """Every OPD, section and area a row names exists in its own sheet."""
         known = getattr(self, "opd_names", set())
@@ -816,6 +988,10 @@ class _Converter:
                 for name in self.names(row):
                     if name not in known:
                         self.problem(sheet, number, "opd", _("OPD '%(name)s' tidak ada di lembar OPD") % {"name": name})
+                    elif name in getattr(self, "unnamed_opds", set()):
+                        # the regulation's own rows name it, so the regulation names it
+                        self.problem(sheet, number, "opd", _("OPD '%(name)s' ditandai tidak disebut peraturan "
+                                     "(lembar OPD), tetapi baris ini menyebutnya") % {"name": name})  # fmt: skip
         for number, row in self.tables["Indikator"]:
             if row.get("bagian") and row["bagian"] not in sections:
                 self.problem(

@@ -50,10 +50,16 @@ class RoadmapAdmin(PerbupAdmin):
 @admin.register(OPD)
 class OPDAdmin(SpreadsheetImportMixin, PerbupAdmin):
     resource_classes = [OPDResource]
-    list_display = ("short_name", "name", "named_in_perbup")
-    list_filter = ("named_in_perbup",)
+    list_display = ("short_name", "name", "named_in_perbup", "ended_on", "succeeded_by")
+    list_filter = ("named_in_perbup", ("ended_on", admin.EmptyFieldListFilter))
     search_fields = ("short_name", "name", "aliases")
-    readonly_fields = ("source_lines",)
+    readonly_fields = ("source_lines", "ended_on", "succeeded_by")
+
+    def get_readonly_fields(self, request, obj=None):
+        # A unit that has reported keeps its name: renaming it in place would rewrite its reports' history.
+        if obj is not None and obj.realisations.exists():
+            return (*self.readonly_fields, "short_name", "name")
+        return self.readonly_fields
 
 
 @admin.register(ChangeArea)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -92,6 +93,21 @@ class NationalGoal(models.Model):
         return f"{self.number}. {self.title}"
 
 
+MAX_LINEAGE_DEPTH = 4  # reorganisations followed back from a unit; a roadmap sees one or two
+
+
+class OPDQuerySet(VersionedQuerySet):
+    def lineage(self, opd: "OPD") -> "OPDQuerySet":
+        """The unit and every unit renamed or merged into it, however many changes back (up to
+        MAX_LINEAGE_DEPTH): one SQL subquery, so a filter on it costs no extra round trip."""
+        condition = models.Q(pk=opd.pk)
+        path = "succeeded_by"
+        for _step in range(MAX_LINEAGE_DEPTH):
+            condition |= models.Q(**{path: opd})
+            path += "__succeeded_by"
+        return self.filter(condition)
+
+
 class OPD(models.Model):
     """An Organisasi Perangkat Daerah: a unit that can be responsible for roadmap rows."""
 
@@ -105,8 +121,19 @@ class OPD(models.Model):
         help_text=_("Bila aktif, laporan operator menunggu persetujuan Kepala OPD sebelum diajukan."),
     )
     source_lines = models.JSONField(_("baris sumber"), default=list, blank=True)
+    # A reorganisation (OPDChange) ends a unit, never deletes it: its reports keep the name it had then.
+    ended_on = models.DateField(_("berakhir pada"), null=True, blank=True)
+    succeeded_by = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+        verbose_name=_("dilanjutkan oleh"),
+        help_text=_("Unit yang meneruskan tugasnya setelah berganti nama atau digabung (diisi oleh perubahan OPD)."),
+    )
 
-    objects = VersionedQuerySet.as_manager()
+    objects = OPDQuerySet.as_manager()
 
     class Meta:
         ordering = ["short_name"]
@@ -115,6 +142,55 @@ class OPD(models.Model):
 
     def __str__(self) -> str:
         return self.short_name
+
+    def unit_on(self, day, opds: dict[int, "OPD"]) -> "OPD":
+        """The unit that carries this one's work on `day`: itself, or the unit it was renamed or merged into
+        by then (followed through `opds`, an in_bulk of every OPD, so no query is made)."""
+        unit = self
+        for _step in range(MAX_LINEAGE_DEPTH):
+            if unit.succeeded_by_id is None or unit.ended_on is None or day is None or unit.ended_on > day:
+                break
+            unit = opds[unit.succeeded_by_id]
+        return unit
+
+
+class OPDChange(models.Model):
+    """A reorganisation of OPDs (SOTK) on an effective date, by a decree: a rename, a merger or a split.
+
+    The units before the change end on that date and stay, with every report made under their name; a
+    rename or merger points them at the one unit that carries on (OPD.succeeded_by), which then reports
+    their rows and sees their history. A split names several successors: the Pemda then assigns the rows."""
+
+    class Kind(models.TextChoices):
+        RENAME = "rename", _("ganti nama")
+        MERGE = "merge", _("penggabungan")
+        SPLIT = "split", _("pemecahan")
+
+    kind = models.CharField(_("jenis perubahan"), max_length=10, choices=Kind.choices)
+    effective_on = models.DateField(_("berlaku mulai"))
+    decree = models.CharField(_("dasar (peraturan/keputusan)"), max_length=300)
+    notes = models.TextField(_("catatan"), blank=True)
+    predecessors = models.ManyToManyField(OPD, related_name="changes_out", verbose_name=_("OPD sebelum perubahan"))
+    successors = models.ManyToManyField(OPD, related_name="changes_in", verbose_name=_("OPD sesudah perubahan"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dicatat oleh"),
+    )
+    recorded_at = models.DateTimeField(_("dicatat pada"), auto_now_add=True)
+
+    objects = VersionedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-effective_on", "-pk"]
+        verbose_name = _("perubahan OPD")
+        verbose_name_plural = _("perubahan OPD")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.effective_on:%Y-%m-%d}: {self.decree}"
 
 
 class OrderedOPDLink(models.Model):

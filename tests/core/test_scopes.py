@@ -58,8 +58,9 @@ def test_bulk_writes_of_master_data_change_the_master_version(open_period):
     assert before != middle != cache.versions([cache.MASTER])
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_a_version_rolls_back_with_the_write_that_made_it(open_period):
+    """(Inside the test's transaction the inner block is a savepoint: rolled back as a transaction would be.)"""
     from django.db import transaction
 
     before = cache.versions([cache.MASTER])

@@ -16,16 +16,10 @@ from tests import workbooks
 COPY = {"nomor": 99, "judul": "Salinan uji road map"}
 
 
-# The Pemda's own decisions on a roadmap (who reports a row the Perbup names no OPD for, which results
-# are annual: fixtures/reporting.json) are not roadmap text, so the workbook does not carry them.
-PEMDA_DECISIONS = {"reporters", "assigned", "periodicity"}
-
-
 def without_identity(document: dict) -> dict:
-    """The open-data document apart from ids, the roadmap's own name and the Pemda's decisions."""
+    """The open-data document apart from the roadmap's own name: the copy has another number and title."""
     document = dict(document)
     document["roadmap"] = {k: v for k, v in document["roadmap"].items() if k not in {"number", "title"}}
-    document["targets"] = [{k: v for k, v in row.items() if k not in PEMDA_DECISIONS} for row in document["targets"]]
     return document
 
 
