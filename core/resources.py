@@ -86,8 +86,10 @@ class ColumnErrorsResource(resources.ModelResource):
                 if not value:
                     continue
                 if value in first:
-                    message = _("sama dengan baris %(row)d (huruf besar/kecil tidak dibedakan); tiap %(column)s "
-                                "hanya boleh satu kali.") % {"row": first[value], "column": column}  # fmt: skip
+                    message = _(
+                        "sama dengan baris %(row)d (huruf besar/kecil tidak dibedakan); tiap %(column)s "
+                        "hanya boleh satu kali."
+                    ) % {"row": first[value], "column": column}
                     repeated.setdefault(number, {})[column] = [message]
                 else:
                     first[value] = number

@@ -59,8 +59,9 @@ class EvidenceForm(forms.Form):
 
 
 class ReopenForm(forms.Form):
-    reason = PlainTextField.for_model_field(AssessmentEvent, "reason", label=_("Alasan membuka kembali"), rows=2,
-                                            required=True)  # fmt: skip
+    reason = PlainTextField.for_model_field(
+        AssessmentEvent, "reason", label=_("Alasan membuka kembali"), rows=2, required=True
+    )
 
 
 class SignatoryForm(forms.ModelForm):

@@ -30,8 +30,11 @@ def assessment(evaluator):
 
 
 def first_question(assessment) -> Question:
-    return Question.objects.filter(subarea__area__component__version=assessment.version,
-                                   subarea__area__number=1).order_by("subarea__order", "order").first()  # fmt: skip
+    return (
+        Question.objects.filter(subarea__area__component__version=assessment.version, subarea__area__number=1)
+        .order_by("subarea__order", "order")
+        .first()
+    )
 
 
 @pytest.mark.parametrize("field", ["an", "fn"])
