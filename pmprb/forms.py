@@ -64,6 +64,9 @@ class ReopenForm(forms.Form):
     )
 
 
+TEXT_FIELDS = ["report_number", "signatory_name", "signatory_nip", "signatory_rank", "signatory_title"]
+
+
 class SignatoryForm(forms.ModelForm):
     """The report's number and date, its signatory and the team, per assessment."""
 
@@ -74,8 +77,10 @@ class SignatoryForm(forms.ModelForm):
         widgets = {
             "evaluation_date": forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
             "team": forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+            **{name: forms.TextInput() for name in TEXT_FIELDS},
         }
-        field_classes = {"team": PlainTextField}
+        # Each text states its limit and a longer one is refused, never cut by the browser
+        field_classes = dict.fromkeys([*TEXT_FIELDS, "team"], PlainTextField)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
