@@ -23,7 +23,7 @@ class XLSX(base_formats.XLSX):
     def create_dataset(self, in_stream):
         workbook = spreadsheets.open_workbook(io.BytesIO(in_stream), max_rows=MAX_IMPORT_ROWS + 1)
         try:
-            title = workbook.sheetnames[0]
+            title = workbook.active.title  # the sheet import-export reads
             header = spreadsheets.first_rows(workbook[title], 1, MAX_IMPORT_COLUMNS)
             headers = list(header[0]) if header else []
             while headers and headers[-1] in (None, ""):
@@ -86,8 +86,10 @@ class ColumnErrorsResource(resources.ModelResource):
                 if not value:
                     continue
                 if value in first:
-                    message = _("sama dengan baris %(row)d (huruf besar/kecil tidak dibedakan); tiap %(column)s "
-                                "hanya boleh satu kali.") % {"row": first[value], "column": column}  # fmt: skip
+                    message = _(
+                        "sama dengan baris %(row)d (huruf besar/kecil tidak dibedakan); tiap %(column)s "
+                        "hanya boleh satu kali."
+                    ) % {"row": first[value], "column": column}
                     repeated.setdefault(number, {})[column] = [message]
                 else:
                     first[value] = number

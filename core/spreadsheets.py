@@ -162,8 +162,10 @@ class CellProblem:
         if not self.cell:
             return _("Lembar '%(sheet)s': %(message)s") % {"sheet": self.sheet, "message": self.message}
         return _("Lembar '%(sheet)s' sel %(cell)s: %(message)s") % {
-            "sheet": self.sheet, "cell": self.cell, "message": self.message
-        }  # fmt: skip
+            "sheet": self.sheet,
+            "cell": self.cell,
+            "message": self.message,
+        }
 
 
 class UnreadableWorkbook(Exception):
@@ -205,8 +207,17 @@ def open_workbook(upload, *, read_only: bool = True, data_only: bool = True, max
             )
         content.seek(0)
         workbook = load_workbook(content, read_only=read_only, data_only=data_only)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError, SyntaxError,
-            RuntimeError, NotImplementedError) as exc:  # fmt: skip
+    except (
+        InvalidFileException,
+        zipfile.BadZipFile,
+        KeyError,
+        OSError,
+        ValueError,
+        EOFError,
+        SyntaxError,
+        RuntimeError,
+        NotImplementedError,
+    ) as exc:
         # SyntaxError: xml.etree's ParseError, from a part other than a worksheet or the shared strings;
         # RuntimeError, NotImplementedError: zipfile on an encrypted part or an unknown compression
         raise UnreadableWorkbook(_("Berkas bukan .xlsx yang dapat dibaca (rusak atau format lain).")) from exc
@@ -287,8 +298,9 @@ def _bad_shared_string(archive: zipfile.ZipFile) -> int | None:
     return None
 
 
-def _inspect_sheet(archive, title: str, member: str, bad_string, fatal: list, unreadable: dict,
-                   max_rows: int | None) -> None:  # fmt: skip
+def _inspect_sheet(
+    archive, title: str, member: str, bad_string, fatal: list, unreadable: dict, max_rows: int | None
+) -> None:
     if member not in archive.namelist():
         return
     row, column, cell = 0, 0, ""

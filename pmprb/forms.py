@@ -59,8 +59,12 @@ class EvidenceForm(forms.Form):
 
 
 class ReopenForm(forms.Form):
-    reason = PlainTextField.for_model_field(AssessmentEvent, "reason", label=_("Alasan membuka kembali"), rows=2,
-                                            required=True)  # fmt: skip
+    reason = PlainTextField.for_model_field(
+        AssessmentEvent, "reason", label=_("Alasan membuka kembali"), rows=2, required=True
+    )
+
+
+TEXT_FIELDS = ["report_number", "signatory_name", "signatory_nip", "signatory_rank", "signatory_title"]
 
 
 class SignatoryForm(forms.ModelForm):
@@ -73,8 +77,10 @@ class SignatoryForm(forms.ModelForm):
         widgets = {
             "evaluation_date": forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
             "team": forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+            **{name: forms.TextInput() for name in TEXT_FIELDS},
         }
-        field_classes = {"team": PlainTextField}
+        # Each text states its limit and a longer one is refused, never cut by the browser
+        field_classes = dict.fromkeys([*TEXT_FIELDS, "team"], PlainTextField)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

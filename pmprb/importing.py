@@ -154,8 +154,14 @@ class _Reader:
             return cell.value
         if cell.coordinate not in self.refused_cells:
             self.refused_cells.add(cell.coordinate)
-            self.error(row, _("sel %(cell)s berisi rumus; struktur LKE dibaca dari teks dan angka yang tertulis: "
-                              "ganti rumus dengan nilainya.") % {"cell": cell.coordinate})  # fmt: skip
+            self.error(
+                row,
+                _(
+                    "sel %(cell)s berisi rumus; struktur LKE dibaca dari teks dan angka yang tertulis: "
+                    "ganti rumus dengan nilainya."
+                )
+                % {"cell": cell.coordinate},
+            )
         return None
 
     def error(self, row: int, message: str) -> None:

@@ -86,14 +86,28 @@ def with_shared_text(content: bytes, cell: str, text_xml: str) -> bytes:
         '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1">'
         f"<si><t>{text_xml}</t></si></sst>"
     )
-    content = changed(content, "[Content_Types].xml", lambda text: text.replace("</Types>", (
-        '<Override PartName="/xl/sharedStrings.xml" '
-        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'
-    )))  # fmt: skip
-    content = changed(content, "xl/_rels/workbook.xml.rels", lambda text: text.replace("</Relationships>", (
-        '<Relationship Id="rIdShared" Target="sharedStrings.xml" '
-        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"/></Relationships>'
-    )))  # fmt: skip
+    content = changed(
+        content,
+        "[Content_Types].xml",
+        lambda text: text.replace(
+            "</Types>",
+            (
+                '<Override PartName="/xl/sharedStrings.xml" '
+                'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'
+            ),
+        ),
+    )
+    content = changed(
+        content,
+        "xl/_rels/workbook.xml.rels",
+        lambda text: text.replace(
+            "</Relationships>",
+            (
+                '<Relationship Id="rIdShared" Target="sharedStrings.xml" '
+                'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"/></Relationships>'
+            ),
+        ),
+    )
     target = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(content)) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
         for item in old.infolist():

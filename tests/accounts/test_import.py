@@ -212,8 +212,11 @@ def test_an_imported_account_makes_its_first_password_through_lupa_sandi(admin_c
     from django.core import mail
 
     content = HEADER + "baru.impor,Rina Baru,rina.baru@pasuruankab.go.id,Operator OPD,Bagian Hukum\n"
-    confirm(admin_client, reverse("admin:auth_user_process_import"),
-            preview(admin_client, reverse("admin:auth_user_import"), content))  # fmt: skip
+    confirm(
+        admin_client,
+        reverse("admin:auth_user_process_import"),
+        preview(admin_client, reverse("admin:auth_user_import"), content),
+    )
     assert not User.objects.get(username="baru.impor").has_usable_password()
     client.logout()
     mail.outbox.clear()

@@ -30,8 +30,11 @@ def assessment(evaluator):
 
 
 def first_question(assessment) -> Question:
-    return Question.objects.filter(subarea__area__component__version=assessment.version,
-                                   subarea__area__number=1).order_by("subarea__order", "order").first()  # fmt: skip
+    return (
+        Question.objects.filter(subarea__area__component__version=assessment.version, subarea__area__number=1)
+        .order_by("subarea__order", "order")
+        .first()
+    )
 
 
 @pytest.mark.parametrize("field", ["an", "fn"])
@@ -57,7 +60,8 @@ def test_the_area_page_states_the_note_limit(client, evaluator, assessment):
 def test_a_team_over_its_limit_is_refused_and_the_form_states_it(client, evaluator, assessment):
     client.force_login(evaluator)
     page = client.get(assessment.get_absolute_url()).content.decode()
-    assert "Paling banyak 2.000 karakter." in page and 'maxlength="2000"' not in page
+    assert "Paling banyak 2.000 karakter." in page and "Paling banyak 100 karakter." in page  # team, number
+    assert "maxlength" not in page.split('action="' + reverse("pmprb:report_details", args=[assessment.pk]))[1]
     data = {"signatory_title": "Inspektur", "team": "Anggota tim\n" * 200}
     page = client.post(reverse("pmprb:report_details", args=[assessment.pk]), data, follow=True).content.decode()
     assert "paling banyak 2000 karakter" in page
