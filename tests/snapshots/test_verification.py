@@ -164,3 +164,20 @@ def test_a_verified_report_page_prints_its_qr_code_and_address(client, operator_
     html = client.get(realisation.get_absolute_url()).content.decode()
     snapshot = Snapshot.objects.get(realisation=realisation)
     assert 'id="report-attestation"' in html and snapshot.public_url in html and "data:image/png;base64," in html
+
+
+def test_reports_verified_before_snapshots_existed_get_one_once(operator_a, verifier, open_period, activity_a):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    realisation = factories.report(operator_a, open_period, activity_a, submit=True)
+    monev_workflow.verify(verifier, realisation)
+    Snapshot.objects.all().delete()  # as before this feature
+    out = StringIO()
+    call_command("snapshot_verified_reports", stdout=out)
+    call_command("snapshot_verified_reports", stdout=out)
+    snapshot = Snapshot.objects.get()
+    realisation.refresh_from_db()
+    assert snapshot.taken_at == realisation.verified_at and snapshot.taken_by == verifier
+    assert "Took 1 snapshots" in out.getvalue() and "Took 0 snapshots" in out.getvalue()
