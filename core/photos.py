@@ -80,7 +80,10 @@ def read_photo(upload: UploadedFile) -> Photo:
                "limit": filesizeformat(settings.PHOTO_MAX_BYTES)}
         )  # fmt: skip
     try:
-        image = Image.open(upload)
+        try:
+            image = Image.open(upload)
+        except Image.DecompressionBombError as exc:  # so many pixels Pillow will not even open it
+            raise ValidationError(_("Foto %(name)s terlalu besar ukuran pikselnya.") % {"name": upload.name}) from exc
         if image.format not in PHOTO_FORMATS:
             raise UnidentifiedImageError(image.format)
         if image.width * image.height > MAX_PIXELS:

@@ -62,6 +62,8 @@ class RealisationForm(forms.Form):
             "sesuai urutan, tegak, tanpa lokasi dan data kamera."
         ),
     )
+    # Files sent ahead in pieces (monev.uploads): their upload ids, comma-separated, set by static/js/evidence.js
+    uploads = forms.CharField(required=False, widget=forms.HiddenInput, max_length=2000)
     remove_evidence = forms.TypedMultipleChoiceField(
         label=_("Hapus bukti dari laporan"), required=False, coerce=int, widget=forms.CheckboxSelectMultiple
     )

@@ -1,4 +1,5 @@
 import functools
+import uuid
 from datetime import date
 
 from django.conf import settings
@@ -414,3 +415,46 @@ class OPDProposal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.opd}: {self.kegiatan[:60]}"
+
+
+class UploadSession(models.Model):
+    """An evidence file arriving in pieces (the tus protocol, monev.uploads): a dropped connection resumes
+    at `offset` instead of starting over. Once complete it is attached to a report by the report form,
+    which checks the whole file (size, type, SHA-256) as it checks any upload."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    filename = models.CharField(_("nama berkas"), max_length=255)
+    length = models.PositiveBigIntegerField(_("ukuran (byte)"))
+    offset = models.PositiveBigIntegerField(_("sudah diterima (byte)"), default=0)
+    sha256 = models.CharField(_("SHA-256 menurut pengirim"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("dimulai"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("unggahan bertahap")
+        verbose_name_plural = _("unggahan bertahap")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(offset__lte=models.F("length")),
+                name="uploadsession_offset_within_length",
+                violation_error_message=_("Unggahan melebihi ukuran yang diumumkan."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.offset}/{self.length})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("monev:upload_session", args=[self.pk])
+
+    @property
+    def is_complete(self) -> bool:
+        return self.offset == self.length
+
+    @property
+    def path(self):
+        """Where the bytes received so far are kept, outside the evidence tree until the report takes them."""
+        from pathlib import Path
+
+        return Path(settings.MEDIA_ROOT) / "unggahan-bertahap" / f"{self.pk}.part"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from monev import views
+from monev import uploads, views
 
 app_name = "monev"
 
@@ -15,6 +15,8 @@ urlpatterns = [
     path("laporan/<int:pk>/kembalikan/", views.return_report, name="return"),
     path("laporan/<int:pk>/komentar/", views.comment, name="comment"),
     path("laporan/<int:pk>/bukti/", views.upload_evidence, name="upload_evidence"),
+    path("unggah/", uploads.create, name="upload_create"),
+    path("unggah/<uuid:pk>/", uploads.session, name="upload_session"),
     path("bukti/<int:pk>/", views.download_evidence, name="evidence_download"),
     path("bukti/<int:pk>/lihat/", views.preview_evidence, name="evidence_preview"),
     path("verifikasi/", views.VerificationQueueView.as_view(), name="verification_queue"),

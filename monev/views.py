@@ -24,7 +24,7 @@ from core import formatting
 from core.params import positive_int
 from core.views import FilteredTableView
 from indicators.models import Indicator, ScaleLevel
-from monev import excel, tasks, workflow
+from monev import excel, tasks, uploads, workflow
 from monev import proposals as proposals_workflow
 from monev.choices import Status
 from monev.filtersets import RealisationFilterSet
@@ -134,9 +134,14 @@ def _save_and_maybe_submit(request, period, opd, activity, indicator, form) -> R
     removed = realisation.evidence.active().filter(pk__in=form.cleaned_data.get("remove_evidence") or [])
     for evidence in removed:
         workflow.remove_evidence(request.user, evidence)
-    files = form.cleaned_data.get("files") or []
+    files = list(form.cleaned_data.get("files") or [])
+    sent_ahead = uploads.completed_files(
+        request.user, [v for v in form.cleaned_data.get("uploads", "").split(",") if v]
+    )
+    files += [file for _session, file in sent_ahead]
     for upload in files:
         workflow.add_evidence(request.user, realisation, upload)
+    uploads.discard_after_commit([session for session, _file in sent_ahead])
     photos = form.cleaned_data.get("photos") or []
     if photos:
         workflow.add_photo_evidence(request.user, realisation, photos)

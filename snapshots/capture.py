@@ -47,11 +47,15 @@ def take_evaluation_report(assessment: Assessment, user) -> Snapshot:
     return _store(snapshot, assessment=assessment)
 
 
-def take_realisation(realisation: Realisation, user) -> Snapshot:
-    """A verified report's values and the hashes of its evidence files, as the verifier saw them."""
+def take_realisation(realisation: Realisation, user, taken_at=None) -> Snapshot:
+    """A verified report's values and the hashes of its evidence files, as the verifier saw them.
+
+    `taken_at`: the verification time, for reports verified before snapshots existed (a verified
+    report cannot change, so its content now is its content then).
+    """
     realisation = Realisation.objects.with_details().get(pk=realisation.pk)
     snapshot = Snapshot(kind=Snapshot.Kind.REALISATION, realisation=realisation, taken_by=user,
-                        taken_by_role=role_label(user))  # fmt: skip
+                        taken_by_role=role_label(user), taken_at=taken_at or timezone.now())  # fmt: skip
     snapshot.title = (
         f"{Snapshot.Kind.REALISATION.label} — {realisation.period.short_label}, {realisation.opd.name}: "
         f"{realisation.row_label}"

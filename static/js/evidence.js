@@ -3,6 +3,10 @@
    - lists the chosen files, each with a "hapus" button, so a wrong file is removed before saving,
    - sends the form with XMLHttpRequest to show the upload's progress; the server answers a saved
      report with {"location": ...} and a refused one with the page and its messages.
+   - with tus-js-client (static/vendor/tus-js-client), sends each chosen file ahead in 1 MB pieces to
+     monev/uploads.py first: a dropped connection is retried and resumes where it stopped, also after
+     the page is reloaded; the form then carries only the upload ids and the SHA-256 the browser
+     computed, which the server compares with the whole file it received.
    Without JavaScript the form still posts normally. */
 (function () {
   "use strict";
@@ -70,24 +74,96 @@
     sync();
   });
 
+  function showProgress(percent) {
+    bar.style.width = percent + "%";
+    bar.textContent = percent + "%";
+    progress.setAttribute("aria-valuenow", percent);
+  }
+
+  function buttons(enabled) {
+    form.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = !enabled; });
+  }
+
+  function sha256(file) {
+    if (!window.crypto || !window.crypto.subtle || !file.arrayBuffer) { return Promise.resolve(""); }
+    return file.arrayBuffer().then(function (buffer) {
+      return window.crypto.subtle.digest("SHA-256", buffer);
+    }).then(function (digest) {
+      return Array.prototype.map.call(new Uint8Array(digest), function (b) {
+        return ("0" + b.toString(16)).slice(-2);
+      }).join("");
+    });
+  }
+
+  // One file to the tus endpoint; resolves with its upload id. `done` bytes of earlier files count in the bar.
+  function sendAhead(file, done, total) {
+    var csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+    return sha256(file).then(function (hash) {
+      return new Promise(function (resolve, reject) {
+        var upload = new window.tus.Upload(file, {
+          endpoint: form.dataset.uploadEndpoint,
+          chunkSize: 1024 * 1024,
+          retryDelays: [0, 1000, 3000, 5000, 10000, 20000, 30000, 60000],
+          metadata: { filename: file.name, sha256: hash },
+          headers: { "X-CSRFToken": csrf },
+          removeFingerprintOnSuccess: true,
+          onProgress: function (sent) { showProgress(Math.round(100 * (done + sent) / total)); },
+          onError: reject,
+          onSuccess: function () { resolve(upload.url.replace(/\/+$/, "").split("/").pop()); }
+        });
+        upload.findPreviousUploads().then(function (previous) {
+          if (previous.length) { upload.resumeFromPreviousUpload(previous[0]); }  // after a reload
+          upload.start();
+        });
+      });
+    });
+  }
+
+  function sendAllAhead() {
+    var total = chosen.reduce(function (sum, file) { return sum + file.size; }, 0) || 1;
+    var ids = [];
+    var done = 0;
+    return chosen.reduce(function (previous, file) {
+      return previous.then(function () {
+        return sendAhead(file, done, total).then(function (id) { ids.push(id); done += file.size; });
+      });
+    }, Promise.resolve()).then(function () { return ids; });
+  }
+
   form.addEventListener("submit", function (event) {
     var photos = form.querySelector("input[type=file][name=photos]");
     var photoCount = photos && photos.files ? photos.files.length : 0;
     if (!window.FormData || (!chosen.length && !photoCount)) { return; }  // nothing to upload: an ordinary post
     event.preventDefault();
+    var submitter = event.submitter && event.submitter.name;
+    var resumable = chosen.length && window.tus && window.tus.isSupported && form.dataset.uploadEndpoint;
+    if (!resumable) { post(submitter); return; }
+    progress.hidden = false;
+    buttons(false);
+    sendAllAhead().then(function (ids) {
+      form.querySelector("input[name=uploads]").value = ids.join(",");
+      chosen = [];
+      sync();  // the files went ahead: the form itself carries only their ids
+      post(submitter);
+    }, function () {
+      progress.hidden = true;
+      problems.textContent = "Unggahan terputus dan belum dapat dilanjutkan. Periksa sambungan lalu tekan simpan lagi: " +
+        "unggahan berlanjut dari bagian yang sudah terkirim; laporan belum disimpan.";
+      buttons(true);
+    });
+  });
+
+  function post(submitter) {
     var data = new FormData(form);
-    if (event.submitter && event.submitter.name) { data.append(event.submitter.name, ""); }
+    if (submitter) { data.append(submitter, ""); }
     var request = new XMLHttpRequest();
     request.open("POST", form.action);
     request.setRequestHeader("X-Requested-With", "XMLHttpRequest");
     progress.hidden = false;
-    form.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = true; });
+    buttons(false);
     request.upload.addEventListener("progress", function (e) {
       if (!e.lengthComputable) { return; }
-      var percent = Math.round(100 * e.loaded / e.total);
-      bar.style.width = percent + "%";
-      bar.textContent = percent + "%";
-      progress.setAttribute("aria-valuenow", percent);
+      showProgress(Math.round(100 * e.loaded / e.total));
     });
     request.addEventListener("load", function () {
       var type = request.getResponseHeader("Content-Type") || "";
@@ -102,8 +178,8 @@
     request.addEventListener("error", function () {
       progress.hidden = true;
       problems.textContent = "Unggahan terputus. Periksa sambungan lalu coba lagi; laporan belum disimpan.";
-      form.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = false; });
+      buttons(true);
     });
     request.send(data);
-  });
+  }
 })();

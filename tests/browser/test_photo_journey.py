@@ -1,9 +1,12 @@
 """Browser journey of issue 24 on a 390 px phone: three photos (one HEIC, one stored sideways with a GPS
 position) chosen in the report form become one evidence PDF with three upright pages and no location.
 
+And an evidence upload cut off half way resumes where it stopped.
+
 Screenshots: test-artifacts/screenshots/24-foto-dipilih.png, 24-laporan-dengan-foto.png.
 """
 
+import hashlib
 import io
 import json
 from pathlib import Path
@@ -66,3 +69,39 @@ def test_three_photos_from_a_phone_become_one_upright_pdf_without_location(chrom
     assert close(first.getpixel((first.width // 2, first.height - 5)), BLUE) and second.width > second.height
     assert all(not image.getexif() for image in (first, second, third)) and b"Exif" not in pdf
     assert Image.open(io.BytesIO(photos["IMG_0001.JPG"])).getexif().get_ifd(0x8825)  # the source had a location
+
+
+def test_an_evidence_upload_cut_off_half_way_resumes_and_completes_with_the_right_hash(chromium, live, tmp_path):  # noqa: F811
+    """The second 1 MB piece is cut off; tus-js-client asks the server how much arrived and goes on from there."""
+    base, run, _media = live
+    page = sign_in(chromium, base, "operator.hukum", PHONE)
+    page.goto(base + "/monev/tugas/")
+    page.locator("a.btn", has_text="Isi").nth(1).click()
+    page.wait_for_load_state()
+    page.fill("#id_progress", "30")
+    page.fill("#id_narrative", "Notulen rapat terlampir.")
+    content = b"%PDF-1.4\n" + bytes(range(256)) * 10_000 + b"\n%%EOF\n"  # about 2,5 MB: three pieces
+    (tmp_path / "notulen-panjang.pdf").write_bytes(content)
+    offsets, cut = [], []
+
+    def patches(route, request):
+        offsets.append(int(request.headers["upload-offset"]))
+        if len(offsets) == 2 and not cut:
+            cut.append(offsets[-1])
+            route.abort("connectionreset")  # the connection drops during the second piece
+        else:
+            route.continue_()
+
+    page.route("**/monev/unggah/*/", lambda route, request: patches(route, request) if request.method == "PATCH"
+               else route.continue_())  # fmt: skip
+    page.set_input_files("input[name=files]", str(tmp_path / "notulen-panjang.pdf"))
+    with page.expect_navigation(timeout=60_000):
+        page.click("button[name=save]")
+    assert "1 bukti diunggah." in page.content()
+    assert cut == [1024 * 1024] and offsets == [0, 1024 * 1024, 1024 * 1024, 2 * 1024 * 1024]  # resumed, not restarted
+    stored = run(
+        "from monev.models import Evidence; "
+        "print(Evidence.objects.get(original_name='notulen-panjang.pdf').sha256)"
+    ).strip().splitlines()[-1]  # fmt: skip
+    assert stored == hashlib.sha256(content).hexdigest()
+    page.context.close()

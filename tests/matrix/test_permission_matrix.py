@@ -16,7 +16,7 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 from accounts.choices import Role
 from dashboards.models import ReportFile
 from monev import workflow as monev_workflow
-from monev.models import Evidence, OPDProposal, Realisation, ReportEvent
+from monev.models import Evidence, OPDProposal, Realisation, ReportEvent, UploadSession
 from monev.periods import ensure_periods
 from notifications.models import Kind
 from notifications.service import notify
@@ -123,6 +123,9 @@ EXPECTED = {
     "notifications:mark_all_read": (NOT_ALLOWED, row(L, 302, 302, 302, 302, 302, 302)),
     "notifications:profile": (LOGGED_IN, row(L, 302, 302, 302, 302, 302, 302)),
     "snapshots:verify": (ALL, NOT_ALLOWED),  # public: whoever holds the paper; figures only to readers
+    # tus endpoints: a POST without Upload-Length is a bad request for staff of an OPD
+    "monev:upload_create": (NOT_ALLOWED, row(403, 400, 400, 400, 403, 403, 403)),
+    "monev:upload_session": (NOT_ALLOWED, NOT_ALLOWED),  # HEAD/PATCH/DELETE only (tests/monev/test_uploads.py)
 }
 REFUSED = {L, 403, 404, 405}
 
@@ -227,6 +230,9 @@ def world(db):
         "monev:submit_complete": [period.pk],
         "notifications:open": [notification.pk],
         "password_reset_confirm": ["MQ", "kunci-tidak-sah"],
+        "monev:upload_session": [
+            UploadSession.objects.create(user=users["operator_a"], filename="a.pdf", length=10).pk
+        ],
         "snapshots:verify": [capture.take_realisation(realisation, users["verifier"]).token],
     }
     for name in ["submit", "approve", "verify", "return", "comment", "upload_evidence", "realisation_detail",

@@ -164,3 +164,21 @@ def test_another_opds_operator_cannot_add_photos(operator_b, operator_a, open_pe
     with pytest.raises(workflow.WorkflowError):
         workflow.add_photo_evidence(operator_b, report, [SimpleUploadedFile("a.png", png())])
     assert not Evidence.objects.exists()
+
+
+def png_header(width: int, height: int) -> bytes:
+    """Only the header of a PNG claiming a huge picture: what a decompression bomb looks like before decoding."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"")) + chunk(b"IEND", b"")
+
+
+@pytest.mark.parametrize("size", [(9000, 7000), (20000, 10000)])  # past our 50 Mpx limit; past Pillow's own
+def test_a_picture_with_too_many_pixels_is_refused_before_it_is_decoded(size):
+    with pytest.raises(photo_pdf.ValidationError, match="terlalu besar ukuran pikselnya"):
+        photo_pdf.read_photo(SimpleUploadedFile("bom.png", png_header(*size)))
