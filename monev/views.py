@@ -301,7 +301,10 @@ def verify(request, realisation) -> str:
 def return_report(request, realisation) -> str:
     data = _valid(ReturnForm(request.POST))
     workflow.return_report(request.user, realisation, data["note"], data["version"])
-    return _("Laporan dikembalikan ke OPD dengan catatan.")
+    done = _("Laporan dikembalikan ke OPD dengan catatan.")
+    if not realisation.period.is_open_for(realisation.opd):
+        done += " " + workflow.locked_return_note(realisation)
+    return done
 
 
 @report_action

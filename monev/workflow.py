@@ -248,9 +248,19 @@ def return_report(user, realisation: Realisation, note: str, version: int | None
         verified_at=None,
         verified_by=None,
     )
-    _tell(opd_members(realisation.opd_id), user, Kind.RETURNED, realisation,
-          _("Dikembalikan Bagian Organisasi: %(report)s") + " — " + note)  # fmt: skip
+    message = _("Dikembalikan Bagian Organisasi: %(report)s") + " — " + note
+    if not realisation.period.is_open_for(realisation.opd):
+        message += " " + locked_return_note(realisation)
+    _tell(opd_members(realisation.opd_id), user, Kind.RETURNED, realisation, message)
     return realisation
+
+
+def locked_return_note(realisation: Realisation) -> str:
+    """Said to both sides when a report is returned after its period was locked: the fix waits for a reopening."""
+    return _(
+        "Periode %(period)s sudah dikunci: OPD dapat memperbaikinya setelah Administrator membuka kembali "
+        "periode untuk OPD ini."
+    ) % {"period": realisation.period}
 
 
 @transaction.atomic
