@@ -137,7 +137,8 @@ def test_several_files_go_with_the_report_and_a_wrong_one_is_stopped_in_the_brow
     with page.expect_navigation():
         page.click("button[name=submit]")
     content = page.content()
-    assert "Laporan disimpan dan diajukan. 2 bukti diunggah." in content
+    forwarded = "Laporan disimpan. Laporan diteruskan ke Kepala OPD dan menunggu persetujuannya. 2 bukti diunggah."
+    assert forwarded in content
     assert "daftar-hadir.pdf" in content and "foto-kegiatan.png" in content
     shot(page, "12-laporan-dengan-bukti")
     page.context.close()
@@ -166,7 +167,7 @@ def test_a_returned_report_reaches_the_operator_and_the_fix_reaches_the_verifier
     assert "Lampirkan notulen sosialisasi." in operator.content()
     operator.fill("#id_narrative", "Sosialisasi selesai; notulen terlampir.")
     operator.click("button[name=submit]")
-    assert "Laporan disimpan dan diajukan." in operator.content()
+    assert "Laporan diteruskan ke Kepala OPD" in operator.content()
 
     head.goto(base + "/")
     head.locator(".work-item form button", has_text="Setujui").first.click()

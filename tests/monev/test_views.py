@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 from monev import workflow
 from monev.choices import Status
 from monev.models import Realisation
+from roadmap.models import OPD
 from tests import factories
 
 
@@ -156,7 +157,7 @@ def test_verification_queue_exports_the_filtered_rows(client, operator_a, verifi
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert sheet.max_row == 2
     assert sheet.cell(row=2, column=2).value == "Bagian Hukum"
-    assert sheet.cell(row=2, column=5).value == "diajukan"
+    assert sheet.cell(row=2, column=5).value == "menunggu verifikasi Bagian Organisasi"
     csv = client.get(reverse("monev:verification_queue"), {"status": "verified", "_export": "csv"})
     assert csv.content.decode().count("\n") == 1  # header only
 
@@ -173,3 +174,15 @@ def test_report_links_match_the_url_conf_also_under_a_script_prefix():
         assert Realisation.url_for(7).startswith("/pantau-rb/")
     finally:
         set_script_prefix(before)
+
+
+def test_the_submit_message_and_tugas_saya_name_the_next_step(client, operator_a, open_period, activity_a):
+    OPD.objects.filter(short_name="Bagian Hukum").update(requires_head_approval=True)
+    report = factories.report(operator_a, open_period, activity_a)
+    client.force_login(operator_a)
+    response = client.post(reverse("monev:submit", args=[report.pk]), {"version": report.version}, follow=True)
+    page = response.content.decode()
+    assert "Laporan diteruskan ke Kepala OPD dan menunggu persetujuannya." in page
+    assert "menunggu persetujuan Kepala OPD" in page
+    tasks = client.get(reverse("monev:my_tasks"), {"periode": open_period.pk}).content.decode()
+    assert "1 menunggu persetujuan Kepala OPD, 0 menunggu verifikasi" in tasks
