@@ -15,12 +15,13 @@ $(STAMP): requirements.lock
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
+# A short summary: one line per step, the demo accounts last; the demo's e-mails are not sent (setup_demo)
 setup: $(STAMP)
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_perbup
-	$(PY) manage.py create_periods
-	$(PY) manage.py load_lke
-	$(PY) manage.py setup_demo
+	@$(PY) manage.py migrate --noinput --verbosity 0 && echo "Basis data siap (migrasi diterapkan)."
+	@$(PY) manage.py load_perbup
+	@$(PY) manage.py create_periods
+	@$(PY) manage.py load_lke
+	@$(PY) manage.py setup_demo
 
 run: setup
 	$(PY) manage.py runserver 127.0.0.1:8000

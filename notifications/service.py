@@ -1,7 +1,9 @@
 """notify(): the one way to tell users something. Monev and PMPRB workflows call it inside their
 transaction; the rows are written there (rolled back with it), the e-mails go out after the commit."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -15,6 +17,19 @@ from notifications.models import Notification
 from roadmap.models import OPD
 
 User = get_user_model()
+
+# Set while work that nobody should be e-mailed about runs (the demo reports of `make setup`)
+_email_suppressed: ContextVar[bool] = ContextVar("email_suppressed", default=False)
+
+
+@contextmanager
+def without_email() -> Iterator[None]:
+    """Notifications made inside are shown in the application only; no e-mail is sent or printed."""
+    token = _email_suppressed.set(True)
+    try:
+        yield
+    finally:
+        _email_suppressed.reset(token)
 
 
 def opd_members(opd: OPD | int, *roles: Role) -> QuerySet:
@@ -43,7 +58,7 @@ def notify(
     notifications = Notification.objects.bulk_create(
         Notification(recipient_id=pk, kind=kind, message=message, url=url) for pk in users
     )
-    if not email:
+    if not email or _email_suppressed.get():
         return notifications
     addresses = list(
         User.objects.filter(pk__in=users)
