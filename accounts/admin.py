@@ -6,6 +6,7 @@ from import_export.admin import ImportExportMixin
 
 from accounts.models import Membership
 from accounts.resources import UserResource
+from core.resources import ImportTemplateMixin
 
 User = get_user_model()
 
@@ -20,8 +21,9 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class PantauUserAdmin(ImportExportMixin, UserAdmin):
+class PantauUserAdmin(ImportTemplateMixin, ImportExportMixin, UserAdmin):
     resource_classes = [UserResource]
+    import_example = ["operator.hukum", "Siti Aminah", "siti@pasuruankab.go.id", "Operator OPD", "Bagian Hukum"]
     inlines = [MembershipInline]
     list_display = ("username", "first_name", "last_name", "opd", "roles", "is_active")
     list_filter = ("groups", "membership__opd", "is_active")

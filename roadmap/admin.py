@@ -3,6 +3,7 @@ from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 
+from core.resources import ImportTemplateMixin
 from roadmap.models import (
     OPD,
     ChangeArea,
@@ -48,8 +49,9 @@ class RoadmapAdmin(PerbupAdmin):
 
 
 @admin.register(OPD)
-class OPDAdmin(ImportExportMixin, PerbupAdmin):
+class OPDAdmin(ImportTemplateMixin, ImportExportMixin, PerbupAdmin):
     resource_classes = [OPDResource]
+    import_example = ["Dinkes", "Dinas Kesehatan", "Dinas Kesehatan Kabupaten Pasuruan", "tidak"]
     list_display = ("short_name", "name", "named_in_perbup")
     list_filter = ("named_in_perbup",)
     search_fields = ("short_name", "name", "aliases")
