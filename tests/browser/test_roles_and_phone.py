@@ -200,6 +200,14 @@ PHONE_PAGES = [
     ("verifikator", "/monev/laporan/1/", "form[action$='/kembalikan/'] button", "laporan"),
     ("verifikator", "/monev/dasbor/", "table.stack-on-phone tbody tr:first-child td:first-child a", "dasbor"),
     (None, "/monev/publik/", "table.stack-on-phone tbody tr:first-child td[data-label=Status]", "publik"),
+    (
+        "verifikator",
+        "/monev/dasbor/rekap-tahunan/",
+        "table.stack-on-phone tbody tr:first-child td[data-label=Status]",
+        "rekap-tahunan",
+    ),
+    ("operator.hukum", "/pmprb/rekomendasi/", "table.stack-on-phone tbody tr:first-child td", "rekomendasi"),
+    ("evaluator", "/pmprb/", "table.stack-on-phone tbody tr:first-child td", "pmprb"),
 ]
 
 
