@@ -7,6 +7,7 @@ Screenshots: test-artifacts/screenshots/home-<role>-desktop.png and home-<role>-
 import pytest
 
 from tests import live as live_servers
+from tests.browser.axe import assert_accessible
 from tests.browser.test_journeys import ARTIFACTS, CHROMIUM, PASSWORD, PDF, shot
 
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -224,3 +225,37 @@ def test_working_pages_fit_a_390px_phone_with_status_and_action_visible(chromium
     assert_visible_on_screen(page.locator(action).first, f"{action} on {path}")
     shot(page, f"phone-{name}")
     page.context.close()
+
+
+# -- accessibility (issue 23): axe-core on the working pages of every role at 1366 and 390 px ------------
+
+DESKTOP = {"width": 1366, "height": 900}
+AXE_PAGES = {
+    None: ["/akun/masuk/", "/monev/publik/", "/data/"],
+    "operator.hukum": ["/", "/monev/tugas/", "/pmprb/rekomendasi/", "/pemberitahuan/"],
+    "kepala.hukum": ["/"],
+    "verifikator": [
+        "/",
+        "/monev/verifikasi/?status=",
+        "/monev/dasbor/",
+        "/monev/dasbor/rekap-tahunan/",
+        "/monev/laporan/1/",
+    ],
+    "evaluator": ["/", "/pmprb/", "/pmprb/rekomendasi/"],
+    "admin": ["/"],
+}
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1366px", "390px"])
+def test_working_pages_have_no_serious_accessibility_violations(chromium, live, viewport):
+    base, _run = live
+    for username, paths in AXE_PAGES.items():
+        if username:
+            page = sign_in(chromium, base, username, viewport)
+        else:
+            page = chromium.new_context(viewport=viewport, locale="id-ID").new_page()
+        for path in paths:
+            response = page.goto(base + path)
+            assert response.status == 200, path
+            assert_accessible(page, f"{username or 'anonim'} {path} at {viewport['width']}px")
+        page.context.close()
