@@ -428,11 +428,23 @@ def public(request):
         raise Http404
     roadmap_period = chosen_period(request)
     verified = dashboard.period_results(roadmap_period, verified_only=True)
+    areas = dashboard.area_summaries(verified.activity_rows)
     context = {
         "period": roadmap_period,
         "periods": Period.objects.filter(roadmap_id=roadmap_period.roadmap_id),
         "indicator_rows": verified.indicator_rows,
-        "areas": dashboard.area_summaries(verified.activity_rows),
+        "areas": areas,
+        "area_chart": charts.bar_chart(
+            [
+                charts.Bar(
+                    f"{a.area.number}. {a.area.name}",
+                    a.met_percent,
+                    f"{a.met_percent}% ({a.counts[Achievement.MET]}/{a.total})",
+                )
+                for a in areas
+            ],
+            _("Kegiatan tercapai per area perubahan (hanya capaian terverifikasi)"),
+        ),  # fmt: skip
     }
     return render(request, "dashboards/public.html", context)
 
