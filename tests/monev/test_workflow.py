@@ -209,3 +209,25 @@ def test_a_first_submission_goes_to_the_bagian_organisasi(operator_a, open_perio
     report = factories.report(operator_a, open_period, activity_a, submit=True)
     assert report.events.last().get_action_display() == "diajukan ke Bagian Organisasi"
     assert report.get_status_display() == "menunggu verifikasi Bagian Organisasi"
+
+
+def test_the_migration_names_earlier_submits_from_the_status_they_stored(operator_a, open_period, activity_a):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("monev.migrations.0008_report_states_say_what_happens_next")
+    report = factories.report(operator_a, open_period, activity_a)
+    old = {
+        "forward": ["draf", "menunggu persetujuan Kepala OPD"],
+        "resubmit": ["dikembalikan", "diajukan"],
+        "first": ["draf", "diajukan"],
+    }
+    events = {
+        name: ReportEvent.objects.create(realisation=report, actor=operator_a, action="submitted",
+                                         changes={"status": change})
+        for name, change in old.items()
+    }  # fmt: skip
+    migration.name_old_submits(apps, None)
+    actions = {name: ReportEvent.objects.get(pk=event.pk).action for name, event in events.items()}
+    assert actions == {"forward": "forwarded", "resubmit": "resubmitted", "first": "submitted"}
