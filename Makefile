@@ -15,12 +15,13 @@ $(STAMP): requirements.lock
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
+# A short summary: one line per step, the demo accounts last; the demo's e-mails are not sent (setup_demo)
 setup: $(STAMP)
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_perbup
-	$(PY) manage.py create_periods
-	$(PY) manage.py load_lke
-	$(PY) manage.py setup_demo
+	@$(PY) manage.py migrate --noinput --verbosity 0 && echo "Basis data siap (migrasi diterapkan)."
+	@$(PY) manage.py load_perbup
+	@$(PY) manage.py create_periods
+	@$(PY) manage.py load_lke
+	@$(PY) manage.py setup_demo
 
 # The task worker (e-mail outbox) runs beside the development server and stops with it.
 run: setup

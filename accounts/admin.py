@@ -9,7 +9,7 @@ from accounts import reorganisation
 from accounts.models import Membership
 from accounts.resources import UserResource
 from core.errors import WorkflowError
-from core.resources import SpreadsheetImportMixin
+from core.resources import ImportTemplateMixin, SpreadsheetImportMixin
 from roadmap.models import OPD, OPDChange
 
 User = get_user_model()
@@ -25,8 +25,9 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class PantauUserAdmin(SpreadsheetImportMixin, UserAdmin):
+class PantauUserAdmin(ImportTemplateMixin, SpreadsheetImportMixin, UserAdmin):
     resource_classes = [UserResource]
+    import_example = ["operator.hukum", "Siti Aminah", "siti@pasuruankab.go.id", "Operator OPD", "Bagian Hukum"]
     inlines = [MembershipInline]
     list_display = ("username", "first_name", "last_name", "opd", "roles", "is_active")
     list_filter = ("groups", "membership__opd", "is_active")

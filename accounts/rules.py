@@ -7,7 +7,8 @@ list of checks, each returning None or the Indonesian reason for a refusal, so
 - a view shows a button exactly when `can(rule, user, obj)` is true,
 - the workflow calls `require(rule, user, obj)`, which refuses with the first failing check's reason.
 
-Rules are evaluated for superusers too: an administrator cannot write into a locked period either.
+Rules are evaluated for superusers too: an administrator cannot write into a locked period either. A
+lock stops the OPDs' writes; the verifier still decides on what was submitted before it.
 """
 
 from collections.abc import Callable
@@ -125,6 +126,19 @@ def _period_open(user, obj) -> str | None:
     return _("Periode %(period)s belum dibuka.") % {"period": period}
 
 
+def _verification_allowed(user, obj) -> str | None:
+    """A lock stops the OPDs' edits, not the verifier's work: what was submitted before the lock (or while
+    the period was reopened for the OPD) can still be verified or returned. What was already verified
+    stays as it was closed."""
+    period = obj.period
+    if not period.is_locked or period.is_open_for(obj.opd) or obj.awaits_verification:
+        return None
+    return _(
+        "Periode %(period)s sudah dikunci; hanya laporan yang masih menunggu verifikasi yang dapat diverifikasi "
+        "atau dikembalikan."
+    ) % {"period": period}
+
+
 def _state(attribute: str, message: str) -> Check:
     return lambda user, obj: None if getattr(obj, attribute) else message
 
@@ -168,12 +182,12 @@ RULES: dict[str, list[Check]] = {
     "monev.remove_evidence": [_REPORTER, _OWN_OPD, _period_open, _editable],
     "monev.verify_report": [
         _VERIFIER,
-        _period_open,
+        _verification_allowed,
         _state("awaits_verification", _("Hanya laporan yang sudah diajukan yang dapat diverifikasi.")),
     ],
     "monev.return_report": [
         _VERIFIER,
-        _period_open,
+        _verification_allowed,
         _state("is_returnable", _("Hanya laporan yang diajukan atau diverifikasi yang dapat dikembalikan.")),
     ],
     "monev.comment_report": [

@@ -40,7 +40,7 @@ def bar_chart(bars: list[Bar], title: str, width: int = 640) -> SafeString:
     row_height, label_width, gap = 24, 260, 6
     height = len(bars) * (row_height + gap) + 30
     plot = width - label_width - 60
-    parts = [_open(width, height, title)]
+    parts = [_open(width, height, title, links=any(bar.href for bar in bars))]
     for index, bar in enumerate(bars):
         y = 24 + index * (row_height + gap)
         length = max(0.0, min(float(bar.value), 100.0)) / 100 * plot
@@ -145,12 +145,16 @@ def _legend(series: list[Series], x: int, y: int) -> str:
     return "".join(out)
 
 
-def _open(width: int, height: int, title: str) -> str:
+def _open(width: int, height: int, title: str, links: bool = False) -> str:
     # Presentation attributes, not a <style> block: WeasyPrint matches CSS against every SVG element,
     # which made one chart cost as much as the rest of the PDF report.
+    # A chart with links is a group (an image's parts cannot be links); the box scrolls sideways on a
+    # phone, so a keyboard can focus it (tabindex) to scroll it.
+    role = "group" if links else "img"
     return (
-        f"<div class='chart-box'><svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}' width='100%' "
-        f"role='img' aria-label='{escape(title)}' class='chart' style='min-width:{width}px'>"
+        f"<div class='chart-box' tabindex='0' role='region' aria-label='{escape(title)}'>"
+        f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}' width='100%' "
+        f"role='{role}' aria-label='{escape(title)}' class='chart' style='min-width:{width}px'>"
         f"<title>{escape(title)}</title>"
     )
 

@@ -32,16 +32,34 @@ PREDIKAT_CSS = {
 }
 
 
+def number_text(value: Decimal | int | float | None, places: int = 2) -> str:
+    """Decimal('24.00') -> '24', Decimal('24.50') -> '24,5', 1234.5 -> '1.234,5': rounded half up to at most
+    `places` decimals, with no needless zeros; '—' when unknown."""
+    if value is None:
+        return "—"
+    number = rounded(value, places).normalize()
+    if number == number.to_integral_value():
+        number = number.quantize(Decimal(1))
+    shown = max(0, -number.as_tuple().exponent)
+    return number_format(number, shown, force_grouping=True)
+
+
+def quantity_text(value: Decimal | int | float | None, unit: str = "") -> str:
+    """A number with its unit: '24,5 %', '3 OPD', '3,4' (no unit); '—' when unknown."""
+    if value is None:
+        return "—"
+    return f"{number_text(value)} {unit}" if unit else number_text(value)
+
+
 def value_text(report) -> str:
-    """'BB · 79', '61 %', 'progres 80%', 'WTP (data 2022)' or '—' for a report (model or light view)."""
+    """'BB · 79', '61 %', 'progres 80 %', 'WTP (data 2022)' or '—' for a report (model or light view)."""
     parts = []
     if report.level is not None:
         parts.append(str(report.level))
     if report.value is not None:
-        number = _trim(number_format(report.value, 2))
-        parts.append(f"{number} {report.unit}" if report.unit else number)
+        parts.append(quantity_text(report.value, report.unit))
     if report.progress is not None:
-        progress = f"{_trim(number_format(report.progress, 2))}%"
+        progress = quantity_text(report.progress, "%")
         parts.append(f"progres {progress}" if parts else progress)
     text = " · ".join(parts) or "—"
     data_year = getattr(report, "data_year", None)
@@ -81,10 +99,6 @@ def band_note(value: Decimal | None, printed, band) -> str:
         "status dinilai dari angkanya."
     )
     return text % {"value": decimal_text(value), "band": band.code, "range": band.band_text(), "printed": printed.code}
-
-
-def _trim(number: str) -> str:
-    return number[:-3] if number.endswith(",00") else number
 
 
 def status_badge(status: str, label: str) -> str:

@@ -6,6 +6,7 @@ from django.forms.boundfield import BoundField
 from django.forms.renderers import DjangoTemplates
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core import text as free_text
 from core.formatting import count_text
@@ -72,3 +73,51 @@ class FormRenderer(DjangoTemplates):
     """The project's form renderer (settings.FORM_RENDERER)."""
 
     bound_field_class = MarkedBoundField
+
+
+def file_picker(input_html: str, input_id: str, multiple: bool = False, names: bool = True) -> str:
+    """A file input with its own Indonesian button and "no file chosen" text around it.
+
+    The browser's own button and text ("Choose Files", "No file chosen") follow the browser's language,
+    not the page's; with JavaScript (static/js/forms.js) the native control is hidden but stays focusable
+    and the names of the chosen files are shown; without it the native control shows as it is."""
+    button = _("Pilih berkas (boleh beberapa)") if multiple else _("Pilih berkas")
+    empty = _("Belum ada berkas dipilih.")
+    status = format_html('<span class="file-picker-names small text-muted" aria-live="polite">{}</span>', empty)
+    return format_html(
+        '<div class="file-picker">{}<label class="btn btn-outline-secondary btn-sm file-picker-button" for="{}">'
+        "{}</label> {}</div>",
+        input_html, input_id, button, status if names else "",
+    )  # fmt: skip
+
+
+class FilePickerInput(forms.FileInput):
+    """forms.FileInput wrapped by file_picker(): no browser-native English next to a file field."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        html = super().render(name, value, attrs, renderer)
+        input_id = (attrs or {}).get("id") or self.attrs.get("id") or f"id_{name}"
+        return file_picker(html, input_id, multiple=self.allow_multiple_selected)
+
+
+# Typed dates: day first, as Indonesians write them, or ISO; never the US month-first order that
+# Django's 'id' locale also accepts ('05/12/2026' would be 12 May there only by luck of the order).
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
+
+
+class DateTextInput(forms.DateInput):
+    """A date typed and shown as dd/mm/yyyy. The browser's own date field shows the browser's order and
+    language (mm/dd/yyyy in an English browser), whatever the page's language."""
+
+    input_type = "text"
+
+    def __init__(self, attrs=None) -> None:
+        defaults = {"class": "form-control", "placeholder": gettext_lazy("hh/bb/tttt"), "inputmode": "numeric",
+                    "autocomplete": "off"}  # fmt: skip
+        super().__init__(attrs={**defaults, **(attrs or {})}, format="%d/%m/%Y")
+
+
+class IndonesianDateField(forms.DateField):
+    widget = DateTextInput
+    input_formats = DATE_INPUT_FORMATS
+    default_error_messages = {"invalid": gettext_lazy("Tulis tanggal sebagai hh/bb/tttt, misalnya 31/12/2024.")}

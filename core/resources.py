@@ -4,7 +4,9 @@ a key given twice (letter case ignored) is refused; an .xlsx is read by core.spr
 import io
 
 import tablib
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from import_export import resources
 from import_export.admin import ImportExportMixin
@@ -130,3 +132,33 @@ class ColumnErrorsResource(resources.ModelResource):
 
 def _folded(value) -> str:
     return spreadsheets.text_from_cell(value).strip().casefold() if value is not None else ""
+
+
+class ImportTemplateMixin:
+    """An admin with django-import-export's ImportExportMixin: a blank spreadsheet to fill in, with the
+    resource's column names and `import_example` (a row of example values), linked from the import page."""
+
+    import_example: list[str] = []
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.import_template_view)
+        return [path("impor/templat/", view, name=self._template_url_name())] + super().get_urls()
+
+    def _template_url_name(self) -> str:
+        return f"{self.opts.app_label}_{self.opts.model_name}_import_template"
+
+    def import_template_view(self, request) -> HttpResponse:
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        resource = self.get_import_resource_classes(request)[0]()
+        headers = [field.column_name for field in resource.get_import_fields() if not field.readonly]
+        rows = [self.import_example] if self.import_example else []
+        content = spreadsheets.xlsx_bytes(headers, rows, title=str(self.opts.verbose_name_plural))
+        response = HttpResponse(content, content_type=spreadsheets.CONTENT_TYPES["xlsx"])
+        response["Content-Disposition"] = f'attachment; filename="templat-{self.opts.model_name}.xlsx"'
+        return response
+
+    def get_import_context_data(self, **kwargs):
+        context = super().get_import_context_data(**kwargs)
+        context["import_template_url"] = reverse(f"admin:{self._template_url_name()}")
+        return context

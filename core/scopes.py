@@ -81,6 +81,7 @@ EXEMPT = {
     "notifications.Preference": "one reader's choice",
     "core.DataVersion": "the versions themselves",
     "django_tasks_database.DBTaskResult": "the task queue's own rows",
+    "monev.UploadSession": "one uploader's evidence upload in progress, before it becomes a report's",
     "notifications.OutboxMessage": "one recipient's e-mail on its way",
     "dashboards.ReportFile": "a laid-out PDF keyed by the fingerprint of its own content, read per download",
     "snapshots.Snapshot": "a finalised document's fixed record, read by its verification page, never cached",

@@ -314,7 +314,8 @@ def _worksheet_sheet(sheet, data: ReportData) -> None:
 def _indicator_sheet(sheet, data: ReportData) -> None:
     """The same lines and texts as the PDF's indicator table (ReportLine, formatted once)."""
     rows = [
-        [line.row.focus_item.section_code, line.row.sasaran, line.row.name, line.target_text, line.values_text,
+        [line.row.focus_item.section_code, line.row.sasaran, line.row.name, line.row.unit_label or "—",
+         line.target_text, line.values_text,
          line.data_year, line.capaian, line.predikat, line.status_label, line.band_note,
          "ya" if line.has_unverified else ""]
         for line in data.indicator_rows
@@ -322,10 +323,10 @@ def _indicator_sheet(sheet, data: ReportData) -> None:
     _table(
         sheet,
         1,
-        ["Bagian", "Sasaran", "Indikator", "Target Perbup", "Realisasi", "Tahun data", "Capaian", "Predikat",
-         "Status", "Catatan target", "Ada nilai belum diverifikasi"],
+        ["Bagian", "Sasaran", "Indikator", "Satuan / skala", "Target Perbup", "Realisasi", "Tahun data", "Capaian",
+         "Predikat", "Status", "Catatan target", "Ada nilai belum diverifikasi"],
         rows,
-        [8, 40, 50, 22, 30, 10, 10, 14, 18, 30, 14],
+        [8, 40, 50, 16, 22, 30, 10, 10, 14, 18, 30, 14],
     )  # fmt: skip
 
 

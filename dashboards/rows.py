@@ -68,9 +68,15 @@ class IndicatorView:
     assigned: list[OPD] = field(default_factory=list)  # the Pemda's assignments (not the Perbup's)
     periodicity: str = Periodicity.SEMESTER
     levels: list[ScaleLevel] = field(default_factory=list)
+    scale_name: str = ""
 
     def responsible_opds(self) -> list[OPD]:
         return self.opds
+
+    @property
+    def unit_label(self) -> str:
+        """As indicators.models.Indicator.unit_label: the unit, or the scale's name."""
+        return self.unit or self.scale_name
 
     @property
     def is_annual(self) -> bool:
@@ -212,7 +218,7 @@ def indicators(period: Period, lookups: Lookups) -> list[IndicatorView]:
     queryset = _roadmap_indicators(period)
     rows = list(
         queryset.order_by("focus_item__priority__number", "focus_item__code", "order").values(
-            "pk", "name", "sasaran", "focus_item_id", "direction", "scale_id", "unit", "periodicity"
+            "pk", "name", "sasaran", "focus_item_id", "direction", "scale_id", "unit", "periodicity", "scale__name"
         )
     )
     opds = lookups.opds
@@ -234,6 +240,7 @@ def indicators(period: Period, lookups: Lookups) -> list[IndicatorView]:
                 direction=row["direction"],
                 scale_id=row["scale_id"],
                 unit=row["unit"],
+                scale_name=row["scale__name"] or "",
                 opds=perbup + assigned,
                 assigned=assigned,
                 periodicity=row["periodicity"],

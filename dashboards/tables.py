@@ -123,7 +123,7 @@ class AnnualRecapTable(RowColumns, tables.Table):
     status = tables.Column(verbose_name=_("Status"), empty_values=(), orderable=False)
 
     class Meta:
-        attrs = {"class": "table table-sm align-middle"}
+        attrs = {"class": "table table-sm align-middle stack-on-phone"}
         per_page = 200
 
     def render_opds(self, record):

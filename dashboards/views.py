@@ -437,7 +437,22 @@ def public(request):
 
 def _public_data(period: Period) -> dict:
     verified = dashboard.period_results(period, verified_only=True)
-    return {"indicator_rows": verified.indicator_rows, "areas": dashboard.area_summaries(verified.activity_rows)}
+    areas = dashboard.area_summaries(verified.activity_rows)
+    return {
+        "indicator_rows": verified.indicator_rows,
+        "areas": areas,
+        "area_chart": charts.bar_chart(
+            [
+                charts.Bar(
+                    f"{a.area.number}. {a.area.name}",
+                    a.met_percent,
+                    f"{a.met_percent}% ({a.counts[Achievement.MET]}/{a.total})",
+                )
+                for a in areas
+            ],
+            _("Kegiatan tercapai per area perubahan (hanya capaian terverifikasi)"),
+        ),
+    }
 
 
 class RowResultListView(FilteredTableView):

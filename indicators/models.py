@@ -195,6 +195,11 @@ class Indicator(models.Model):
     def is_annual(self) -> bool:
         return self.periodicity == Periodicity.ANNUAL
 
+    @property
+    def unit_label(self) -> str:
+        """What a value of the indicator is counted in: its unit ('%', 'OPD') or its scale's name."""
+        return self.unit or (self.scale.name if self.scale_id else "")
+
 
 class IndicatorOPD(OrderedOPDLink):
     """An OPD named in the indicator's own text."""

@@ -3,7 +3,8 @@ from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
-from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -60,17 +61,42 @@ class PeriodAdmin(admin.ModelAdmin):
         ]
         return own + super().get_urls()
 
-    def _step(self, request, pk: int, step, done: str):
+    def _step(self, request, pk: int, step, done: str, then=None):
         period = get_object_or_404(Period, pk=pk)
         try:
             step(request.user, period)
             self.message_user(request, done % {"period": period}, messages.SUCCESS)
+            if then is not None:
+                then(request, period)
         except WorkflowError as error:
             self.message_user(request, str(error), messages.ERROR)
         return redirect("admin:monev_period_change", period.pk)
 
     def lock_view(self, request, pk: int):
-        return require_POST(lambda r: self._step(r, pk, period_steps.lock, _("Periode %(period)s dikunci.")))(request)
+        done = _("Periode %(period)s dikunci.")
+        return require_POST(lambda r: self._step(r, pk, period_steps.lock, done, then=self._warn_waiting))(request)
+
+    def _warn_waiting(self, request, period: Period) -> None:
+        """After a lock: what still waits, with a link to it in the verification queue."""
+        warning = period_steps.lock_warning(period)
+        if warning:
+            link = format_html(
+                '{}: {} <a href="{}">{}</a>',
+                period,
+                warning,
+                period_steps.waiting_url(period),
+                gettext("Lihat laporan yang menunggu verifikasi"),
+            )
+            self.message_user(request, link, messages.WARNING)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """Before the lock the page says what will still be waiting (admin/monev/period/change_form.html)."""
+        period = Period.objects.filter(pk=object_id).first() if str(object_id).isdigit() else None
+        extra_context = extra_context or {}
+        if period is not None and not period.is_locked:
+            extra_context["lock_warning"] = period_steps.lock_warning(period)
+            extra_context["waiting_url"] = period_steps.waiting_url(period)
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def unlock_view(self, request, pk: int):
         return require_POST(lambda r: self._step(r, pk, period_steps.unlock, _("Kunci periode %(period)s dibuka.")))(
@@ -94,7 +120,15 @@ class PeriodAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Kunci periode terpilih"))
     def lock_periods(self, request, queryset):
-        count = queryset.filter(locked_at__isnull=True).update(locked_at=timezone.now())
+        count = 0
+        for period in queryset.filter(locked_at__isnull=True):
+            try:
+                period_steps.lock(request.user, period)
+            except WorkflowError as error:
+                self.message_user(request, str(error), messages.ERROR)
+                continue
+            count += 1
+            self._warn_waiting(request, period)
         self.message_user(request, _("%(n)d periode dikunci.") % {"n": count}, messages.SUCCESS)
 
     @admin.action(description=_("Buka kunci periode terpilih (hanya Administrator)"))

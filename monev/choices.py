@@ -8,12 +8,14 @@ class Semester(models.IntegerChoices):
 
 
 class Status(models.TextChoices):
-    """Status of one OPD's report on one row; 'belum diisi' is the absence of a report."""
+    """Status of one OPD's report on one row; 'belum diisi' is the absence of a report.
 
-    DRAFT = "draft", _("draf")
+    Each label says what happens next (who acts), in every list, notification and e-mail."""
+
+    DRAFT = "draft", _("draf, belum diajukan")
     AWAITING_APPROVAL = "awaiting_approval", _("menunggu persetujuan Kepala OPD")
-    SUBMITTED = "submitted", _("diajukan")
-    RETURNED = "returned", _("dikembalikan")
+    SUBMITTED = "submitted", _("menunggu verifikasi Bagian Organisasi")
+    RETURNED = "returned", _("dikembalikan, menunggu perbaikan OPD")
     VERIFIED = "verified", _("diverifikasi")
 
 

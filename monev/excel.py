@@ -124,7 +124,7 @@ def _task_cells(task: tasks.TaskRow) -> list:
         ident, ref, name, unit = f"K-{row.pk}", row.reference, row.kegiatan, "%"
     else:
         ident, ref, name = f"I-{row.pk}", row.focus_item.section_code, row.name
-        unit = row.scale.name if row.scale_id else row.unit
+        unit = row.unit_label
     values = dict.fromkeys(EDITABLE)
     if realisation is not None:
         values.update({key: getattr(realisation, key) for key in EDITABLE})

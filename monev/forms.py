@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import PlainTextField
+from core.forms import FilePickerInput, PlainTextField
 from core.numbers import IndonesianDecimalField
 from core.photos import PHOTO_ACCEPT
 from core.uploads import ALLOWED_TYPES
@@ -15,7 +15,7 @@ VERSION_FIELD = forms.IntegerField(widget=forms.HiddenInput, required=False, min
 UPLOAD_ACCEPT = ",".join(sorted(ext for _mime, extensions in ALLOWED_TYPES.values() for ext in extensions))
 
 
-class MultipleFileInput(forms.ClearableFileInput):
+class MultipleFileInput(FilePickerInput):
     allow_multiple_selected = True
 
 
@@ -143,9 +143,7 @@ class CommentForm(forms.Form):
 class EvidenceForm(forms.Form):
     file = forms.FileField(
         label=_("Bukti dukung"),
-        widget=forms.ClearableFileInput(
-            attrs={"class": "form-control", "accept": ".pdf,.jpg,.jpeg,.png,.xlsx,.docx,.odt,.ods"}
-        ),
+        widget=FilePickerInput(attrs={"class": "form-control", "accept": ".pdf,.jpg,.jpeg,.png,.xlsx,.docx,.odt,.ods"}),
         error_messages={"required": _("Pilih berkas yang akan diunggah.")},
     )
 
@@ -153,7 +151,7 @@ class EvidenceForm(forms.Form):
 class ExcelUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Berkas Excel (.xlsx)"),
-        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".xlsx"}),
+        widget=FilePickerInput(attrs={"class": "form-control", "accept": ".xlsx"}),
         error_messages={"required": _("Pilih berkas .xlsx yang sudah diisi.")},
     )
 

@@ -337,11 +337,13 @@ class ReportEvent(HashChained):
 
     class Action(models.TextChoices):
         SAVED = "saved", _("disimpan")
-        SUBMITTED = "submitted", _("diajukan")
-        APPROVED = "approved", _("disetujui Kepala OPD")
-        RETURNED = "returned", _("dikembalikan")
-        RETURNED_TO_OPERATOR = "returned_to_operator", _("dikembalikan Kepala OPD ke operator")
-        VERIFIED = "verified", _("diverifikasi")
+        FORWARDED = "forwarded", _("diteruskan ke Kepala OPD")
+        SUBMITTED = "submitted", _("diajukan ke Bagian Organisasi")
+        RESUBMITTED = "resubmitted", _("diperbaiki dan diajukan kembali")
+        APPROVED = "approved", _("disetujui Kepala OPD dan diajukan ke Bagian Organisasi")
+        RETURNED = "returned", _("dikembalikan Bagian Organisasi untuk diperbaiki")
+        RETURNED_TO_OPERATOR = "returned_to_operator", _("dikembalikan Kepala OPD ke operator untuk diperbaiki")
+        VERIFIED = "verified", _("diverifikasi Bagian Organisasi")
         EVIDENCE = "evidence", _("bukti diunggah")
         EVIDENCE_REMOVED = "evidence_removed", _("bukti dihapus dari laporan")
         COMMENT = "comment", _("komentar")

@@ -3,9 +3,10 @@
 from datetime import date
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,7 +14,7 @@ from accounts import rules
 from core.errors import WorkflowError
 from core.params import positive_int
 from monev.choices import Semester, Status
-from monev.models import Period
+from monev.models import Period, Realisation
 from roadmap.models import Roadmap
 
 
@@ -112,8 +113,44 @@ def activate_roadmap(roadmap: Roadmap) -> int:
     return locked
 
 
+def waiting_reports(period: Period) -> dict[str, int]:
+    """How many of the period's reports still wait for a decision: for the verifier ("submitted", which
+    the lock does not stop) and for a Kepala OPD ("awaiting_approval", which the lock does stop)."""
+    counts = Realisation.objects.filter(period=period).aggregate(
+        submitted=Count("pk", filter=Q(status=Status.SUBMITTED)),
+        awaiting_approval=Count("pk", filter=Q(status=Status.AWAITING_APPROVAL)),
+    )
+    return {name: counts[name] or 0 for name in ("submitted", "awaiting_approval")}
+
+
+def waiting_url(period: Period, status: str = Status.SUBMITTED) -> str:
+    """The verification queue narrowed to the period's reports in `status`."""
+    return reverse("monev:verification_queue") + f"?period={period.pk}&status={status}"
+
+
+def lock_warning(period: Period) -> str:
+    """What locking leaves waiting, in words (empty when nothing waits); said before and after the lock."""
+    waiting = waiting_reports(period)
+    parts = []
+    if waiting["submitted"]:
+        parts.append(
+            _("%(n)d laporan masih menunggu verifikasi; Verifikator tetap dapat memverifikasi atau mengembalikannya.")
+            % {"n": waiting["submitted"]}
+        )
+    if waiting["awaiting_approval"]:
+        parts.append(
+            _(
+                "%(n)d laporan masih menunggu persetujuan Kepala OPD dan tidak dapat disetujui selama periode "
+                "dikunci, kecuali periode dibuka kembali untuk OPD-nya."
+            )
+            % {"n": waiting["awaiting_approval"]}
+        )
+    return " ".join(parts)
+
+
 def lock(user, period: Period) -> Period:
-    """Locks the period: every report write is refused from now on (reopenings excepted)."""
+    """Locks the period: every OPD write is refused from now on (reopenings excepted); the verifier still
+    decides on what was submitted before the lock."""
     if not rules.is_administrator(user):
         raise WorkflowError(_("Hanya Administrator yang dapat mengunci periode."))
     # A conditional update: of two requests at once (or one on a stale page) only the first locks.

@@ -12,7 +12,8 @@ class RealisationTable(tables.Table):
     """The verification queue: each report with how long it has waited and how many files it carries."""
 
     select = tables.CheckBoxColumn(
-        accessor="pk", attrs={"input": {"name": "pilih", "class": "form-check-input"},
+        accessor="pk", attrs={"input": {"name": "pilih", "class": "form-check-input",
+                                        "aria-label": lambda record: _("Pilih: %(report)s") % {"report": record}},
                               "th__input": {"data-select-all": "pilih", "class": "form-check-input",
                                             "aria-label": _("Pilih semua")}},
         exclude_from_export=True,

@@ -116,8 +116,10 @@ def summarise(rows: list[TaskRow]) -> dict:
     return {
         "total": len(rows),
         "not_started": counts[NOT_STARTED],
-        "draft": counts[Status.DRAFT] + counts[Status.RETURNED],
+        "draft": counts[Status.DRAFT],
         "submitted": counts[Status.SUBMITTED] + counts[Status.AWAITING_APPROVAL],
+        "awaiting_approval": counts[Status.AWAITING_APPROVAL],
+        "awaiting_verification": counts[Status.SUBMITTED],
         "verified": counts[Status.VERIFIED],
         "returned": counts[Status.RETURNED],
         "draft_only": counts[Status.DRAFT],

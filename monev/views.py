@@ -148,7 +148,7 @@ def _save_and_maybe_submit(request, period, opd, activity, indicator, form) -> R
     done = [_("Draf disimpan.")]
     if "submit" in request.POST:
         workflow.submit(request.user, realisation)
-        done = [_("Laporan disimpan dan diajukan.")]
+        done = [_("Laporan disimpan."), workflow.submitted_text(realisation)]
     if files:
         done.append(_("%(n)d bukti diunggah.") % {"n": len(files)})
     if photos:
@@ -272,7 +272,7 @@ def _valid(form) -> dict:
 @report_action
 def submit(request, realisation) -> str:
     workflow.submit(request.user, realisation, _posted_version(request))
-    return _("Laporan diajukan.")
+    return workflow.submitted_text(realisation)
 
 
 @report_action
@@ -284,7 +284,7 @@ def approve(request, realisation) -> str:
 @report_action
 def return_to_operator(request, realisation) -> str:
     workflow.return_to_operator(request.user, realisation, request.POST.get("note", ""), _posted_version(request))
-    return _("Laporan dikembalikan ke operator dengan catatan.")
+    return _("Laporan dikembalikan ke operator dengan catatan; menunggu perbaikan operator.")
 
 
 @report_action
@@ -297,7 +297,10 @@ def verify(request, realisation) -> str:
 def return_report(request, realisation) -> str:
     data = _valid(ReturnForm(request.POST))
     workflow.return_report(request.user, realisation, data["note"], data["version"])
-    return _("Laporan dikembalikan ke OPD dengan catatan.")
+    done = _("Laporan dikembalikan ke OPD dengan catatan; menunggu perbaikan OPD.")
+    if not realisation.period.is_open_for(realisation.opd):
+        done += " " + workflow.locked_return_note(realisation)
+    return done
 
 
 @report_action
@@ -613,7 +616,11 @@ def submit_complete(request, period_id: int):
         except workflow.WorkflowError:
             incomplete += 1
     if submitted:
-        messages.success(request, _("%(n)d draf lengkap diajukan.") % {"n": submitted})
+        if opd.requires_head_approval and not rules.is_head(request.user):
+            done = _("%(n)d draf lengkap diteruskan ke Kepala OPD dan menunggu persetujuannya.")
+        else:
+            done = _("%(n)d draf lengkap diajukan ke Bagian Organisasi dan menunggu verifikasi.")
+        messages.success(request, done % {"n": submitted})
     if incomplete:
         messages.warning(request, _("%(n)d draf belum lengkap dan tetap draf.") % {"n": incomplete})
     if not submitted and not incomplete:

@@ -204,14 +204,35 @@ def submit(user, realisation: Realisation, version: int | None = None) -> Realis
     _ensure_complete(realisation)
     needs_head = realisation.opd.requires_head_approval and not rules.is_head(user)
     status = Status.AWAITING_APPROVAL if needs_head else Status.SUBMITTED
-    returned_by = _returned_by(realisation) if realisation.status == Status.RETURNED else None
-    _transition(realisation, user, status, ReportEvent.Action.SUBMITTED, submitted_at=timezone.now())
+    was_returned = realisation.status == Status.RETURNED
+    returned_by = _returned_by(realisation) if was_returned else None
+    if needs_head:
+        action = ReportEvent.Action.FORWARDED
+    else:
+        action = ReportEvent.Action.RESUBMITTED if was_returned else ReportEvent.Action.SUBMITTED
+    _transition(realisation, user, status, action, submitted_at=timezone.now())
     if needs_head:
         _tell(opd_members(realisation.opd_id, Role.HEAD), user, Kind.APPROVAL_REQUESTED, realisation,
               _("Menunggu persetujuan Anda: %(report)s"))  # fmt: skip
     elif returned_by is not None:
         _tell([returned_by], user, Kind.RESUBMITTED, realisation, _("Diperbaiki dan diajukan kembali: %(report)s"))
     return realisation
+
+
+SUBMIT_ACTIONS = (ReportEvent.Action.FORWARDED, ReportEvent.Action.SUBMITTED, ReportEvent.Action.RESUBMITTED)
+
+
+def submitted_text(realisation: Realisation) -> str:
+    """What a submit just did, in words that say what happens next (the message after the button)."""
+    event = realisation.events.filter(action__in=SUBMIT_ACTIONS).order_by("-at", "-pk").first()
+    action = event.action if event is not None else ReportEvent.Action.SUBMITTED
+    return {
+        ReportEvent.Action.FORWARDED: _("Laporan diteruskan ke Kepala OPD dan menunggu persetujuannya."),
+        ReportEvent.Action.RESUBMITTED: _(
+            "Laporan diperbaiki dan diajukan kembali; menunggu verifikasi Bagian Organisasi."
+        ),
+        ReportEvent.Action.SUBMITTED: _("Laporan diajukan ke Bagian Organisasi dan menunggu verifikasi."),
+    }[action]
 
 
 @transaction.atomic
@@ -238,7 +259,7 @@ def return_to_operator(user, realisation: Realisation, note: str, version: int |
     _transition(realisation, user, Status.RETURNED, ReportEvent.Action.RETURNED_TO_OPERATOR, note=note,
                 return_note=note)  # fmt: skip
     _tell(opd_members(realisation.opd_id, Role.OPERATOR), user, Kind.RETURNED, realisation,
-          _("Dikembalikan Kepala OPD: %(report)s") + " — " + note)  # fmt: skip
+          _("Dikembalikan Kepala OPD untuk diperbaiki: %(report)s") + " — " + note)  # fmt: skip
     return realisation
 
 
@@ -251,7 +272,8 @@ def verify(user, realisation: Realisation, version: int | None = None) -> Realis
         realisation, user, Status.VERIFIED, ReportEvent.Action.VERIFIED, verified_at=timezone.now(), verified_by=user
     )
     capture.take_realisation(realisation, user)
-    _tell(opd_members(realisation.opd_id), user, Kind.VERIFIED, realisation, _("Diverifikasi: %(report)s"))
+    _tell(opd_members(realisation.opd_id), user, Kind.VERIFIED, realisation,
+          _("Diverifikasi Bagian Organisasi: %(report)s"))  # fmt: skip
     return realisation
 
 
@@ -273,9 +295,19 @@ def return_report(user, realisation: Realisation, note: str, version: int | None
         verified_at=None,
         verified_by=None,
     )
-    _tell(opd_members(realisation.opd_id), user, Kind.RETURNED, realisation,
-          _("Dikembalikan Bagian Organisasi: %(report)s") + " — " + note)  # fmt: skip
+    message = _("Dikembalikan Bagian Organisasi untuk diperbaiki: %(report)s") + " — " + note
+    if not realisation.period.is_open_for(realisation.opd):
+        message += " " + locked_return_note(realisation)
+    _tell(opd_members(realisation.opd_id), user, Kind.RETURNED, realisation, message)
     return realisation
+
+
+def locked_return_note(realisation: Realisation) -> str:
+    """Said to both sides when a report is returned after its period was locked: the fix waits for a reopening."""
+    return _(
+        "Periode %(period)s sudah dikunci: OPD dapat memperbaikinya setelah Administrator membuka kembali "
+        "periode untuk OPD ini."
+    ) % {"period": realisation.period}
 
 
 @transaction.atomic

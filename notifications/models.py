@@ -6,11 +6,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Kind(models.TextChoices):
-    RETURNED = "returned", _("laporan dikembalikan")
+    RETURNED = "returned", _("laporan dikembalikan untuk diperbaiki")
     VERIFIED = "verified", _("laporan diverifikasi")
     APPROVAL_REQUESTED = "approval_requested", _("menunggu persetujuan Kepala OPD")
     APPROVED = "approved", _("laporan disetujui Kepala OPD")
-    RESUBMITTED = "resubmitted", _("laporan diajukan kembali")
+    RESUBMITTED = "resubmitted", _("laporan diperbaiki dan diajukan kembali")
     FINDING = "finding", _("temuan dan rekomendasi baru")
     FOLLOW_UP = "follow_up", _("tindak lanjut rekomendasi")
     FOLLOW_UP_DECIDED = "follow_up_decided", _("tindak lanjut diputuskan")

@@ -2,7 +2,9 @@
 transaction; the rows are written there (rolled back with it), the e-mails too, as outbox rows that the
 task queue sends after the commit (notifications/outbox.py): the request never waits on the mail server."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -15,6 +17,19 @@ from notifications.outbox import queue_email
 from roadmap.models import OPD
 
 User = get_user_model()
+
+# Set while work that nobody should be e-mailed about runs (the demo reports of `make setup`)
+_email_suppressed: ContextVar[bool] = ContextVar("email_suppressed", default=False)
+
+
+@contextmanager
+def without_email() -> Iterator[None]:
+    """Notifications made inside are shown in the application only; no e-mail is sent or printed."""
+    token = _email_suppressed.set(True)
+    try:
+        yield
+    finally:
+        _email_suppressed.reset(token)
 
 
 def opd_members(opd: OPD | int, *roles: Role) -> QuerySet:
@@ -43,7 +58,7 @@ def notify(
     notifications = Notification.objects.bulk_create(
         Notification(recipient_id=pk, kind=kind, message=message, url=url) for pk in users
     )
-    if not email:
+    if not email or _email_suppressed.get():
         return notifications
     addresses = list(
         User.objects.filter(pk__in=users)

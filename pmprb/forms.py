@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import PlainTextField
+from core.forms import FilePickerInput, IndonesianDateField, PlainTextField
 from core.numbers import IndonesianDecimalField
 from pmprb.models import (
     Assessment,
@@ -40,7 +40,7 @@ class EvidenceForm(forms.Form):
     file = forms.FileField(
         label=_("Berkas"),
         required=False,
-        widget=forms.ClearableFileInput(attrs={"class": "form-control form-control-sm"}),
+        widget=FilePickerInput(attrs={"class": "form-control form-control-sm"}),
     )
     url = forms.URLField(label=_("Tautan"), required=False, max_length=500, assume_scheme="https",
                          widget=forms.URLInput(attrs={"class": "form-control form-control-sm"}))  # fmt: skip
@@ -75,12 +75,14 @@ class SignatoryForm(forms.ModelForm):
         fields = ["report_number", "evaluation_date", "signatory_name", "signatory_nip", "signatory_rank",
                   "signatory_title", "team"]  # fmt: skip
         widgets = {
-            "evaluation_date": forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
             "team": forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
             **{name: forms.TextInput() for name in TEXT_FIELDS},
         }
         # Each text states its limit and a longer one is refused, never cut by the browser
-        field_classes = dict.fromkeys([*TEXT_FIELDS, "team"], PlainTextField)
+        field_classes = {
+            **dict.fromkeys([*TEXT_FIELDS, "team"], PlainTextField),
+            "evaluation_date": IndonesianDateField,
+        }
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -124,9 +126,7 @@ class FindingForm(forms.Form):
     opd = forms.ModelChoiceField(
         label=_("OPD penanggung jawab"), queryset=OPD.objects.all(), widget=forms.Select(attrs={"class": "form-select"})
     )
-    due_date = forms.DateField(
-        label=_("Batas waktu"), widget=forms.DateInput(attrs={"type": "date", "class": "form-control"})
-    )
+    due_date = IndonesianDateField(label=_("Batas waktu"))
 
     def __init__(self, *args, version=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -148,7 +148,7 @@ class FollowUpForm(forms.Form):
     )
     note = PlainTextField.for_model_field(FollowUp, "note", label=_("Uraian tindak lanjut"), rows=2)
     file = forms.FileField(
-        label=_("Bukti (opsional)"), required=False, widget=forms.ClearableFileInput(attrs={"class": "form-control"})
+        label=_("Bukti (opsional)"), required=False, widget=FilePickerInput(attrs={"class": "form-control"})
     )
 
 

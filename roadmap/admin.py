@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.utils.translation import gettext_lazy as _
 
-from core.resources import SpreadsheetImportMixin
+from core.resources import ImportTemplateMixin, SpreadsheetImportMixin
 from roadmap.models import (
     OPD,
     ChangeArea,
@@ -48,8 +48,9 @@ class RoadmapAdmin(PerbupAdmin):
 
 
 @admin.register(OPD)
-class OPDAdmin(SpreadsheetImportMixin, PerbupAdmin):
+class OPDAdmin(ImportTemplateMixin, SpreadsheetImportMixin, PerbupAdmin):
     resource_classes = [OPDResource]
+    import_example = ["Dinkes", "Dinas Kesehatan", "Dinas Kesehatan Kabupaten Pasuruan", "tidak"]
     list_display = ("short_name", "name", "named_in_perbup", "ended_on", "succeeded_by")
     list_filter = ("named_in_perbup", ("ended_on", admin.EmptyFieldListFilter))
     search_fields = ("short_name", "name", "aliases")

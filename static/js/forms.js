@@ -2,6 +2,17 @@
    user sees at once what to fix. No inline script: loaded from base.html. */
 (function () {
   "use strict";
+  document.documentElement.classList.add("js");
+  // Own file picker: the chosen files' names beside the Indonesian button (core.forms.file_picker)
+  document.querySelectorAll(".file-picker input[type=file]").forEach(function (input) {
+    var names = input.parentNode.querySelector(".file-picker-names");
+    if (!names) { return; }
+    var empty = names.textContent;
+    input.addEventListener("change", function () {
+      var chosen = Array.prototype.map.call(input.files, function (file) { return file.name; });
+      names.textContent = chosen.length ? chosen.join(", ") : empty;
+    });
+  });
   var first = document.querySelector("main .is-invalid");
   var alert = document.querySelector("main .alert-danger");
   if (first) {

@@ -88,3 +88,20 @@ def test_the_matrix_is_not_empty(client, operator_a, verifier, open_period, acti
         f'action="{reverse("monev:verify", args=[report.pk])}"'
         in client.get(report.get_absolute_url()).content.decode()
     )
+
+
+@pytest.mark.parametrize(
+    ("state", "verify", "give_back"),
+    [("submitted", True, True), ("verified", False, False), ("returned", False, False), ("draft", False, False)],
+)
+def test_a_locked_period_keeps_the_verifiers_buttons_on_what_waits(
+    client, state, verify, give_back, operator_a, head_a, verifier, open_period, activity_a
+):
+    """Deliberate expectation (issue 23): the lock stops the OPD, not the verifier's decision on what waits."""
+    report = report_in(state, operator_a, head_a, verifier, open_period, activity_a)
+    open_period.locked_at = timezone.now()
+    open_period.save()
+    client.force_login(verifier)
+    html = client.get(report.get_absolute_url()).content.decode()
+    assert (f'action="{reverse("monev:verify", args=[report.pk])}"' in html) is verify
+    assert (f'action="{reverse("monev:return", args=[report.pk])}"' in html) is give_back

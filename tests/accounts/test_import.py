@@ -241,3 +241,65 @@ def test_a_deactivated_account_gets_no_reset_mail(client):
     mail.outbox.clear()
     client.post(reverse("password_reset"), {"email": user.email})
     assert mail.outbox == []
+
+
+# -- the import in Bahasa Indonesia (issue 23) ----------------------------------------------------
+
+
+def test_the_import_page_is_in_indonesian_with_a_template_to_download(admin_client):
+    page = admin_client.get(reverse("admin:auth_user_import")).content.decode()
+    assert "Berkas yang diimpor" in page and "Unduh templat (.xlsx)" in page
+    assert reverse("admin:auth_user_import_template") in page
+    for english in ("File to import", 'value="Submit"', "This importer will import the following fields"):
+        assert english not in page
+
+
+def test_the_template_has_the_columns_and_imports_as_it_is(admin_client):
+    import io
+
+    from openpyxl import load_workbook
+
+    response = admin_client.get(reverse("admin:auth_user_import_template"))
+    assert response["Content-Disposition"].startswith("attachment")
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0] == ("nama_pengguna", "nama", "email", "peran", "opd")
+    form = admin_client.get(reverse("admin:auth_user_import")).context["form"]
+    xlsx = next(value for value, label in form.fields["format"].choices if str(label).lower() == "xlsx")
+    upload = SimpleUploadedFile("templat.xlsx", response.content)
+    preview_page = admin_client.post(
+        reverse("admin:auth_user_import"), {"import_file": upload, "format": xlsx, "resource": 0}
+    )
+    assert not preview_page.context["result"].has_validation_errors()
+    assert "confirm_form" in preview_page.context
+
+
+def test_the_opd_template_leaves_out_the_column_an_import_never_writes(admin_client):
+    import io
+
+    from openpyxl import load_workbook
+
+    response = admin_client.get(reverse("admin:roadmap_opd_import_template"))
+    header = next(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert header == ("nama_singkat", "nama", "variasi_ejaan", "perlu_persetujuan_kepala")
+
+
+def test_only_importers_download_the_template(client, verifier):
+    client.force_login(verifier)
+    assert client.get(reverse("admin:auth_user_import_template")).status_code in (302, 403)
+
+
+def test_each_refused_cell_is_named_in_words(admin_client):
+    content = HEADER + "salah.peran,Salah Peran,salah@pasuruankab.go.id,Bupati,Bagian Hukum\n"
+    page = preview(admin_client, reverse("admin:auth_user_import"), content).content.decode()
+    assert 'id="refused-cells"' in page
+    assert "Baris 1, kolom “peran”: Peran &#x27;Bupati&#x27; tidak dikenal" in page
+    assert "Beberapa baris ditolak" in page and "Some rows failed to validate" not in page
+    assert "validation-error-count" not in page  # not behind a hover badge
+
+
+def test_djangos_awkward_indonesian_admin_phrase_is_replaced():
+    from django.utils import translation
+
+    with translation.override("id"):
+        assert translation.gettext("Change or view list link") == "Tautan ubah atau lihat"
+        assert translation.gettext("Some rows failed to validate") == "Beberapa baris ditolak"

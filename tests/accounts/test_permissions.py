@@ -115,9 +115,8 @@ def test_locked_period_refuses_the_form(client, operator_a, locked_period, activ
     assert not Realisation.objects.exists()
 
 
-def test_locked_period_refuses_evidence_submit_verify_and_comments(
-    client, operator_a, verifier, open_period, activity_a
-):
+def test_locked_period_refuses_evidence_submit_and_comments(client, operator_a, verifier, open_period, activity_a):
+    """The OPD's writes; the verifier's decisions on submitted reports survive the lock (test_period_lock)."""
     realisation = factories.report(operator_a, open_period, activity_a)
     factories.period(2023, 2, locked=True)
     login(client, operator_a)
@@ -128,8 +127,8 @@ def test_locked_period_refuses_evidence_submit_verify_and_comments(
     assert realisation.status == Status.DRAFT
     assert not Evidence.objects.exists()
     assert realisation.events.count() == 1
-    with pytest.raises(workflow.WorkflowError, match="dikunci"):
-        workflow.verify(verifier, realisation)
+    with pytest.raises(workflow.WorkflowError, match="menunggu verifikasi"):
+        workflow.verify(verifier, realisation)  # a draft is not the verifier's, locked or not
 
 
 def test_locked_period_refuses_the_excel_upload(client, operator_a, locked_period):

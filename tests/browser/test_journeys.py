@@ -95,7 +95,7 @@ def test_report_return_fix_verify_dashboard_and_evaluation_reports(browser, serv
     assert "Draf disimpan. 1 bukti diunggah." in operator.content()
     assert "notulen-rapat.pdf" in operator.content()
     operator.get_by_role("button", name="Ajukan versi tersimpan", exact=True).click()
-    assert "Laporan diajukan." in operator.content()
+    assert "Laporan diajukan ke Bagian Organisasi dan menunggu verifikasi." in operator.content()
     report_url = operator.url
     shot(operator, "02-laporan-diajukan")
 
@@ -105,14 +105,14 @@ def test_report_return_fix_verify_dashboard_and_evaluation_reports(browser, serv
     verifier.goto(report_url)
     verifier.fill("#id_note", "Lampirkan daftar hadir rapat.")
     verifier.get_by_role("button", name="Kembalikan", exact=True).click()
-    assert "Laporan dikembalikan ke OPD dengan catatan." in verifier.content()
+    assert "Laporan dikembalikan ke OPD dengan catatan; menunggu perbaikan OPD." in verifier.content()
 
     operator.goto(report_url)
     assert "Lampirkan daftar hadir rapat." in operator.content()
     shot(operator, "04-dikembalikan")
     operator.fill("#id_progress", "100")
     operator.click("button[name=submit]")
-    assert "Laporan disimpan dan diajukan." in operator.content()
+    assert "Laporan disimpan. Laporan diperbaiki dan diajukan kembali" in operator.content()
 
     verifier.goto(report_url)
     verifier.get_by_role("button", name="Verifikasi", exact=True).click()
@@ -189,7 +189,7 @@ def test_an_annual_result_is_reported_with_its_data_year_and_shows_in_the_annual
     operator.select_option("#id_level", label="WTP (Wajar Tanpa Pengecualian)")
     operator.fill("#id_narrative", "LHP BPK atas LKPD 2022 terbit 18 Mei 2023: opini WTP.")
     operator.click("button[name=submit]")
-    assert "Laporan disimpan dan diajukan." in operator.content()
+    assert "Laporan disimpan. Laporan diajukan ke Bagian Organisasi" in operator.content()
     assert "WTP (Wajar Tanpa Pengecualian) (data 2022)" in operator.content()
     report_url = operator.url
     shot(operator, "11-laporan-tahunan")

@@ -7,6 +7,7 @@ Screenshots: test-artifacts/screenshots/home-<role>-desktop.png and home-<role>-
 import pytest
 
 from tests import live as live_servers
+from tests.browser.axe import assert_accessible
 from tests.browser.test_journeys import ARTIFACTS, CHROMIUM, PASSWORD, PDF, shot
 
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -137,7 +138,8 @@ def test_several_files_go_with_the_report_and_a_wrong_one_is_stopped_in_the_brow
     with page.expect_navigation():
         page.click("button[name=submit]")
     content = page.content()
-    assert "Laporan disimpan dan diajukan. 2 bukti diunggah." in content
+    forwarded = "Laporan disimpan. Laporan diteruskan ke Kepala OPD dan menunggu persetujuannya. 2 bukti diunggah."
+    assert forwarded in content
     assert "daftar-hadir.pdf" in content and "foto-kegiatan.png" in content
     shot(page, "12-laporan-dengan-bukti")
     page.context.close()
@@ -166,7 +168,7 @@ def test_a_returned_report_reaches_the_operator_and_the_fix_reaches_the_verifier
     assert "Lampirkan notulen sosialisasi." in operator.content()
     operator.fill("#id_narrative", "Sosialisasi selesai; notulen terlampir.")
     operator.click("button[name=submit]")
-    assert "Laporan disimpan dan diajukan." in operator.content()
+    assert "Laporan diteruskan ke Kepala OPD" in operator.content()
 
     head.goto(base + "/")
     head.locator(".work-item form button", has_text="Setujui").first.click()
@@ -199,6 +201,14 @@ PHONE_PAGES = [
     ("verifikator", "/monev/laporan/1/", "form[action$='/kembalikan/'] button", "laporan"),
     ("verifikator", "/monev/dasbor/", "table.stack-on-phone tbody tr:first-child td:first-child a", "dasbor"),
     (None, "/monev/publik/", "table.stack-on-phone tbody tr:first-child td[data-label=Status]", "publik"),
+    (
+        "verifikator",
+        "/monev/dasbor/rekap-tahunan/",
+        "table.stack-on-phone tbody tr:first-child td[data-label=Status]",
+        "rekap-tahunan",
+    ),
+    ("operator.hukum", "/pmprb/rekomendasi/", "table.stack-on-phone tbody tr:first-child td", "rekomendasi"),
+    ("evaluator", "/pmprb/", "table.stack-on-phone tbody tr:first-child td", "pmprb"),
 ]
 
 
@@ -215,3 +225,37 @@ def test_working_pages_fit_a_390px_phone_with_status_and_action_visible(chromium
     assert_visible_on_screen(page.locator(action).first, f"{action} on {path}")
     shot(page, f"phone-{name}")
     page.context.close()
+
+
+# -- accessibility (issue 23): axe-core on the working pages of every role at 1366 and 390 px ------------
+
+DESKTOP = {"width": 1366, "height": 900}
+AXE_PAGES = {
+    None: ["/akun/masuk/", "/monev/publik/", "/data/"],
+    "operator.hukum": ["/", "/monev/tugas/", "/pmprb/rekomendasi/", "/pemberitahuan/"],
+    "kepala.hukum": ["/"],
+    "verifikator": [
+        "/",
+        "/monev/verifikasi/?status=",
+        "/monev/dasbor/",
+        "/monev/dasbor/rekap-tahunan/",
+        "/monev/laporan/1/",
+    ],
+    "evaluator": ["/", "/pmprb/", "/pmprb/rekomendasi/"],
+    "admin": ["/"],
+}
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1366px", "390px"])
+def test_working_pages_have_no_serious_accessibility_violations(chromium, live, viewport):
+    base, _run = live
+    for username, paths in AXE_PAGES.items():
+        if username:
+            page = sign_in(chromium, base, username, viewport)
+        else:
+            page = chromium.new_context(viewport=viewport, locale="id-ID").new_page()
+        for path in paths:
+            response = page.goto(base + path)
+            assert response.status == 200, path
+            assert_accessible(page, f"{username or 'anonim'} {path} at {viewport['width']}px")
+        page.context.close()

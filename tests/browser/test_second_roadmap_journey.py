@@ -49,7 +49,7 @@ def test_a_second_roadmap_is_loaded_from_a_workbook_and_runs_the_cycle(browser, 
     assert "1 bukti diunggah." in operator.content()
     operator.get_by_role("button", name="Ajukan versi tersimpan", exact=True).click()
     operator.wait_for_load_state()
-    assert "Laporan diajukan." in operator.content()
+    assert "Laporan diajukan ke Bagian Organisasi" in operator.content()
     report_url = operator.url
 
     verifier = login(browser, server, "verifikator")

@@ -144,6 +144,15 @@ def test_public_page_shows_verified_values_only_and_no_names(
     assert "operator_insp" not in page and "bukti" not in page.lower().replace("bukti dukung", "")
 
 
+def test_the_public_page_draws_the_areas_as_a_chart_without_links(client, settings, pengawasan_reports):
+    settings.PUBLIC_DASHBOARD = True
+    page = client.get(reverse("dashboards:public"), {"periode": pengawasan_reports.pk}).content.decode()
+    start = page.index("<div class='chart-box'")
+    chart = page[start : page.index("</svg>", start)]
+    assert "Kegiatan tercapai per area perubahan" in chart and "7. " in chart
+    assert "<a " not in chart  # the public has no area pages to open
+
+
 def test_the_public_page_never_reuses_the_internal_results(
     client, settings, pengawasan_reports, operator_inspektorat, verifier
 ):

@@ -52,6 +52,7 @@ def test_the_head_sees_what_waits_for_approval_with_approve_and_return_buttons(
     report = factories.report(operator_a, deadline_in_5_days, activity_a, submit=True)
     html = page(client, head_a)
     assert "Menunggu persetujuan Anda" in html
+    assert "diteruskan ke Kepala OPD" in html and "menunggu persetujuan Kepala OPD" in html  # not "diajukan"
     assert reverse("monev:approve", args=[report.pk]) in html
     assert reverse("monev:return_to_operator", args=[report.pk]) in html
     client.post(reverse("monev:return_to_operator", args=[report.pk]), {"note": "Cek angka", "version": report.version})

@@ -109,10 +109,11 @@ def test_excel_report_has_the_same_content_as_sheets(client, evaluator, dataset)
     assert lke.freeze_panes == "A2" and lke["A1"].font.bold and lke.print_title_rows == "$1:$1"
     assert lke.cell(row=2, column=5).number_format == "#,##0.00"
     indicators = {row[2]: row for row in workbook["Indikator"].iter_rows(min_row=2, values_only=True)}
-    assert indicators["Persentase APIP yang bersertifikat"][3:9] == (
-        "61%", "61 % (2023/SII)", "2023", "100 %", "Sangat Tinggi", "tercapai"
+    assert indicators["Persentase APIP yang bersertifikat"][3:10] == (
+        "%", "61%", "61 % (2023/SII)", "2023", "100 %", "Sangat Tinggi", "tercapai"
     )  # fmt: skip
-    assert indicators["Persentase pemenuhan Auditor"][4:9] == ("—", "—", "—", "—", "belum ada data")
+    assert indicators["Persentase pemenuhan Auditor"][5:10] == ("—", "—", "—", "—", "belum ada data")
+    assert indicators["Nilai SAKIP"][3] == "Predikat SAKIP"  # a graded indicator names its scale
     recommendations = list(workbook["Rekomendasi"].iter_rows(min_row=2, values_only=True))
     assert recommendations[0][2] == "Tambah diklat auditor." and recommendations[0][3] == "Inspektorat"
     activities = list(workbook["Rencana Aksi"].iter_rows(min_row=2, values_only=True))
@@ -233,7 +234,7 @@ def test_a_year_whose_latest_semester_is_empty_shows_the_years_verified_results(
     # the kegiatan: its Semester I progress is the year's latest, judged against the year-end plan (100 %)
     sheet = excel(client, evaluator, assessment)["Rencana Aksi"]
     line = next(row for row in sheet.iter_rows(min_row=2, values_only=True) if row[1] == activity.reference)
-    assert line[3].endswith("(rencana akhir tahun 100%)") and line[5] == "60% (2019/SI)"
+    assert line[3].endswith("(rencana akhir tahun 100%)") and line[5] == "60 % (2019/SI)"
     assert line[7:9] == ("60 %", "belum tercapai")
 
 
@@ -255,7 +256,7 @@ def test_an_annual_result_reported_in_semester_ii_counts_for_its_data_year(clien
     assert "Nilai SAKIP 85 (A) A · 82,62 (2023/SII) 2022 97,2 % Sangat Tinggi hampir tercapai" in flat
     assert "Nilai SAKIP 89 (A) — — — — belum ada data" in flat_pdf(client, evaluator, report_2023)
     rows = {row[2]: row for row in excel(client, evaluator, report_2023)["Indikator"].iter_rows(values_only=True)}
-    assert rows["Nilai SAKIP"][4:9] == ("—", "—", "—", "—", "belum ada data")
+    assert rows["Nilai SAKIP"][5:10] == ("—", "—", "—", "—", "belum ada data")
 
 
 def test_the_pdf_and_the_excel_show_the_same_capaian_and_predikat(client, evaluator, verifier):
@@ -263,13 +264,14 @@ def test_the_pdf_and_the_excel_show_the_same_capaian_and_predikat(client, evalua
     assessment = workflow.create_assessment(evaluator, 2022, version=factories.lke_2014())
     flat = flat_pdf(client, evaluator, assessment)
     sheet = excel(client, evaluator, assessment)["Indikator"]
-    assert sheet.cell(row=1, column=7).value == "Capaian" and sheet.cell(row=1, column=8).value == "Predikat"
+    assert sheet.cell(row=1, column=8).value == "Capaian" and sheet.cell(row=1, column=9).value == "Predikat"
     rows = {row[2]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
-    section, _s, name, target, realised, data_year, capaian, predikat, status = rows["Nilai SAKIP"][:9]
+    section, _s, name, unit, target, realised, data_year, capaian, predikat, status = rows["Nilai SAKIP"][:10]
+    assert unit == "Predikat SAKIP"
     assert (capaian, predikat, data_year) == ("97,2 %", "Sangat Tinggi", "2022")
     assert f"{section} {name} {target} {realised} {data_year} {capaian} {predikat} {status}" in flat
     # the same rows: the PDF's tally of statuses is the Excel's
-    statuses = [row[8] for row in rows.values()]
+    statuses = [row[9] for row in rows.values()]
     assert len(rows) == 52 and statuses.count("hampir tercapai") == 1
     no_data = statuses.count("belum ada data")
     assert f"hampir tercapai 1, belum tercapai 0, menunggu hasil tahunan 0, belum ada data {no_data}" in flat

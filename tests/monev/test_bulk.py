@@ -80,7 +80,7 @@ def test_submit_all_complete_drafts_leaves_incomplete_ones(client, operator_a, o
     incomplete = factories.report(operator_a, open_period, activities[2], narrative="")
     client.force_login(operator_a)
     page = client.post(reverse("monev:submit_complete", args=[open_period.pk]), follow=True).content.decode()
-    assert "2 draf lengkap diajukan." in page and "1 draf belum lengkap" in page
+    assert "2 draf lengkap diajukan ke Bagian Organisasi" in page and "1 draf belum lengkap" in page
     assert {r.status for r in Realisation.objects.filter(pk__in=[c.pk for c in complete])} == {"submitted"}
     incomplete.refresh_from_db()
     assert incomplete.status == "draft"

@@ -1,6 +1,7 @@
 """The pages as users meet them: Tugas saya, the report page, the verification queue."""
 
 import io
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -9,6 +10,7 @@ from openpyxl import load_workbook
 from monev import workflow
 from monev.choices import Status
 from monev.models import Realisation
+from roadmap.models import OPD
 from tests import factories
 
 
@@ -156,7 +158,7 @@ def test_verification_queue_exports_the_filtered_rows(client, operator_a, verifi
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert sheet.max_row == 2
     assert sheet.cell(row=2, column=2).value == "Bagian Hukum"
-    assert sheet.cell(row=2, column=5).value == "diajukan"
+    assert sheet.cell(row=2, column=5).value == "menunggu verifikasi Bagian Organisasi"
     csv = client.get(reverse("monev:verification_queue"), {"status": "verified", "_export": "csv"})
     assert csv.content.decode().count("\n") == 1  # header only
 
@@ -173,3 +175,39 @@ def test_report_links_match_the_url_conf_also_under_a_script_prefix():
         assert Realisation.url_for(7).startswith("/pantau-rb/")
     finally:
         set_script_prefix(before)
+
+
+def test_the_submit_message_and_tugas_saya_name_the_next_step(client, operator_a, open_period, activity_a):
+    OPD.objects.filter(short_name="Bagian Hukum").update(requires_head_approval=True)
+    report = factories.report(operator_a, open_period, activity_a)
+    client.force_login(operator_a)
+    response = client.post(reverse("monev:submit", args=[report.pk]), {"version": report.version}, follow=True)
+    page = response.content.decode()
+    assert "Laporan diteruskan ke Kepala OPD dan menunggu persetujuannya." in page
+    assert "menunggu persetujuan Kepala OPD" in page
+    tasks = client.get(reverse("monev:my_tasks"), {"periode": open_period.pk}).content.decode()
+    assert "1 menunggu persetujuan Kepala OPD, 0 menunggu verifikasi" in tasks
+
+
+def filled_buttons(html: str) -> list[str]:
+    """The classes of the solid (not outline) coloured buttons: each is a primary action."""
+    import re
+
+    solid = re.compile(r"\bbtn-(primary|success|warning|danger)\b")
+    return [cls for cls in re.findall(r'<button class="([^"]*)"', html) if solid.search(cls)]
+
+
+def test_the_report_form_has_one_primary_action(client, operator_a, open_period, activity_a):
+    report = factories.report(operator_a, open_period, activity_a)
+    client.force_login(operator_a)
+    html = client.get(report.get_absolute_url()).content.decode()
+    assert 'name="save"' in html and "Ajukan versi tersimpan" in html  # three submit buttons ...
+    assert len(filled_buttons(html)) == 1  # ... one of them primary
+
+
+def test_the_queue_shows_values_with_units_and_no_needless_zeros(client, operator_inspektorat, verifier, open_period):
+    indicator = factories.indicator("Persentase APIP yang bersertifikat")
+    factories.report(operator_inspektorat, open_period, indicator_=indicator, value=Decimal("24.50"), submit=True)
+    client.force_login(verifier)
+    queue = client.get(reverse("monev:verification_queue")).content.decode()
+    assert "24,5 %" in queue and "24,50" not in queue

@@ -42,7 +42,7 @@ def test_full_cycle_return_fix_resubmit_verify(operator_a, verifier, open_period
     realisation.refresh_from_db()
     assert realisation.status == Status.VERIFIED and realisation.verified_by == verifier
     actions = list(realisation.events.values_list("action", flat=True))
-    assert actions == ["saved", "submitted", "returned", "saved", "submitted", "verified"]
+    assert actions == ["saved", "submitted", "returned", "saved", "resubmitted", "verified"]
 
 
 def test_return_needs_a_note(operator_a, verifier, open_period, activity_a):
@@ -170,3 +170,64 @@ def test_the_workflow_never_deletes_reports(operator_a, verifier, open_period, a
     workflow.return_report(verifier, realisation, "Perbaiki.")
     assert Realisation.objects.filter(pk=realisation.pk).exists()
     assert realisation.events.count() == 3
+
+
+# -- every state named for what happens next (issue 23) -------------------------------------------
+
+
+def test_each_status_says_who_acts_next():
+    assert Status.AWAITING_APPROVAL.label == "menunggu persetujuan Kepala OPD"
+    assert Status.SUBMITTED.label == "menunggu verifikasi Bagian Organisasi"
+    assert "menunggu perbaikan" in Status.RETURNED.label
+    assert "belum diajukan" in Status.DRAFT.label
+
+
+def test_history_tells_a_forward_to_the_head_from_a_submission_and_a_resubmission(
+    operator_a, head_a, verifier, open_period, activity_a
+):
+    OPD.objects.filter(short_name="Bagian Hukum").update(requires_head_approval=True)
+    report = factories.report(operator_a, open_period, activity_a, submit=True)
+    assert workflow.submitted_text(report) == "Laporan diteruskan ke Kepala OPD dan menunggu persetujuannya."
+    workflow.approve(head_a, report)
+    report.refresh_from_db()
+    workflow.return_report(verifier, report, "Lampirkan notulen.")
+    OPD.objects.filter(short_name="Bagian Hukum").update(requires_head_approval=False)
+    report.refresh_from_db()
+    workflow.submit(operator_a, report)
+    assert workflow.submitted_text(report).startswith("Laporan diperbaiki dan diajukan kembali")
+    labels = [event.get_action_display() for event in report.events.all()]
+    assert labels == [
+        "disimpan",
+        "diteruskan ke Kepala OPD",
+        "disetujui Kepala OPD dan diajukan ke Bagian Organisasi",
+        "dikembalikan Bagian Organisasi untuk diperbaiki",
+        "diperbaiki dan diajukan kembali",
+    ]
+
+
+def test_a_first_submission_goes_to_the_bagian_organisasi(operator_a, open_period, activity_a):
+    report = factories.report(operator_a, open_period, activity_a, submit=True)
+    assert report.events.last().get_action_display() == "diajukan ke Bagian Organisasi"
+    assert report.get_status_display() == "menunggu verifikasi Bagian Organisasi"
+
+
+def test_the_migration_names_earlier_submits_from_the_status_they_stored(operator_a, open_period, activity_a):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("monev.migrations.0008_report_states_say_what_happens_next")
+    report = factories.report(operator_a, open_period, activity_a)
+    old = {
+        "forward": ["draf", "menunggu persetujuan Kepala OPD"],
+        "resubmit": ["dikembalikan", "diajukan"],
+        "first": ["draf", "diajukan"],
+    }
+    events = {
+        name: ReportEvent.objects.create(realisation=report, actor=operator_a, action="submitted",
+                                         changes={"status": change})
+        for name, change in old.items()
+    }  # fmt: skip
+    migration.name_old_submits(apps, None)
+    actions = {name: ReportEvent.objects.get(pk=event.pk).action for name, event in events.items()}
+    assert actions == {"forward": "forwarded", "resubmit": "resubmitted", "first": "submitted"}

@@ -195,3 +195,26 @@ def test_due_dates_do_not_matter_for_who_is_told(evaluator, operator_b):
     bkppd = OPD.objects.get(short_name="BKPPD")
     pmprb_workflow.add_recommendation(evaluator, finding, "R", bkppd, date.today() - timedelta(days=3))
     assert kinds(operator_b) == [Kind.FINDING]
+
+
+def test_messages_and_e_mails_name_what_happens_next(
+    django_capture_on_commit_callbacks, operator_a, head_a, verifier, open_period, activity_a
+):
+    OPD.objects.filter(short_name="Bagian Hukum").update(requires_head_approval=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        report = factories.report(operator_a, open_period, activity_a, submit=True)
+    assert Notification.objects.get(recipient=head_a).message.startswith("Menunggu persetujuan Anda")
+    workflow.approve(head_a, report)
+    report.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.return_report(verifier, report, "Lampirkan notulen.")
+    returned = Notification.objects.filter(recipient=operator_a, kind=Kind.RETURNED).get()
+    assert returned.message.startswith("Dikembalikan Bagian Organisasi untuk diperbaiki")
+    assert any("untuk diperbaiki" in message.subject for message in mail.outbox)
+    assert returned.get_kind_display() == "laporan dikembalikan untuk diperbaiki"
+    OPD.objects.filter(short_name="Bagian Hukum").update(requires_head_approval=False)
+    report.refresh_from_db()
+    workflow.submit(operator_a, report)
+    told = Notification.objects.get(recipient=verifier)
+    assert told.message.startswith("Diperbaiki dan diajukan kembali")
+    assert told.get_kind_display() == "laporan diperbaiki dan diajukan kembali"
