@@ -20,7 +20,8 @@ read -r SESSION ROW < <($PY manage.py shell -v0 -c "
 from django.contrib.auth import get_user_model
 from django.test import Client
 from monev.models import Period
-from monev.tasks import default_period, task_rows
+from monev.periods import default_period
+from monev.tasks import task_rows
 user = get_user_model().objects.get(username='operator.hukum')
 client = Client()
 client.force_login(user)

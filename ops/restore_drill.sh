@@ -47,6 +47,8 @@ pg_restore -h 127.0.0.1 -U postgres --no-owner -d drill_restored "$WORK/pantau-r
 mkdir "$WORK/restored" && tar -C "$WORK/restored" -xzf "$WORK/media.tar.gz"
 export DATABASE_URL="$PG/drill_restored" MEDIA_ROOT="$WORK/restored/media"
 $PY manage.py report_numbers > "$WORK/after.json"
+# The hash-chained histories survive the backup and restore intact
+$PY manage.py verify_history
 $PY manage.py shell -v0 -c "
 import hashlib, sys
 from monev.models import Evidence

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('monev', '0008_history_hash_chain'),
+        ('monev', '0009_history_hash_chain'),
         ('pmprb', '0007_history_hash_chain'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -18,7 +18,7 @@ def link_existing_rows(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('monev', '0007_evidence_removal'),
+        ('monev', '0008_report_states_say_what_happens_next'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

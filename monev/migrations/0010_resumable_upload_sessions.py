@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('monev', '0008_history_hash_chain'),
+        ('monev', '0009_history_hash_chain'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
