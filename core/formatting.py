@@ -48,12 +48,15 @@ def value_text(report) -> str:
     return f"{text} (data {data_year})" if data_year and parts else text
 
 
+CAPAIAN_PLACES = 2  # LKjIP practice; the predikat is classified on this printed value (dashboards.achievement)
+
+
 def capaian_text(capaian: Decimal | None) -> str:
-    """Decimal('96.84') -> '96,8 %'; '—' where a capaian has no meaning (levels, zero targets)."""
+    """Decimal('90.966') -> '90,97 %' (always two decimals); '—' where a capaian has no meaning (levels,
+    zero targets)."""
     if capaian is None:
         return "—"
-    rounded = capaian.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)  # number_format would cut, not round
-    return f"{number_format(rounded, 1)} %".replace(",0 %", " %")
+    return f"{score_text(capaian, CAPAIAN_PLACES)} %"
 
 
 def predikat_badge(code: str | None, label: str) -> str:

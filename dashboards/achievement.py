@@ -28,6 +28,7 @@ from decimal import Decimal
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.formatting import CAPAIAN_PLACES, rounded
 from indicators.models import Direction, Scale, ScaleLevel
 
 HUNDRED = Decimal(100)
@@ -62,6 +63,8 @@ class Predikat(models.TextChoices):
 
 # (lowest capaian, predikat), best first. The regulation prints whole numbers (76–90, 66–75 ...);
 # a capaian between two of them (90,5) takes the lower predikat, as it has not reached the next one.
+# The capaian classified is the printed one (two decimals, `capaian`): 90,97 % is Tinggi and 90,995 %
+# prints and classifies as 91,00 % Sangat Tinggi, so a number never contradicts the band beside it.
 PREDIKAT_BANDS = [
     (Decimal(91), Predikat.SANGAT_TINGGI),
     (Decimal(76), Predikat.TINGGI),
@@ -107,12 +110,13 @@ class Judgement:
 
 
 def capaian(value: Decimal, target: Decimal, direction: str = Direction.HIGHER) -> Decimal | None:
-    """Percent of the target achieved; None for a zero target (no ratio to state)."""
+    """Percent of the target achieved, rounded as it is printed (two decimals, half up: LKjIP practice),
+    so predikat and *hampir* are decided on the number the reader sees; None for a zero target."""
     if target == 0:
         return None
     if direction == Direction.LOWER:
-        return (2 * target - value) / target * HUNDRED
-    return value / target * HUNDRED
+        return rounded((2 * target - value) / target * HUNDRED, CAPAIAN_PLACES)
+    return rounded(value / target * HUNDRED, CAPAIAN_PLACES)
 
 
 def judge_indicator(target, measured: Measured | None, direction: str = Direction.HIGHER, *,
@@ -149,7 +153,7 @@ def judge_activity(progress: Decimal | None, verified: bool, planned: Decimal = 
         return Judgement(Achievement.NO_DATA)
     if planned <= 0:
         return Judgement(Achievement.MET)
-    ratio = progress / planned * HUNDRED
+    ratio = rounded(progress / planned * HUNDRED, CAPAIAN_PLACES)
     if progress >= planned:
         return Judgement(Achievement.MET, ratio)
     return Judgement(Achievement.NEARLY if ratio >= NEARLY_CAPAIAN else Achievement.NOT_MET, ratio)

@@ -240,3 +240,21 @@ def test_one_report_is_the_result_of_a_regency_fact_the_pemda_gave_to_several_op
     assert row_judgement([met, missing]).status == NO_DATA  # three OPDs, three indices: each must report
     assert row_judgement([missing, missing], shared_fact=True).status == NO_DATA
     assert row_judgement([met, Judgement(NOT_MET)], shared_fact=True).status == NOT_MET
+
+
+@pytest.mark.parametrize(
+    ("value", "printed", "expected"),
+    [
+        ("90.97", "90,97 %", Predikat.TINGGI), ("91", "91,00 %", Predikat.SANGAT_TINGGI),
+        ("90.995", "91,00 %", Predikat.SANGAT_TINGGI), ("90.994", "90,99 %", Predikat.TINGGI),
+        ("75.995", "76,00 %", Predikat.TINGGI), ("75.994", "75,99 %", Predikat.SEDANG),
+        ("76", "76,00 %", Predikat.TINGGI), ("66", "66,00 %", Predikat.SEDANG), ("65.99", "65,99 %", Predikat.RENDAH),
+        ("51", "51,00 %", Predikat.RENDAH), ("50.995", "51,00 %", Predikat.RENDAH),
+        ("50.994", "50,99 %", Predikat.SANGAT_RENDAH),
+    ],
+)  # fmt: skip
+def test_the_predikat_is_classified_on_the_printed_capaian(value, printed, expected):
+    from core.formatting import capaian_text
+
+    judgement = judge_indicator(Target(raw_text="100", value=Decimal(100)), Measured(Decimal(value), verified=True))
+    assert (capaian_text(judgement.capaian), judgement.predikat) == (printed, expected)

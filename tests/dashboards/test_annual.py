@@ -109,7 +109,7 @@ def test_the_page_shows_and_exports_capaian_and_predikat(client, verifier, opera
     page = client.get(reverse("dashboards:annual"), {"tahun": 2023})
     text = page.content.decode()
     assert page.status_code == 200 and "Rekap tahunan 2023" in text
-    assert "96,3 %" in text and "Sangat Tinggi" in text and "Capaian (%)" in text
+    assert "96,30 %" in text and "Sangat Tinggi" in text and "Capaian (%)" in text
     assert "Menurut rentang resmi, 70 termasuk B" in text  # 2023's Indeks RB target "70 (BB)"
     assert "Menurut rentang resmi, 68 termasuk B" not in text  # 2022's
     exported = client.get(reverse("dashboards:annual"), {"tahun": 2023, "_export": "csv"})
@@ -117,7 +117,7 @@ def test_the_page_shows_and_exports_capaian_and_predikat(client, verifier, opera
     assert rows[0] == ["Ref.", "Indikator / kegiatan", "OPD (* ditetapkan Pemda)", "Target Perbup",
                        "Realisasi terverifikasi", "Tahun data", "Capaian (%)", "Predikat", "Status"]  # fmt: skip
     auditors = next(r for r in rows if r[1] == "Persentase pemenuhan Auditor")
-    assert auditors[3:] == ["54%", "52 % (2023/SII)", "2023", "96,3 %", "Sangat Tinggi", "hampir tercapai"]
+    assert auditors[3:] == ["54%", "52 % (2023/SII)", "2023", "96,30 %", "Sangat Tinggi", "hampir tercapai"]
 
 
 @pytest.mark.parametrize("params", [{"tahun": "abc"}, {"tahun": 2030}, {"area": 99}, {"opd": "x"}])
@@ -160,7 +160,7 @@ def test_every_dashboard_page_shows_capaian_and_predikat(client, settings, verif
     for name, url in pages.items():
         text = client.get(url, {"periode": period.pk}).content.decode()
         assert "Sangat Tinggi" in text, name
-        assert ("96,3 %" in text) or ("96 %" in text), name
+        assert ("96,30 %" in text) or ("96,00 %" in text), name
 
 
 def test_the_dashboards_link_to_the_annual_recap(client, verifier):

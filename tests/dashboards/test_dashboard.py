@@ -99,7 +99,7 @@ def test_table_export_uses_the_screens_filters(client, verifier, pengawasan_repo
     # 98 % against 100 % is "hampir tercapai", so only the certified-APIP row is met
     assert [r[1] for r in rows[1:]] == ["Persentase APIP yang bersertifikat"]
     assert rows[0][1:7] == ["Kegiatan / indikator", "Target", "Realisasi", "Capaian (%)", "Predikat", "Status"]
-    assert rows[1][2:7] == ["61%", "61 %", "100 %", "Sangat Tinggi", "tercapai"]
+    assert rows[1][2:7] == ["61%", "61 %", "100,00 %", "Sangat Tinggi", "tercapai"]
 
 
 def test_area_drill_down_shows_reports_and_evidence_counts(client, verifier, operator_a, open_period, activity_a):

@@ -73,7 +73,7 @@ def test_pdf_report_states_the_known_numbers(client, evaluator, dataset):
     assert "Nilai Akuntabilitas Kinerja 72,65 14 10,17" in flat
     assert "Total hasil 40 31,22" in flat
     # the year's recap: target, realisation with its semester, tahun data, capaian, predikat, status
-    assert "Persentase APIP yang bersertifikat 61% 61 % (2023/SII) 2023 100 % Sangat Tinggi tercapai" in flat
+    assert "Persentase APIP yang bersertifikat 61% 61 % (2023/SII) 2023 100,00 % Sangat Tinggi tercapai" in flat
     assert "Persentase pemenuhan Auditor 54% — — — — belum ada data" in flat  # unverified: not a result
     assert "1 baris pada 2023 — Semester II (Juli–Desember) masih memuat nilai yang belum diverifikasi" in flat
     assert "progres terverifikasi 100%" not in flat and "rencana progres akhir tahun" in flat
@@ -110,7 +110,7 @@ def test_excel_report_has_the_same_content_as_sheets(client, evaluator, dataset)
     assert lke.cell(row=2, column=5).number_format == "#,##0.00"
     indicators = {row[2]: row for row in workbook["Indikator"].iter_rows(min_row=2, values_only=True)}
     assert indicators["Persentase APIP yang bersertifikat"][3:9] == (
-        "61%", "61 % (2023/SII)", "2023", "100 %", "Sangat Tinggi", "tercapai"
+        "61%", "61 % (2023/SII)", "2023", "100,00 %", "Sangat Tinggi", "tercapai"
     )  # fmt: skip
     assert indicators["Persentase pemenuhan Auditor"][4:9] == ("—", "—", "—", "—", "belum ada data")
     recommendations = list(workbook["Rekomendasi"].iter_rows(min_row=2, values_only=True))
@@ -228,13 +228,13 @@ def test_a_year_whose_latest_semester_is_empty_shows_the_years_verified_results(
     assert not second.realisations.exists()
     flat = flat_pdf(client, evaluator, assessment)
     assert "Capaian indikator road map — Rekap tahunan 2019" in flat
-    assert "Persentase APIP yang bersertifikat 57% 55 % (2019/SI) 2019 96,5 % Sangat Tinggi belum tercapai" in flat
+    assert "Persentase APIP yang bersertifikat 57% 55 % (2019/SI) 2019 96,49 % Sangat Tinggi belum tercapai" in flat
     assert "Belum ada laporan terverifikasi" not in flat
     # the kegiatan: its Semester I progress is the year's latest, judged against the year-end plan (100 %)
     sheet = excel(client, evaluator, assessment)["Rencana Aksi"]
     line = next(row for row in sheet.iter_rows(min_row=2, values_only=True) if row[1] == activity.reference)
     assert line[3].endswith("(rencana akhir tahun 100%)") and line[5] == "60% (2019/SI)"
-    assert line[7:9] == ("60 %", "belum tercapai")
+    assert line[7:9] == ("60,00 %", "belum tercapai")
 
 
 def sakip_of_2022_reported_in_2023_semester_ii(verifier) -> None:
@@ -252,7 +252,7 @@ def test_an_annual_result_reported_in_semester_ii_counts_for_its_data_year(clien
     report_2022 = workflow.create_assessment(evaluator, 2022, version=factories.lke_2014())
     report_2023 = workflow.create_assessment(evaluator, 2023, version=factories.lke_2014())
     flat = flat_pdf(client, evaluator, report_2022)
-    assert "Nilai SAKIP 85 (A) A · 82,62 (2023/SII) 2022 97,2 % Sangat Tinggi hampir tercapai" in flat
+    assert "Nilai SAKIP 85 (A) A · 82,62 (2023/SII) 2022 97,20 % Sangat Tinggi hampir tercapai" in flat
     assert "Nilai SAKIP 89 (A) — — — — belum ada data" in flat_pdf(client, evaluator, report_2023)
     rows = {row[2]: row for row in excel(client, evaluator, report_2023)["Indikator"].iter_rows(values_only=True)}
     assert rows["Nilai SAKIP"][4:9] == ("—", "—", "—", "—", "belum ada data")
@@ -266,7 +266,7 @@ def test_the_pdf_and_the_excel_show_the_same_capaian_and_predikat(client, evalua
     assert sheet.cell(row=1, column=7).value == "Capaian" and sheet.cell(row=1, column=8).value == "Predikat"
     rows = {row[2]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
     section, _s, name, target, realised, data_year, capaian, predikat, status = rows["Nilai SAKIP"][:9]
-    assert (capaian, predikat, data_year) == ("97,2 %", "Sangat Tinggi", "2022")
+    assert (capaian, predikat, data_year) == ("97,20 %", "Sangat Tinggi", "2022")
     assert f"{section} {name} {target} {realised} {data_year} {capaian} {predikat} {status}" in flat
     # the same rows: the PDF's tally of statuses is the Excel's
     statuses = [row[8] for row in rows.values()]
