@@ -20,6 +20,7 @@ ACHIEVEMENT_SYMBOLS = {
     "met": ("ach-met", "▲"),
     "nearly": ("ach-nearly", "◆"),
     "not_met": ("ach-not-met", "▼"),
+    "unjudgeable": ("status-returned", "?"),
     "no_target": ("status-empty", "–"),
     "awaiting": ("status-submitted", "⧗"),
 }

@@ -358,6 +358,7 @@ ACHIEVEMENT_ORDER = [
     Achievement.MET,
     Achievement.NEARLY,
     Achievement.NOT_MET,
+    Achievement.UNJUDGEABLE,
     Achievement.AWAITING,
     Achievement.NO_DATA,
     Achievement.NO_TARGET,

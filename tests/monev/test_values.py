@@ -61,6 +61,27 @@ def test_the_level_follows_from_the_value_when_left_empty(organisasi, open_perio
     assert report.level.code == "BB"
 
 
+@pytest.mark.parametrize(
+    ("value", "derived"),
+    [("60.5", "Sangat Rendah"), ("60", "Sangat Rendah"), ("61", "Rendah"), ("70.99", "Rendah"), ("90.5", "Tinggi")],
+)
+def test_a_decimal_score_between_two_printed_band_edges_takes_the_lower_band(open_period, value, derived):
+    bkppd = factories.make_user("operator_bkppd", Role.OPERATOR, "BKPPD")
+    ip_asn = row("1.b", 4)  # Sangat Rendah "<= 60", Rendah "61–70": 60,5 is printed in neither
+    report = save(bkppd, open_period, ip_asn, value=Decimal(value), data_year=2023)
+    assert report.level.code == derived
+
+
+@pytest.mark.parametrize("value", ["88.305", "88.30", "88.31"])
+def test_every_ikm_score_has_exactly_one_band(value):
+    from indicators.models import Scale
+
+    levels = list(row("2.h").scale.levels.all())
+    holding = [level for level in levels if level.contains(Decimal(value))]
+    assert len(holding) <= 1 and Scale.level_for(Decimal(value), levels) is not None
+    assert Scale.level_for(Decimal(value), levels).code == ("A" if value == "88.31" else "B")
+
+
 def test_a_value_outside_the_scale_is_refused(organisasi, open_period):
     with pytest.raises(WorkflowError, match="di luar rentang"):
         save(organisasi, open_period, row("2.c"), value=Decimal("120"))
