@@ -27,6 +27,7 @@ from dashboards.achievement import (
     row_judgement,
     worst_judgement,
 )
+from dashboards.results import reason_text
 from indicators.models import ScaleLevel
 from monev.choices import Status
 from monev.models import Period, Realisation
@@ -88,6 +89,12 @@ class RecapRow:
     @property
     def status(self) -> str:
         return self.judgement.status
+
+    @property
+    def reason(self) -> str:
+        """Why the row has its status: the deciding part's reason, named by its OPD on a shared row."""
+        decisive = self.decisive
+        return reason_text(self.judgement, decisive.opd if decisive is not None and len(self.parts) > 1 else None)
 
     def get_status_label(self) -> str:
         return str(Achievement(self.status).label)

@@ -63,6 +63,12 @@ class RowResult:
         return str(Achievement(self.status).label)
 
     @property
+    def reason(self) -> str:
+        """Why the row has its status: the deciding part's reason, named by its OPD on a shared row."""
+        decisive = next((part for part in self.parts if part.judgement is self.judgement), None)
+        return reason_text(self.judgement, decisive.opd if decisive and len(self.parts) > 1 else None)
+
+    @property
     def realisations(self) -> list["rows.ReportView"]:
         return [part.realisation for part in self.parts if part.realisation is not None]
 
@@ -167,6 +173,30 @@ def judge_report(indicator, target, report, *, awaiting: bool = False) -> Judgem
         target, _measured(report), indicator.direction, levels=indicator.levels,
         step=target.step if target is not None else None, awaiting=awaiting,
     )  # fmt: skip
+
+
+def reason_text(judgement: Judgement | None, opd: OPD | None = None) -> str:
+    """'Realisasi 52 belum mencapai target 54.' or, on a row several OPDs report, 'Inspektorat: …'."""
+    note = judgement.note if judgement is not None else ""
+    return f"{opd.short_name}: {note}" if note and opd is not None else note
+
+
+def judge_realisations(indicator, realisations: list, *, as_verified: bool = False) -> None:
+    """Give each report (model instances, with level and period loaded) its judgement against its
+    data year's target, as `judgement`. `as_verified`: judge an unverified report as if it were
+    verified (what the verifier's click will mean), never counted anywhere."""
+    lookups = rows.Lookups.load()
+    by_year = rows.all_targets(indicator.focus_item.priority.roadmap_id, lookups).get(indicator.pk, {})
+    levels = lookups.scale_levels(indicator.scale_id)
+    for realisation in realisations:
+        target = by_year.get(realisation.target_year)
+        level = lookups.levels.get(realisation.level_id)
+        measured = Measured(
+            value=realisation.value, rank=level.rank if level else None,
+            verified=as_verified or realisation.is_verified, level=level,
+        )  # fmt: skip
+        step = target.step if target is not None else None
+        realisation.judgement = judge_indicator(target, measured, indicator.direction, levels=levels, step=step)
 
 
 def activity_results(period: Period, reports: list, area: ChangeArea | None = None,

@@ -34,6 +34,7 @@ class RowResultTable(RowColumns, tables.Table):
     capaian = tables.Column(verbose_name=_("Capaian (%)"), empty_values=(), orderable=False)
     predikat = tables.Column(verbose_name=_("Predikat"), empty_values=(), orderable=False)
     status = tables.Column(verbose_name=_("Status"), empty_values=(), orderable=False)
+    reason = tables.Column(verbose_name=_("Catatan"), empty_values=(), orderable=False)
     opds = tables.Column(verbose_name=_("OPD (* ditetapkan Pemda)"), empty_values=(), orderable=False)
     obstacles = tables.Column(verbose_name=_("Kendala"), empty_values=(), orderable=False)
 
@@ -87,6 +88,9 @@ class RowResultTable(RowColumns, tables.Table):
     def render_opds(self, record):
         return ", ".join(f"{part.opd.short_name}{'*' if part.assigned else ''}" for part in record.parts) or "—"
 
+    def render_reason(self, record):
+        return record.reason or "—"
+
     def render_obstacles(self, record):
         return "; ".join(record.obstacles) or "—"
 
@@ -121,6 +125,7 @@ class AnnualRecapTable(RowColumns, tables.Table):
     capaian = tables.Column(verbose_name=_("Capaian (%)"), empty_values=(), orderable=False)
     predikat = tables.Column(verbose_name=_("Predikat"), empty_values=(), orderable=False)
     status = tables.Column(verbose_name=_("Status"), empty_values=(), orderable=False)
+    reason = tables.Column(verbose_name=_("Catatan"), empty_values=(), orderable=False)
 
     class Meta:
         attrs = {"class": "table table-sm align-middle"}
@@ -168,3 +173,6 @@ class AnnualRecapTable(RowColumns, tables.Table):
 
     def value_status(self, record):
         return record.get_status_label()
+
+    def render_reason(self, record):
+        return record.reason or "—"

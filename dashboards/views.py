@@ -24,7 +24,7 @@ from core.pages import shared_page
 from core.views import FilteredTableView
 from dashboards import results as dashboard
 from dashboards import rows
-from dashboards.achievement import Achievement, Measured, judge_indicator
+from dashboards.achievement import Achievement
 from dashboards.annual import annual_recap
 from dashboards.filtersets import ActivityFilterSet, IndicatorFilterSet, OPDFilterSet
 from dashboards.tables import AnnualRecapTable, CompletenessTable, RowResultTable
@@ -313,7 +313,7 @@ def indicator_detail(request, pk: int):
     )
     periods = list(Period.objects.filter(roadmap_id=indicator.focus_item.priority.roadmap_id))
     targets = {t.year: t for t in indicator.targets.all()}
-    _judge_each(indicator, realisations)
+    dashboard.judge_realisations(indicator, realisations)
     target_points = [_number(targets.get(p.year)) for p in periods]
     verified_points, unverified_points = [], []
     for period in periods:
@@ -337,21 +337,6 @@ def indicator_detail(request, pk: int):
         ),  # fmt: skip
     }
     return render(request, "dashboards/indicator.html", context)
-
-
-def _judge_each(indicator: Indicator, realisations: list[Realisation]) -> None:
-    """Give each report its judgement (status, capaian, predikat) against its data year's target."""
-    lookups = rows.Lookups.load()
-    by_year = rows.all_targets(indicator.focus_item.priority.roadmap_id, lookups).get(indicator.pk, {})
-    levels = lookups.scale_levels(indicator.scale_id)
-    for realisation in realisations:
-        target = by_year.get(realisation.target_year)
-        measured = Measured(
-            value=realisation.value, rank=realisation.level.rank if realisation.level_id else None,
-            verified=realisation.is_verified, level=realisation.level,
-        )  # fmt: skip
-        step = target.step if target is not None else None
-        realisation.judgement = judge_indicator(target, measured, indicator.direction, levels=levels, step=step)
 
 
 def _number(item):

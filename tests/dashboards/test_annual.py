@@ -115,9 +115,12 @@ def test_the_page_shows_and_exports_capaian_and_predikat(client, verifier, opera
     exported = client.get(reverse("dashboards:annual"), {"tahun": 2023, "_export": "csv"})
     rows = list(csv.reader(io.StringIO(exported.content.decode())))
     assert rows[0] == ["Ref.", "Indikator / kegiatan", "OPD (* ditetapkan Pemda)", "Target Perbup",
-                       "Realisasi terverifikasi", "Tahun data", "Capaian (%)", "Predikat", "Status"]  # fmt: skip
+                       "Realisasi terverifikasi", "Tahun data", "Capaian (%)", "Predikat", "Status",
+                       "Catatan"]  # fmt: skip
     auditors = next(r for r in rows if r[1] == "Persentase pemenuhan Auditor")
-    assert auditors[3:] == ["54%", "52 % (2023/SII)", "2023", "96,30 %", "Sangat Tinggi", "hampir tercapai"]
+    assert auditors[3:] == ["54%", "52 % (2023/SII)", "2023", "96,30 %", "Sangat Tinggi", "hampir tercapai",
+                            "Belum mencapai target 54, tetapi capaian ≥ 91% dan realisasi 52 mencapai target tahun "
+                            "sebelumnya."]  # fmt: skip
 
 
 @pytest.mark.parametrize("params", [{"tahun": "abc"}, {"tahun": 2030}, {"area": 99}, {"opd": "x"}])

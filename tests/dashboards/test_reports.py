@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from accounts.choices import Role
+from core.formatting import capaian_text
 from monev import workflow as monev_workflow
 from pmprb import workflow
 from pmprb.models import Answer, HasilIndicator, LkeArea, Question
@@ -109,10 +110,21 @@ def test_excel_report_has_the_same_content_as_sheets(client, evaluator, dataset)
     assert lke.freeze_panes == "A2" and lke["A1"].font.bold and lke.print_title_rows == "$1:$1"
     assert lke.cell(row=2, column=5).number_format == "#,##0.00"
     indicators = {row[2]: row for row in workbook["Indikator"].iter_rows(min_row=2, values_only=True)}
-    assert indicators["Persentase APIP yang bersertifikat"][3:9] == (
-        "61%", "61 % (2023/SII)", "2023", "100,00 %", "Sangat Tinggi", "tercapai"
+    # text where the Perbup's text is meant, numbers (with number formats) for target, value and capaian
+    assert indicators["Persentase APIP yang bersertifikat"][3:13] == (
+        "61%", 61, "%", "61 % (2023/SII)", 61, None, 2023, 100, "Sangat Tinggi", "tercapai"
     )  # fmt: skip
-    assert indicators["Persentase pemenuhan Auditor"][4:9] == ("—", "—", "—", "—", "belum ada data")
+    assert indicators["Persentase APIP yang bersertifikat"][13] == "Realisasi 61 mencapai target 61."
+    sheet = workbook["Indikator"]
+    assert [sheet.cell(row=1, column=c).value for c in (5, 8, 11, 14)] == [
+        "Target (angka)", "Nilai realisasi", "Capaian (%)", "Catatan"
+    ]  # fmt: skip
+    apip_row = next(
+        r for r in range(2, sheet.max_row + 1) if sheet.cell(row=r, column=3).value.startswith("Persentase APIP yang b")
+    )
+    assert sheet.cell(row=apip_row, column=11).number_format == "#,##0.00"
+    assert sheet.cell(row=apip_row, column=5).number_format == "#,##0"
+    assert indicators["Persentase pemenuhan Auditor"][6:13] == ("—", None, None, None, None, "—", "belum ada data")
     recommendations = list(workbook["Rekomendasi"].iter_rows(min_row=2, values_only=True))
     assert recommendations[0][2] == "Tambah diklat auditor." and recommendations[0][3] == "Inspektorat"
     activities = list(workbook["Rencana Aksi"].iter_rows(min_row=2, values_only=True))
@@ -233,8 +245,8 @@ def test_a_year_whose_latest_semester_is_empty_shows_the_years_verified_results(
     # the kegiatan: its Semester I progress is the year's latest, judged against the year-end plan (100 %)
     sheet = excel(client, evaluator, assessment)["Rencana Aksi"]
     line = next(row for row in sheet.iter_rows(min_row=2, values_only=True) if row[1] == activity.reference)
-    assert line[3].endswith("(rencana akhir tahun 100%)") and line[5] == "60% (2019/SI)"
-    assert line[7:9] == ("60,00 %", "belum tercapai")
+    assert line[3].endswith("(rencana akhir tahun 100%)") and line[4] == 100 and line[6] == "60% (2019/SI)"
+    assert (line[7], line[9], line[10]) == (60, 60, "belum tercapai")
 
 
 def sakip_of_2022_reported_in_2023_semester_ii(verifier) -> None:
@@ -255,7 +267,7 @@ def test_an_annual_result_reported_in_semester_ii_counts_for_its_data_year(clien
     assert "Nilai SAKIP 85 (A) A · 82,62 (2023/SII) 2022 97,20 % Sangat Tinggi hampir tercapai" in flat
     assert "Nilai SAKIP 89 (A) — — — — belum ada data" in flat_pdf(client, evaluator, report_2023)
     rows = {row[2]: row for row in excel(client, evaluator, report_2023)["Indikator"].iter_rows(values_only=True)}
-    assert rows["Nilai SAKIP"][4:9] == ("—", "—", "—", "—", "belum ada data")
+    assert rows["Nilai SAKIP"][6:13] == ("—", None, None, None, None, "—", "belum ada data")  # "" is an empty cell
 
 
 def test_the_pdf_and_the_excel_show_the_same_capaian_and_predikat(client, evaluator, verifier):
@@ -263,13 +275,16 @@ def test_the_pdf_and_the_excel_show_the_same_capaian_and_predikat(client, evalua
     assessment = workflow.create_assessment(evaluator, 2022, version=factories.lke_2014())
     flat = flat_pdf(client, evaluator, assessment)
     sheet = excel(client, evaluator, assessment)["Indikator"]
-    assert sheet.cell(row=1, column=7).value == "Capaian" and sheet.cell(row=1, column=8).value == "Predikat"
+    assert sheet.cell(row=1, column=11).value == "Capaian (%)" and sheet.cell(row=1, column=12).value == "Predikat"
     rows = {row[2]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
-    section, _s, name, target, realised, data_year, capaian, predikat, status = rows["Nilai SAKIP"][:9]
-    assert (capaian, predikat, data_year) == ("97,20 %", "Sangat Tinggi", "2022")
-    assert f"{section} {name} {target} {realised} {data_year} {capaian} {predikat} {status}" in flat
+    section, _s, name, target, _t, _u, realised, value, level, data_year, capaian, predikat, status = rows[
+        "Nilai SAKIP"
+    ][:13]
+    assert (capaian, predikat, data_year, value, level) == (97.2, "Sangat Tinggi", 2022, 82.62, "A")
+    printed = capaian_text(D(str(capaian)))
+    assert f"{section} {name} {target} {realised} {data_year} {printed} {predikat} {status}" in flat
     # the same rows: the PDF's tally of statuses is the Excel's
-    statuses = [row[8] for row in rows.values()]
+    statuses = [row[12] for row in rows.values()]
     assert len(rows) == 52 and statuses.count("hampir tercapai") == 1
     no_data = statuses.count("belum ada data")
     tally = "hampir tercapai 1, belum tercapai 0, tidak dapat dinilai 0, menunggu hasil tahunan 0, belum ada data"

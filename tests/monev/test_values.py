@@ -136,3 +136,26 @@ def test_the_report_page_shows_the_band_rule_beside_a_contradicting_perbup_targe
     text = page.content.decode()
     assert "68 (BB)" in text and "68 termasuk B (&gt;60–70), bukan BB" in text
     assert "ditetapkan Pemda, bukan Perbup" in text
+
+
+def test_a_level_whose_band_straddles_the_number_target_asks_for_the_number(open_period):
+    bkppd = factories.make_user("operator_bkppd", Role.OPERATOR, "BKPPD")
+    ip_asn = row("1.b", 4)  # 2023 target 74; Sedang is 71–80
+    report = save(bkppd, open_period, ip_asn, level=level(ip_asn, "Sedang"), data_year=2023)
+    with pytest.raises(WorkflowError, match="isi nilai angkanya: .*Sedang.*laporkan nilainya"):
+        workflow.submit(bkppd, report)
+    report.refresh_from_db()
+    assert report.status == "draft"
+    report = save(bkppd, open_period, ip_asn, value=Decimal("75.4"), level=None, data_year=2023)
+    assert workflow.submit(bkppd, report).status == "submitted"
+
+
+def test_a_level_whose_whole_band_decides_needs_no_number_and_the_verifier_sees_why(client, open_period, verifier):
+    bkppd = factories.make_user("operator_bkppd", Role.OPERATOR, "BKPPD")
+    ip_asn = row("1.b", 4)
+    report = save(bkppd, open_period, ip_asn, level=level(ip_asn, "Tinggi"), data_year=2023)
+    workflow.submit(bkppd, report)
+    client.force_login(verifier)
+    text = client.get(report.get_absolute_url()).content.decode()
+    assert "Penilaian" in text and "bila diverifikasi" in text
+    assert "Seluruh rentang tingkat Tinggi (81–90) memenuhi target 74." in text
