@@ -39,7 +39,7 @@ def value_text(report) -> str:
     if report.level is not None:
         parts.append(str(report.level))
     if report.value is not None:
-        number = _trim(number_format(report.value, 2))
+        number = reported_number(report.value)
         parts.append(f"{number} {report.unit}" if report.unit else number)
     if report.progress is not None:
         progress = f"{_trim(number_format(report.progress, 2))}%"
@@ -85,6 +85,13 @@ def band_note(value: Decimal | None, printed, band) -> str:
         "status dinilai dari angkanya."
     )
     return text % {"value": decimal_text(value), "band": band.code, "range": band.band_text(), "printed": printed.code}
+
+
+def reported_number(value: Decimal) -> str:
+    """A reported value with every decimal it was given ('75,995', '61', '82,62'): a realisation is
+    evidence, never rounded for display (two places would cut 75,995 to 75,99)."""
+    places = max(0, -Decimal(value).normalize().as_tuple().exponent)
+    return number_format(value, places)
 
 
 def _trim(number: str) -> str:
