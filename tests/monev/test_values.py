@@ -159,3 +159,14 @@ def test_a_level_whose_whole_band_decides_needs_no_number_and_the_verifier_sees_
     text = client.get(report.get_absolute_url()).content.decode()
     assert "Penilaian" in text and "bila diverifikasi" in text
     assert "Seluruh rentang tingkat Tinggi (81–90) memenuhi target 74." in text
+
+
+def test_the_form_of_a_banded_indicator_asks_for_the_number_first(client, open_period):
+    bkppd = factories.make_user("operator_bkppd", Role.OPERATOR, "BKPPD")
+    client.force_login(bkppd)
+    form = client.get(reverse("monev:report_row", args=[open_period.pk, "indikator", row("1.b", 4).pk])).context["form"]
+    assert "tingkatnya ditentukan dari nilai ini" in form.fields["value"].help_text
+    assert "Hanya bila nilai angkanya tidak ada" in form.fields["level"].help_text
+    client.force_login(factories.make_user("operator_insp", Role.OPERATOR, "Inspektorat"))
+    apip = client.get(reverse("monev:report_row", args=[open_period.pk, "indikator", row("1.e", 4).pk]))
+    assert "tingkatnya ditentukan" not in str(apip.context["form"].fields["value"].help_text)  # APIP: no bands
