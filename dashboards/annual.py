@@ -27,7 +27,7 @@ from dashboards.achievement import (
     row_judgement,
     worst_judgement,
 )
-from dashboards.results import reason_text
+from dashboards.results import co_responsible, reason_text, shares_one_figure, with_co_responsible
 from indicators.models import ScaleLevel
 from monev.choices import Status
 from monev.models import Period, Realisation
@@ -91,10 +91,16 @@ class RecapRow:
         return self.judgement.status
 
     @property
+    def co_responsible(self) -> list[OPD]:
+        """On a regency-wide figure decided by one OPD's report: the other OPDs, which share it."""
+        return co_responsible(self.row, self.parts, self.decisive) if self.kind == "indikator" else []
+
+    @property
     def reason(self) -> str:
         """Why the row has its status: the deciding part's reason, named by its OPD on a shared row."""
         decisive = self.decisive
-        return reason_text(self.judgement, decisive.opd if decisive is not None and len(self.parts) > 1 else None)
+        text = reason_text(self.judgement, decisive.opd if decisive is not None and len(self.parts) > 1 else None)
+        return with_co_responsible(text, self.co_responsible)
 
     def get_status_label(self) -> str:
         return str(Achievement(self.status).label)
@@ -187,7 +193,7 @@ def _indicator_row(indicator, year: int, by_year: dict, reports: dict, opd: OPD 
             step=target.step if target is not None else None, awaiting=awaiting,
         )  # fmt: skip
         parts.append(RecapPart(reporter, report, judgement, reporter in indicator.assigned, label))
-    shared = bool(parts) and all(part.assigned for part in parts)
+    shared = shares_one_figure(indicator, parts)
     judgement = (
         row_judgement([p.judgement for p in parts], shared_fact=shared) if parts else judge_indicator(target, None)
     )

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.db.models import Count, F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core import cache
 from dashboards import rows
@@ -63,10 +64,20 @@ class RowResult:
         return str(Achievement(self.status).label)
 
     @property
+    def decisive(self) -> "Part | None":
+        return next((part for part in self.parts if part.judgement is self.judgement), None)
+
+    @property
+    def co_responsible(self) -> list[OPD]:
+        """On a regency-wide figure decided by one OPD's report: the other OPDs, which share it."""
+        return co_responsible(self.row, self.parts, self.decisive)
+
+    @property
     def reason(self) -> str:
         """Why the row has its status: the deciding part's reason, named by its OPD on a shared row."""
-        decisive = next((part for part in self.parts if part.judgement is self.judgement), None)
-        return reason_text(self.judgement, decisive.opd if decisive and len(self.parts) > 1 else None)
+        decisive = self.decisive
+        text = reason_text(self.judgement, decisive.opd if decisive and len(self.parts) > 1 else None)
+        return with_co_responsible(text, self.co_responsible)
 
     @property
     def realisations(self) -> list["rows.ReportView"]:
@@ -156,9 +167,8 @@ def indicator_results(period: Period, reports: list, lookups: rows.Lookups | Non
             report = reported.get(opd.pk)
             judgement = judge_report(indicator, target, report, awaiting=awaiting and indicator.is_annual)
             parts.append(Part(opd, report, judgement.status, judgement, opd in indicator.assigned))
-        shared = bool(parts) and all(part.assigned for part in parts)
         judgement = (
-            row_judgement([part.judgement for part in parts], shared_fact=shared) if parts
+            row_judgement([part.judgement for part in parts], shared_fact=shares_one_figure(indicator, parts)) if parts
             else judge_indicator(target, None, indicator.direction, awaiting=awaiting and indicator.is_annual)
         )  # fmt: skip
         results.append(RowResult("indikator", indicator, target, parts, judgement.status, judgement))
@@ -173,6 +183,28 @@ def judge_report(indicator, target, report, *, awaiting: bool = False) -> Judgem
         target, _measured(report), indicator.direction, levels=indicator.levels,
         step=target.step if target is not None else None, awaiting=awaiting,
     )  # fmt: skip
+
+
+def shares_one_figure(indicator, parts: list) -> bool:
+    """Whether the row's OPDs report one figure, so one verified report decides it: the Pemda flagged the
+    indicator regency-wide, or charged only OPDs of its own choosing with it (opini BPK)."""
+    return getattr(indicator, "regency_wide", False) or (bool(parts) and all(part.assigned for part in parts))
+
+
+def co_responsible(indicator, parts: list, decisive) -> list[OPD]:
+    """The other OPDs of a regency-wide figure once one OPD's report decides it: co-responsible, not missing."""
+    if not getattr(indicator, "regency_wide", False) or decisive is None or decisive.judgement is None:
+        return []
+    if decisive.judgement.status in (Achievement.NO_DATA, Achievement.AWAITING, Achievement.NO_TARGET):
+        return []
+    return [part.opd for part in parts if part is not decisive]
+
+
+def with_co_responsible(text: str, opds: list[OPD]) -> str:
+    if not opds:
+        return text
+    names = ", ".join(opd.short_name for opd in opds)
+    return f"{text} " + str(_("Angka tingkat kabupaten: %(opds)s turut bertanggung jawab.") % {"opds": names})
 
 
 def reason_text(judgement: Judgement | None, opd: OPD | None = None) -> str:
@@ -304,9 +336,13 @@ def completeness(period: Period, rows: list[RowResult]) -> list[Completeness]:
     late = timezone.localdate() > period.deadline
     for result in rows:
         not_due = period.semester == 1 and result.kind == "indikator" and result.row.is_annual
+        sharing = {opd.pk for opd in result.co_responsible} if result.kind == "indikator" else set()
         for part in result.parts:
             if not_due and part.realisation is None:
                 continue  # an annual result not yet due in Semester I is not a missing report
+            if part.opd.pk in sharing and part.realisation is None:
+                continue  # another OPD's report of the regency-wide figure decided the row
+
             entry = per_opd.setdefault(part.opd.pk, Completeness(part.opd, 0))
             entry.expected += 1
             if part.realisation is None:

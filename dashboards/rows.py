@@ -67,6 +67,7 @@ class IndicatorView:
     assigned: list[OPD] = field(default_factory=list)  # the Pemda's assignments (not the Perbup's)
     periodicity: str = Periodicity.SEMESTER
     levels: list[ScaleLevel] = field(default_factory=list)
+    regency_wide: bool = False  # the Pemda's decision: one figure for the Kabupaten, one report decides
 
     def responsible_opds(self) -> list[OPD]:
         return self.opds
@@ -187,7 +188,7 @@ def indicators(period: Period, lookups: Lookups) -> list[IndicatorView]:
     queryset = _roadmap_indicators(period)
     rows = list(
         queryset.order_by("focus_item__priority__number", "focus_item__code", "order").values(
-            "pk", "name", "sasaran", "focus_item_id", "direction", "scale_id", "unit", "periodicity"
+            "pk", "name", "sasaran", "focus_item_id", "direction", "scale_id", "unit", "periodicity", "regency_wide"
         )
     )
     opds = lookups.opds
@@ -213,6 +214,7 @@ def indicators(period: Period, lookups: Lookups) -> list[IndicatorView]:
                 assigned=assigned,
                 periodicity=row["periodicity"],
                 levels=lookups.scale_levels(row["scale_id"]),
+                regency_wide=row["regency_wide"],
             )
         )
     return views  # fmt: skip

@@ -8,6 +8,18 @@ from dashboards.formatting import realised_html
 from monev.choices import Status
 
 
+def opd_names(record) -> str:
+    """'BKPPD', 'BKD*, Inspektorat*' (* the Pemda's assignment); on a regency-wide figure one report
+    decides, and the other OPDs are marked as sharing it."""
+    sharing = {opd.pk for opd in getattr(record, "co_responsible", [])}
+    names = [
+        f"{part.opd.short_name}{'*' if part.assigned else ''}"
+        + (f" ({_('turut bertanggung jawab')})" if part.opd.pk in sharing else "")
+        for part in record.parts
+    ]
+    return ", ".join(names) or "—"
+
+
 class RowColumns:
     """The reference and name of an indicator or kegiatan row, as every row table shows them."""
 
@@ -86,7 +98,7 @@ class RowResultTable(RowColumns, tables.Table):
         return record.get_status_label()
 
     def render_opds(self, record):
-        return ", ".join(f"{part.opd.short_name}{'*' if part.assigned else ''}" for part in record.parts) or "—"
+        return opd_names(record)
 
     def render_reason(self, record):
         return record.reason or "—"
@@ -132,7 +144,7 @@ class AnnualRecapTable(RowColumns, tables.Table):
         per_page = 200
 
     def render_opds(self, record):
-        return ", ".join(f"{part.opd.short_name}{'*' if part.assigned else ''}" for part in record.parts) or "—"
+        return opd_names(record)
 
     def value_target(self, record):
         if record.kind == "kegiatan":

@@ -173,6 +173,14 @@ class Indicator(models.Model):
         help_text=_("Tahunan: hasilnya terbit sekali setahun (sering pada tahun berikutnya)."),
     )  # fmt: skip
     periodicity_note = models.TextField(_("alasan periode hasil"), blank=True)
+    # The Pemda's decision, not the Perbup's: one figure for the whole Kabupaten (Indeks Kesehatan) that
+    # the Perbup names several OPDs for. One verified report of it decides the row; the others share it.
+    regency_wide = models.BooleanField(
+        _("angka tingkat kabupaten (ditetapkan Pemda)"), default=False,
+        help_text=_("Satu angka untuk seluruh Kabupaten: satu laporan terverifikasi menentukan baris ini; OPD lain "
+                    "yang disebut Perbup turut bertanggung jawab, bukan kurang lapor."),
+    )  # fmt: skip
+    regency_wide_reason = models.TextField(_("alasan angka tingkat kabupaten"), blank=True)
     opds = models.ManyToManyField(
         OPD, through="IndicatorOPD", blank=True, related_name="indicators", verbose_name=_("OPD disebut di baris")
     )
@@ -185,7 +193,14 @@ class Indicator(models.Model):
         ordering = ["focus_item__priority__number", "focus_item__code", "order"]
         verbose_name = _("indikator")
         verbose_name_plural = _("indikator")
-        constraints = [models.UniqueConstraint(fields=["focus_item", "order"], name="indicator_unique_order")]
+        constraints = [
+            models.UniqueConstraint(fields=["focus_item", "order"], name="indicator_unique_order"),
+            models.CheckConstraint(
+                condition=models.Q(regency_wide=False) | ~models.Q(regency_wide_reason=""),
+                name="indicator_regency_wide_has_reason",
+                violation_error_message=_("Angka tingkat kabupaten adalah keputusan Pemda: tuliskan alasannya."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.focus_item.section_code} {self.name}"

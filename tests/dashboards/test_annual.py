@@ -186,3 +186,36 @@ def test_an_annual_result_not_yet_due_is_not_a_missing_report(client, verifier):
     assert "Bagian Pemerintahan" not in late[1]  # LPPD only: nothing due in June
     assert late[2]["Bagian Pemerintahan"].expected == 1
     assert late[1]["BKD"].expected == late[2]["BKD"].expected - 1  # opini BPK is due by December
+
+
+def test_a_regency_wide_figure_is_decided_by_one_verified_report(verifier):
+    """Indeks Kesehatan: the Perbup names Dinas Kesehatan, RSUD Bangil and RSUD Grati; the Pemda flagged it
+    one regency-wide figure. Dinas Kesehatan's verified value decides the row and its tahun data; the
+    hospitals share it and are not counted as missing reports."""
+    from dashboards import results as dashboard
+
+    health = Indicator.objects.get(name="Indeks Kesehatan")
+    assert health.regency_wide and "Kabupaten" in health.regency_wide_reason
+    period = factories.period(2023, 2)
+    missing_before = {c.opd.short_name: c.expected for c in dashboard.completeness(
+        period, dashboard.period_results(period).all_rows)}  # fmt: skip
+    dinkes = factories.make_user("op_dinkes", Role.OPERATOR, "Dinas Kesehatan")
+    verified(dinkes, verifier, period, health, value=Decimal("77.1"), data_year=2023)
+    row = next(r for r in annual_recap(factories.perbup_roadmap(), 2023) if r.row.pk == health.pk)
+    assert (row.status, row.data_year, row.decisive.opd.short_name) == ("met", 2023, "Dinas Kesehatan")
+    assert [opd.short_name for opd in row.co_responsible] == ["RSUD Bangil", "RSUD Grati"]
+    expected = {c.opd.short_name: c.expected for c in dashboard.completeness(
+        period, dashboard.period_results(period).all_rows)}  # fmt: skip
+    assert expected["RSUD Bangil"] == missing_before["RSUD Bangil"] - 1  # co-responsible, not missing
+    assert expected["Dinas Kesehatan"] == missing_before["Dinas Kesehatan"]
+
+
+def test_a_regency_wide_flag_needs_the_pemdas_reason():
+    from django.db import IntegrityError, transaction
+
+    tppd = Indicator.objects.get(name="Persentase terlaksananya pemberian TPPD")
+    tppd.regency_wide = True
+    with pytest.raises(IntegrityError), transaction.atomic():
+        tppd.save()
+    tppd.regency_wide_reason = "Satu angka untuk seluruh Kabupaten."
+    tppd.save()
