@@ -66,11 +66,13 @@ def line_chart(
     y_label: str = "",
     x_label: str = "",
     percent: bool = False,
+    scale_max: float | None = None,
 ) -> SafeString:
-    """Lines over x labels; `percent` fixes the y axis at 0–100 % and marks its ticks with %."""
+    """Lines over x labels; `percent` fixes the y axis at 0–100 % and marks its ticks with %; `scale_max`
+    fixes it at 0 to the index's maximum without % (Indeks RB 0–100 is an index, not a share)."""
     left, right, top, bottom = 64 if y_label else 48, 16, 28, 70 if x_label else 52
     values = [float(v) for s in series for v in s.points if v is not None]
-    y_max = 100.0 if percent else _nice_max(max(values) if values else 1.0)
+    y_max = 100.0 if percent else scale_max or _nice_max(max(values) if values else 1.0)
     plot_w, plot_h = width - left - right, height - top - bottom
     step = plot_w / max(len(x_labels) - 1, 1)
 

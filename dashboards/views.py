@@ -28,7 +28,7 @@ from dashboards.achievement import Achievement
 from dashboards.annual import annual_recap
 from dashboards.filtersets import ActivityFilterSet, IndicatorFilterSet, OPDFilterSet
 from dashboards.tables import AnnualRecapTable, CompletenessTable, RowResultTable
-from indicators.models import Indicator, Target
+from indicators.models import Indicator, Scale, Target
 from monev import views as monev_views
 from monev.choices import Status
 from monev.models import Period, Realisation
@@ -183,7 +183,7 @@ def _indeks_rb_chart(roadmap):
         _("Indeks RB per tahun dibandingkan target Perbup"),
         y_label=_("Indeks RB (0–100)"),
         x_label=_("Tahun penilaian"),
-        percent=True,
+        scale_max=100.0,  # the index's own axis: its ticks are points, not %
     )
 
 
@@ -314,38 +314,46 @@ def indicator_detail(request, pk: int):
     periods = list(Period.objects.filter(roadmap_id=indicator.focus_item.priority.roadmap_id))
     targets = {t.year: t for t in indicator.targets.all()}
     dashboard.judge_realisations(indicator, realisations)
-    target_points = [_number(targets.get(p.year)) for p in periods]
-    verified_points, unverified_points = [], []
-    for period in periods:
-        values = [r for r in realisations if r.period_id == period.pk]
-        verified = [_number(r) for r in values if r.status == Status.VERIFIED and _number(r) is not None]
-        unverified = [_number(r) for r in values if r.status != Status.VERIFIED and _number(r) is not None]
-        verified_points.append(sum(verified) / len(verified) if verified else None)
-        unverified_points.append(sum(unverified) / len(unverified) if unverified else None)
+    ranks = indicator.scale_id is not None and not Scale.has_bands(list(indicator.scale.levels.all()))
     context = {
         "indicator": indicator,
         "targets": [targets.get(year) for year in indicator.focus_item.priority.roadmap.years],
         "realisations": realisations,
-        "chart": charts.line_chart(
-            [
-                charts.Series(_("Target (tahunan)"), target_points),
-                charts.Series(_("Realisasi terverifikasi"), verified_points),
-                charts.Series(_("Belum diverifikasi"), unverified_points),
-            ],
-            [p.short_label for p in periods],
-            _("Target dan realisasi per semester: %(name)s") % {"name": indicator.name},
-        ),  # fmt: skip
+        "ranks": ranks,
+        "chart": _indicator_chart(indicator, periods, targets, realisations, ranks),
     }
     return render(request, "dashboards/indicator.html", context)
 
 
-def _number(item):
-    """A comparable number for the chart: the value, else the level's rank (for level-only scales)."""
+def _indicator_chart(indicator, periods, targets, realisations, ranks: bool):
+    """Target and realisation per semester, one line per OPD: values of different OPDs are never averaged
+    (three hospitals' indices are three figures). Numbers only: a level reported without its number is
+    left off the line on a scale with numeric bands (its rank is no index value); a scale that has no
+    numbers at all (opini BPK, APIP) is drawn by rank, as the page says."""
+    opds = sorted({r.opd for r in realisations}, key=lambda opd: opd.short_name)
+    series = [charts.Series(_("Target (tahunan)"), [_number(targets.get(p.year), ranks) for p in periods])]
+    for verified, label in ((True, _("Realisasi terverifikasi")), (False, _("Belum diverifikasi"))):
+        for opd in opds:
+            points = {
+                r.period_id: _number(r, ranks) for r in realisations
+                if r.opd_id == opd.pk and (r.status == Status.VERIFIED) == verified
+            }  # fmt: skip
+            if any(point is not None for point in points.values()):
+                name = f"{label} — {opd.short_name}" if len(opds) > 1 else label
+                series.append(charts.Series(name, [points.get(p.pk) for p in periods]))
+    return charts.line_chart(
+        series, [p.short_label for p in periods],
+        _("Target dan realisasi per semester: %(name)s") % {"name": indicator.name},
+    )  # fmt: skip
+
+
+def _number(item, ranks: bool):
+    """A point of the chart: the number; a level's rank only on a scale without numbers (`ranks`)."""
     if item is None:
         return None
     if item.value is not None:
         return float(item.value)
-    if item.level is not None:
+    if ranks and item.level is not None:
         return float(item.level.rank)
     return None
 

@@ -117,6 +117,32 @@ def test_indicator_page_has_a_five_year_chart(client, verifier, pengawasan_repor
     assert "Target (tahunan)" in page and "Realisasi terverifikasi" in page
 
 
+def test_the_indicator_chart_draws_each_opds_numbers_and_no_level_as_a_number(client, verifier, open_period):
+    from decimal import Decimal
+
+    from accounts.choices import Role
+
+    health = factories.indicator("Indeks Kesehatan")
+    for opd, value in (("Dinas Kesehatan", "77.1"), ("RSUD Bangil", "70")):
+        user = factories.make_user(f"op-{opd}".replace(" ", "-").lower(), Role.OPERATOR, opd)
+        report = factories.report(user, open_period, indicator_=health, value=Decimal(value), data_year=2023,
+                                  submit=True)  # fmt: skip
+        workflow.verify(verifier, report)
+    client.force_login(verifier)
+    chart = str(client.get(reverse("dashboards:indicator", args=[health.pk])).context["chart"])
+    # one line per OPD, never their average (73,55)
+    assert "Realisasi terverifikasi — Dinas Kesehatan" in chart and "Realisasi terverifikasi — RSUD Bangil" in chart
+    indeks_rb = factories.indicator("Indeks reformasi birokrasi")
+    organisasi = factories.make_user("op-organisasi", Role.OPERATOR, "Bagian Organisasi")
+    level_b = indeks_rb.scale.levels.get(code="BB")
+    report = factories.report(organisasi, open_period, indicator_=indeks_rb, level=level_b, data_year=2023,
+                              submit=True)  # fmt: skip
+    workflow.verify(verifier, report)
+    page = client.get(reverse("dashboards:indicator", args=[indeks_rb.pk]))
+    assert "Realisasi terverifikasi" not in str(page.context["chart"])  # BB is no point on the 0–100 axis
+    assert "tidak digambar sebagai angka" in page.content.decode()
+
+
 def test_opd_users_get_their_own_opd_page_only(client, operator_a, operator_b):
     hukum, bkppd = OPD.objects.get(short_name="Bagian Hukum"), OPD.objects.get(short_name="BKPPD")
     client.force_login(operator_a)
