@@ -55,6 +55,7 @@ class RecapRow:
     target: rows.TargetView | None  # raw_text (Perbup text) + value/level (parsed); None for a kegiatan
     judgement: Judgement
     parts: list[RecapPart] = field(default_factory=list)
+    decided_by: OPD | None = None  # a co-responsible OPD's view of a regency-wide figure another OPD reported
 
     @property
     def indicator(self) -> rows.IndicatorView | None:
@@ -93,14 +94,16 @@ class RecapRow:
     @property
     def co_responsible(self) -> list[OPD]:
         """On a regency-wide figure decided by one OPD's report: the other OPDs, which share it."""
+        if self.decided_by is not None:
+            return [part.opd for part in self.parts]
         return co_responsible(self.row, self.parts, self.decisive) if self.kind == "indikator" else []
 
     @property
     def reason(self) -> str:
         """Why the row has its status: the deciding part's reason, named by its OPD on a shared row."""
         decisive = self.decisive
-        text = reason_text(self.judgement, decisive.opd if decisive is not None and len(self.parts) > 1 else None)
-        return with_co_responsible(text, self.co_responsible)
+        opd = self.decided_by or (decisive.opd if decisive is not None and len(self.parts) > 1 else None)
+        return with_co_responsible(reason_text(self.judgement, opd), self.co_responsible)
 
     def get_status_label(self) -> str:
         return str(Achievement(self.status).label)
@@ -154,12 +157,13 @@ def annual_recap(roadmap: Roadmap, year: int, *, area: ChangeArea | None = None,
 
 
 def _year_reports(roadmap: Roadmap, year: int, lookups: rows.Lookups, opd: OPD | None) -> dict:
-    """{("i"|"a", row id, opd id): (report, period label)}: the latest verified result of the year."""
+    """{("i"|"a", row id, opd id): (report, period label)}: the latest verified result of the year; with `opd`,
+    the OPD's, and every report of a regency-wide figure (another OPD's report may decide the OPD's row)."""
     of_year = Q(indicator__isnull=False) & (Q(data_year=year) | Q(data_year__isnull=True, period__year=year))
     of_year |= Q(activity__isnull=False, period__year=year)
     queryset = Realisation.objects.filter(of_year, period__roadmap=roadmap, status=Status.VERIFIED)
     if opd is not None:
-        queryset = queryset.filter(opd=opd)
+        queryset = queryset.filter(Q(opd=opd) | Q(indicator__regency_wide=True))
     fields = (*rows.REPORT_FIELDS, "period__year", "period__semester")
     found = {}
     for row in queryset.order_by("period__year", "period__semester", "pk").values(*fields):
@@ -174,6 +178,11 @@ def _year_reports(roadmap: Roadmap, year: int, lookups: rows.Lookups, opd: OPD |
 
 
 def _indicator_row(indicator, year: int, by_year: dict, reports: dict, opd: OPD | None) -> RecapRow | None:
+    if opd is not None and indicator.regency_wide and any(o.pk == opd.pk for o in indicator.opds):
+        whole = _indicator_row(indicator, year, by_year, reports, None)
+        if opd in whole.co_responsible:  # another OPD's report decided the figure the OPD shares
+            mine = [part for part in whole.parts if part.opd.pk == opd.pk]
+            return RecapRow("indikator", indicator, year, whole.target, whole.judgement, mine, whole.decisive.opd)
     opds = [o for o in indicator.opds if opd is None or o.pk == opd.pk]
     if opd is not None and not opds:
         return None

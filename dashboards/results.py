@@ -51,6 +51,7 @@ class RowResult:
     status: str
     judgement: Judgement | None = None
     planned: "Decimal | None" = None  # a kegiatan's planned progress for the semester
+    decided_by: OPD | None = None  # a co-responsible OPD's view of a regency-wide figure another OPD reported
 
     @property
     def capaian(self) -> "Decimal | None":
@@ -70,14 +71,16 @@ class RowResult:
     @property
     def co_responsible(self) -> list[OPD]:
         """On a regency-wide figure decided by one OPD's report: the other OPDs, which share it."""
+        if self.decided_by is not None:
+            return [part.opd for part in self.parts]
         return co_responsible(self.row, self.parts, self.decisive)
 
     @property
     def reason(self) -> str:
         """Why the row has its status: the deciding part's reason, named by its OPD on a shared row."""
         decisive = self.decisive
-        text = reason_text(self.judgement, decisive.opd if decisive and len(self.parts) > 1 else None)
-        return with_co_responsible(text, self.co_responsible)
+        opd = self.decided_by or (decisive.opd if decisive and len(self.parts) > 1 else None)
+        return with_co_responsible(reason_text(self.judgement, opd), self.co_responsible)
 
     @property
     def realisations(self) -> list["rows.ReportView"]:
@@ -324,6 +327,11 @@ def only(results: list[RowResult], row_ids: set[int], opd: OPD | None = None) ->
     narrowed = []
     for result in chosen:
         parts = [part for part in result.parts if part.opd.pk == opd.pk]
+        if result.kind == "indikator" and opd in result.co_responsible:
+            # a regency-wide figure another OPD's report decided: the OPD shares that result, not a gap
+            narrowed.append(RowResult(result.kind, result.row, result.target, parts, result.status,
+                                      result.judgement, result.planned, result.decisive.opd))  # fmt: skip
+            continue
         status = parts[0].status if parts else result.status
         judgement = parts[0].judgement if parts else result.judgement
         narrowed.append(RowResult(result.kind, result.row, result.target, parts, status, judgement, result.planned))

@@ -219,3 +219,19 @@ def test_a_regency_wide_flag_needs_the_pemdas_reason():
         tppd.save()
     tppd.regency_wide_reason = "Satu angka untuk seluruh Kabupaten."
     tppd.save()
+
+
+def test_a_co_responsible_opd_sees_the_regency_wide_figure_as_its_own_result(client, verifier):
+    health = Indicator.objects.get(name="Indeks Kesehatan")
+    period = factories.period(2023, 2)
+    dinkes = factories.make_user("op_dinkes", Role.OPERATOR, "Dinas Kesehatan")
+    verified(dinkes, verifier, period, health, value=Decimal("77.1"), data_year=2023)
+    bangil = OPD.objects.get(short_name="RSUD Bangil")
+    row = next(r for r in annual_recap(factories.perbup_roadmap(), 2023, opd=bangil) if r.row.pk == health.pk)
+    assert row.status == "met" and [part.opd for part in row.parts] == [bangil]
+    assert row.reason.startswith("Dinas Kesehatan: Realisasi 77,1 mencapai target 77,02.")
+    assert row.reason.endswith("RSUD Bangil turut bertanggung jawab.")
+    client.force_login(verifier)
+    page = client.get(reverse("dashboards:opd", args=[bangil.pk]), {"periode": period.pk}).content.decode()
+    line = next(part for part in page.split("<tr") if "Indeks Kesehatan" in part)
+    assert "tercapai" in line and "belum ada data" not in line and "turut bertanggung jawab" in line
