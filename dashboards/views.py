@@ -106,7 +106,12 @@ def overview(request):
         "quick_wins": QuickWin.objects.filter(roadmap_id=period.roadmap_id).prefetch_related(
             Prefetch("opd_links", queryset=QuickWinOPD.objects.select_related("opd"))
         ),
-        "trend_chart": _trend_chart(trend, [p.period.short_label for p in trend], _("Semester")),
+        "trend_chart": _trend_chart(
+            trend,
+            [p.period.short_label for p in trend],
+            _("Semester"),
+            narrow_labels=[str(p.period.year) if p.period.semester == 1 else "" for p in trend],
+        ),  # fmt: skip
         "year_chart": _trend_chart(
             [p for p in trend if p.period.semester == 2],
             [str(p.period.year) for p in trend if p.period.semester == 2],
@@ -136,8 +141,8 @@ def _overview_summary(completeness: list, indicator_rows: list) -> dict:
     }
 
 
-def _trend_chart(points: list, labels: list[str], x_label: str):
-    return charts.line_chart(
+def _trend_chart(points: list, labels: list[str], x_label: str, narrow_labels: list[str] | None = None):
+    return charts.responsive_line_chart(
         [
             charts.Series(_("kegiatan sesuai rencana"), [p.percent(p.met) for p in points]),
             charts.Series(_("laporan diverifikasi"), [p.percent(p.verified) for p in points]),
@@ -145,6 +150,7 @@ def _trend_chart(points: list, labels: list[str], x_label: str):
         ],
         labels,
         _("Capaian per %(unit)s, dalam persen dari laporan yang diharapkan") % {"unit": x_label.split()[0].lower()},
+        narrow_labels,
         y_label=_("% dari laporan yang diharapkan"),
         x_label=x_label,
         percent=True,
@@ -174,7 +180,7 @@ def _indeks_rb_chart(roadmap):
         "indeks-rb-series", [cache.PMPRB, cache.MASTER], lambda: _indeks_rb_series(roadmap), roadmap.pk
     )
     years = list(roadmap.years)
-    return charts.line_chart(
+    return charts.responsive_line_chart(
         [
             charts.Series(_("Indeks RB (PMPRB)"), indeks),
             charts.Series(_("target Perbup"), targets),
