@@ -267,3 +267,16 @@ def test_the_predikat_is_classified_on_the_printed_capaian(value, printed, expec
 
     judgement = judge_indicator(Target(raw_text="100", value=Decimal(100)), Measured(Decimal(value), verified=True))
     assert (capaian_text(judgement.capaian), judgement.predikat) == (printed, expected)
+
+
+def test_wtp_dpp_meets_a_wtp_target_but_keeps_its_own_pmprb_score(evaluator):
+    from pmprb import workflow as pmprb_workflow
+    from pmprb.models import HasilIndicator
+    from pmprb.scoring import score
+
+    assert judge("2.a", 2019, level="WTP-DPP").status == MET
+    assessment = pmprb_workflow.create_assessment(evaluator, 2023, version=factories.lke_2014())
+    opinion = HasilIndicator.objects.get(component__version=assessment.version, code="opini_bpk")
+    pmprb_workflow.set_hasil(evaluator, assessment, opinion, level=opinion.levels.get(code="WTP-DPP"))
+    scores = {item.code: item.value for node in score(assessment).nodes for item in node.hasil}
+    assert scores["opini_bpk"] == Decimal("2.5")  # the worksheet's own answer, not WTP's 3
