@@ -155,8 +155,11 @@ CASES = [
     Case("WDP does not meet WTP", "2.a", "Inspektorat", None, "WDP",
          E(NOT_MET, None, None, "Tingkat WDP di bawah target WTP."),
          row=E(NOT_MET, None, None, "Inspektorat: Tingkat WDP di bawah target WTP."), year=2022),
-    Case("Indeks RB CC (>50–60) against 68: wholly below", "1.d", "Bagian Organisasi", None, "CC",
-         E(NOT_MET, None, None, "belum mencapai target 68."), year=2022),
+    Case("Indeks RB B (>60–70) against 68: straddles", "1.d", "Bagian Organisasi", None, "B",
+         E(UNJUDGEABLE, None, None, "Rentang tingkat B (>60–70) memuat nilai di atas dan di bawah target 68"),
+         year=2022, before_rule=True),
+    Case("SPIP level 3 (3–<4) against Skor 3,400: straddles", "1.e.5", "Inspektorat", None, "3",
+         E(UNJUDGEABLE, None, None, ASKS), year=2022, before_rule=True),
 ]  # fmt: skip
 
 
