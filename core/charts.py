@@ -4,11 +4,13 @@ Series differ by line style and marker shape as well as colour, and every bar ca
 as text, so the charts read in black and white and for colour-blind users.
 """
 
+import math
 from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
 
 from django.utils.formats import number_format
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 # Text sizes in the chart's own units. A chart is never drawn narrower than its width (.chart-box
@@ -20,6 +22,8 @@ MIN_FONT_SIZE = 12
 PALETTE = ["#1f4e79", "#c55a11", "#548235", "#7030a0"]
 DASHES = ["", "6 3", "2 3", "8 3 2 3"]
 MARKERS = ["circle", "square", "triangle", "diamond"]
+LEGEND_STEP, LEGEND_ROW = 200, 20  # a legend item's width and a legend row's height
+NARROW = 330  # a phone's chart: fits a 390 px screen inside the page's and the column's padding
 
 
 @dataclass
@@ -66,11 +70,16 @@ def line_chart(
     y_label: str = "",
     x_label: str = "",
     percent: bool = False,
+    scale_max: float | None = None,
 ) -> SafeString:
-    """Lines over x labels; `percent` fixes the y axis at 0–100 % and marks its ticks with %."""
+    """Lines over x labels; `percent` fixes the y axis at 0–100 % and marks its ticks with %; `scale_max`
+    fixes it at 0 to the index's maximum without % (Indeks RB 0–100 is an index, not a share)."""
     left, right, top, bottom = 64 if y_label else 48, 16, 28, 70 if x_label else 52
+    per_row = max(1, (width - left) // LEGEND_STEP)
+    extra = (math.ceil(len(series) / per_row) - 1) * LEGEND_ROW  # a narrow chart stacks its legend
+    height, bottom = height + extra, bottom + extra
     values = [float(v) for s in series for v in s.points if v is not None]
-    y_max = 100.0 if percent else _nice_max(max(values) if values else 1.0)
+    y_max = 100.0 if percent else scale_max or _nice_max(max(values) if values else 1.0)
     plot_w, plot_h = width - left - right, height - top - bottom
     step = plot_w / max(len(x_labels) - 1, 1)
 
@@ -100,7 +109,7 @@ def line_chart(
                      f"{escape(label)}</text>")  # fmt: skip
     for index, serie in enumerate(series):
         parts.append(_polyline(serie, index, x, y))
-    parts.append(_legend(series, left, height - 14))
+    parts.append(_legend(series, left, height - 14 - extra, per_row))
     parts.append(_close())
     return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
 
@@ -132,17 +141,31 @@ def _marker(shape: str, x: float, y: float, colour: str) -> str:
     return f"<circle cx='{x:.1f}' cy='{y:.1f}' r='4' fill='{colour}'/>"
 
 
-def _legend(series: list[Series], x: int, y: int) -> str:
+def _legend(series: list[Series], x: int, y: int, per_row: int = 99) -> str:
     out = []
     for index, serie in enumerate(series):
         colour, dash = PALETTE[index % 4], DASHES[index % 4]
-        offset = x + index * 200
+        offset = x + (index % per_row) * LEGEND_STEP
+        y = y if index % per_row or not index else y + LEGEND_ROW
         out.append(
             f"<line x1='{offset}' x2='{offset + 24}' y1='{y - 4}' y2='{y - 4}' stroke='{colour}' stroke-width='2' "
             f"stroke-dasharray='{dash}'/>{_marker(MARKERS[index % 4], offset + 12, y - 4, colour)}"
             f"<text x='{offset + 30}' y='{y}' {LABEL}>{escape(serie.name)}</text>"
         )
     return "".join(out)
+
+
+def responsive_line_chart(series: list[Series], x_labels: list[str], title: str,
+                          narrow_labels: list[str] | None = None, **options) -> SafeString:  # fmt: skip
+    """The chart twice: drawn 640 wide for a screen that holds it, and NARROW wide (stacked legend,
+    every other x label) for a phone, so the whole time axis is seen without scrolling inside the chart
+    and the text stays 12 px. The stylesheet shows one of them (.chart-wide / .chart-narrow)."""
+    if narrow_labels is None:
+        every = math.ceil(len(x_labels) / 6)
+        narrow_labels = [label if i % every == 0 or i == len(x_labels) - 1 else "" for i, label in enumerate(x_labels)]
+    wide = line_chart(series, x_labels, title, **options)
+    narrow = line_chart(series, narrow_labels, title, width=NARROW, **options)
+    return format_html('<div class="chart-wide">{}</div><div class="chart-narrow">{}</div>', wide, narrow)
 
 
 def _open(width: int, height: int, title: str, links: bool = False) -> str:

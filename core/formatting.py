@@ -20,6 +20,7 @@ ACHIEVEMENT_SYMBOLS = {
     "met": ("ach-met", "▲"),
     "nearly": ("ach-nearly", "◆"),
     "not_met": ("ach-not-met", "▼"),
+    "unjudgeable": ("status-returned", "?"),
     "no_target": ("status-empty", "–"),
     "awaiting": ("status-submitted", "⧗"),
 }
@@ -57,7 +58,8 @@ def value_text(report) -> str:
     if report.level is not None:
         parts.append(str(report.level))
     if report.value is not None:
-        parts.append(quantity_text(report.value, report.unit))
+        number = reported_number(report.value)
+        parts.append(f"{number} {report.unit}" if report.unit else number)
     if report.progress is not None:
         progress = quantity_text(report.progress, "%")
         parts.append(f"progres {progress}" if parts else progress)
@@ -66,12 +68,15 @@ def value_text(report) -> str:
     return f"{text} (data {data_year})" if data_year and parts else text
 
 
+CAPAIAN_PLACES = 2  # LKjIP practice; the predikat is classified on this printed value (dashboards.achievement)
+
+
 def capaian_text(capaian: Decimal | None) -> str:
-    """Decimal('96.84') -> '96,8 %'; '—' where a capaian has no meaning (levels, zero targets)."""
+    """Decimal('90.966') -> '90,97 %' (always two decimals); '—' where a capaian has no meaning (levels,
+    zero targets)."""
     if capaian is None:
         return "—"
-    rounded = capaian.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)  # number_format would cut, not round
-    return f"{number_format(rounded, 1)} %".replace(",0 %", " %")
+    return f"{score_text(capaian, CAPAIAN_PLACES)} %"
 
 
 def predikat_badge(code: str | None, label: str) -> str:
@@ -99,6 +104,13 @@ def band_note(value: Decimal | None, printed, band) -> str:
         "status dinilai dari angkanya."
     )
     return text % {"value": decimal_text(value), "band": band.code, "range": band.band_text(), "printed": printed.code}
+
+
+def reported_number(value: Decimal) -> str:
+    """A reported value with every decimal it was given ('75,995', '61', '82,62'): a realisation is
+    evidence, never rounded for display (two places would cut 75,995 to 75,99)."""
+    places = max(0, -Decimal(value).normalize().as_tuple().exponent)
+    return number_format(value, places)
 
 
 def status_badge(status: str, label: str) -> str:

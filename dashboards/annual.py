@@ -27,6 +27,7 @@ from dashboards.achievement import (
     row_judgement,
     worst_judgement,
 )
+from dashboards.results import co_responsible, reason_text, shares_one_figure, with_co_responsible
 from indicators.models import ScaleLevel
 from monev.choices import Status
 from monev.models import Period, Realisation
@@ -54,6 +55,7 @@ class RecapRow:
     target: rows.TargetView | None  # raw_text (Perbup text) + value/level (parsed); None for a kegiatan
     judgement: Judgement
     parts: list[RecapPart] = field(default_factory=list)
+    decided_by: OPD | None = None  # a co-responsible OPD's view of a regency-wide figure another OPD reported
 
     @property
     def indicator(self) -> rows.IndicatorView | None:
@@ -88,6 +90,20 @@ class RecapRow:
     @property
     def status(self) -> str:
         return self.judgement.status
+
+    @property
+    def co_responsible(self) -> list[OPD]:
+        """On a regency-wide figure decided by one OPD's report: the other OPDs, which share it."""
+        if self.decided_by is not None:
+            return [part.opd for part in self.parts]
+        return co_responsible(self.row, self.parts, self.decisive) if self.kind == "indikator" else []
+
+    @property
+    def reason(self) -> str:
+        """Why the row has its status: the deciding part's reason, named by its OPD on a shared row."""
+        decisive = self.decisive
+        opd = self.decided_by or (decisive.opd if decisive is not None and len(self.parts) > 1 else None)
+        return with_co_responsible(reason_text(self.judgement, opd), self.co_responsible)
 
     def get_status_label(self) -> str:
         return str(Achievement(self.status).label)
@@ -144,12 +160,13 @@ def annual_recap(roadmap: Roadmap, year: int, *, area: ChangeArea | None = None,
 
 
 def _year_reports(roadmap: Roadmap, year: int, lookups: rows.Lookups, opd: OPD | None) -> dict:
-    """{("i"|"a", row id, opd id): (report, period label)}: the latest verified result of the year."""
+    """{("i"|"a", row id, opd id): (report, period label)}: the latest verified result of the year; with `opd`,
+    the OPD's, and every report of a regency-wide figure (another OPD's report may decide the OPD's row)."""
     of_year = Q(indicator__isnull=False) & (Q(data_year=year) | Q(data_year__isnull=True, period__year=year))
     of_year |= Q(activity__isnull=False, period__year=year)
     queryset = Realisation.objects.filter(of_year, period__roadmap=roadmap, status=Status.VERIFIED)
     if opd is not None:
-        queryset = queryset.filter(opd__in=OPD.objects.lineage(opd).values("pk"))
+        queryset = queryset.filter(Q(opd__in=OPD.objects.lineage(opd).values("pk")) | Q(indicator__regency_wide=True))
     year_end = rows.period_end(year, 2)
     fields = (*rows.REPORT_FIELDS, "period__year", "period__semester")
     found = {}
@@ -167,6 +184,13 @@ def _year_reports(roadmap: Roadmap, year: int, lookups: rows.Lookups, opd: OPD |
 
 
 def _indicator_row(indicator, year: int, by_year: dict, reports: dict, lineage: set | None, units) -> RecapRow | None:
+    """With `lineage` (an OPD and the units it carries on): the row judged on their own result, or, for a
+    regency-wide figure another OPD's report decided, that figure with their part in it."""
+    if lineage is not None and indicator.regency_wide and any(o.pk in lineage for o in units(indicator.opds)):
+        whole = _indicator_row(indicator, year, by_year, reports, None, units)
+        if any(o.pk in lineage for o in whole.co_responsible):
+            mine = [part for part in whole.parts if part.opd.pk in lineage]
+            return RecapRow("indikator", indicator, year, whole.target, whole.judgement, mine, whole.decisive.opd)
     opds = [o for o in units(indicator.opds) if lineage is None or o.pk in lineage]
     assigned = units(indicator.assigned)
     if lineage is not None and not opds:
@@ -187,7 +211,7 @@ def _indicator_row(indicator, year: int, by_year: dict, reports: dict, lineage: 
             step=target.step if target is not None else None, awaiting=awaiting,
         )  # fmt: skip
         parts.append(RecapPart(reporter, report, judgement, reporter in assigned, label))
-    shared = bool(parts) and all(part.assigned for part in parts)
+    shared = shares_one_figure(indicator, parts)
     judgement = (
         row_judgement([p.judgement for p in parts], shared_fact=shared) if parts else judge_indicator(target, None)
     )

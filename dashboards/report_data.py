@@ -111,6 +111,13 @@ class ReportLine:
     status: str
     status_label: str
     parts: list["LinePart"]
+    reason: str = ""  # why the row has its status (Judgement.note of the deciding part)
+    # The same facts as numbers, for the Excel cells (the texts above are for reading)
+    target_number: Decimal | None = None
+    value_number: Decimal | None = None
+    level_text: str = ""
+    data_year_number: int | None = None
+    capaian_number: Decimal | None = None
 
     @property
     def has_unverified(self) -> bool:
@@ -168,8 +175,16 @@ def recap_line(recap: RecapRow, submitted: set) -> ReportLine:
     return ReportLine(
         recap.kind, recap.row, target_text, note, values, str(recap.data_year) if recap.data_year else "—",
         capaian_text(recap.capaian), recap.predikat_label or "—", recap.predikat, recap.status,
-        recap.get_status_label(), parts,
+        recap.get_status_label(), parts, recap.reason, _target_number(recap), recap.value,
+        recap.level.code if recap.level is not None else "", recap.data_year, recap.capaian,
     )  # fmt: skip
+
+
+def _target_number(line) -> Decimal | None:
+    """The target as a number: the Perbup's parsed value, a kegiatan's planned progress; None for a level."""
+    if line.kind == "kegiatan":
+        return line.planned
+    return line.target.value if line.target is not None else None
 
 
 def result_line(result: RowResult) -> ReportLine:
@@ -189,10 +204,16 @@ def result_line(result: RowResult) -> ReportLine:
         for p in result.parts
     ]  # fmt: skip
     judgement = result.judgement
+    decisive = next((p.realisation for p in result.parts if p.judgement is judgement and p.realisation), None)
+    value = None
+    if decisive is not None:
+        value = decisive.progress if result.kind == "kegiatan" else decisive.value
     return ReportLine(
         result.kind, result.row, target_text, note, values, ", ".join(years) or "—", capaian_text(result.capaian),
         result.predikat_label or "—", judgement.predikat if judgement else None, result.status,
-        result.get_status_label(), parts,
+        result.get_status_label(), parts, result.reason, _target_number(result), value,
+        decisive.level.code if decisive is not None and decisive.level is not None else "",
+        int(years[0]) if len(years) == 1 else None, result.capaian,
     )  # fmt: skip
 
 

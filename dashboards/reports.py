@@ -4,6 +4,7 @@ import hashlib
 import io
 from collections.abc import Callable
 from dataclasses import replace
+from decimal import Decimal
 from pathlib import Path
 
 from django.http import HttpResponse
@@ -155,6 +156,7 @@ HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 THIN = Side(style="thin", color="999999")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 DECIMAL_FORMAT = "#,##0.00"
+CAPAIAN_FORMAT = "#,##0.00"  # two decimals: the printed capaian the predikat is classified on
 
 
 def render_excel(data: ReportData) -> bytes:
@@ -183,8 +185,11 @@ def _table(sheet, start_row: int, headers: list[str], rows: list[list], widths: 
     for offset, row in enumerate(rows, start=1):
         for column, value in enumerate(row, start=1):
             cell = sheet.cell(row=start_row + offset, column=column, value=cell_value(value))
-            if formats and formats.get(column):
-                cell.number_format = formats[column]
+            wanted = formats.get(column) if formats else None
+            if callable(wanted):
+                wanted = wanted(value)
+            if wanted:
+                cell.number_format = wanted
     sheet.freeze_panes = sheet.cell(row=start_row + 1, column=1)
     sheet.print_title_rows = f"{start_row}:{start_row}"
     sheet.page_setup.orientation = "landscape"
@@ -312,39 +317,57 @@ def _worksheet_sheet(sheet, data: ReportData) -> None:
 
 
 def _indicator_sheet(sheet, data: ReportData) -> None:
-    """The same lines and texts as the PDF's indicator table (ReportLine, formatted once)."""
+    """The same lines and texts as the PDF's indicator table (ReportLine, formatted once), with the target,
+    the deciding value and the capaian also as numbers, so the sheet can be sorted and summed."""
     rows = [
-        [line.row.focus_item.section_code, line.row.sasaran, line.row.name, line.row.unit_label or "—",
-         line.target_text, line.values_text,
-         line.data_year, line.capaian, line.predikat, line.status_label, line.band_note,
-         "ya" if line.has_unverified else ""]
+        [line.row.focus_item.section_code, line.row.sasaran, line.row.name, line.target_text,
+         _decimal(line.target_number), line.row.unit_label or "—", line.values_text, _decimal(line.value_number),
+         line.level_text, line.data_year_number, _decimal(line.capaian_number), line.predikat, line.status_label,
+         line.reason, line.band_note, "ya" if line.has_unverified else ""]
         for line in data.indicator_rows
     ]  # fmt: skip
     _table(
         sheet,
         1,
-        ["Bagian", "Sasaran", "Indikator", "Satuan / skala", "Target Perbup", "Realisasi", "Tahun data", "Capaian",
-         "Predikat", "Status", "Catatan target", "Ada nilai belum diverifikasi"],
+        ["Bagian", "Sasaran", "Indikator", "Target Perbup", "Target (angka)", "Satuan / skala", "Realisasi",
+         "Nilai realisasi", "Tingkat", "Tahun data", "Capaian (%)", "Predikat", "Status", "Catatan",
+         "Catatan target", "Ada nilai belum diverifikasi"],
         rows,
-        [8, 40, 50, 16, 22, 30, 10, 10, 14, 18, 30, 14],
+        [8, 40, 50, 22, 12, 16, 30, 12, 12, 10, 11, 14, 18, 40, 30, 14],
+        {5: _plain_number, 8: _plain_number, 10: "0", 11: CAPAIAN_FORMAT},
     )  # fmt: skip
 
 
 def _activity_sheet(sheet, data: ReportData) -> None:
     rows = [
-        [line.row.area.number, line.row.reference, line.row.kegiatan, line.target_text, line.opd_names,
-         line.values_text, evidence_count(line, data.evidence), line.capaian, line.status_label,
+        [line.row.area.number, line.row.reference, line.row.kegiatan, line.target_text, _decimal(line.target_number),
+         line.opd_names, line.values_text, _decimal(line.value_number), evidence_count(line, data.evidence),
+         _decimal(line.capaian_number), line.status_label, line.reason,
          "Tambahan OPD" if line.row.is_opd_addition else ""]
         for line in data.activity_rows
     ]  # fmt: skip
     _table(
         sheet,
         1,
-        ["Area", "Ref.", "Kegiatan", "Indikator dan target (rencana progres)", "OPD", "Realisasi", "Bukti",
-         "Capaian rencana", "Status", "Catatan"],
+        ["Area", "Ref.", "Kegiatan", "Indikator dan target (rencana progres)", "Rencana progres (%)", "OPD",
+         "Realisasi", "Progres (%)", "Bukti", "Capaian rencana (%)", "Status", "Catatan", "Asal baris"],
         rows,
-        [6, 10, 50, 50, 24, 26, 8, 12, 18, 14],
+        [6, 10, 50, 50, 12, 24, 26, 10, 8, 12, 18, 36, 14],
+        {5: _plain_number, 8: _plain_number, 10: CAPAIAN_FORMAT},
     )  # fmt: skip
+
+
+def _decimal(value) -> float | None:
+    """A reported or parsed number as the cell holds it (a Decimal written as float: Excel has no decimals)."""
+    return None if value is None else float(value)
+
+
+def _plain_number(value) -> str:
+    """As many decimals as the number has (61 -> '#,##0', 82,5 -> '#,##0.0'): Excel shows the locale's comma."""
+    if value is None:
+        return ""
+    places = max(0, -Decimal(str(value)).normalize().as_tuple().exponent)
+    return "#,##0" + ("." + "0" * min(places, 4) if places else "")
 
 
 def _opd_sheet(sheet, data: ReportData) -> None:

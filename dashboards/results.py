@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.db.models import Count, F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core import cache
 from dashboards import rows
@@ -50,6 +51,7 @@ class RowResult:
     status: str
     judgement: Judgement | None = None
     planned: "Decimal | None" = None  # a kegiatan's planned progress for the semester
+    decided_by: OPD | None = None  # a co-responsible OPD's view of a regency-wide figure another OPD reported
 
     @property
     def capaian(self) -> "Decimal | None":
@@ -61,6 +63,24 @@ class RowResult:
 
     def get_status_label(self) -> str:
         return str(Achievement(self.status).label)
+
+    @property
+    def decisive(self) -> "Part | None":
+        return next((part for part in self.parts if part.judgement is self.judgement), None)
+
+    @property
+    def co_responsible(self) -> list[OPD]:
+        """On a regency-wide figure decided by one OPD's report: the other OPDs, which share it."""
+        if self.decided_by is not None:
+            return [part.opd for part in self.parts]
+        return co_responsible(self.row, self.parts, self.decisive)
+
+    @property
+    def reason(self) -> str:
+        """Why the row has its status: the deciding part's reason, named by its OPD on a shared row."""
+        decisive = self.decisive
+        opd = self.decided_by or (decisive.opd if decisive and len(self.parts) > 1 else None)
+        return with_co_responsible(reason_text(self.judgement, opd), self.co_responsible)
 
     @property
     def realisations(self) -> list["rows.ReportView"]:
@@ -151,9 +171,8 @@ def indicator_results(period: Period, reports: list, lookups: rows.Lookups | Non
             report = lookups.report_for(reported, opd, opds)
             judgement = judge_report(indicator, target, report, awaiting=awaiting and indicator.is_annual)
             parts.append(Part(opd, report, judgement.status, judgement, opd in assigned))
-        shared = bool(parts) and all(part.assigned for part in parts)
         judgement = (
-            row_judgement([part.judgement for part in parts], shared_fact=shared) if parts
+            row_judgement([part.judgement for part in parts], shared_fact=shares_one_figure(indicator, parts)) if parts
             else judge_indicator(target, None, indicator.direction, awaiting=awaiting and indicator.is_annual)
         )  # fmt: skip
         results.append(RowResult("indikator", indicator, target, parts, judgement.status, judgement))
@@ -168,6 +187,52 @@ def judge_report(indicator, target, report, *, awaiting: bool = False) -> Judgem
         target, _measured(report), indicator.direction, levels=indicator.levels,
         step=target.step if target is not None else None, awaiting=awaiting,
     )  # fmt: skip
+
+
+def shares_one_figure(indicator, parts: list) -> bool:
+    """Whether the row's OPDs report one figure, so one verified report decides it: the Pemda flagged the
+    indicator regency-wide, or charged only OPDs of its own choosing with it (opini BPK)."""
+    return getattr(indicator, "regency_wide", False) or (bool(parts) and all(part.assigned for part in parts))
+
+
+def co_responsible(indicator, parts: list, decisive) -> list[OPD]:
+    """The other OPDs of a regency-wide figure once one OPD's report decides it: co-responsible, not missing."""
+    if not getattr(indicator, "regency_wide", False) or decisive is None or decisive.judgement is None:
+        return []
+    if decisive.judgement.status in (Achievement.NO_DATA, Achievement.AWAITING, Achievement.NO_TARGET):
+        return []
+    return [part.opd for part in parts if part is not decisive]
+
+
+def with_co_responsible(text: str, opds: list[OPD]) -> str:
+    if not opds:
+        return text
+    names = ", ".join(opd.short_name for opd in opds)
+    return f"{text} " + str(_("Angka tingkat kabupaten: %(opds)s turut bertanggung jawab.") % {"opds": names})
+
+
+def reason_text(judgement: Judgement | None, opd: OPD | None = None) -> str:
+    """'Realisasi 52 belum mencapai target 54.' or, on a row several OPDs report, 'Inspektorat: …'."""
+    note = judgement.note if judgement is not None else ""
+    return f"{opd.short_name}: {note}" if note and opd is not None else note
+
+
+def judge_realisations(indicator, realisations: list, *, as_verified: bool = False) -> None:
+    """Give each report (model instances, with level and period loaded) its judgement against its
+    data year's target, as `judgement`. `as_verified`: judge an unverified report as if it were
+    verified (what the verifier's click will mean), never counted anywhere."""
+    lookups = rows.Lookups.load()
+    by_year = rows.all_targets(indicator.focus_item.priority.roadmap_id, lookups).get(indicator.pk, {})
+    levels = lookups.scale_levels(indicator.scale_id)
+    for realisation in realisations:
+        target = by_year.get(realisation.target_year)
+        level = lookups.levels.get(realisation.level_id)
+        measured = Measured(
+            value=realisation.value, rank=level.rank if level else None,
+            verified=as_verified or realisation.is_verified, level=level,
+        )  # fmt: skip
+        step = target.step if target is not None else None
+        realisation.judgement = judge_indicator(target, measured, indicator.direction, levels=levels, step=step)
 
 
 def activity_results(period: Period, reports: list, area: ChangeArea | None = None,
@@ -271,6 +336,11 @@ def only(
     narrowed = []
     for result in chosen:
         parts = [part for part in result.parts if part.opd.pk in lineage]
+        if result.kind == "indikator" and any(o.pk in lineage for o in result.co_responsible):
+            # a regency-wide figure another OPD's report decided: the OPD shares that result, not a gap
+            narrowed.append(RowResult(result.kind, result.row, result.target, parts, result.status,
+                                      result.judgement, result.planned, result.decisive.opd))  # fmt: skip
+            continue
         status = parts[0].status if parts else result.status
         judgement = parts[0].judgement if parts else result.judgement
         narrowed.append(RowResult(result.kind, result.row, result.target, parts, status, judgement, result.planned))
@@ -283,9 +353,13 @@ def completeness(period: Period, rows: list[RowResult]) -> list[Completeness]:
     late = timezone.localdate() > period.deadline
     for result in rows:
         not_due = period.semester == 1 and result.kind == "indikator" and result.row.is_annual
+        sharing = {opd.pk for opd in result.co_responsible} if result.kind == "indikator" else set()
         for part in result.parts:
             if not_due and part.realisation is None:
                 continue  # an annual result not yet due in Semester I is not a missing report
+            if part.opd.pk in sharing and part.realisation is None:
+                continue  # another OPD's report of the regency-wide figure decided the row
+
             entry = per_opd.setdefault(part.opd.pk, Completeness(part.opd, 0))
             entry.expected += 1
             if part.realisation is None:
@@ -367,6 +441,7 @@ ACHIEVEMENT_ORDER = [
     Achievement.MET,
     Achievement.NEARLY,
     Achievement.NOT_MET,
+    Achievement.UNJUDGEABLE,
     Achievement.AWAITING,
     Achievement.NO_DATA,
     Achievement.NO_TARGET,

@@ -69,6 +69,7 @@ class IndicatorView:
     periodicity: str = Periodicity.SEMESTER
     levels: list[ScaleLevel] = field(default_factory=list)
     scale_name: str = ""
+    regency_wide: bool = False  # the Pemda's decision: one figure for the Kabupaten, one report decides
 
     def responsible_opds(self) -> list[OPD]:
         return self.opds
@@ -218,7 +219,16 @@ def indicators(period: Period, lookups: Lookups) -> list[IndicatorView]:
     queryset = _roadmap_indicators(period)
     rows = list(
         queryset.order_by("focus_item__priority__number", "focus_item__code", "order").values(
-            "pk", "name", "sasaran", "focus_item_id", "direction", "scale_id", "unit", "periodicity", "scale__name"
+            "pk",
+            "name",
+            "sasaran",
+            "focus_item_id",
+            "direction",
+            "scale_id",
+            "unit",
+            "periodicity",
+            "scale__name",
+            "regency_wide",
         )
     )
     opds = lookups.opds
@@ -245,6 +255,7 @@ def indicators(period: Period, lookups: Lookups) -> list[IndicatorView]:
                 assigned=assigned,
                 periodicity=row["periodicity"],
                 levels=lookups.scale_levels(row["scale_id"]),
+                regency_wide=row["regency_wide"],
             )
         )
     return views  # fmt: skip

@@ -8,6 +8,18 @@ from dashboards.formatting import realised_html
 from monev.choices import Status
 
 
+def opd_names(record) -> str:
+    """'BKPPD', 'BKD*, Inspektorat*' (* the Pemda's assignment); on a regency-wide figure one report
+    decides, and the other OPDs are marked as sharing it."""
+    sharing = {opd.pk for opd in getattr(record, "co_responsible", [])}
+    names = [
+        f"{part.opd.short_name}{'*' if part.assigned else ''}"
+        + (f" ({_('turut bertanggung jawab')})" if part.opd.pk in sharing else "")
+        for part in record.parts
+    ]
+    return ", ".join(names) or "—"
+
+
 class RowColumns:
     """The reference and name of an indicator or kegiatan row, as every row table shows them."""
 
@@ -34,6 +46,7 @@ class RowResultTable(RowColumns, tables.Table):
     capaian = tables.Column(verbose_name=_("Capaian (%)"), empty_values=(), orderable=False)
     predikat = tables.Column(verbose_name=_("Predikat"), empty_values=(), orderable=False)
     status = tables.Column(verbose_name=_("Status"), empty_values=(), orderable=False)
+    reason = tables.Column(verbose_name=_("Catatan"), empty_values=(), orderable=False)
     opds = tables.Column(verbose_name=_("OPD (* ditetapkan Pemda)"), empty_values=(), orderable=False)
     obstacles = tables.Column(verbose_name=_("Kendala"), empty_values=(), orderable=False)
 
@@ -85,7 +98,10 @@ class RowResultTable(RowColumns, tables.Table):
         return record.get_status_label()
 
     def render_opds(self, record):
-        return ", ".join(f"{part.opd.short_name}{'*' if part.assigned else ''}" for part in record.parts) or "—"
+        return opd_names(record)
+
+    def render_reason(self, record):
+        return record.reason or "—"
 
     def render_obstacles(self, record):
         return "; ".join(record.obstacles) or "—"
@@ -121,13 +137,14 @@ class AnnualRecapTable(RowColumns, tables.Table):
     capaian = tables.Column(verbose_name=_("Capaian (%)"), empty_values=(), orderable=False)
     predikat = tables.Column(verbose_name=_("Predikat"), empty_values=(), orderable=False)
     status = tables.Column(verbose_name=_("Status"), empty_values=(), orderable=False)
+    reason = tables.Column(verbose_name=_("Catatan"), empty_values=(), orderable=False)
 
     class Meta:
         attrs = {"class": "table table-sm align-middle stack-on-phone"}
         per_page = 200
 
     def render_opds(self, record):
-        return ", ".join(f"{part.opd.short_name}{'*' if part.assigned else ''}" for part in record.parts) or "—"
+        return opd_names(record)
 
     def value_target(self, record):
         if record.kind == "kegiatan":
@@ -168,3 +185,6 @@ class AnnualRecapTable(RowColumns, tables.Table):
 
     def value_status(self, record):
         return record.get_status_label()
+
+    def render_reason(self, record):
+        return record.reason or "—"

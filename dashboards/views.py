@@ -23,11 +23,11 @@ from core.params import positive_int
 from core.views import FilteredTableView
 from dashboards import results as dashboard
 from dashboards import rows
-from dashboards.achievement import Achievement, Measured, judge_indicator
+from dashboards.achievement import Achievement
 from dashboards.annual import annual_recap
 from dashboards.filtersets import ActivityFilterSet, IndicatorFilterSet, OPDFilterSet
 from dashboards.tables import AnnualRecapTable, CompletenessTable, RowResultTable
-from indicators.models import Indicator, Target
+from indicators.models import Indicator, Scale, Target
 from monev.choices import Status
 from monev.models import Period, Realisation
 from monev.periods import chosen_period
@@ -98,7 +98,12 @@ def _overview_data(period: Period, periods: list[Period]) -> dict:
         "quick_wins": QuickWin.objects.filter(roadmap_id=period.roadmap_id).prefetch_related(
             Prefetch("opd_links", queryset=QuickWinOPD.objects.select_related("opd"))
         ),
-        "trend_chart": _trend_chart(trend, [p.period.short_label for p in trend], _("Semester")),
+        "trend_chart": _trend_chart(
+            trend,
+            [p.period.short_label for p in trend],
+            _("Semester"),
+            narrow_labels=[str(p.period.year) if p.period.semester == 1 else "" for p in trend],
+        ),  # fmt: skip
         "year_chart": _trend_chart(
             [p for p in trend if p.period.semester == 2],
             [str(p.period.year) for p in trend if p.period.semester == 2],
@@ -127,8 +132,8 @@ def _overview_summary(completeness: list, indicator_rows: list) -> dict:
     }
 
 
-def _trend_chart(points: list, labels: list[str], x_label: str):
-    return charts.line_chart(
+def _trend_chart(points: list, labels: list[str], x_label: str, narrow_labels: list[str] | None = None):
+    return charts.responsive_line_chart(
         [
             charts.Series(_("kegiatan sesuai rencana"), [p.percent(p.met) for p in points]),
             charts.Series(_("laporan diverifikasi"), [p.percent(p.verified) for p in points]),
@@ -136,6 +141,7 @@ def _trend_chart(points: list, labels: list[str], x_label: str):
         ],
         labels,
         _("Capaian per %(unit)s, dalam persen dari laporan yang diharapkan") % {"unit": x_label.split()[0].lower()},
+        narrow_labels,
         y_label=_("% dari laporan yang diharapkan"),
         x_label=x_label,
         percent=True,
@@ -165,7 +171,7 @@ def _indeks_rb_chart(roadmap):
         "indeks-rb-series", [cache.PMPRB, cache.MASTER], lambda: _indeks_rb_series(roadmap), roadmap.pk
     )
     years = list(roadmap.years)
-    return charts.line_chart(
+    return charts.responsive_line_chart(
         [
             charts.Series(_("Indeks RB (PMPRB)"), indeks),
             charts.Series(_("target Perbup"), targets),
@@ -174,7 +180,7 @@ def _indeks_rb_chart(roadmap):
         _("Indeks RB per tahun dibandingkan target Perbup"),
         y_label=_("Indeks RB (0–100)"),
         x_label=_("Tahun penilaian"),
-        percent=True,
+        scale_max=100.0,  # the index's own axis: its ticks are points, not %
     )
 
 
@@ -312,54 +318,47 @@ def indicator_detail(request, pk: int):
     )
     periods = list(Period.objects.filter(roadmap_id=indicator.focus_item.priority.roadmap_id))
     targets = {t.year: t for t in indicator.targets.all()}
-    _judge_each(indicator, realisations)
-    target_points = [_number(targets.get(p.year)) for p in periods]
-    verified_points, unverified_points = [], []
-    for period in periods:
-        values = [r for r in realisations if r.period_id == period.pk]
-        verified = [_number(r) for r in values if r.status == Status.VERIFIED and _number(r) is not None]
-        unverified = [_number(r) for r in values if r.status != Status.VERIFIED and _number(r) is not None]
-        verified_points.append(sum(verified) / len(verified) if verified else None)
-        unverified_points.append(sum(unverified) / len(unverified) if unverified else None)
+    dashboard.judge_realisations(indicator, realisations)
+    ranks = indicator.scale_id is not None and not Scale.has_bands(list(indicator.scale.levels.all()))
     context = {
         "indicator": indicator,
         "targets": [targets.get(year) for year in indicator.focus_item.priority.roadmap.years],
         "realisations": realisations,
-        "chart": charts.line_chart(
-            [
-                charts.Series(_("Target (tahunan)"), target_points),
-                charts.Series(_("Realisasi terverifikasi"), verified_points),
-                charts.Series(_("Belum diverifikasi"), unverified_points),
-            ],
-            [p.short_label for p in periods],
-            _("Target dan realisasi per semester: %(name)s") % {"name": indicator.name},
-        ),  # fmt: skip
+        "ranks": ranks,
+        "chart": _indicator_chart(indicator, periods, targets, realisations, ranks),
     }
     return render(request, "dashboards/indicator.html", context)
 
 
-def _judge_each(indicator: Indicator, realisations: list[Realisation]) -> None:
-    """Give each report its judgement (status, capaian, predikat) against its data year's target."""
-    lookups = rows.Lookups.load()
-    by_year = rows.all_targets(indicator.focus_item.priority.roadmap_id, lookups).get(indicator.pk, {})
-    levels = lookups.scale_levels(indicator.scale_id)
-    for realisation in realisations:
-        target = by_year.get(realisation.target_year)
-        measured = Measured(
-            value=realisation.value, rank=realisation.level.rank if realisation.level_id else None,
-            verified=realisation.is_verified, level=realisation.level,
-        )  # fmt: skip
-        step = target.step if target is not None else None
-        realisation.judgement = judge_indicator(target, measured, indicator.direction, levels=levels, step=step)
+def _indicator_chart(indicator, periods, targets, realisations, ranks: bool):
+    """Target and realisation per semester, one line per OPD: values of different OPDs are never averaged
+    (three hospitals' indices are three figures). Numbers only: a level reported without its number is
+    left off the line on a scale with numeric bands (its rank is no index value); a scale that has no
+    numbers at all (opini BPK, APIP) is drawn by rank, as the page says."""
+    opds = sorted({r.opd for r in realisations}, key=lambda opd: opd.short_name)
+    series = [charts.Series(_("Target (tahunan)"), [_number(targets.get(p.year), ranks) for p in periods])]
+    for verified, label in ((True, _("Realisasi terverifikasi")), (False, _("Belum diverifikasi"))):
+        for opd in opds:
+            points = {
+                r.period_id: _number(r, ranks) for r in realisations
+                if r.opd_id == opd.pk and (r.status == Status.VERIFIED) == verified
+            }  # fmt: skip
+            if any(point is not None for point in points.values()):
+                name = f"{label} — {opd.short_name}" if len(opds) > 1 else label
+                series.append(charts.Series(name, [points.get(p.pk) for p in periods]))
+    return charts.line_chart(
+        series, [p.short_label for p in periods],
+        _("Target dan realisasi per semester: %(name)s") % {"name": indicator.name},
+    )  # fmt: skip
 
 
-def _number(item):
-    """A comparable number for the chart: the value, else the level's rank (for level-only scales)."""
+def _number(item, ranks: bool):
+    """A point of the chart: the number; a level's rank only on a scale without numbers (`ranks`)."""
     if item is None:
         return None
     if item.value is not None:
         return float(item.value)
-    if item.level is not None:
+    if ranks and item.level is not None:
         return float(item.level.rank)
     return None
 

@@ -57,8 +57,9 @@ class AssignmentChangeInline(admin.TabularInline):
 
 @admin.register(Indicator)
 class IndicatorAdmin(PerbupAdmin):
-    list_display = ("section", "order", "name", "sasaran", "scale", "unit", "periodicity")
-    list_filter = ("focus_item__priority", "focus_item", "scale", "opds", "periodicity", "targets__year")
+    list_display = ("section", "order", "name", "sasaran", "scale", "unit", "periodicity", "regency_wide")
+    list_filter = ("focus_item__priority", "focus_item", "scale", "opds", "periodicity", "regency_wide",
+                   "targets__year")  # fmt: skip
     search_fields = ("name", "sasaran", "subheading")
     readonly_fields = ("source_line", "notes")
     inlines = [TargetInline, IndicatorOPDInline, ReportingAssignmentInline, AssignmentChangeInline]

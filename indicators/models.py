@@ -36,18 +36,35 @@ class Scale(models.Model):
 
     @staticmethod
     def level_for(value: Decimal, levels: list["ScaleLevel"]) -> "ScaleLevel | None":
-        """The level whose band holds `value`; in a gap between two printed bands (IKM 88,30 | 88,31) the
-        lower one, because the value has not reached the higher band's printed lower bound. None when
-        the value lies outside the scale or the scale has no bands."""
+        """The level whose band holds `value`. The regulations print edges to the precision they use
+        (IP ASN "<= 60" | "61–70", IKM 88,30 | 88,31), but reported scores carry decimals: a value in a
+        gap between two printed bands belongs to the lower one, as it has not reached the higher band's
+        printed lower bound (60,5 is Sangat Rendah). So the bands have no holes; None only when the
+        value lies outside the whole scale or the scale has no bands."""
         banded = [level for level in levels if level.has_band]
         for level in banded:
             if level.contains(value):
                 return level
-        below = [level for level in banded if level.lower_bound is not None and level.lower_bound < value]
-        above = [level for level in banded if level.upper_bound is None or level.upper_bound > value]
+        below = [level for level in banded if level.upper_bound is not None and level.upper_bound < value]
+        above = [level for level in banded if level.lower_bound is not None and level.lower_bound > value]
         if not below or not above:
             return None
-        return max(below, key=lambda level: level.lower_bound)
+        return max(below, key=lambda level: level.upper_bound)
+
+    @staticmethod
+    def upper_edge(level: "ScaleLevel", levels: list["ScaleLevel"]) -> "tuple[Decimal, bool] | None":
+        """(edge, reached) of the values `level` covers once the gaps are closed (level_for): up to the
+        next band's lower bound, exclusive (IP ASN Rendah "61–70" covers every value below 71), else its
+        own printed upper bound. None when the band is open upwards."""
+        if level.upper_bound is None:
+            return None
+        top = level.upper_bound
+        following = [o for o in levels if o.has_band and o.lower_bound is not None and o.lower_bound >= top]
+        if following:
+            nearest = min(following, key=lambda other: other.lower_bound)
+            if nearest.lower_bound > level.upper_bound:  # a gap: its values are this level's, the edge the next's
+                return (nearest.lower_bound, not nearest.lower_inclusive)
+        return (level.upper_bound, level.upper_inclusive)
 
 
 class ScaleLevel(models.Model):
@@ -62,6 +79,14 @@ class ScaleLevel(models.Model):
     upper_bound = models.DecimalField(_("batas atas"), max_digits=7, decimal_places=3, null=True, blank=True)
     upper_inclusive = models.BooleanField(_("batas atas termasuk"), default=True)
     score = models.DecimalField(_("skor"), max_digits=6, decimal_places=3, null=True, blank=True)
+    # WTP-DPP is a WTP opinion (SPKN 2017): it meets a WTP target, though the PMPRB worksheet scores it
+    # apart (score 2,5). The rank stays its own, so the scale keeps one level per rank.
+    counts_as = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("memenuhi target tingkat"),
+        help_text=_("Tingkat yang dipenuhi tingkat ini bila menjadi target (WTP-DPP memenuhi target WTP)."),
+    )  # fmt: skip
+    counts_as_basis = models.CharField(_("dasar kesetaraan"), max_length=200, blank=True)
 
     objects = VersionedQuerySet.as_manager()
 
@@ -157,6 +182,14 @@ class Indicator(models.Model):
         help_text=_("Tahunan: hasilnya terbit sekali setahun (sering pada tahun berikutnya)."),
     )  # fmt: skip
     periodicity_note = models.TextField(_("alasan periode hasil"), blank=True)
+    # The Pemda's decision, not the Perbup's: one figure for the whole Kabupaten (Indeks Kesehatan) that
+    # the Perbup names several OPDs for. One verified report of it decides the row; the others share it.
+    regency_wide = models.BooleanField(
+        _("angka tingkat kabupaten (ditetapkan Pemda)"), default=False,
+        help_text=_("Satu angka untuk seluruh Kabupaten: satu laporan terverifikasi menentukan baris ini; OPD lain "
+                    "yang disebut Perbup turut bertanggung jawab, bukan kurang lapor."),
+    )  # fmt: skip
+    regency_wide_reason = models.TextField(_("alasan angka tingkat kabupaten"), blank=True)
     opds = models.ManyToManyField(
         OPD, through="IndicatorOPD", blank=True, related_name="indicators", verbose_name=_("OPD disebut di baris")
     )
@@ -169,7 +202,14 @@ class Indicator(models.Model):
         ordering = ["focus_item__priority__number", "focus_item__code", "order"]
         verbose_name = _("indikator")
         verbose_name_plural = _("indikator")
-        constraints = [models.UniqueConstraint(fields=["focus_item", "order"], name="indicator_unique_order")]
+        constraints = [
+            models.UniqueConstraint(fields=["focus_item", "order"], name="indicator_unique_order"),
+            models.CheckConstraint(
+                condition=models.Q(regency_wide=False) | ~models.Q(regency_wide_reason=""),
+                name="indicator_regency_wide_has_reason",
+                violation_error_message=_("Angka tingkat kabupaten adalah keputusan Pemda: tuliskan alasannya."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.focus_item.section_code} {self.name}"

@@ -1,5 +1,5 @@
 """Seed the Pemda's reporting decisions (fixtures/reporting.json): who reports each indicator the
-Perbup leaves without an OPD, and which indicators are annual.
+Perbup leaves without an OPD, which indicators are annual, and which are one regency-wide figure.
 
 Not Perbup text, so loaded apart from it and only where nothing was decided yet: an indicator that
 already has an assignment or a periodicity note keeps what an administrator set in the admin.
@@ -20,7 +20,7 @@ from roadmap.models import OPD, QuickWin, Roadmap
 def seed_reporting(data: dict, roadmap: Roadmap) -> dict[str, int]:
     """Create the missing OPDs (never named in the Perbup), assignments and periodicities from the
     structure of fixtures/reporting.json; counts what it did."""
-    counts = {"opd": 0, "assignments": 0, "periodicity": 0}
+    counts = {"opd": 0, "assignments": 0, "periodicity": 0, "regency_wide": 0}
     for row in data.get("new_opds", []):
         _, created = OPD.objects.get_or_create(
             short_name=row["short_name"], defaults={"name": row["name"], "named_in_perbup": False}
@@ -38,7 +38,17 @@ def seed_reporting(data: dict, roadmap: Roadmap) -> dict[str, int]:
         counts["periodicity"] += _periodicity(indicator, row)
     for row in data.get("periodicity_only", []):
         counts["periodicity"] += _periodicity(_indicator(indicators, row), row)
+    for row in data.get("regency_wide", []):
+        counts["regency_wide"] += _regency_wide(_indicator(indicators, row), row)
     return counts
+
+
+def _regency_wide(indicator: Indicator, row: dict) -> int:
+    if indicator.regency_wide or indicator.regency_wide_reason:  # decided already (perhaps undone in the admin)
+        return 0
+    indicator.regency_wide, indicator.regency_wide_reason = True, row["reason"]
+    indicator.save(update_fields=["regency_wide", "regency_wide_reason"])
+    return 1
 
 
 def _indicator(indicators: dict, row: dict) -> Indicator:

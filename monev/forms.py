@@ -84,8 +84,18 @@ class RealisationForm(forms.Form):
             if indicator.unit:
                 self.fields["value"].label = _("Nilai realisasi (%(unit)s)") % {"unit": indicator.unit}
             if indicator.scale_id:
-                self.fields["level"].queryset = indicator.scale.levels.order_by("-rank")
+                levels = indicator.scale.levels.order_by("-rank")
+                self.fields["level"].queryset = levels
                 self.fields["level"].label = _("Tingkat pada skala %(scale)s") % {"scale": indicator.scale.name}
+                if any(level.has_band for level in levels):
+                    # One input where one suffices: the number decides the level (monev.workflow.validate_values)
+                    self.fields["value"].help_text = _(
+                        "Isi nilai angka yang diterbitkan; tingkatnya ditentukan dari nilai ini menurut rentang resmi."
+                    )
+                    self.fields["level"].help_text = _(
+                        "Hanya bila nilai angkanya tidak ada. Tingkat tanpa angka dinilai dengan seluruh rentangnya; "
+                        "bila rentang itu memuat target, laporan baru dapat diajukan setelah nilai angkanya diisi."
+                    )
             else:
                 del self.fields["level"]
         for field in self.fields.values():

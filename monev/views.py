@@ -23,6 +23,7 @@ from actionplan.models import Activity
 from core import formatting
 from core.params import positive_int
 from core.views import FilteredTableView
+from dashboards.results import judge_realisations
 from indicators.models import Indicator, ScaleLevel
 from monev import excel, tasks, uploads, workflow
 from monev import proposals as proposals_workflow
@@ -182,12 +183,18 @@ def render_report(request, period, opd, activity, indicator, realisation, form=N
     if indicator is not None:
         year = realisation.target_year if realisation is not None else period.year
         target = indicator.targets.filter(year=year).select_related("level").first()
+    judgement = None
+    if indicator is not None and realisation is not None and (realisation.value is not None or realisation.level_id):
+        # What the status will be once verified: the verifier sees the rule's reason before the click
+        judge_realisations(indicator, [realisation], as_verified=True)
+        judgement = realisation.judgement
     context = {
         "period": period,
         "opd": opd,
         "activity": activity,
         "indicator": indicator,
         "target": target,
+        "judgement": judgement,
         "realisation": realisation,
         "form": form if editable else None,
         "own": own,

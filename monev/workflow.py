@@ -26,6 +26,7 @@ from core.errors import WorkflowError
 from core.formatting import decimal_text
 from core.photos import photos_pdf
 from core.uploads import inspect_upload
+from dashboards.achievement import Achievement, Measured, judge_indicator
 from indicators.models import Indicator, Scale, ScaleLevel
 from monev.choices import Status
 from monev.models import Evidence, Period, Realisation, ReportEvent
@@ -409,6 +410,26 @@ def _ensure_complete(realisation: Realisation) -> None:
         missing.append(_("uraian capaian"))
     if missing:
         raise WorkflowError(_("Sebelum diajukan, lengkapi: %(fields)s.") % {"fields": ", ".join(missing)})
+    undecided = _undecided_band(realisation)
+    if undecided:
+        raise WorkflowError(_("Sebelum diajukan, isi nilai angkanya: %(reason)s") % {"reason": undecided})
+
+
+def _undecided_band(realisation: Realisation) -> str:
+    """The reason a level reported without its number cannot be judged against the year's number target
+    (the band straddles it: IP ASN Sedang, 71–80, against 74), else ''. The scales with bands are
+    published with their numbers, so the number can be asked for."""
+    indicator = realisation.indicator
+    if indicator is None or realisation.value is not None or realisation.level_id is None or not indicator.scale_id:
+        return ""
+    levels = list(indicator.scale.levels.all())
+    target = indicator.targets.filter(year=realisation.target_year).first()
+    if target is None or target.value is None or not Scale.has_bands(levels):
+        return ""
+    level = next(x for x in levels if x.pk == realisation.level_id)
+    measured = Measured(rank=level.rank, verified=True, level=level)
+    judgement = judge_indicator(target, measured, indicator.direction, levels=levels)
+    return judgement.note if judgement.status == Achievement.UNJUDGEABLE else ""
 
 
 def _transition(realisation: Realisation, user, status: str, action: str, note: str = "", **fields) -> None:

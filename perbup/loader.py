@@ -254,6 +254,16 @@ class _Loader:
                         "score": _decimal(level.get("score")),
                     },
                 )
+            for level in row["levels"]:
+                if level.get("counts_as"):  # after every level of the scale exists
+                    self.upsert(
+                        ScaleLevel,
+                        {"scale": scale, "code": level["code"]},
+                        {
+                            "counts_as": ScaleLevel.objects.get(scale=scale, code=level["counts_as"]),
+                            "counts_as_basis": level.get("counts_as_basis", ""),
+                        },
+                    )
 
         self.rows("scales.json", self.read("scales.json")["scales"], load)
         self.scales = {scale.code: scale for scale in Scale.objects.prefetch_related("levels")}

@@ -1,6 +1,7 @@
 """Template filters of the dashboards: a row's status badge and its reported values."""
 
 from django import template
+from django.utils.html import format_html
 
 from core.formatting import achievement_badge, band_note, capaian_html
 from dashboards import formatting
@@ -42,3 +43,12 @@ def target_note(target) -> str:
 def achievement_status(status: str) -> str:
     """The badge of a bare status value."""
     return achievement_badge(status, str(Achievement(status).label))
+
+
+@register.filter
+def reason(result) -> str:
+    """Why a row (or a Judgement) has its status, as a small line under the status; '' without one."""
+    text = getattr(result, "reason", None)
+    if text is None:
+        text = getattr(result, "note", "") or ""
+    return format_html('<div class="small text-muted judgement-reason">{}</div>', text) if text else ""

@@ -4,6 +4,8 @@ trip, several files uploaded with the report, bulk verify, and the working pages
 Screenshots: test-artifacts/screenshots/home-<role>-desktop.png and home-<role>-phone.png, phone-*.png.
 """
 
+import re
+
 import pytest
 
 from tests import live as live_servers
@@ -259,3 +261,23 @@ def test_working_pages_have_no_serious_accessibility_violations(chromium, live, 
             assert response.status == 200, path
             assert_accessible(page, f"{username or 'anonim'} {path} at {viewport['width']}px")
         page.context.close()
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1366, "height": 900}, PHONE], ids=["1366px", "390px"])
+def test_each_trend_chart_shows_the_roadmaps_last_year_without_scrolling_inside_it(chromium, live, viewport):
+    base, _run = live
+    page = sign_in(chromium, base, "verifikator", viewport)
+    page.goto(base + "/monev/dasbor/")
+    for heading in ("h-trend", "h-year", "h-indeks"):
+        box = page.locator(f"section[aria-labelledby={heading}] .chart-box:visible")
+        assert box.count() == 1, heading
+        box.scroll_into_view_if_needed()
+        assert box.evaluate("b => b.scrollWidth - b.clientWidth") <= 0, f"{heading} scrolls inside its box"
+        years = box.locator("text").filter(has_text=re.compile(r"^\d{4}"))
+        last = max(range(years.count()), key=lambda i: years.nth(i).text_content()[:4])
+        label, frame = years.nth(last).bounding_box(), box.bounding_box()
+        assert years.nth(last).text_content().startswith("2023"), heading  # the Perbup's roadmap ends in 2023
+        assert frame["x"] <= label["x"] and label["x"] + label["width"] <= frame["x"] + frame["width"] + 1, heading
+        assert label["x"] + label["width"] <= viewport["width"], f"{heading}: the last year is off the screen"
+    shot(page, f"dashboard-trends-{viewport['width']}")
+    page.context.close()

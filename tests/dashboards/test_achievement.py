@@ -28,9 +28,9 @@ from indicators.models import Direction, Indicator, Target
 from monev import workflow
 from tests import factories
 
-MET, NEARLY, NOT_MET, NO_DATA, NO_TARGET, AWAITING = (
+MET, NEARLY, NOT_MET, NO_DATA, NO_TARGET, AWAITING, UNJUDGEABLE = (
     Achievement.MET, Achievement.NEARLY, Achievement.NOT_MET, Achievement.NO_DATA, Achievement.NO_TARGET,
-    Achievement.AWAITING,
+    Achievement.AWAITING, Achievement.UNJUDGEABLE,
 )  # fmt: skip
 HIGHER, LOWER = Direction.HIGHER, Direction.LOWER
 
@@ -84,23 +84,29 @@ CASES = [
     # number with a level in brackets: the number decides
     ("SAKIP 80 against 81 (BB): one step short", "2.c", 2021, "80", None, None, NEARLY, "98.8"),
     ("SAKIP level BB against 81 (BB): every BB is ≤ 80", "2.c", 2021, None, "BB", None, NOT_MET, None),
-    ("SAKIP level A against 81: A starts above 80, not proven", "2.c", 2021, None, "A", None, NOT_MET, None),
+    ("SAKIP level A against 81: A (>80–90) straddles it", "2.c", 2021, None, "A", None, UNJUDGEABLE, None),
     ("SAKIP level AA against 81: every AA is above 90", "2.c", 2021, None, "AA", None, MET, None),
     ("Indeks RB 68 against 68 (BB): the number meets it", "1.d", 2022, "68", None, None, MET, "100.0"),
     ("Indeks RB level BB against 68: every BB is above 70", "1.d", 2022, None, "BB", None, MET, None),
-    ("Indeks RB level B against 68: B reaches 70, not proven", "1.d", 2022, None, "B", None, NOT_MET, None),
-    ("e-Government Cukup against 2,40 (Kurang)", "1.c.4", 2019, None, "Cukup", None, NOT_MET, None),
+    ("Indeks RB level B against 68: B reaches 70, straddles", "1.d", 2022, None, "B", None, UNJUDGEABLE, None),
+    ("Indeks RB level CC against 68: every CC is ≤ 60", "1.d", 2022, None, "CC", None, NOT_MET, None),
+    ("e-Government Cukup (1,8–<2,6) against 2,40 straddles", "1.c.4", 2019, None, "Cukup", None, UNJUDGEABLE, None),
     ("e-Government 2,40 meets 2,40 (Kurang)", "1.c.4", 2019, "2.4", None, None, MET, "100.0"),
     ("Indeks Pelayanan Publik 3,6 against 3,5 (B)", "1.a.4", 2019, "3.6", None, None, MET, "102.9"),
     ("SPIP score 3,0 against Skor 3,600", "1.e.5", 2023, "3.0", None, None, NOT_MET, "83.3"),
     # IKM and IP ASN reported as a level only: never "belum ada data"
     ("IKM level A against 82,5", "2.h", 2019, None, "A", None, MET, None),
-    ("IKM level B against 82,5: B starts at 76,61", "2.h", 2019, None, "B", None, NOT_MET, None),
+    ("IKM level B against 82,5: B (76,61–88,30) straddles", "2.h", 2019, None, "B", None, UNJUDGEABLE, None),
+    ("IKM level C against 82,5: C ends below 76,61", "2.h", 2019, None, "C", None, NOT_MET, None),
     ("IP ASN Sedang (71–80) against 70", "1.b.4", 2019, None, "Sedang", None, MET, None),
-    ("IP ASN Rendah (61–70) against 70", "1.b.4", 2019, None, "Rendah", None, NOT_MET, None),
+    ("IP ASN Rendah (61–70) against 70: 70 would meet it", "1.b.4", 2019, None, "Rendah", None, UNJUDGEABLE, None),
+    ("IP ASN Rendah against 74: every Rendah is below 71", "1.b.4", 2023, None, "Rendah", None, NOT_MET, None),
+    ("IP ASN Sedang (71–80) against 74 straddles", "1.b.4", 2023, None, "Sedang", None, UNJUDGEABLE, None),
+    ("IP ASN 60,5 (between ≤60 and 61) is Sangat Rendah", "1.b.4", 2023, "60.5", None, None, NOT_MET, "81.8"),
     # level-only targets: met or not by rank, no hampir, no capaian
     ("opini WTP", "2.a", 2019, None, "WTP", None, MET, None),
-    ("opini WTP-DPP is not hampir WTP", "2.a", 2019, None, "WTP-DPP", None, NOT_MET, None),
+    ("opini WTP-DPP is a WTP opinion (SPKN 2017)", "2.a", 2019, None, "WTP-DPP", None, MET, None),
+    ("opini WDP is not WTP", "2.a", 2019, None, "WDP", None, NOT_MET, None),
     ("APIP level 4 against Level 3", "1.e.4", 2019, None, "4", None, MET, None),
     ("APIP level 2", "1.e.4", 2019, None, "2", None, NOT_MET, None),
     ("APIP reported as the number 3", "1.e.4", 2019, "3", None, None, MET, None),
@@ -121,6 +127,9 @@ CASES = [
 def test_the_rule_on_every_target_format(indicator, year, value, level, direction, status, expected_capaian):
     judgement = judge(indicator, year, value, level, direction)
     assert judgement.status == status
+    assert judgement.note  # every judgement says why
+    if status == UNJUDGEABLE:
+        assert "laporkan nilainya" in judgement.note
     got = None if judgement.capaian is None else str(judgement.capaian.quantize(Decimal("0.1")))
     assert got == expected_capaian
 
@@ -240,3 +249,34 @@ def test_one_report_is_the_result_of_a_regency_fact_the_pemda_gave_to_several_op
     assert row_judgement([met, missing]).status == NO_DATA  # three OPDs, three indices: each must report
     assert row_judgement([missing, missing], shared_fact=True).status == NO_DATA
     assert row_judgement([met, Judgement(NOT_MET)], shared_fact=True).status == NOT_MET
+
+
+@pytest.mark.parametrize(
+    ("value", "printed", "expected"),
+    [
+        ("90.97", "90,97 %", Predikat.TINGGI), ("91", "91,00 %", Predikat.SANGAT_TINGGI),
+        ("90.995", "91,00 %", Predikat.SANGAT_TINGGI), ("90.994", "90,99 %", Predikat.TINGGI),
+        ("75.995", "76,00 %", Predikat.TINGGI), ("75.994", "75,99 %", Predikat.SEDANG),
+        ("76", "76,00 %", Predikat.TINGGI), ("66", "66,00 %", Predikat.SEDANG), ("65.99", "65,99 %", Predikat.RENDAH),
+        ("51", "51,00 %", Predikat.RENDAH), ("50.995", "51,00 %", Predikat.RENDAH),
+        ("50.994", "50,99 %", Predikat.SANGAT_RENDAH),
+    ],
+)  # fmt: skip
+def test_the_predikat_is_classified_on_the_printed_capaian(value, printed, expected):
+    from core.formatting import capaian_text
+
+    judgement = judge_indicator(Target(raw_text="100", value=Decimal(100)), Measured(Decimal(value), verified=True))
+    assert (capaian_text(judgement.capaian), judgement.predikat) == (printed, expected)
+
+
+def test_wtp_dpp_meets_a_wtp_target_but_keeps_its_own_pmprb_score(evaluator):
+    from pmprb import workflow as pmprb_workflow
+    from pmprb.models import HasilIndicator
+    from pmprb.scoring import score
+
+    assert judge("2.a", 2019, level="WTP-DPP").status == MET
+    assessment = pmprb_workflow.create_assessment(evaluator, 2023, version=factories.lke_2014())
+    opinion = HasilIndicator.objects.get(component__version=assessment.version, code="opini_bpk")
+    pmprb_workflow.set_hasil(evaluator, assessment, opinion, level=opinion.levels.get(code="WTP-DPP"))
+    scores = {item.code: item.value for node in score(assessment).nodes for item in node.hasil}
+    assert scores["opini_bpk"] == Decimal("2.5")  # the worksheet's own answer, not WTP's 3

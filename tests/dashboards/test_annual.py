@@ -109,15 +109,18 @@ def test_the_page_shows_and_exports_capaian_and_predikat(client, verifier, opera
     page = client.get(reverse("dashboards:annual"), {"tahun": 2023})
     text = page.content.decode()
     assert page.status_code == 200 and "Rekap tahunan 2023" in text
-    assert "96,3 %" in text and "Sangat Tinggi" in text and "Capaian (%)" in text
+    assert "96,30 %" in text and "Sangat Tinggi" in text and "Capaian (%)" in text
     assert "Menurut rentang resmi, 70 termasuk B" in text  # 2023's Indeks RB target "70 (BB)"
     assert "Menurut rentang resmi, 68 termasuk B" not in text  # 2022's
     exported = client.get(reverse("dashboards:annual"), {"tahun": 2023, "_export": "csv"})
     rows = list(csv.reader(io.StringIO(exported.content.decode())))
     assert rows[0] == ["Ref.", "Indikator / kegiatan", "OPD (* ditetapkan Pemda)", "Target Perbup",
-                       "Realisasi terverifikasi", "Tahun data", "Capaian (%)", "Predikat", "Status"]  # fmt: skip
+                       "Realisasi terverifikasi", "Tahun data", "Capaian (%)", "Predikat", "Status",
+                       "Catatan"]  # fmt: skip
     auditors = next(r for r in rows if r[1] == "Persentase pemenuhan Auditor")
-    assert auditors[3:] == ["54%", "52 % (2023/SII)", "2023", "96,3 %", "Sangat Tinggi", "hampir tercapai"]
+    assert auditors[3:] == ["54%", "52 % (2023/SII)", "2023", "96,30 %", "Sangat Tinggi", "hampir tercapai",
+                            "Belum mencapai target 54, tetapi capaian ≥ 91% dan realisasi 52 mencapai target tahun "
+                            "sebelumnya."]  # fmt: skip
 
 
 @pytest.mark.parametrize("params", [{"tahun": "abc"}, {"tahun": 2030}, {"area": 99}, {"opd": "x"}])
@@ -160,7 +163,7 @@ def test_every_dashboard_page_shows_capaian_and_predikat(client, settings, verif
     for name, url in pages.items():
         text = client.get(url, {"periode": period.pk}).content.decode()
         assert "Sangat Tinggi" in text, name
-        assert ("96,3 %" in text) or ("96 %" in text), name
+        assert ("96,30 %" in text) or ("96,00 %" in text), name
 
 
 def test_the_dashboards_link_to_the_annual_recap(client, verifier):
@@ -191,3 +194,52 @@ def test_an_annual_result_not_yet_due_is_not_a_missing_report(client, verifier):
 def test_a_filter_value_that_is_no_number_is_a_404_not_a_500(client, verifier, query):
     client.force_login(verifier)
     assert client.get(reverse("dashboards:annual"), query).status_code == 404
+
+
+def test_a_regency_wide_figure_is_decided_by_one_verified_report(verifier):
+    """Indeks Kesehatan: the Perbup names Dinas Kesehatan, RSUD Bangil and RSUD Grati; the Pemda flagged it
+    one regency-wide figure. Dinas Kesehatan's verified value decides the row and its tahun data; the
+    hospitals share it and are not counted as missing reports."""
+    from dashboards import results as dashboard
+
+    health = Indicator.objects.get(name="Indeks Kesehatan")
+    assert health.regency_wide and "Kabupaten" in health.regency_wide_reason
+    period = factories.period(2023, 2)
+    missing_before = {c.opd.short_name: c.expected for c in dashboard.completeness(
+        period, dashboard.period_results(period).all_rows)}  # fmt: skip
+    dinkes = factories.make_user("op_dinkes", Role.OPERATOR, "Dinas Kesehatan")
+    verified(dinkes, verifier, period, health, value=Decimal("77.1"), data_year=2023)
+    row = next(r for r in annual_recap(factories.perbup_roadmap(), 2023) if r.row.pk == health.pk)
+    assert (row.status, row.data_year, row.decisive.opd.short_name) == ("met", 2023, "Dinas Kesehatan")
+    assert [opd.short_name for opd in row.co_responsible] == ["RSUD Bangil", "RSUD Grati"]
+    expected = {c.opd.short_name: c.expected for c in dashboard.completeness(
+        period, dashboard.period_results(period).all_rows)}  # fmt: skip
+    assert expected["RSUD Bangil"] == missing_before["RSUD Bangil"] - 1  # co-responsible, not missing
+    assert expected["Dinas Kesehatan"] == missing_before["Dinas Kesehatan"]
+
+
+def test_a_regency_wide_flag_needs_the_pemdas_reason():
+    from django.db import IntegrityError, transaction
+
+    tppd = Indicator.objects.get(name="Persentase terlaksananya pemberian TPPD")
+    tppd.regency_wide = True
+    with pytest.raises(IntegrityError), transaction.atomic():
+        tppd.save()
+    tppd.regency_wide_reason = "Satu angka untuk seluruh Kabupaten."
+    tppd.save()
+
+
+def test_a_co_responsible_opd_sees_the_regency_wide_figure_as_its_own_result(client, verifier):
+    health = Indicator.objects.get(name="Indeks Kesehatan")
+    period = factories.period(2023, 2)
+    dinkes = factories.make_user("op_dinkes", Role.OPERATOR, "Dinas Kesehatan")
+    verified(dinkes, verifier, period, health, value=Decimal("77.1"), data_year=2023)
+    bangil = OPD.objects.get(short_name="RSUD Bangil")
+    row = next(r for r in annual_recap(factories.perbup_roadmap(), 2023, opd=bangil) if r.row.pk == health.pk)
+    assert row.status == "met" and [part.opd for part in row.parts] == [bangil]
+    assert row.reason.startswith("Dinas Kesehatan: Realisasi 77,1 mencapai target 77,02.")
+    assert row.reason.endswith("RSUD Bangil turut bertanggung jawab.")
+    client.force_login(verifier)
+    page = client.get(reverse("dashboards:opd", args=[bangil.pk]), {"periode": period.pk}).content.decode()
+    line = next(part for part in page.split("<tr") if "Indeks Kesehatan" in part)
+    assert "tercapai" in line and "belum ada data" not in line and "turut bertanggung jawab" in line

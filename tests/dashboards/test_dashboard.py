@@ -99,7 +99,7 @@ def test_table_export_uses_the_screens_filters(client, verifier, pengawasan_repo
     # 98 % against 100 % is "hampir tercapai", so only the certified-APIP row is met
     assert [r[1] for r in rows[1:]] == ["Persentase APIP yang bersertifikat"]
     assert rows[0][1:7] == ["Kegiatan / indikator", "Target", "Realisasi", "Capaian (%)", "Predikat", "Status"]
-    assert rows[1][2:7] == ["61%", "61 %", "100 %", "Sangat Tinggi", "tercapai"]
+    assert rows[1][2:7] == ["61%", "61 %", "100,00 %", "Sangat Tinggi", "tercapai"]
 
 
 def test_area_drill_down_shows_reports_and_evidence_counts(client, verifier, operator_a, open_period, activity_a):
@@ -115,6 +115,32 @@ def test_indicator_page_has_a_five_year_chart(client, verifier, pengawasan_repor
     page = get(client, "indicator", args=[indicator.pk]).content.decode()
     assert page.count("<svg") - page.count('<svg class="bi"') == 1 and "2019/SI" in page and "2023/SII" in page
     assert "Target (tahunan)" in page and "Realisasi terverifikasi" in page
+
+
+def test_the_indicator_chart_draws_each_opds_numbers_and_no_level_as_a_number(client, verifier, open_period):
+    from decimal import Decimal
+
+    from accounts.choices import Role
+
+    health = factories.indicator("Indeks Kesehatan")
+    for opd, value in (("Dinas Kesehatan", "77.1"), ("RSUD Bangil", "70")):
+        user = factories.make_user(f"op-{opd}".replace(" ", "-").lower(), Role.OPERATOR, opd)
+        report = factories.report(user, open_period, indicator_=health, value=Decimal(value), data_year=2023,
+                                  submit=True)  # fmt: skip
+        workflow.verify(verifier, report)
+    client.force_login(verifier)
+    chart = str(client.get(reverse("dashboards:indicator", args=[health.pk])).context["chart"])
+    # one line per OPD, never their average (73,55)
+    assert "Realisasi terverifikasi — Dinas Kesehatan" in chart and "Realisasi terverifikasi — RSUD Bangil" in chart
+    indeks_rb = factories.indicator("Indeks reformasi birokrasi")
+    organisasi = factories.make_user("op-organisasi", Role.OPERATOR, "Bagian Organisasi")
+    level_b = indeks_rb.scale.levels.get(code="BB")
+    report = factories.report(organisasi, open_period, indicator_=indeks_rb, level=level_b, data_year=2023,
+                              submit=True)  # fmt: skip
+    workflow.verify(verifier, report)
+    page = client.get(reverse("dashboards:indicator", args=[indeks_rb.pk]))
+    assert "Realisasi terverifikasi" not in str(page.context["chart"])  # BB is no point on the 0–100 axis
+    assert "tidak digambar sebagai angka" in page.content.decode()
 
 
 def test_opd_users_get_their_own_opd_page_only(client, operator_a, operator_b):

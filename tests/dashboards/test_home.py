@@ -146,6 +146,11 @@ def test_trend_charts_have_labelled_percent_axes_and_the_indeks_rb_chart_shows_t
     assert "% dari laporan yang diharapkan" in trend and ">100%<" in trend and ">Semester<" in trend
     assert ">2019<" in year and ">2023<" in year
     assert "target Perbup" in indeks and "Tahun penilaian" in indeks
+    assert ">100<" in indeks and "%<" not in indeks  # Indeks RB on its index axis, not a % axis
+    for chart in (trend, year, indeks):  # a 640-wide chart and a phone's, each with the roadmap's last year
+        wide, narrow = chart.split('<div class="chart-narrow">')
+        assert "min-width:640px" in wide and "min-width:330px" in narrow and ">2023" in narrow and ">2023" in wide
+    assert ">2019/SII<" not in trend.split('<div class="chart-narrow">')[1]  # every other label on a phone
 
 
 def test_chart_text_is_at_least_12_px():

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from accounts.choices import Role
+from core.formatting import capaian_text
 from monev import workflow as monev_workflow
 from pmprb import workflow
 from pmprb.models import Answer, HasilIndicator, LkeArea, Question
@@ -73,7 +74,7 @@ def test_pdf_report_states_the_known_numbers(client, evaluator, dataset):
     assert "Nilai Akuntabilitas Kinerja 72,65 14 10,17" in flat
     assert "Total hasil 40 31,22" in flat
     # the year's recap: target, realisation with its semester, tahun data, capaian, predikat, status
-    assert "Persentase APIP yang bersertifikat 61% 61 % (2023/SII) 2023 100 % Sangat Tinggi tercapai" in flat
+    assert "Persentase APIP yang bersertifikat 61% 61 % (2023/SII) 2023 100,00 % Sangat Tinggi tercapai" in flat
     assert "Persentase pemenuhan Auditor 54% — — — — belum ada data" in flat  # unverified: not a result
     assert "1 baris pada 2023 — Semester II (Juli–Desember) masih memuat nilai yang belum diverifikasi" in flat
     assert "progres terverifikasi 100%" not in flat and "rencana progres akhir tahun" in flat
@@ -109,11 +110,21 @@ def test_excel_report_has_the_same_content_as_sheets(client, evaluator, dataset)
     assert lke.freeze_panes == "A2" and lke["A1"].font.bold and lke.print_title_rows == "$1:$1"
     assert lke.cell(row=2, column=5).number_format == "#,##0.00"
     indicators = {row[2]: row for row in workbook["Indikator"].iter_rows(min_row=2, values_only=True)}
-    assert indicators["Persentase APIP yang bersertifikat"][3:10] == (
-        "%", "61%", "61 % (2023/SII)", "2023", "100 %", "Sangat Tinggi", "tercapai"
+    # text where the Perbup's text is meant, numbers (with number formats) for target, value and capaian
+    assert indicators["Persentase APIP yang bersertifikat"][3:13] == (
+        "61%", 61, "%", "61 % (2023/SII)", 61, None, 2023, 100, "Sangat Tinggi", "tercapai"
     )  # fmt: skip
-    assert indicators["Persentase pemenuhan Auditor"][5:10] == ("—", "—", "—", "—", "belum ada data")
-    assert indicators["Nilai SAKIP"][3] == "Predikat SAKIP"  # a graded indicator names its scale
+    assert indicators["Persentase APIP yang bersertifikat"][13] == "Realisasi 61 mencapai target 61."
+    sheet = workbook["Indikator"]
+    assert [sheet.cell(row=1, column=c).value for c in (5, 8, 11, 14)] == [
+        "Target (angka)", "Nilai realisasi", "Capaian (%)", "Catatan"
+    ]  # fmt: skip
+    apip_row = next(
+        r for r in range(2, sheet.max_row + 1) if sheet.cell(row=r, column=3).value.startswith("Persentase APIP yang b")
+    )
+    assert sheet.cell(row=apip_row, column=11).number_format == "#,##0.00"
+    assert sheet.cell(row=apip_row, column=5).number_format == "#,##0"
+    assert indicators["Persentase pemenuhan Auditor"][6:13] == ("—", None, None, None, None, "—", "belum ada data")
     recommendations = list(workbook["Rekomendasi"].iter_rows(min_row=2, values_only=True))
     assert recommendations[0][2] == "Tambah diklat auditor." and recommendations[0][3] == "Inspektorat"
     activities = list(workbook["Rencana Aksi"].iter_rows(min_row=2, values_only=True))
@@ -229,13 +240,13 @@ def test_a_year_whose_latest_semester_is_empty_shows_the_years_verified_results(
     assert not second.realisations.exists()
     flat = flat_pdf(client, evaluator, assessment)
     assert "Capaian indikator road map — Rekap tahunan 2019" in flat
-    assert "Persentase APIP yang bersertifikat 57% 55 % (2019/SI) 2019 96,5 % Sangat Tinggi belum tercapai" in flat
+    assert "Persentase APIP yang bersertifikat 57% 55 % (2019/SI) 2019 96,49 % Sangat Tinggi belum tercapai" in flat
     assert "Belum ada laporan terverifikasi" not in flat
     # the kegiatan: its Semester I progress is the year's latest, judged against the year-end plan (100 %)
     sheet = excel(client, evaluator, assessment)["Rencana Aksi"]
     line = next(row for row in sheet.iter_rows(min_row=2, values_only=True) if row[1] == activity.reference)
-    assert line[3].endswith("(rencana akhir tahun 100%)") and line[5] == "60 % (2019/SI)"
-    assert line[7:9] == ("60 %", "belum tercapai")
+    assert line[3].endswith("(rencana akhir tahun 100%)") and line[4] == 100 and line[6] == "60 % (2019/SI)"
+    assert (line[7], line[9], line[10]) == (60, 60, "belum tercapai")
 
 
 def sakip_of_2022_reported_in_2023_semester_ii(verifier) -> None:
@@ -253,10 +264,10 @@ def test_an_annual_result_reported_in_semester_ii_counts_for_its_data_year(clien
     report_2022 = workflow.create_assessment(evaluator, 2022, version=factories.lke_2014())
     report_2023 = workflow.create_assessment(evaluator, 2023, version=factories.lke_2014())
     flat = flat_pdf(client, evaluator, report_2022)
-    assert "Nilai SAKIP 85 (A) A · 82,62 (2023/SII) 2022 97,2 % Sangat Tinggi hampir tercapai" in flat
+    assert "Nilai SAKIP 85 (A) A · 82,62 (2023/SII) 2022 97,20 % Sangat Tinggi hampir tercapai" in flat
     assert "Nilai SAKIP 89 (A) — — — — belum ada data" in flat_pdf(client, evaluator, report_2023)
     rows = {row[2]: row for row in excel(client, evaluator, report_2023)["Indikator"].iter_rows(values_only=True)}
-    assert rows["Nilai SAKIP"][5:10] == ("—", "—", "—", "—", "belum ada data")
+    assert rows["Nilai SAKIP"][6:13] == ("—", None, None, None, None, "—", "belum ada data")  # "" is an empty cell
 
 
 def test_the_pdf_and_the_excel_show_the_same_capaian_and_predikat(client, evaluator, verifier):
@@ -264,17 +275,20 @@ def test_the_pdf_and_the_excel_show_the_same_capaian_and_predikat(client, evalua
     assessment = workflow.create_assessment(evaluator, 2022, version=factories.lke_2014())
     flat = flat_pdf(client, evaluator, assessment)
     sheet = excel(client, evaluator, assessment)["Indikator"]
-    assert sheet.cell(row=1, column=8).value == "Capaian" and sheet.cell(row=1, column=9).value == "Predikat"
+    assert sheet.cell(row=1, column=11).value == "Capaian (%)" and sheet.cell(row=1, column=12).value == "Predikat"
     rows = {row[2]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
-    section, _s, name, unit, target, realised, data_year, capaian, predikat, status = rows["Nilai SAKIP"][:10]
-    assert unit == "Predikat SAKIP"
-    assert (capaian, predikat, data_year) == ("97,2 %", "Sangat Tinggi", "2022")
-    assert f"{section} {name} {target} {realised} {data_year} {capaian} {predikat} {status}" in flat
+    section, _s, name, target, _t, _u, realised, value, level, data_year, capaian, predikat, status = rows[
+        "Nilai SAKIP"
+    ][:13]
+    assert (capaian, predikat, data_year, value, level) == (97.2, "Sangat Tinggi", 2022, 82.62, "A")
+    printed = capaian_text(D(str(capaian)))
+    assert f"{section} {name} {target} {realised} {data_year} {printed} {predikat} {status}" in flat
     # the same rows: the PDF's tally of statuses is the Excel's
-    statuses = [row[9] for row in rows.values()]
+    statuses = [row[12] for row in rows.values()]
     assert len(rows) == 52 and statuses.count("hampir tercapai") == 1
     no_data = statuses.count("belum ada data")
-    assert f"hampir tercapai 1, belum tercapai 0, menunggu hasil tahunan 0, belum ada data {no_data}" in flat
+    tally = "hampir tercapai 1, belum tercapai 0, tidak dapat dinilai 0, menunggu hasil tahunan 0, belum ada data"
+    assert f"{tally} {no_data}" in flat
 
 
 def test_a_2021_report_says_which_model_and_invents_nothing(client, evaluator):

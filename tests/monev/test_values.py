@@ -61,6 +61,27 @@ def test_the_level_follows_from_the_value_when_left_empty(organisasi, open_perio
     assert report.level.code == "BB"
 
 
+@pytest.mark.parametrize(
+    ("value", "derived"),
+    [("60.5", "Sangat Rendah"), ("60", "Sangat Rendah"), ("61", "Rendah"), ("70.99", "Rendah"), ("90.5", "Tinggi")],
+)
+def test_a_decimal_score_between_two_printed_band_edges_takes_the_lower_band(open_period, value, derived):
+    bkppd = factories.make_user("operator_bkppd", Role.OPERATOR, "BKPPD")
+    ip_asn = row("1.b", 4)  # Sangat Rendah "<= 60", Rendah "61–70": 60,5 is printed in neither
+    report = save(bkppd, open_period, ip_asn, value=Decimal(value), data_year=2023)
+    assert report.level.code == derived
+
+
+@pytest.mark.parametrize("value", ["88.305", "88.30", "88.31"])
+def test_every_ikm_score_has_exactly_one_band(value):
+    from indicators.models import Scale
+
+    levels = list(row("2.h").scale.levels.all())
+    holding = [level for level in levels if level.contains(Decimal(value))]
+    assert len(holding) <= 1 and Scale.level_for(Decimal(value), levels) is not None
+    assert Scale.level_for(Decimal(value), levels).code == ("A" if value == "88.31" else "B")
+
+
 def test_a_value_outside_the_scale_is_refused(organisasi, open_period):
     with pytest.raises(WorkflowError, match="di luar rentang"):
         save(organisasi, open_period, row("2.c"), value=Decimal("120"))
@@ -115,3 +136,37 @@ def test_the_report_page_shows_the_band_rule_beside_a_contradicting_perbup_targe
     text = page.content.decode()
     assert "68 (BB)" in text and "68 termasuk B (&gt;60–70), bukan BB" in text
     assert "ditetapkan Pemda, bukan Perbup" in text
+
+
+def test_a_level_whose_band_straddles_the_number_target_asks_for_the_number(open_period):
+    bkppd = factories.make_user("operator_bkppd", Role.OPERATOR, "BKPPD")
+    ip_asn = row("1.b", 4)  # 2023 target 74; Sedang is 71–80
+    report = save(bkppd, open_period, ip_asn, level=level(ip_asn, "Sedang"), data_year=2023)
+    with pytest.raises(WorkflowError, match="isi nilai angkanya: .*Sedang.*laporkan nilainya"):
+        workflow.submit(bkppd, report)
+    report.refresh_from_db()
+    assert report.status == "draft"
+    report = save(bkppd, open_period, ip_asn, value=Decimal("75.4"), level=None, data_year=2023)
+    assert workflow.submit(bkppd, report).status == "submitted"
+
+
+def test_a_level_whose_whole_band_decides_needs_no_number_and_the_verifier_sees_why(client, open_period, verifier):
+    bkppd = factories.make_user("operator_bkppd", Role.OPERATOR, "BKPPD")
+    ip_asn = row("1.b", 4)
+    report = save(bkppd, open_period, ip_asn, level=level(ip_asn, "Tinggi"), data_year=2023)
+    workflow.submit(bkppd, report)
+    client.force_login(verifier)
+    text = client.get(report.get_absolute_url()).content.decode()
+    assert "Penilaian" in text and "bila diverifikasi" in text
+    assert "Seluruh rentang tingkat Tinggi (81–90) memenuhi target 74." in text
+
+
+def test_the_form_of_a_banded_indicator_asks_for_the_number_first(client, open_period):
+    bkppd = factories.make_user("operator_bkppd", Role.OPERATOR, "BKPPD")
+    client.force_login(bkppd)
+    form = client.get(reverse("monev:report_row", args=[open_period.pk, "indikator", row("1.b", 4).pk])).context["form"]
+    assert "tingkatnya ditentukan dari nilai ini" in form.fields["value"].help_text
+    assert "Hanya bila nilai angkanya tidak ada" in form.fields["level"].help_text
+    client.force_login(factories.make_user("operator_insp", Role.OPERATOR, "Inspektorat"))
+    apip = client.get(reverse("monev:report_row", args=[open_period.pk, "indikator", row("1.e", 4).pk]))
+    assert "tingkatnya ditentukan" not in str(apip.context["form"].fields["value"].help_text)  # APIP: no bands

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('indicators', '0003_reporting_assignments_periodicity'),
+        ('indicators', '0005_indicator_regency_wide'),
     ]
 
     operations = [
