@@ -104,16 +104,21 @@ def index(request):
 @shared_page(cache.MASTER, cache.REPORTS, cache.PMPRB)
 def assessment_detail(request, pk: int):
     assessment = get_object_or_404(Assessment.objects.select_related("version", "opd"), pk=pk)
+    return render(request, "pmprb/assessment.html", _assessment_context(request, assessment))
+
+
+def _assessment_context(request, assessment: Assessment, hasil_form: HasilForm | None = None) -> dict:
+    """The assessment page's context; `hasil_form` is a refused hasil submission shown as it was typed."""
     summary = summarise(assessment)
     indicators = HasilIndicator.objects.filter(component__version=assessment.version).prefetch_related("levels")
     inputs = {item.indicator_id: item for item in assessment.hasil_inputs.select_related("level")}
     can_edit = rules.can("pmprb.edit_assessment", request.user, assessment)
-    context = {
+    return {
         "assessment": assessment,
         "summary": summary,
         "year_version": version_for_year(assessment.year),
         "chart": charts_data.area_chart(summary),
-        "hasil_rows": [(indicator, inputs.get(indicator.pk)) for indicator in indicators],
+        "hasil_rows": _hasil_rows(indicators, inputs, hasil_form),
         "can_write": can_edit,
         "can_reopen": rules.can("pmprb.reopen_assessment", request.user, assessment),
         "progress": area_progress(assessment),
@@ -121,7 +126,26 @@ def assessment_detail(request, pk: int):
         "signatory_form": SignatoryForm(instance=assessment) if can_edit else None,
         "reopen_form": ReopenForm(),
     }
-    return render(request, "pmprb/assessment.html", context)
+
+
+def _hasil_rows(indicators, inputs: dict, form: HasilForm | None) -> list[dict]:
+    """Per indicator: its stored input, the text its field shows and the refusal, if any.
+
+    After a refusal every field shows what was typed (the refused value too, marked), so saving
+    again after one correction stores them all."""
+    rows = []
+    for indicator in indicators:
+        item, name = inputs.get(indicator.pk), f"hasil-{indicator.pk}"
+        if form is not None:
+            shown, error = form.data.get(name, ""), " ".join(form.errors.get(name, []))
+        elif item is not None and indicator.input_max is None:
+            shown, error = str(item.level_id or ""), ""
+        elif item is not None and item.value is not None:
+            shown, error = numbers.decimal_text(item.value), ""
+        else:
+            shown, error = "", ""
+        rows.append({"indicator": indicator, "item": item, "shown": shown, "error": error})
+    return rows
 
 
 @readers_only
@@ -263,8 +287,10 @@ def hasil(request, pk: int):
     indicators = HasilIndicator.objects.filter(component__version=assessment.version).prefetch_related("levels")
     form = HasilForm(request.POST, indicators=indicators)
     if not form.is_valid():
+        # Shown again as typed, the refused fields marked: nothing the evaluator typed is lost
         messages.error(request, _("Tidak ada yang disimpan. %(errors)s") % {"errors": form.error_text()})
-        return redirect(assessment)
+        assessment = Assessment.objects.select_related("version", "opd").get(pk=assessment.pk)
+        return render(request, "pmprb/assessment.html", _assessment_context(request, assessment, form))
     try:
         with transaction.atomic():
             for indicator, value, level in form.entries():
