@@ -513,6 +513,7 @@ class FollowUpStatus(models.TextChoices):
     NOT_STARTED = "belum", _("belum ditindaklanjuti")
     IN_PROGRESS = "proses", _("dalam proses")
     IN_REVIEW = "diperiksa", _("menunggu pemeriksaan Inspektorat")
+    RETURNED = "kembali", _("belum sesuai — dikembalikan ke OPD")
     DONE = "selesai", _("selesai (diterima Inspektorat)")
     UNABLE = "tdtl", _("tidak dapat ditindaklanjuti")
 
@@ -616,6 +617,23 @@ class FollowUp(models.Model):
     @property
     def is_undecided(self) -> bool:
         return not self.decision
+
+    @property
+    def state_label(self) -> str:
+        """This step as it truly stands: the Inspektorat's decision once made, else what the OPD asked for."""
+        if self.decision:
+            return str(DECISION_STATUS_LABELS[self.decision])
+        return self.get_status_display()
+
+
+DECISION_STATUS = {
+    FollowUpDecision.ACCEPTED: FollowUpStatus.DONE,
+    FollowUpDecision.NOT_YET: FollowUpStatus.RETURNED,
+    FollowUpDecision.UNABLE: FollowUpStatus.UNABLE,
+}
+"""The recommendation's status after each decision: only 'sesuai' makes it done."""
+
+DECISION_STATUS_LABELS = {decision: FollowUpStatus(status).label for decision, status in DECISION_STATUS.items()}
 
 
 ZERO = Decimal(0)

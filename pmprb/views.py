@@ -34,6 +34,7 @@ from pmprb.models import (
     Answer,
     Assessment,
     FollowUp,
+    FollowUpStatus,
     HasilIndicator,
     LkeArea,
     Question,
@@ -413,9 +414,13 @@ def recommendation_detail(request, pk: int):
                 return redirect(recommendation)
             except WorkflowError as error:
                 form.add_error(None, str(error))
+    follow_ups = list(recommendation.follow_ups.select_related("recorded_by", "decided_by"))
+    decided = [f for f in follow_ups if f.decision]
+    returned = decided[-1] if decided and recommendation.status == FollowUpStatus.RETURNED else None
     context = {
         "recommendation": recommendation,
-        "follow_ups": recommendation.follow_ups.select_related("recorded_by", "decided_by"),
+        "follow_ups": follow_ups,
+        "returned": returned,
         "form": form,
         "can_decide": rules.has_power(request.user, "pmprb.decide_follow_up"),
         "decision_form": DecisionForm(),

@@ -20,6 +20,7 @@ from core.uploads import inspect_upload
 from notifications.models import Kind
 from notifications.service import notify, opd_members, with_role
 from pmprb.models import (
+    DECISION_STATUS,
     NUMBER_TYPES,
     Answer,
     AnswerType,
@@ -305,13 +306,13 @@ def record_follow_up(user, recommendation: Recommendation, status: str, note: st
     note = free_text.ensure_fits(note, FollowUp, "note")
     if not note:
         raise WorkflowError(_("Uraian tindak lanjut wajib diisi."))
-    follow_up = FollowUp(recommendation=recommendation, status=status, note=note, recorded_by=user)
+    # 'selesai' from the OPD is a request for the Inspektorat's check, never done by itself
+    submitted = FollowUpStatus.IN_REVIEW if status == FollowUpStatus.DONE else FollowUpStatus.IN_PROGRESS
+    follow_up = FollowUp(recommendation=recommendation, status=submitted, note=note, recorded_by=user)
     if upload is not None:
         _inspected(upload, follow_up)
     follow_up.save()
-    new_status = FollowUpStatus.IN_REVIEW if status == FollowUpStatus.DONE else FollowUpStatus.IN_PROGRESS
-    Recommendation.objects.filter(pk=recommendation.pk).update(status=new_status)
-    recommendation.status = new_status
+    _set_status(recommendation, submitted)
     message = _("Tindak lanjut %(opd)s: %(status)s — %(text)s") % {
         "opd": recommendation.opd.short_name, "status": follow_up.get_status_display(),
         "text": recommendation.text[:120],
@@ -320,17 +321,16 @@ def record_follow_up(user, recommendation: Recommendation, status: str, note: st
     return follow_up
 
 
-DECISION_STATUS = {
-    FollowUpDecision.ACCEPTED: FollowUpStatus.DONE,
-    FollowUpDecision.NOT_YET: FollowUpStatus.IN_PROGRESS,
-    FollowUpDecision.UNABLE: FollowUpStatus.UNABLE,
-}
+def _set_status(recommendation: Recommendation, status: str) -> None:
+    recommendation.status = status
+    recommendation.save(update_fields=["status"])  # a save, not .update(): the dashboards' cache is bumped
 
 
 @transaction.atomic
 def decide_follow_up(user, follow_up: FollowUp, decision: str, note: str = "") -> FollowUp:
-    """The Inspektorat accepts or rejects an OPD's follow-up; only 'sesuai' closes the recommendation as done."""
-    follow_up = FollowUp.objects.select_for_update().select_related("recommendation").get(pk=follow_up.pk)
+    """The Inspektorat accepts or rejects an OPD's follow-up; only 'sesuai' closes the recommendation as done,
+    'belum sesuai' sends it back to the OPD with the note."""
+    follow_up = FollowUp.objects.select_for_update().select_related("recommendation__opd").get(pk=follow_up.pk)
     rules.require("pmprb.decide_follow_up", user, follow_up)
     if decision not in DECISION_STATUS:
         raise WorkflowError(_("Keputusan tidak dikenal."))
@@ -339,14 +339,13 @@ def decide_follow_up(user, follow_up: FollowUp, decision: str, note: str = "") -
     follow_up.decision, follow_up.decision_note = decision, note.strip()
     follow_up.decided_by, follow_up.decided_at = user, timezone.now()
     follow_up.save(update_fields=["decision", "decision_note", "decided_by", "decided_at"])
-    Recommendation.objects.filter(pk=follow_up.recommendation_id).update(status=DECISION_STATUS[decision])
     recommendation = follow_up.recommendation
-    recommendation.status = DECISION_STATUS[decision]
+    _set_status(recommendation, DECISION_STATUS[decision])
     message = _("Tindak lanjut diputuskan Inspektorat: %(decision)s — %(text)s") % {
-        "decision": follow_up.get_decision_display(), "text": recommendation.text[:120],
+        "decision": follow_up.state_label, "text": recommendation.text[:120],
     }  # fmt: skip
     if follow_up.decision_note:
-        message += f" ({follow_up.decision_note[:200]})"
+        message += " " + _("Catatan Inspektorat: %(note)s") % {"note": follow_up.decision_note[:200]}
     notify(opd_members(recommendation.opd_id), Kind.FOLLOW_UP_DECIDED, message, recommendation.get_absolute_url(),
            exclude=user)  # fmt: skip
     return follow_up
