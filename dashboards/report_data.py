@@ -211,6 +211,11 @@ class ReportData:
     unverified_count: int = 0
     kop: ReportSettings | None = None
     worksheet: list[WorksheetRow] | None = None
+    roadmap: Roadmap | None = None  # the roadmap the year is reported on: its regulation is the Dasar Hukum
+
+    @property
+    def roadmap_text(self) -> str:
+        return self.roadmap.full_title if self.roadmap else "—"
 
     @property
     def is_draft(self) -> bool:
@@ -304,6 +309,7 @@ def build(assessment: Assessment, period: Period | None = None) -> ReportData:
         unverified_count=sum(1 for row in period_rows if row.has_unverified),
         kop=ReportSettings.load(),
         worksheet=worksheet_rows(assessment),
+        roadmap=period.roadmap,
     )
 
 

@@ -139,6 +139,7 @@ def _summary_sheet(sheet, data: ReportData) -> None:
         ("Tanggal evaluasi", date_format(assessment.evaluation_date, "j F Y") if assessment.evaluation_date else "—"),
         ("Penandatangan", _signatory(assessment)),
         ("Model evaluasi", data.model_text),
+        ("Road map", data.roadmap_text),
         ("Indeks RB", _number(result.total)),
         ("Predikat", result.predicate.code if result.predicate else "—"),
         ("Pengungkit", _number(result.pengungkit)),

@@ -43,6 +43,7 @@ from pmprb.models import (
 )
 from pmprb.summary import area_progress, rollup, summarise, summarise_all
 from pmprb.versions import version_for_year
+from roadmap.models import Roadmap
 
 
 def readers_only(view):
@@ -118,6 +119,7 @@ def _assessment_context(request, assessment: Assessment, hasil_form: HasilForm |
         "assessment": assessment,
         "summary": summary,
         "year_version": version_for_year(assessment.year),
+        "roadmap": Roadmap.objects.for_year(assessment.year),
         "chart": charts_data.area_chart(summary),
         "hasil_rows": _hasil_rows(indicators, inputs, hasil_form),
         "can_write": can_edit,

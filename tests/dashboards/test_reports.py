@@ -67,6 +67,7 @@ def test_pdf_report_states_the_known_numbers(client, evaluator, dataset):
     flat = " ".join(text.split())
     assert "PEMERINTAH KABUPATEN PASURUAN" in text and "INSPEKTORAT" in text and "Tahun 2023" in text
     assert "adalah 91,22 dengan predikat AA" in flat
+    assert "Peraturan Bupati Pasuruan Nomor 15 Tahun 2019 tentang Road Map Reformasi Birokrasi" in flat  # the roadmap's
     assert "Target Perbup untuk tahun ini: 70 (BB) — tercapai" in flat
     assert "Tahun sebelumnya: 0,00 (selisih 91,22)" in flat
     assert "7. PENGUATAN PENGAWASAN 12 12,00 100,00 0,00 12,00" in flat
