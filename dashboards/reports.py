@@ -127,8 +127,8 @@ def _table(sheet, start_row: int, headers: list[str], rows: list[list], widths: 
 
 def _summary_sheet(sheet, data: ReportData) -> None:
     sheet.title = "Ringkasan"
-    result = data.summary.result
-    target = data.summary.perbup_target
+    summary = data.summary
+    result, target, verified = summary.result, summary.perbup_target, summary.verified
     assessment, kop = data.assessment, data.kop
     previous = data.summary.previous
     lines = [
@@ -140,11 +140,19 @@ def _summary_sheet(sheet, data: ReportData) -> None:
         ("Penandatangan", _signatory(assessment)),
         ("Model evaluasi", data.model_text),
         ("Road map", data.roadmap_text),
-        ("Indeks RB", _number(result.total)),
-        ("Predikat", result.predicate.code if result.predicate else "—"),
+        ("Nilai penilaian mandiri (PMPRB)", _number(result.total)),
+        (
+            "Predikat nilai penilaian mandiri",
+            summary.self_predicate.code if summary.self_predicate else "belum lengkap",
+        ),
         ("Pengungkit", _number(result.pengungkit)),
         ("Hasil", _number(result.hasil_total)),
+        ("Indeks RB terverifikasi", _number(verified.value) if verified else "belum ada"),
+        ("Predikat Indeks RB terverifikasi", verified.level.code if verified and verified.level else "—"),
+        ("Tahun data Indeks RB", verified.data_year if verified else "—"),
+        ("Sumber Indeks RB", verified.source if verified else "—"),
         ("Target Indeks RB dalam Perbup", target.raw_text if target else "—"),
+        ("Target dinilai dengan Indeks RB terverifikasi", _target_text(summary)),
         ("Tahun sebelumnya", _number(previous.total) if previous else "—"),
         (
             "Model tahun sebelumnya berbeda",
@@ -170,6 +178,14 @@ def _summary_sheet(sheet, data: ReportData) -> None:
         [[label, count] for _v, label, count in data.indicator_counts],
         [42, 12],
     )
+
+
+def _target_text(summary) -> str:
+    if summary.perbup_target is None:
+        return "—"
+    if summary.meets_perbup_target is None:
+        return "tidak dinilai (belum ada Indeks RB terverifikasi)"
+    return "tercapai" if summary.meets_perbup_target else "belum tercapai"
 
 
 def _number(value) -> float | None:
@@ -206,7 +222,7 @@ def _lke_sheet(sheet, data: ReportData) -> None:
             rows.append(["", item.name, item.input_text, _weight(item.weight), _number(item.value), _number(percent),
                          None, None])  # fmt: skip
     rows.append(
-        ["", "INDEKS REFORMASI BIROKRASI", result.predicate.code if result.predicate else "",
+        ["", "NILAI PENILAIAN MANDIRI (PMPRB)", data.summary.self_predicate.code if data.summary.self_predicate else "",
          _weight(result.total_weight), _number(result.total), None,
          _number(data.summary.previous.total) if data.summary.previous else None,
          _number(data.summary.total_difference) if data.summary.previous else None]

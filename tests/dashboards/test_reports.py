@@ -66,9 +66,10 @@ def test_pdf_report_states_the_known_numbers(client, evaluator, dataset):
     text, pages = pdf_text(client, evaluator, dataset)
     flat = " ".join(text.split())
     assert "PEMERINTAH KABUPATEN PASURUAN" in text and "INSPEKTORAT" in text and "Tahun 2023" in text
-    assert "adalah 91,22 dengan predikat AA" in flat
+    assert "Nilai penilaian mandiri (PMPRB) adalah 91,22 dengan predikat AA" in flat
     assert "Peraturan Bupati Pasuruan Nomor 15 Tahun 2019 tentang Road Map Reformasi Birokrasi" in flat  # the roadmap's
-    assert "Target Perbup untuk tahun ini: 70 (BB) — tercapai" in flat
+    assert "Indeks RB 2023 terverifikasi: belum ada" in flat  # the self-score is not the year's Indeks RB
+    assert "Target Perbup untuk tahun ini: 70 (BB) — tidak dinilai" in flat
     assert "Tahun sebelumnya: 0,00 (selisih 91,22)" in flat
     assert "7. PENGUATAN PENGAWASAN 12 12,00 100,00 0,00 12,00" in flat
     assert "Nilai Akuntabilitas Kinerja 72,65 14 10,17" in flat
@@ -97,16 +98,17 @@ def test_excel_report_has_the_same_content_as_sheets(client, evaluator, dataset)
         "Lembar Kerja",
     ]
     summary = {row[0]: row[1] for row in workbook["Ringkasan"].iter_rows(values_only=True) if row[0]}
-    assert summary["Indeks RB"] == pytest.approx(91.22) and summary["Predikat"] == "AA"
+    assert summary["Nilai penilaian mandiri (PMPRB)"] == pytest.approx(91.22)
+    assert summary["Predikat nilai penilaian mandiri"] == "AA" and summary["Indeks RB terverifikasi"] == "belum ada"
+    assert summary["Target dinilai dengan Indeks RB terverifikasi"].startswith("tidak dinilai")
     assert summary["Target Indeks RB dalam Perbup"] == "70 (BB)"
     lke = workbook["LKE"]
     rows = {row[1] or row[2]: row for row in lke.iter_rows(min_row=2, values_only=True)}
     assert rows["PENGUATAN PENGAWASAN"][3:6] == (12, 12, 100)
     assert rows["Gratifikasi"][3:5] == (1.5, 1.5)
-    assert rows["INDEKS REFORMASI BIROKRASI"][2] == "AA" and rows["INDEKS REFORMASI BIROKRASI"][4] == pytest.approx(
-        91.22
-    )
-    assert rows["INDEKS REFORMASI BIROKRASI"][7] == pytest.approx(91.22)  # difference with 2022
+    total = rows["NILAI PENILAIAN MANDIRI (PMPRB)"]
+    assert total[2] == "AA" and total[4] == pytest.approx(91.22)
+    assert total[7] == pytest.approx(91.22)  # difference with 2022
     assert lke.freeze_panes == "A2" and lke["A1"].font.bold and lke.print_title_rows == "$1:$1"
     assert lke.cell(row=2, column=5).number_format == "#,##0.00"
     indicators = {row[2]: row for row in workbook["Indikator"].iter_rows(min_row=2, values_only=True)}
@@ -289,7 +291,7 @@ def test_a_2021_report_says_which_model_and_invents_nothing(client, evaluator):
     assert "Tahun sebelumnya dinilai dengan model lain" in flat
     summary = {row[0]: row[1] for row in excel(client, evaluator, assessment)["Ringkasan"].iter_rows(values_only=True)}
     assert "26/2020" in summary["Model evaluasi"] and summary["Model tahun sebelumnya berbeda"].startswith("ya")
-    assert summary["Predikat"] == "—"
+    assert summary["Predikat nilai penilaian mandiri"] == "belum lengkap"
 
 
 def test_the_pdf_carries_every_opd_and_indicator_row(client, evaluator, dataset):
@@ -345,3 +347,20 @@ def test_the_report_of_a_year_without_reporting_periods_is_a_clear_404(client, e
     client.force_login(evaluator)
     response = client.get(reverse(name, args=[assessment.pk]))
     assert response.status_code == 404
+
+
+def test_the_pdf_labels_each_kind_of_indeks_rb_once_and_judges_the_target_on_the_verified_one(
+    client, evaluator, verifier, dataset
+):
+    from indicators.models import Indicator
+
+    row = Indicator.objects.get(key=Indicator.INDEKS_RB)
+    operator = factories.make_user("op_indeks", Role.OPERATOR, row.responsible_opds()[0].short_name)
+    report = factories.report(operator, factories.period(2023, 2), indicator_=row, value=D("68.25"), data_year=2023,
+                              submit=True)  # fmt: skip
+    monev_workflow.verify(verifier, report)
+    flat = " ".join(pdf_text(client, evaluator, dataset)[0].split())
+    assert flat.count("Nilai penilaian mandiri (PMPRB) adalah 91,22 dengan predikat AA") == 1
+    assert flat.count("Indeks RB 2023 terverifikasi: 68,25 (predikat B; tahun data 2023; sumber: laporan") == 1
+    assert "Target Perbup untuk tahun ini: 70 (BB) — belum tercapai" in flat  # 91,22 would have met it
+    assert "Indeks Reformasi Birokrasi hasil penilaian mandiri" not in flat
