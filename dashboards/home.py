@@ -112,7 +112,7 @@ def _verifier(user, period: Period | None) -> dict:
 
 def _evaluator() -> dict:
     """Evaluator: this year's assessment progress and the follow-ups past their due date."""
-    assessment = Assessment.objects.select_related("version").first()
+    assessment = Assessment.objects.official().select_related("version").first()
     progress = None
     if assessment is not None:
         total = Question.objects.filter(subarea__area__component__version_id=assessment.version_id).count()

@@ -214,6 +214,16 @@ class ReportData:
     roadmap: Roadmap | None = None  # the roadmap the year is reported on: its regulation is the Dasar Hukum
 
     @property
+    def year_version(self):
+        """The official model of the year (None when none is loaded)."""
+        return self.assessment.year_version
+
+    @property
+    def official_model_text(self) -> str:
+        version = self.year_version
+        return f"{version.name} — {version.regulation}" if version else "—"
+
+    @property
     def roadmap_text(self) -> str:
         return self.roadmap.full_title if self.roadmap else "—"
 

@@ -133,12 +133,19 @@ def _summary_sheet(sheet, data: ReportData) -> None:
     previous = data.summary.previous
     lines = [
         (f"{kop.pemda_name} — {kop.office_name}" if kop else "", None),
-        (f"Laporan Evaluasi Reformasi Birokrasi {data.title_period}", None),
-        ("Status", "DRAF" if data.is_draft else "final"),
+        (
+            f"{'LATIHAN — ' if assessment.is_practice else ''}Laporan Evaluasi Reformasi Birokrasi {data.title_period}",
+            None,
+        ),
+        (
+            "Status",
+            "LATIHAN — bukan hasil resmi tahun ini" if assessment.is_practice else "DRAF" if data.is_draft else "final",
+        ),
         ("Nomor laporan", assessment.report_number or "—"),
         ("Tanggal evaluasi", date_format(assessment.evaluation_date, "j F Y") if assessment.evaluation_date else "—"),
         ("Penandatangan", _signatory(assessment)),
         ("Model evaluasi", data.model_text),
+        ("Model resmi tahun ini", data.official_model_text),
         ("Road map", data.roadmap_text),
         ("Nilai penilaian mandiri (PMPRB)", _number(result.total)),
         (

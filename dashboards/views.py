@@ -158,7 +158,7 @@ def _indeks_rb_series(roadmap) -> tuple[list, list]:
     from pmprb.summary import summarise_all
 
     years = list(roadmap.years)
-    assessments = list(Assessment.objects.pemda().filter(year__in=years).select_related("version"))
+    assessments = list(Assessment.objects.pemda().official().filter(year__in=years).select_related("version"))
     summaries = {s.assessment.year: s for s in summarise_all(assessments)} if assessments else {}
 
     targets = dict(

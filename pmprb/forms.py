@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import PlainTextField
 from core.numbers import IndonesianDecimalField
+from indicators.models import Scale
 from pmprb.models import (
     Assessment,
     Finding,
@@ -30,6 +31,39 @@ class AssessmentForm(forms.Form):
         required=False,
         widget=forms.Select(attrs={"class": "form-select"}),
     )
+
+
+class LkeImportForm(forms.Form):
+    """The year's official worksheet and what the workbook does not say itself."""
+
+    workbook = forms.FileField(
+        label=_("Berkas LKE resmi (.xlsx)"), required=False,
+        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".xlsx"}),
+    )  # fmt: skip
+    year = forms.IntegerField(label=_("Tahun evaluasi"), min_value=2019, max_value=2100,
+                              widget=forms.NumberInput(attrs={"class": "form-control"}))  # fmt: skip
+    name = forms.CharField(label=_("Nama model"), max_length=300,
+                           widget=forms.TextInput(attrs={"class": "form-control"}))  # fmt: skip
+    regulation = forms.CharField(label=_("Dasar hukum model"), max_length=300,
+                                 widget=forms.TextInput(attrs={"class": "form-control"}))  # fmt: skip
+    first_year = forms.IntegerField(label=_("Tahun evaluasi pertama model"), min_value=2000, max_value=2100,
+                                    widget=forms.NumberInput(attrs={"class": "form-control"}))  # fmt: skip
+    last_year = forms.IntegerField(label=_("Tahun evaluasi terakhir model (kosong: masih berlaku)"), min_value=2000,
+                                   max_value=2100, required=False,
+                                   widget=forms.NumberInput(attrs={"class": "form-control"}))  # fmt: skip
+    predicate_scale = forms.ModelChoiceField(
+        label=_("Skala predikat dalam lembar kerja"), queryset=Scale.objects.all(), to_field_name="code",
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )  # fmt: skip
+
+    def clean(self):
+        data = super().clean()
+        first, last, year = data.get("first_year"), data.get("last_year"), data.get("year")
+        if first and last and first > last:
+            raise forms.ValidationError(_("Tahun pertama tidak boleh sesudah tahun terakhir."))
+        if first and year and not (first <= year and (last is None or year <= last)):
+            raise forms.ValidationError(_("Tahun evaluasi harus berada dalam tahun berlakunya model."))
+        return data
 
 
 class EvidenceForm(forms.Form):

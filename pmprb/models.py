@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from roadmap.models import OPD
@@ -308,6 +309,10 @@ class AssessmentQuerySet(models.QuerySet):
     def pemda(self) -> "AssessmentQuerySet":
         return self.filter(opd__isnull=True)
 
+    def official(self) -> "AssessmentQuerySet":
+        """Not a latihan: the assessments that may stand as a year's result."""
+        return self.filter(is_practice=False)
+
 
 class Assessment(models.Model):
     """The PMPRB self-assessment of one year, of the whole Pemda or of one unit kerja (OPD)."""
@@ -323,6 +328,11 @@ class Assessment(models.Model):
         verbose_name=_("unit kerja"), help_text=_("Kosong: penilaian tingkat Pemda."),
     )  # fmt: skip
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    is_practice = models.BooleanField(
+        _("latihan"),
+        default=False,
+        help_text=_("Latihan pada model lain yang dapat dipakai: bukan hasil resmi tahun ini, tidak dapat difinalkan."),
+    )
     report_number = models.CharField(_("nomor laporan"), max_length=100, blank=True)
     evaluation_date = models.DateField(_("tanggal evaluasi"), null=True, blank=True)
     signatory_name = models.CharField(_("nama penandatangan"), max_length=200, blank=True)
@@ -342,17 +352,20 @@ class Assessment(models.Model):
         verbose_name_plural = _("penilaian PMPRB")
         constraints = [
             models.UniqueConstraint(
-                fields=["year"], condition=models.Q(opd__isnull=True), name="assessment_unique_pemda_year",
+                fields=["year", "is_practice"], condition=models.Q(opd__isnull=True),
+                name="assessment_unique_pemda_year",
                 violation_error_message=_("Penilaian Pemda untuk tahun ini sudah ada."),
             ),
             models.UniqueConstraint(
-                fields=["year", "opd"], condition=models.Q(opd__isnull=False), name="assessment_unique_opd_year",
+                fields=["year", "opd", "is_practice"], condition=models.Q(opd__isnull=False),
+                name="assessment_unique_opd_year",
                 violation_error_message=_("Penilaian unit kerja ini untuk tahun ini sudah ada."),
             ),
         ]  # fmt: skip
 
     def __str__(self) -> str:
-        return f"PMPRB {self.year} {self.opd.short_name}" if self.opd_id else f"PMPRB {self.year}"
+        name = f"PMPRB {self.year} {self.opd.short_name}" if self.opd_id else f"PMPRB {self.year}"
+        return f"{name} (LATIHAN)" if self.is_practice else name
 
     def get_absolute_url(self) -> str:
         return reverse("pmprb:assessment", args=[self.pk])
@@ -360,6 +373,13 @@ class Assessment(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
+
+    @cached_property
+    def year_version(self) -> "WorksheetVersion | None":
+        """The official model of the assessment's year (may differ from the one it is made on)."""
+        from pmprb.versions import version_for_year
+
+        return version_for_year(self.year)
 
     @property
     def is_final(self) -> bool:

@@ -163,17 +163,17 @@ def summarise_all(assessments: list[Assessment]) -> list[Summary]:
     A fixed number of queries whatever the number of years: the previous years not among
     `assessments`, then the answers, inputs and targets of all of them in one query each.
     """
-    keys = {_key(a) for a in assessments}
+    keys = {_key(a) for a in assessments if not a.is_practice}  # a latihan is never a previous year
     wanted = [
         Q(year=year, opd_id=opd_id) if opd_id else Q(year=year, opd__isnull=True)
         for year, opd_id in {(year - 1, opd_id) for year, opd_id in keys} - keys
     ]
     previous = []
     if wanted:
-        previous = list(Assessment.objects.filter(reduce(operator.or_, wanted)).select_related("version"))
+        previous = list(Assessment.objects.official().filter(reduce(operator.or_, wanted)).select_related("version"))
     scored = [*assessments, *previous]
     results = score_all(scored)
-    by_key = {_key(a): a for a in scored}
+    by_key = {_key(a): a for a in scored if not a.is_practice}
     years = {a.year for a in assessments}
     # Where two roadmaps cover a year, the more recently enacted one's target counts (the later wins)
     targets = {
@@ -215,7 +215,7 @@ class Rollup:
 
 
 def rollup(year: int) -> Rollup:
-    units = list(Assessment.objects.filter(year=year, opd__isnull=False).select_related("version"))
+    units = list(Assessment.objects.official().filter(year=year, opd__isnull=False).select_related("version"))
     if not units:
         return Rollup(year, 0, None)
     results = score_all(units)

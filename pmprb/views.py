@@ -1,3 +1,5 @@
+import base64
+import io
 import re
 from collections import defaultdict
 from decimal import Decimal
@@ -9,6 +11,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -16,6 +19,7 @@ from accounts import rules
 from core import cache, numbers
 from core.errors import WorkflowError
 from core.pages import shared_page
+from core.params import positive_int
 from pmprb import charts as charts_data
 from pmprb import workflow
 from pmprb.evidence import evidence_by_subarea
@@ -26,6 +30,7 @@ from pmprb.forms import (
     FindingForm,
     FollowUpForm,
     HasilForm,
+    LkeImportForm,
     ReopenForm,
     SignatoryForm,
 )
@@ -42,7 +47,7 @@ from pmprb.models import (
     Recommendation,
 )
 from pmprb.summary import area_progress, rollup, summarise, summarise_all
-from pmprb.versions import version_for_year
+from pmprb.versions import missing_model_text, practice_version, version_for_year
 from roadmap.models import Roadmap
 
 
@@ -74,20 +79,26 @@ def writers_only(view):
 @shared_page(cache.MASTER, cache.REPORTS, cache.PMPRB)
 def index(request):
     assessments = list(Assessment.objects.select_related("version", "opd"))
-    form = AssessmentForm()
+    form, gap = AssessmentForm(), None
     if request.method == "POST":
         if not workflow.can_write_assessment(request.user):
             raise PermissionDenied
         form = AssessmentForm(request.POST)
         if form.is_valid():
-            try:
-                assessment = workflow.create_assessment(
-                    request.user, form.cleaned_data["year"], opd=form.cleaned_data["opd"]
-                )
-                messages.success(request, _("Penilaian %(year)s dibuat.") % {"year": assessment.year})
-                return redirect(assessment)
-            except WorkflowError as error:
-                form.add_error("year", str(error))
+            year, practice = form.cleaned_data["year"], request.POST.get("latihan") == "1"
+            missing = "" if practice else missing_model_text(year)
+            if missing:  # no dead end: what is missing, and the two ways on
+                gap = {"year": year, "text": missing, "practice_version": practice_version(year),
+                       "opd": form.cleaned_data["opd"]}  # fmt: skip
+            else:
+                try:
+                    assessment = workflow.create_assessment(
+                        request.user, year, opd=form.cleaned_data["opd"], practice=practice
+                    )
+                    messages.success(request, _("Penilaian %(name)s dibuat.") % {"name": assessment})
+                    return redirect(assessment)
+                except WorkflowError as error:
+                    form.add_error("year", str(error))
     summaries = summarise_all(assessments)
     rollups = [rollup(year) for year in sorted({a.year for a in assessments if a.opd_id}, reverse=True)]
     overdue = Recommendation.objects.for_user(request.user).overdue().count()
@@ -95,6 +106,7 @@ def index(request):
         "summaries": summaries,
         "rollups": rollups,
         "form": form,
+        "gap": gap,
         "can_write": workflow.can_write_assessment(request.user),
         "overdue": overdue,
     }
@@ -460,3 +472,61 @@ def decide(request, pk: int):
     except WorkflowError as error:
         messages.error(request, str(error))
     return redirect(follow_up.recommendation)
+
+
+IMPORT_SESSION_KEY = "pmprb_lke_official"
+MAX_WORKBOOK_BYTES = 10 * 1024 * 1024
+
+
+@writers_only
+def import_lke(request):
+    """A year's official LKE workbook, guided: which file and from whom → preview (parts, areas, questions,
+    options, weights; errors by sheet, row and column) → import, usable at once, all or nothing."""
+    from pmprb.importing import import_official, preview_workbook
+
+    year = positive_int(request.GET.get("tahun") or request.POST.get("year"), 2100)
+    form = LkeImportForm(request.POST or None, request.FILES or None, initial=_import_initial(year))
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["workbook"]
+        if upload is not None and upload.size > MAX_WORKBOOK_BYTES:
+            form.add_error("workbook", _("Berkas terlalu besar (paling besar 10 MB)."))
+        elif upload is not None:
+            request.session[IMPORT_SESSION_KEY] = base64.b64encode(upload.read()).decode("ascii")
+        stored = request.session.get(IMPORT_SESSION_KEY)
+        if form.errors:
+            pass
+        elif stored is None:
+            form.add_error("workbook", _("Pilih berkas LKE resmi."))
+        elif "confirm" in request.POST and upload is None:
+            version, preview = import_official(io.BytesIO(base64.b64decode(stored)), _import_meta(form.cleaned_data))
+            if version is not None:
+                del request.session[IMPORT_SESSION_KEY]
+                messages.success(
+                    request,
+                    _("Model %(name)s dimuat dan siap dipakai untuk tahun %(year)s.")
+                    % {"name": version.name, "year": form.cleaned_data["year"]},
+                )
+                return redirect(reverse("pmprb:index") + f"?tahun={form.cleaned_data['year']}")
+        else:
+            preview = preview_workbook(io.BytesIO(base64.b64decode(stored)))
+    context = {"form": form, "preview": preview, "year": year, "missing": missing_model_text(year) if year else ""}
+    return render(request, "pmprb/import.html", context)
+
+
+def _import_initial(year: int | None) -> dict:
+    """What the year's draft model already says (name, regulation, years, scale) as the form's start."""
+    version = version_for_year(year) if year else None
+    if version is None:
+        return {"year": year}
+    return {"year": year, "name": version.name, "regulation": version.regulation, "first_year": version.first_year,
+            "last_year": version.last_year, "predicate_scale": version.predicate_scale or None}  # fmt: skip
+
+
+def _import_meta(data: dict) -> dict:
+    stamp = timezone.localtime().strftime("%Y%m%d%H%M%S")
+    return {
+        "code": f"lke-resmi-{data['year']}-{stamp}", "name": data["name"], "regulation": data["regulation"],
+        "first_year": data["first_year"], "last_year": data["last_year"],
+        "predicate_scale": data["predicate_scale"].code, "source": _("Impor lembar kerja resmi KemenPAN-RB"),
+    }  # fmt: skip

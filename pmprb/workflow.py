@@ -40,7 +40,7 @@ from pmprb.models import (
     Recommendation,
     WorksheetVersion,
 )
-from pmprb.versions import version_for_year
+from pmprb.versions import practice_version, version_for_year
 from roadmap.models import OPD
 
 
@@ -59,16 +59,21 @@ def _ensure_draft(assessment: Assessment) -> None:
 
 
 @transaction.atomic
-def create_assessment(user, year: int, version: WorksheetVersion | None = None, opd: OPD | None = None) -> Assessment:
+def create_assessment(
+    user, year: int, version: WorksheetVersion | None = None, opd: OPD | None = None, practice: bool = False
+) -> Assessment:
     """A new assessment of the Pemda (or of one unit kerja) on the model its year was evaluated on.
 
     `version` overrides the year's model (a rehearsal on an earlier model, or a test); it must be
     published too, and the assessment's pages say when it differs from the year's model.
+    `practice`: a latihan on the most recent usable model, marked everywhere and never the year's result.
     """
     _ensure_writer(user)
     year_version = version_for_year(year)
-    version = version or year_version
+    version = version or (practice_version(year) if practice else year_version)
     if version is None:
+        if practice:
+            raise WorkflowError(_("Belum ada model LKE yang dapat dipakai untuk latihan."))
         raise WorkflowError(_("Belum ada versi LKE untuk tahun evaluasi %(year)s.") % {"year": year})
     problems = version.publish_problems() if not version.is_published else version.weight_problems()
     if problems or not version.is_published:
@@ -78,9 +83,11 @@ def create_assessment(user, year: int, version: WorksheetVersion | None = None, 
             + " ".join(problems or [_("belum diterbitkan.")])
         )
     existing = Assessment.objects.filter(year=year, opd=opd) if opd else Assessment.objects.pemda().filter(year=year)
-    if existing.exists():
+    if existing.filter(is_practice=practice).exists():
+        if practice:
+            raise WorkflowError(_("Latihan tahun %(year)s sudah ada.") % {"year": year})
         raise WorkflowError(_("Penilaian tahun %(year)s sudah ada.") % {"year": year})
-    assessment = Assessment.objects.create(version=version, year=year, opd=opd, created_by=user)
+    assessment = Assessment.objects.create(version=version, year=year, opd=opd, is_practice=practice, created_by=user)
     AssessmentEvent.objects.create(assessment=assessment, action=AssessmentEvent.Action.CREATED, user=user)
     return assessment
 
@@ -154,6 +161,11 @@ def unanswered(assessment: Assessment) -> list[Question]:
 def finalise_assessment(user, assessment: Assessment, confirmed: bool = True) -> Assessment:
     """Make the assessment final; with unanswered questions only once the user has seen them and confirmed."""
     rules.require("pmprb.edit_assessment", user, assessment)
+    if assessment.is_practice:
+        raise WorkflowError(
+            _("Penilaian latihan tidak dapat difinalkan sebagai hasil resmi tahun %(year)s.")
+            % {"year": assessment.year}
+        )
     missing = unanswered(assessment)
     if missing and not confirmed:
         raise WorkflowError(
