@@ -252,15 +252,16 @@ def _weight(value) -> float | None:
 def _worksheet_sheet(sheet, data: ReportData) -> None:
     """The per-question worksheet, the same rows and numbers as the PDF's appendix."""
     rows = [
-        [w.area, w.subarea, w.code, w.text, w.answer_type, w.answer or "—", _number(w.value), w.note]
+        [w.area, w.subarea, w.code, w.text, w.answer_type, w.answer or "—", _number(w.value), w.explanation,
+         "; ".join(w.evidence)]
         for w in data.worksheet or []
-    ]
+    ]  # fmt: skip
     _table(
         sheet,
         1,
-        ["Area", "Sub-area", "Kode", "Pertanyaan", "Jenis", "Jawaban", "Nilai", "Catatan"],
+        ["Area", "Sub-area", "Kode", "Pertanyaan", "Jenis", "Jawaban", "Nilai", "Penjelasan asesor", "Bukti"],
         rows,
-        [30, 36, 8, 70, 12, 10, 8, 40],
+        [30, 36, 8, 70, 12, 10, 8, 40, 40],
         {7: DECIMAL_FORMAT},
     )
 

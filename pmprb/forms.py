@@ -96,11 +96,13 @@ class SignatoryForm(forms.ModelForm):
 
     class Meta:
         model = Assessment
-        fields = ["report_number", "evaluation_date", "signatory_name", "signatory_nip", "signatory_rank",
-                  "signatory_title", "team"]  # fmt: skip
+        fields = ["report_number", "evaluation_date", "nature", "attachment", "signatory_name", "signatory_nip",
+                  "signatory_rank", "signatory_title", "team", "team_decree", "background", "copies"]  # fmt: skip
         widgets = {
             "evaluation_date": forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
             "team": forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+            "background": forms.Textarea(attrs={"rows": 4, "class": "form-control"}),
+            "copies": forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
         }
 
     def __init__(self, *args, **kwargs) -> None:

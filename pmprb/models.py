@@ -340,6 +340,18 @@ class Assessment(models.Model):
     signatory_rank = models.CharField(_("pangkat/golongan"), max_length=100, blank=True)
     signatory_title = models.CharField(_("jabatan penandatangan"), max_length=200, default="Inspektur")
     team = models.TextField(_("tim penilai"), blank=True, help_text=_("Satu anggota per baris."))
+    team_decree = models.CharField(
+        _("keputusan pembentukan tim"), max_length=300, blank=True,
+        help_text=_("Untuk Dasar Hukum, mis. Keputusan Inspektur Nomor … Tahun … tentang Tim Penilai Internal PMPRB."),
+    )  # fmt: skip
+    nature = models.CharField(_("sifat nota dinas"), max_length=40, blank=True, help_text=_("Mis. Biasa, Penting."))
+    attachment = models.CharField(_("lampiran nota dinas"), max_length=100, blank=True,
+                                  help_text=_("Mis. 1 (satu) berkas."))  # fmt: skip
+    background = models.TextField(
+        _("latar belakang"), max_length=4000, blank=True,
+        help_text=_("Kosong: paragraf baku tentang road map dan PMPRB tahunan."),
+    )  # fmt: skip
+    copies = models.TextField(_("tembusan"), max_length=2000, blank=True, help_text=_("Satu penerima per baris."))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
 
@@ -671,6 +683,7 @@ class ReportSettings(models.Model):
     address = models.CharField(_("alamat"), max_length=300, blank=True)
     contact = models.CharField(_("telepon, surel, laman"), max_length=300, blank=True)
     city = models.CharField(_("kota penandatanganan"), max_length=100, default="Pasuruan")
+    addressee = models.CharField(_("tujuan nota dinas"), max_length=200, default="Bupati Pasuruan")
     logo = models.FileField(_("logo (PNG/JPG/SVG)"), upload_to=report_logo_path, blank=True, max_length=300)
 
     class Meta:
@@ -683,6 +696,16 @@ class ReportSettings(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.pk = 1  # a singleton
         super().save(*args, **kwargs)
+
+    def missing_parts(self) -> list[str]:
+        """What the signed report's kop still lacks; the administrator is reminded until it is empty."""
+        parts = {_("lambang"): self.logo, _("alamat"): self.address, _("telepon, surel, laman"): self.contact}
+        return [str(name) for name, value in parts.items() if not value]
+
+    @classmethod
+    def peek(cls) -> "ReportSettings":
+        """The kop as stored, else the defaults, without writing (for a page that only reads it)."""
+        return cls.objects.filter(pk=1).first() or cls()
 
     @classmethod
     def load(cls) -> "ReportSettings":

@@ -45,6 +45,7 @@ from pmprb.models import (
     Question,
     QuestionEvidence,
     Recommendation,
+    ReportSettings,
 )
 from pmprb.summary import area_progress, rollup, summarise, summarise_all
 from pmprb.versions import missing_model_text, practice_version, version_for_year
@@ -140,6 +141,8 @@ def _assessment_context(request, assessment: Assessment, hasil_form: HasilForm |
         "events": assessment.events.select_related("user"),
         "signatory_form": SignatoryForm(instance=assessment) if can_edit else None,
         "reopen_form": ReopenForm(),
+        "kop_missing": ReportSettings.peek().missing_parts(),
+        "is_administrator": rules.is_administrator(request.user),
     }
 
 
