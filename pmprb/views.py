@@ -96,7 +96,8 @@ def index(request):
                     assessment = workflow.create_assessment(
                         request.user, year, opd=form.cleaned_data["opd"], practice=practice
                     )
-                    messages.success(request, _("Penilaian %(name)s dibuat.") % {"name": assessment})
+                    done = _("Latihan %(year)s dibuat.") if practice else _("Penilaian %(year)s dibuat.")
+                    messages.success(request, done % {"year": assessment.year})
                     return redirect(assessment)
                 except WorkflowError as error:
                     form.add_error("year", str(error))
