@@ -80,7 +80,7 @@ def writers_only(view):
 @shared_page(cache.MASTER, cache.REPORTS, cache.PMPRB)
 def index(request):
     assessments = list(Assessment.objects.select_related("version", "opd"))
-    form, gap = AssessmentForm(), None
+    form, gap = AssessmentForm(initial={"year": positive_int(request.GET.get("tahun"), 2100)}), None
     if request.method == "POST":
         if not workflow.can_write_assessment(request.user):
             raise PermissionDenied

@@ -145,6 +145,7 @@ def test_trend_charts_have_labelled_percent_axes_and_the_indeks_rb_chart_shows_t
     assert "% dari laporan yang diharapkan" in trend and ">100%<" in trend and ">Semester<" in trend
     assert ">2019<" in year and ">2023<" in year
     assert "target Perbup" in indeks and "Tahun penilaian" in indeks
+    assert "nilai penilaian mandiri (PMPRB)" in indeks and "Indeks RB terverifikasi" in indeks  # two kinds, labelled
 
 
 def test_chart_text_is_at_least_12_px():
