@@ -97,6 +97,9 @@ def render_excel(data: ReportData) -> bytes:
     _opd_sheet(workbook.create_sheet("OPD"), data)
     _recommendation_sheet(workbook.create_sheet("Rekomendasi"), data)
     _worksheet_sheet(workbook.create_sheet("Lembar Kerja"), data)
+    if data.assessment.is_practice:  # every printed page of every sheet says it
+        for sheet in workbook.worksheets:
+            sheet.oddHeader.center.text = "LATIHAN — bukan hasil resmi tahun ini"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -101,6 +101,7 @@ def test_excel_report_has_the_same_content_as_sheets(client, evaluator, dataset)
     assert summary["Nilai penilaian mandiri (PMPRB)"] == pytest.approx(91.22)
     assert summary["Predikat nilai penilaian mandiri"] == "AA" and summary["Indeks RB terverifikasi"] == "belum ada"
     assert summary["Target dinilai dengan Indeks RB terverifikasi"].startswith("tidak dinilai")
+    assert not any(sheet.oddHeader.center.text for sheet in workbook.worksheets)  # LATIHAN only on a latihan
     assert summary["Target Indeks RB dalam Perbup"] == "70 (BB)"
     lke = workbook["LKE"]
     rows = {row[1] or row[2]: row for row in lke.iter_rows(min_row=2, values_only=True)}

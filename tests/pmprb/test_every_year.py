@@ -129,6 +129,7 @@ def test_a_latihan_is_marked_on_every_page_and_names_the_years_official_model(cl
     book = load_workbook(io.BytesIO(client.get(reverse("dashboards:report_xlsx", args=[practice.pk])).content))
     summary = {row[0]: row[1] for row in book["Ringkasan"].iter_rows(values_only=True) if row[0]}
     assert summary["Status"].startswith("LATIHAN") and "26/2020" in summary["Model resmi tahun ini"]
+    assert all(sheet.oddHeader.center.text.startswith("LATIHAN") for sheet in book.worksheets)
 
 
 def test_a_latihan_cannot_be_finalised_as_the_years_result(client, evaluator, practice):
