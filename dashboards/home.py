@@ -134,5 +134,8 @@ def _administrator() -> dict:
     users = get_user_model().objects.filter(is_active=True)
     per_role = dict(users.values_list("groups__name").annotate(n=Count("pk", distinct=True)))
     roles = [(role.label, per_role.get(role.value, 0)) for role in Role]
+    from pmprb.models import ReportSettings
+
     return {"periods": list(periods), "roles": roles, "without_role": per_role.get(None, 0),
-            "inactive": get_user_model().objects.filter(is_active=False).count()}  # fmt: skip
+            "inactive": get_user_model().objects.filter(is_active=False).count(),
+            "kop_missing": ReportSettings.peek().missing_parts()}  # fmt: skip

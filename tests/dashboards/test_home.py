@@ -91,6 +91,8 @@ def test_the_administrator_sees_periods_and_accounts(client, administrator, oper
     html = page(client, administrator)
     assert "Periode pelaporan" in html and "Akun aktif per peran" in html
     assert reverse("admin:auth_user_changelist") in html
+    assert "Kop Laporan Hasil Evaluasi belum lengkap: lambang, alamat" in html  # until the kop is complete
+    assert reverse("admin:pmprb_reportsettings_changelist") in html
 
 
 def test_the_perbup_table_has_its_own_page(client, operator_a):

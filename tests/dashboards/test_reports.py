@@ -416,7 +416,7 @@ def test_the_kop_reminds_the_administrator_until_it_is_complete(client, evaluato
     client.force_login(administrator)
     page = client.get(dataset.get_absolute_url()).content.decode()
     assert "Kop laporan belum lengkap: lambang, alamat, telepon, surel, laman belum diisi." in page
-    assert reverse("admin:pmprb_reportsettings_change", args=[1]) in page
+    assert reverse("admin:pmprb_reportsettings_changelist") in page
     client.force_login(evaluator)
     assert "Minta Administrator melengkapinya" in client.get(dataset.get_absolute_url()).content.decode()
     kop = ReportSettings.load()
