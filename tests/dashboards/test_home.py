@@ -1,5 +1,6 @@
 """The home page says each role what to do next; the Perbup table has its own page."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -170,3 +171,13 @@ def test_the_head_also_sees_reports_waiting_from_an_earlier_open_period(client, 
     assert reverse("monev:approve", args=[report.pk]) in html and "2022/SII" in html
     Period.objects.filter(pk=earlier.pk).update(locked_at="2024-01-01T00:00Z")
     assert reverse("monev:approve", args=[report.pk]) not in page(client, head_a)
+
+
+def test_a_long_bar_label_wraps_instead_of_being_cut():
+    from core import charts
+
+    label = "8. PENINGKATAN KUALITAS PELAYANAN PUBLIK DAN PENGUATAN AKUNTABILITAS"
+    svg = str(charts.bar_chart([charts.Bar(label, 50, "3,00 / 6"), charts.Bar("1. MP", 10, "1")], "t"))
+    lines = re.findall(r"<tspan[^>]*>([^<]*)</tspan>", svg)
+    assert " ".join(lines[:-1]) == label and "…" not in svg  # every word kept, on several lines
+    assert len(lines) == 3 and all(len(line) <= 36 for line in lines)
