@@ -40,25 +40,49 @@ class Series:
     points: list[float | Decimal | None]  # one per x label; None = no data
 
 
+LABEL_LINE = 16  # a wrapped label's line height, in the chart's units
+
+
 def bar_chart(bars: list[Bar], title: str, width: int = 640) -> SafeString:
-    row_height, label_width, gap = 24, 260, 6
-    height = len(bars) * (row_height + gap) + 30
+    """Horizontal bars; a long label wraps onto up to three lines beside its bar instead of being cut."""
+    label_width, gap = 260, 6
+    labels = [_wrap(bar.label, 36, 3) for bar in bars]
+    heights = [max(24, LABEL_LINE * len(lines) + 8) for lines in labels]
+    height = sum(heights) + gap * len(bars) + 30
     plot = width - label_width - 60
     parts = [_open(width, height, title, links=any(bar.href for bar in bars))]
-    for index, bar in enumerate(bars):
-        y = 24 + index * (row_height + gap)
+    y = 24
+    for bar, lines, row_height in zip(bars, labels, heights, strict=True):
         length = max(0.0, min(float(bar.value), 100.0)) / 100 * plot
         link_open, link_close = (f'<a href="{escape(bar.href)}">', "</a>") if bar.href else ("", "")
+        spans = "".join(
+            f"<tspan x='{label_width - 6}' dy='{0 if index == 0 else LABEL_LINE}'>{escape(line)}</tspan>"
+            for index, line in enumerate(lines)
+        )
+        middle = y + row_height / 2 + 5
         parts.append(
-            f"{link_open}<text x='{label_width - 6}' y='{y + 16}' text-anchor='end' {LABEL}>"
-            f"{escape(_shorten(bar.label, 40))}</text>"
+            f"{link_open}<text x='{label_width - 6}' y='{y + 16}' text-anchor='end' {LABEL}>{spans}</text>"
             f"<rect x='{label_width}' y='{y}' width='{plot}' height='{row_height}' fill='#f1f3f5'/>"
             f"<rect x='{label_width}' y='{y}' width='{length:.1f}' height='{row_height}' fill='{PALETTE[0]}'/>"
-            f"<text x='{label_width + length + 4:.1f}' y='{y + 16}' {VALUE}>{escape(bar.text)}</text>"
+            f"<text x='{label_width + length + 4:.1f}' y='{middle:.0f}' {VALUE}>{escape(bar.text)}</text>"
             f"{link_close}"
         )
+        y += row_height + gap
     parts.append(_close())
     return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
+
+
+def _wrap(text: str, width: int, most: int) -> list[str]:
+    """Words on lines of at most `width` characters, at most `most` lines (the last one cut with …)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    if len(lines) > most:
+        lines = lines[: most - 1] + [_shorten(" ".join(lines[most - 1 :]), width)]
+    return [_shorten(line, width) for line in lines] or [""]
 
 
 def line_chart(

@@ -124,7 +124,7 @@ def _completeness(period: Period) -> list:
 
 def _evaluator() -> dict:
     """Evaluator: this year's assessment progress and the follow-ups past their due date."""
-    assessment = Assessment.objects.select_related("version").first()
+    assessment = Assessment.objects.official().select_related("version").first()
     progress = None
     if assessment is not None:
         total = Question.objects.filter(subarea__area__component__version_id=assessment.version_id).count()
@@ -146,5 +146,8 @@ def _administrator() -> dict:
     users = get_user_model().objects.filter(is_active=True)
     per_role = dict(users.values_list("groups__name").annotate(n=Count("pk", distinct=True)))
     roles = [(role.label, per_role.get(role.value, 0)) for role in Role]
+    from pmprb.models import ReportSettings
+
     return {"periods": list(periods), "roles": roles, "without_role": per_role.get(None, 0),
-            "inactive": get_user_model().objects.filter(is_active=False).count()}  # fmt: skip
+            "inactive": get_user_model().objects.filter(is_active=False).count(),
+            "kop_missing": ReportSettings.peek().missing_parts()}  # fmt: skip

@@ -20,7 +20,7 @@ from dashboards.annual import RecapRow, annual_recap
 from dashboards.results import SUBMITTED_OR_LATER, RowResult
 from monev.choices import Status
 from monev.models import Evidence, Period, Realisation
-from pmprb.models import NUMBER_TYPES, Answer, Assessment, Question, Recommendation, ReportSettings
+from pmprb.models import NUMBER_TYPES, Answer, Assessment, Question, QuestionEvidence, Recommendation, ReportSettings
 from pmprb.scoring import question_values
 from pmprb.summary import Summary, summarise
 from roadmap.models import Roadmap
@@ -37,7 +37,8 @@ class WorksheetRow:
     answer_type: str
     answer: str  # "A", "Y", "75" or "" when unanswered
     value: Decimal | None  # the scored 0–1 value (worksheet rules applied); None when unanswered
-    note: str
+    explanation: str  # the asesor's explanation of the answer
+    evidence: list[str]  # each piece of evidence: the file's name, the link or the note
 
 
 def worksheet_rows(assessment: Assessment) -> list[WorksheetRow]:
@@ -52,6 +53,9 @@ def worksheet_rows(assessment: Assessment) -> list[WorksheetRow]:
         a.question_id: a
         for a in Answer.objects.filter(assessment=assessment).select_related("asesor_option", "final_option")
     }
+    evidence = defaultdict(list)
+    for item in QuestionEvidence.objects.filter(assessment=assessment).order_by("recorded_at", "pk"):
+        evidence[item.question_id].append(item.original_name or item.url or item.note)
     rows = []
     for question in questions:
         answer = answers.get(question.pk)
@@ -60,7 +64,7 @@ def worksheet_rows(assessment: Assessment) -> list[WorksheetRow]:
                 f"{question.subarea.area.number}. {question.subarea.area.name}",
                 f"{question.subarea.code} {question.subarea.name}",
                 question.code, question.text, question.get_answer_type_display(), _answer_text(question, answer),
-                values.get(question.pk), (answer.review_note or answer.asesor_note) if answer else "",
+                values.get(question.pk), answer.asesor_note if answer else "", evidence[question.pk],
             )
         )  # fmt: skip
     return rows
@@ -232,15 +236,21 @@ class ReportData:
     unverified_count: int = 0
     kop: ReportSettings | None = None
     worksheet: list[WorksheetRow] | None = None
-    roadmap: Roadmap | None = None  # the roadmap whose results the report shows: its regulation is in Dasar Hukum
+    roadmap: Roadmap | None = None  # the roadmap the year is reported on: its regulation is the Dasar Hukum
 
     @property
-    def roadmap_basis(self) -> str:
-        """'Peraturan Bupati Pasuruan Nomor 15 Tahun 2019 tentang Road Map …': the report's own roadmap, never
-        a fixed one, so a successor roadmap's report names its own regulation."""
-        if self.roadmap is None:
-            return ""
-        return _("%(regulation)s tentang %(title)s") % {"regulation": self.roadmap, "title": self.roadmap.title}
+    def year_version(self):
+        """The official model of the year (None when none is loaded)."""
+        return self.assessment.year_version
+
+    @property
+    def official_model_text(self) -> str:
+        version = self.year_version
+        return f"{version.name} — {version.regulation}" if version else "—"
+
+    @property
+    def roadmap_text(self) -> str:
+        return self.roadmap.full_title if self.roadmap else "—"
 
     @property
     def is_draft(self) -> bool:
@@ -258,6 +268,16 @@ class ReportData:
     @property
     def team(self) -> list[str]:
         return [line.strip() for line in self.assessment.team.splitlines() if line.strip()]
+
+    @property
+    def copies(self) -> list[str]:
+        """Tembusan: one recipient per line."""
+        return [line.strip() for line in self.assessment.copies.splitlines() if line.strip()]
+
+    @property
+    def indicators_all_without_data(self) -> bool:
+        """No indicator row has a result ('belum ada data' throughout): the chapter says so in one sentence."""
+        return bool(self.indicator_rows) and not any(row.values for row in self.indicator_rows)
 
     @property
     def title_period(self) -> str:
@@ -334,7 +354,7 @@ def build(assessment: Assessment, period: Period | None = None) -> ReportData:
         unverified_count=sum(1 for row in period_rows if row.has_unverified),
         kop=ReportSettings.load(),
         worksheet=worksheet_rows(assessment),
-        roadmap=roadmap,
+        roadmap=period.roadmap,
     )
 
 

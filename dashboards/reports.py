@@ -168,6 +168,9 @@ def render_excel(data: ReportData) -> bytes:
     _opd_sheet(workbook.create_sheet("OPD"), data)
     _recommendation_sheet(workbook.create_sheet("Rekomendasi"), data)
     _worksheet_sheet(workbook.create_sheet("Lembar Kerja"), data)
+    if data.assessment.is_practice:  # every printed page of every sheet says it
+        for sheet in workbook.worksheets:
+            sheet.oddHeader.center.text = "LATIHAN — bukan hasil resmi tahun ini"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -201,24 +204,39 @@ def _table(sheet, start_row: int, headers: list[str], rows: list[list], widths: 
 
 def _summary_sheet(sheet, data: ReportData) -> None:
     sheet.title = "Ringkasan"
-    result = data.summary.result
-    target = data.summary.perbup_target
+    summary = data.summary
+    result, target, verified = summary.result, summary.perbup_target, summary.verified
     assessment, kop = data.assessment, data.kop
     previous = data.summary.previous
     lines = [
         (f"{kop.pemda_name} — {kop.office_name}" if kop else "", None),
-        (f"Laporan Evaluasi Reformasi Birokrasi {data.title_period}", None),
-        ("Status", "DRAF" if data.is_draft else "final"),
+        (
+            f"{'LATIHAN — ' if assessment.is_practice else ''}Laporan Evaluasi Reformasi Birokrasi {data.title_period}",
+            None,
+        ),
+        (
+            "Status",
+            "LATIHAN — bukan hasil resmi tahun ini" if assessment.is_practice else "DRAF" if data.is_draft else "final",
+        ),
         ("Nomor laporan", assessment.report_number or "—"),
         ("Tanggal evaluasi", date_format(assessment.evaluation_date, "j F Y") if assessment.evaluation_date else "—"),
         ("Penandatangan", _signatory(assessment)),
         ("Model evaluasi", data.model_text),
-        ("Road map", data.roadmap_basis or "—"),
-        ("Indeks RB", _number(result.total)),
-        ("Predikat", result.predicate.code if result.predicate else "—"),
+        ("Model resmi tahun ini", data.official_model_text),
+        ("Road map", data.roadmap_text),
+        ("Nilai penilaian mandiri (PMPRB)", _number(result.total)),
+        (
+            "Predikat nilai penilaian mandiri",
+            summary.self_predicate.code if summary.self_predicate else "belum lengkap",
+        ),
         ("Pengungkit", _number(result.pengungkit)),
         ("Hasil", _number(result.hasil_total)),
+        ("Indeks RB terverifikasi", _number(verified.value) if verified else "belum ada"),
+        ("Predikat Indeks RB terverifikasi", verified.level.code if verified and verified.level else "—"),
+        ("Tahun data Indeks RB", verified.data_year if verified else "—"),
+        ("Sumber Indeks RB", verified.source if verified else "—"),
         ("Target Indeks RB dalam Perbup", target.raw_text if target else "—"),
+        ("Target dinilai dengan Indeks RB terverifikasi", _target_text(summary)),
         ("Tahun sebelumnya", _number(previous.total) if previous else "—"),
         (
             "Model tahun sebelumnya berbeda",
@@ -244,6 +262,14 @@ def _summary_sheet(sheet, data: ReportData) -> None:
         [[label, count] for _v, label, count in data.indicator_counts],
         [42, 12],
     )
+
+
+def _target_text(summary) -> str:
+    if summary.perbup_target is None:
+        return "—"
+    if summary.meets_perbup_target is None:
+        return "tidak dinilai (belum ada Indeks RB terverifikasi)"
+    return "tercapai" if summary.meets_perbup_target else "belum tercapai"
 
 
 def _number(value) -> float | None:
@@ -280,7 +306,7 @@ def _lke_sheet(sheet, data: ReportData) -> None:
             rows.append(["", item.name, item.input_text, _weight(item.weight), _number(item.value), _number(percent),
                          None, None])  # fmt: skip
     rows.append(
-        ["", "INDEKS REFORMASI BIROKRASI", result.predicate.code if result.predicate else "",
+        ["", "NILAI PENILAIAN MANDIRI (PMPRB)", data.summary.self_predicate.code if data.summary.self_predicate else "",
          _weight(result.total_weight), _number(result.total), None,
          _number(data.summary.previous.total) if data.summary.previous else None,
          _number(data.summary.total_difference) if data.summary.previous else None]
@@ -303,15 +329,16 @@ def _weight(value) -> float | None:
 def _worksheet_sheet(sheet, data: ReportData) -> None:
     """The per-question worksheet, the same rows and numbers as the PDF's appendix."""
     rows = [
-        [w.area, w.subarea, w.code, w.text, w.answer_type, w.answer or "—", _number(w.value), w.note]
+        [w.area, w.subarea, w.code, w.text, w.answer_type, w.answer or "—", _number(w.value), w.explanation,
+         "; ".join(w.evidence)]
         for w in data.worksheet or []
-    ]
+    ]  # fmt: skip
     _table(
         sheet,
         1,
-        ["Area", "Sub-area", "Kode", "Pertanyaan", "Jenis", "Jawaban", "Nilai", "Catatan"],
+        ["Area", "Sub-area", "Kode", "Pertanyaan", "Jenis", "Jawaban", "Nilai", "Penjelasan asesor", "Bukti"],
         rows,
-        [30, 36, 8, 70, 12, 10, 8, 40],
+        [30, 36, 8, 70, 12, 10, 8, 40, 40],
         {7: DECIMAL_FORMAT},
     )
 

@@ -149,13 +149,15 @@ def _trend_chart(points: list, labels: list[str], x_label: str, narrow_labels: l
 
 
 def _indeks_rb_series(roadmap) -> tuple[list, list]:
-    """Indeks RB of each year of the roadmap (None where not assessed) and the Perbup's target for it."""
+    """Per year of the roadmap: the Pemda's nilai penilaian mandiri (PMPRB) and the Perbup's target (None
+    where there is none)."""
     from pmprb.models import Assessment
     from pmprb.summary import summarise_all
 
     years = list(roadmap.years)
-    assessments = list(Assessment.objects.filter(year__in=years).select_related("version"))
+    assessments = list(Assessment.objects.pemda().official().filter(year__in=years).select_related("version"))
     summaries = {s.assessment.year: s for s in summarise_all(assessments)} if assessments else {}
+
     targets = dict(
         Target.objects.filter(indicator__key=Indicator.INDEKS_RB, indicator__focus_item__priority__roadmap=roadmap)
         .exclude(value=None)
@@ -167,17 +169,22 @@ def _indeks_rb_series(roadmap) -> tuple[list, list]:
 def _indeks_rb_chart(roadmap):
     """Indeks RB of each assessed year beside the Perbup's target for that year. Scoring every year costs a
     dozen queries: the series is kept until an assessment or the master data changes, not a report."""
+    from pmprb.summary import verified_indeks_rb
+
     indeks, targets = cache.cached(
         "indeks-rb-series", [cache.PMPRB, cache.MASTER], lambda: _indeks_rb_series(roadmap), roadmap.pk
     )
     years = list(roadmap.years)
+    verified = verified_indeks_rb(years)  # a verified report changes it: not kept with the series
+    verified = [verified[year].value if year in verified else None for year in years]
     return charts.responsive_line_chart(
         [
-            charts.Series(_("Indeks RB (PMPRB)"), indeks),
+            charts.Series(_("nilai penilaian mandiri (PMPRB)"), indeks),
+            charts.Series(_("Indeks RB terverifikasi"), verified),
             charts.Series(_("target Perbup"), targets),
         ],
         [str(year) for year in years],
-        _("Indeks RB per tahun dibandingkan target Perbup"),
+        _("Nilai penilaian mandiri dan Indeks RB terverifikasi per tahun dibandingkan target Perbup"),
         y_label=_("Indeks RB (0–100)"),
         x_label=_("Tahun penilaian"),
         scale_max=100.0,  # the index's own axis: its ticks are points, not %

@@ -6,4 +6,4 @@ class PerbupConfig(AppConfig):
     """Loading and exporting the Perbup: load_perbup, export_roadmap, /data/roadmap.json."""
 
     name = "perbup"
-    verbose_name = _("Perbup 15/2019")
+    verbose_name = _("Muat dan data terbuka road map")

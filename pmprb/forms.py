@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import FilePickerInput, IndonesianDateField, PlainTextField
 from core.numbers import IndonesianDecimalField
+from indicators.models import Scale
 from pmprb.models import (
     Assessment,
     AssessmentEvent,
@@ -32,6 +33,39 @@ class AssessmentForm(forms.Form):
         required=False,
         widget=forms.Select(attrs={"class": "form-select"}),
     )
+
+
+class LkeImportForm(forms.Form):
+    """The year's official worksheet and what the workbook does not say itself."""
+
+    workbook = forms.FileField(
+        label=_("Berkas LKE resmi (.xlsx)"), required=False,
+        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".xlsx"}),
+    )  # fmt: skip
+    year = forms.IntegerField(label=_("Tahun evaluasi"), min_value=2019, max_value=2100,
+                              widget=forms.NumberInput(attrs={"class": "form-control"}))  # fmt: skip
+    name = forms.CharField(label=_("Nama model"), max_length=300,
+                           widget=forms.TextInput(attrs={"class": "form-control"}))  # fmt: skip
+    regulation = forms.CharField(label=_("Dasar hukum model"), max_length=300,
+                                 widget=forms.TextInput(attrs={"class": "form-control"}))  # fmt: skip
+    first_year = forms.IntegerField(label=_("Tahun evaluasi pertama model"), min_value=2000, max_value=2100,
+                                    widget=forms.NumberInput(attrs={"class": "form-control"}))  # fmt: skip
+    last_year = forms.IntegerField(label=_("Tahun evaluasi terakhir model (kosong: masih berlaku)"), min_value=2000,
+                                   max_value=2100, required=False,
+                                   widget=forms.NumberInput(attrs={"class": "form-control"}))  # fmt: skip
+    predicate_scale = forms.ModelChoiceField(
+        label=_("Skala predikat dalam lembar kerja"), queryset=Scale.objects.all(), to_field_name="code",
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )  # fmt: skip
+
+    def clean(self):
+        data = super().clean()
+        first, last, year = data.get("first_year"), data.get("last_year"), data.get("year")
+        if first and last and first > last:
+            raise forms.ValidationError(_("Tahun pertama tidak boleh sesudah tahun terakhir."))
+        if first and year and not (first <= year and (last is None or year <= last)):
+            raise forms.ValidationError(_("Tahun evaluasi harus berada dalam tahun berlakunya model."))
+        return data
 
 
 class EvidenceForm(forms.Form):
@@ -64,7 +98,16 @@ class ReopenForm(forms.Form):
     )
 
 
-TEXT_FIELDS = ["report_number", "signatory_name", "signatory_nip", "signatory_rank", "signatory_title"]
+TEXT_FIELDS = [
+    "report_number",
+    "signatory_name",
+    "signatory_nip",
+    "signatory_rank",
+    "signatory_title",
+    "nature",
+    "attachment",
+    "team_decree",
+]
 
 
 class SignatoryForm(forms.ModelForm):
@@ -72,15 +115,17 @@ class SignatoryForm(forms.ModelForm):
 
     class Meta:
         model = Assessment
-        fields = ["report_number", "evaluation_date", "signatory_name", "signatory_nip", "signatory_rank",
-                  "signatory_title", "team"]  # fmt: skip
+        fields = ["report_number", "evaluation_date", "nature", "attachment", "signatory_name", "signatory_nip",
+                  "signatory_rank", "signatory_title", "team", "team_decree", "background", "copies"]  # fmt: skip
         widgets = {
             "team": forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+            "background": forms.Textarea(attrs={"rows": 4, "class": "form-control"}),
+            "copies": forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
             **{name: forms.TextInput() for name in TEXT_FIELDS},
         }
         # Each text states its limit and a longer one is refused, never cut by the browser
         field_classes = {
-            **dict.fromkeys([*TEXT_FIELDS, "team"], PlainTextField),
+            **dict.fromkeys([*TEXT_FIELDS, "team", "background", "copies"], PlainTextField),
             "evaluation_date": IndonesianDateField,
         }
 

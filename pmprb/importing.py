@@ -9,7 +9,14 @@ read; its columns are found from the header cell "PENJELASAN":
     I answer type · J answer (not read) · K score formula (read for the worksheet's own rules)
 
 Names carry their weight as "(n)"; it must agree with column G. Option texts come as "a. …\\nb. …";
-a Y/T question's column H is its criterion. Where two options of a question read the same, the
+a Y/T question's column H is its criterion; a question answered with a percentage says "%" (or
+"PERSEN") in column I and has no options.
+
+Later models nest their components (26/2020: Pengungkit = Pemenuhan + Hasil Antara + Reform; Hasil =
+four parts; 9/2023: RB General and RB Tematik with its themes). A part of a component is a row whose
+column B numbers it under its component ("A.1", "A.2", "B.1") with its name and weight in C; areas
+and Hasil indicators belong to the innermost part. Areas are numbered through the whole version, so
+each area keeps one number on the assessment's pages. Where two options of a question read the same, the
 other year's block is consulted for the differing text (the 2015 block of the 14/2014 workbook
 repeats option A as D on 7.3.b). Every row problem is collected; any error imports nothing.
 """
@@ -22,12 +29,15 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from openpyxl.utils import get_column_letter
 
 from core import spreadsheets
 from pmprb.loading import WorksheetError, load_version_data
 from pmprb.models import WorksheetVersion
 
-ANSWER_TYPES = {"Y/T": "YT", "A/B/C": "ABC", "A/B/C/D": "ABCD", "A/B/C/D/E": "ABCDE"}
+ANSWER_TYPES = {"Y/T": "YT", "A/B/C": "ABC", "A/B/C/D": "ABCD", "A/B/C/D/E": "ABCDE", "%": "PERSEN",
+                "PERSEN": "PERSEN"}  # fmt: skip
+CHILD_NUMERAL = re.compile(r"^([A-Z])\.(\d+)\.?$")
 ANSWER_VALUES = {
     "YT": [("Y", "1"), ("T", "0")],
     "ABC": [("A", "1"), ("B", "0.5"), ("C", "0")],
@@ -55,11 +65,18 @@ class ImportError_(Exception):  # noqa: N801 - not the builtin
 
 @dataclass
 class RowMessage:
+    """A problem of the workbook, placed by sheet, row and column where it is known."""
+
     row: int | None
     message: str
+    sheet: str = ""
+    column: str = ""
 
     def __str__(self) -> str:
-        return f"Baris {self.row}: {self.message}" if self.row else self.message
+        place = [f"Lembar '{self.sheet}'" if self.sheet else "", f"baris {self.row}" if self.row else "",
+                 f"kolom {self.column}" if self.column else ""]  # fmt: skip
+        place = ", ".join(part for part in place if part)
+        return f"{place[0].upper()}{place[1:]}: {self.message}" if place else self.message
 
 
 @dataclass
@@ -75,8 +92,22 @@ class Preview:
         return self.data["components"]
 
     @property
+    def parts(self) -> list[tuple[int, dict]]:
+        """Every component and part, depth first, with its depth."""
+        found: list[tuple[int, dict]] = []
+
+        def walk(component: dict, depth: int) -> None:
+            found.append((depth, component))
+            for child in component.get("children", []):
+                walk(child, depth + 1)
+
+        for component in self.components:
+            walk(component, 0)
+        return found
+
+    @property
     def areas(self) -> list[dict]:
-        return [area for component in self.components for area in component.get("areas", [])]
+        return [area for _depth, component in self.parts for area in component.get("areas", [])]
 
     @property
     def questions(self) -> list[dict]:
@@ -84,7 +115,7 @@ class Preview:
 
     @property
     def indicators(self) -> list[dict]:
-        return [i for component in self.components for i in component.get("indicators", [])]
+        return [i for _depth, component in self.parts for i in component.get("indicators", [])]
 
     @property
     def answer_type_counts(self) -> dict[str, int]:
@@ -132,10 +163,13 @@ class _Reader:
     def __init__(self, sheet) -> None:
         self.sheet = sheet
         self.refused_cells: set[str] = set()
+        self.sheet_name = sheet.title.strip()
         self.errors: list[RowMessage] = []
         self.warnings: list[RowMessage] = []
         self.header_row, self.col, self.other_offset = self._find_columns()
         self.question_rows: dict[int, dict] = {}
+        self.area_count = 0
+        self.codes: set[str] = set()
 
     def _find_columns(self) -> tuple[int, int, int | None]:
         for row in self.sheet.iter_rows(min_row=1, max_row=30):
@@ -161,28 +195,46 @@ class _Reader:
                     "ganti rumus dengan nilainya."
                 )
                 % {"cell": cell.coordinate},
+                offset,
             )
         return None
 
-    def error(self, row: int, message: str) -> None:
-        self.errors.append(RowMessage(row, message))
+    def error(self, row: int, message: str, offset: int | None = None) -> None:
+        """A row's problem; `offset` from column H (PENJELASAN) names the column."""
+        self.errors.append(RowMessage(row, message, self.sheet_name, self._letter(offset)))
+
+    def warn(self, row: int, message: str, offset: int | None = None) -> None:
+        self.warnings.append(RowMessage(row, message, self.sheet_name, self._letter(offset)))
+
+    def _letter(self, offset: int | None) -> str:
+        return "" if offset is None else get_column_letter(self.col + offset)
 
     def read(self) -> list[dict]:
         components: list[dict] = []
-        component = area = subarea = group = None
+        component = top = area = subarea = group = None
         for row in range(self.header_row + 1, self.sheet.max_row + 1):
             b, c, d, e, f = (_text(self.cell(row, offset)) for offset in (-6, -5, -4, -3, -2))
             if b.upper().startswith(("TOTAL", "NILAI")):
                 continue
-            if b and c:  # A. PROSES (60)
-                component = self._component(row, c)
+            child = CHILD_NUMERAL.match(b.upper())
+            if child and c:  # A.1 PEMENUHAN (20): a part of component A
+                if top is None or top["numeral"] != child.group(1):
+                    self.error(row, _("bagian %(n)s tanpa komponen %(c)s di atasnya.") % {"n": b, "c": child.group(1)},
+                               -6)  # fmt: skip
+                    continue
+                component = self._component(row, c, parent=top)
+                top["children"].append(component)
+                area = subarea = group = None
+            elif b and c:  # A. PROSES (60)
+                component = top = self._component(row, c)
+                top["numeral"] = b.rstrip(".").upper()
                 components.append(component)
                 area = subarea = group = None
             elif component is None:
                 continue
             elif c and d:  # I. AREA (5), or a Hasil group
                 name, weight = _split_weight(d)
-                if component["code"] == "hasil":
+                if component["is_hasil"]:
                     group = {"number": c, "name": name, "weight": self._weight(row, name, weight), "indicators": []}
                     component.setdefault("groups", []).append(group)
                 else:
@@ -191,43 +243,55 @@ class _Reader:
                 subarea = None
             elif d and e:  # 1 Sub-area (1), or a Hasil indicator
                 name, weight = _split_weight(e)
-                if component["code"] == "hasil":
+                if component["is_hasil"]:
                     component["indicators"].append(self._indicator(row, d, name, weight, group))
                 elif area is None:
-                    self.error(row, _("sub-area di luar area."))
+                    self.error(row, _("sub-area di luar area."), -3)
                 else:
                     subarea = {"code": f"{area['number']}.{len(area['subareas']) + 1}", "name": name,
                                "weight": self._weight(row, name, weight), "questions": []}  # fmt: skip
                     area["subareas"].append(subarea)
-            elif f and component["code"] != "hasil":  # a. Question
+            elif f and not component["is_hasil"]:  # a. Question
                 if subarea is None:
-                    self.error(row, _("pertanyaan di luar sub-area."))
+                    self.error(row, _("pertanyaan di luar sub-area."), -2)
                     continue
                 subarea["questions"].append(self._question(row, e, f, subarea))
         self._rules()
+        for component in components:
+            _strip_reading_keys(component)
         return components
 
-    def _component(self, row: int, text: str) -> dict:
+    def _component(self, row: int, text: str, parent: dict | None = None) -> dict:
         name, weight = _split_weight(text)
         upper = name.upper()
-        code = "hasil" if "HASIL" in upper else "pengungkit" if upper in {"PROSES", "PENGUNGKIT"} else slugify(name)
+        if parent is not None:
+            code = slugify(name).replace("-", "_")[:36] or f"bagian_{row}"
+            if code in self.codes:  # two themes may each have a "Strategi Pelaksanaan"
+                code = f"{code}_{row}"
+        else:
+            code = "hasil" if "HASIL" in upper else "pengungkit" if upper in {"PROSES", "PENGUNGKIT"} else slugify(name)
+        self.codes.add(code)
         if weight is None:
-            self.error(row, _("bobot komponen %(name)s tidak tertulis '(n)'.") % {"name": name})
-        return {"code": code, "name": name, "weight": weight, "areas": [], "indicators": []}
+            self.error(row, _("bobot komponen %(name)s tidak tertulis '(n)'.") % {"name": name}, -5)
+        is_hasil = parent["is_hasil"] if parent is not None else code == "hasil"
+        return {"code": code, "name": name, "weight": weight, "areas": [], "indicators": [], "children": [],
+                "is_hasil": is_hasil}  # fmt: skip
 
     def _weight(self, row: int, name: str, in_name: Decimal | None) -> Decimal | None:
         column = _decimal(self.cell(row, -1))
         if column is None and in_name is None:
-            self.error(row, _("bobot %(name)s kosong.") % {"name": name})
+            self.error(row, _("bobot %(name)s kosong.") % {"name": name}, -1)
         elif column is not None and in_name is not None and column != in_name:
             self.error(row, _("bobot %(name)s di kolom (%(col)s) berbeda dengan di nama (%(text)s).")
-                       % {"name": name, "col": column, "text": in_name})  # fmt: skip
+                       % {"name": name, "col": column, "text": in_name}, -1)  # fmt: skip
         return column if column is not None else in_name
 
-    def _area(self, row: int, numeral: str, name: str, weight, number: int) -> dict:
-        if ROMAN.get(numeral.rstrip(".").upper()) != number:
-            self.warnings.append(RowMessage(row, _("nomor area %(n)s tidak berurutan.") % {"n": numeral}))
-        return {"number": number, "name": name, "weight": self._weight(row, name, weight), "subareas": []}
+    def _area(self, row: int, numeral: str, name: str, weight, position: int) -> dict:
+        """An area, numbered through the whole version (its numeral counts within its component)."""
+        if ROMAN.get(numeral.rstrip(".").upper()) != position:
+            self.warn(row, _("nomor area %(n)s tidak berurutan.") % {"n": numeral}, -5)
+        self.area_count += 1
+        return {"number": self.area_count, "name": name, "weight": self._weight(row, name, weight), "subareas": []}
 
     def _question(self, row: int, letter: str, text: str, subarea: dict) -> dict:
         raw_type = _text(self.cell(row, 1))
@@ -236,9 +300,13 @@ class _Reader:
         question = {"code": f"{subarea['code']}.{letter}", "text": text, "answer_type": answer_type or "",
                     "criteria": "", "options": []}  # fmt: skip
         if answer_type is None:
-            self.error(row, _("jenis jawaban '%(t)s' tidak dikenal.") % {"t": raw_type or "—"})
+            self.error(row, _("jenis jawaban '%(t)s' tidak dikenal.") % {"t": raw_type or "—"}, 1)
             return question
         explanation = _text(self.cell(row, 0))
+        if answer_type == "PERSEN":  # answered with a number 0–100; column H is its criterion
+            question["criteria"] = explanation
+            self.question_rows[row] = question
+            return question
         values = ANSWER_VALUES[answer_type]
         if answer_type == "YT":
             question["criteria"] = explanation
@@ -250,7 +318,7 @@ class _Reader:
             texts = self._option_texts(row, explanation, question["code"])
             if len(texts) != len(values):
                 self.error(row, _("%(code)s: %(n)s teks pilihan untuk jenis %(t)s.")
-                           % {"code": question["code"], "n": len(texts), "t": raw_type})  # fmt: skip
+                           % {"code": question["code"], "n": len(texts), "t": raw_type}, 0)  # fmt: skip
             question["options"] = [
                 {"code": code, "text": texts[i] if i < len(texts) else "", "value": value}
                 for i, (code, value) in enumerate(values)
@@ -269,11 +337,11 @@ class _Reader:
                     if text in seen:
                         texts[index] = other[index]
                         values = {"code": code, "letter": "ABCDE"[index], "text": other[index]}
-                        self.warnings.append(RowMessage(row, DUPLICATE_OPTION % values))
+                        self.warn(row, DUPLICATE_OPTION % values, 0)
                     seen.add(text)
                 return texts
         if duplicated:
-            self.error(row, _("%(code)s: dua pilihan jawaban bertuliskan sama.") % {"code": code})
+            self.error(row, _("%(code)s: dua pilihan jawaban bertuliskan sama.") % {"code": code}, 0)
         return texts
 
     def _indicator(self, row: int, number: str, name: str, weight, group: dict | None) -> dict:
@@ -295,7 +363,8 @@ class _Reader:
                 for i, (label, score) in enumerate(levels)
             ]
         else:
-            self.error(row, _("masukan '%(t)s' untuk %(name)s tidak dikenal.") % {"t": raw_input or "—", "name": name})
+            self.error(row, _("masukan '%(t)s' untuk %(name)s tidak dikenal.") % {"t": raw_input or "—", "name": name},
+                       1)  # fmt: skip
         return indicator
 
     def _rules(self) -> None:
@@ -304,9 +373,9 @@ class _Reader:
             formula = _text(self.cell(row, 3))
             own = OWN_TYPE.match(formula)
             if own and int(own.group(1)) != row:
-                self.warnings.append(RowMessage(row, _(
+                self.warn(row, _(
                     "%(code)s: rumus nilai membaca baris %(other)s, bukan barisnya sendiri; dipakai nilai standar.")
-                    % {"code": question["code"], "other": own.group(1)}))  # fmt: skip
+                    % {"code": question["code"], "other": own.group(1)}, 3)  # fmt: skip
             multiply = MULTIPLY.search(formula)
             zero = next((m for m in ZERO_IF.finditer(formula) if int(m.group(1)) != row), None)
             if multiply and int(multiply.group(1)) in self.question_rows:
@@ -318,6 +387,14 @@ class _Reader:
                 if other["answer_type"] != "YT":  # the sheet tests for "Tidak" on a question that cannot say it
                     rule["effective"] = False
                 question["sheet_rule"] = rule
+
+
+def _strip_reading_keys(component: dict) -> None:
+    """Drop what only the reader needed (the numeral, the Hasil flag) before the data is loaded."""
+    component.pop("numeral", None)
+    component.pop("is_hasil", None)
+    for child in component.get("children", []):
+        _strip_reading_keys(child)
 
 
 def _level_code(short: str) -> str:
@@ -366,4 +443,23 @@ def import_workbook(handle, meta: dict) -> tuple[WorksheetVersion | None, Previe
         transaction.set_rollback(True)
         preview.errors.append(RowMessage(None, str(exc)))
         return None, preview
+    return version, preview
+
+
+@transaction.atomic
+def import_official(handle, meta: dict) -> tuple[WorksheetVersion | None, Preview]:
+    """Import a year's official workbook and make it usable at once, or keep nothing: a workbook whose
+    version could not be published (unknown scale, empty sub-areas …) leaves no draft behind."""
+    from pmprb.versions import publish_problems
+
+    version, preview = import_workbook(handle, meta)
+    if version is None:
+        return None, preview
+    problems = publish_problems(version)
+    if problems:
+        transaction.set_rollback(True)
+        preview.errors += [RowMessage(None, problem) for problem in problems]
+        return None, preview
+    version.is_published = True
+    version.save(update_fields=["is_published"])
     return version, preview

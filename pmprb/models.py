@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from core.history import HashChained
@@ -326,6 +327,10 @@ class AssessmentQuerySet(VersionedQuerySet):
     def pemda(self) -> "AssessmentQuerySet":
         return self.filter(opd__isnull=True)
 
+    def official(self) -> "AssessmentQuerySet":
+        """Not a latihan: the assessments that may stand as a year's result."""
+        return self.filter(is_practice=False)
+
 
 class Assessment(models.Model):
     """The PMPRB self-assessment of one year, of the whole Pemda or of one unit kerja (OPD)."""
@@ -341,6 +346,11 @@ class Assessment(models.Model):
         verbose_name=_("unit kerja"), help_text=_("Kosong: penilaian tingkat Pemda."),
     )  # fmt: skip
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    is_practice = models.BooleanField(
+        _("latihan"),
+        default=False,
+        help_text=_("Latihan pada model lain yang dapat dipakai: bukan hasil resmi tahun ini, tidak dapat difinalkan."),
+    )
     report_number = models.CharField(_("nomor laporan"), max_length=100, blank=True)
     evaluation_date = models.DateField(_("tanggal evaluasi"), null=True, blank=True)
     signatory_name = models.CharField(_("nama penandatangan"), max_length=200, blank=True)
@@ -348,6 +358,18 @@ class Assessment(models.Model):
     signatory_rank = models.CharField(_("pangkat/golongan"), max_length=100, blank=True)
     signatory_title = models.CharField(_("jabatan penandatangan"), max_length=200, default="Inspektur")
     team = models.TextField(_("tim penilai"), max_length=2000, blank=True, help_text=_("Satu anggota per baris."))
+    team_decree = models.CharField(
+        _("keputusan pembentukan tim"), max_length=300, blank=True,
+        help_text=_("Untuk Dasar Hukum, mis. Keputusan Inspektur Nomor … Tahun … tentang Tim Penilai Internal PMPRB."),
+    )  # fmt: skip
+    nature = models.CharField(_("sifat nota dinas"), max_length=40, blank=True, help_text=_("Mis. Biasa, Penting."))
+    attachment = models.CharField(_("lampiran nota dinas"), max_length=100, blank=True,
+                                  help_text=_("Mis. 1 (satu) berkas."))  # fmt: skip
+    background = models.TextField(
+        _("latar belakang"), max_length=4000, blank=True,
+        help_text=_("Kosong: paragraf baku tentang road map dan PMPRB tahunan."),
+    )  # fmt: skip
+    copies = models.TextField(_("tembusan"), max_length=2000, blank=True, help_text=_("Satu penerima per baris."))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
 
@@ -360,17 +382,20 @@ class Assessment(models.Model):
         verbose_name_plural = _("penilaian PMPRB")
         constraints = [
             models.UniqueConstraint(
-                fields=["year"], condition=models.Q(opd__isnull=True), name="assessment_unique_pemda_year",
+                fields=["year", "is_practice"], condition=models.Q(opd__isnull=True),
+                name="assessment_unique_pemda_year",
                 violation_error_message=_("Penilaian Pemda untuk tahun ini sudah ada."),
             ),
             models.UniqueConstraint(
-                fields=["year", "opd"], condition=models.Q(opd__isnull=False), name="assessment_unique_opd_year",
+                fields=["year", "opd", "is_practice"], condition=models.Q(opd__isnull=False),
+                name="assessment_unique_opd_year",
                 violation_error_message=_("Penilaian unit kerja ini untuk tahun ini sudah ada."),
             ),
         ]  # fmt: skip
 
     def __str__(self) -> str:
-        return f"PMPRB {self.year} {self.opd.short_name}" if self.opd_id else f"PMPRB {self.year}"
+        name = f"PMPRB {self.year} {self.opd.short_name}" if self.opd_id else f"PMPRB {self.year}"
+        return f"{name} (LATIHAN)" if self.is_practice else name
 
     def get_absolute_url(self) -> str:
         return reverse("pmprb:assessment", args=[self.pk])
@@ -378,6 +403,13 @@ class Assessment(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
+
+    @cached_property
+    def year_version(self) -> "WorksheetVersion | None":
+        """The official model of the assessment's year (may differ from the one it is made on)."""
+        from pmprb.versions import version_for_year
+
+        return version_for_year(self.year)
 
     @property
     def is_final(self) -> bool:
@@ -549,6 +581,7 @@ class FollowUpStatus(models.TextChoices):
     NOT_STARTED = "belum", _("belum ditindaklanjuti")
     IN_PROGRESS = "proses", _("dalam proses")
     IN_REVIEW = "diperiksa", _("menunggu pemeriksaan Inspektorat")
+    RETURNED = "kembali", _("belum sesuai — dikembalikan ke OPD")
     DONE = "selesai", _("selesai (diterima Inspektorat)")
     UNABLE = "tdtl", _("tidak dapat ditindaklanjuti")
 
@@ -655,6 +688,23 @@ class FollowUp(models.Model):
     def is_undecided(self) -> bool:
         return not self.decision
 
+    @property
+    def state_label(self) -> str:
+        """This step as it truly stands: the Inspektorat's decision once made, else what the OPD asked for."""
+        if self.decision:
+            return str(DECISION_STATUS_LABELS[self.decision])
+        return self.get_status_display()
+
+
+DECISION_STATUS = {
+    FollowUpDecision.ACCEPTED: FollowUpStatus.DONE,
+    FollowUpDecision.NOT_YET: FollowUpStatus.RETURNED,
+    FollowUpDecision.UNABLE: FollowUpStatus.UNABLE,
+}
+"""The recommendation's status after each decision: only 'sesuai' makes it done."""
+
+DECISION_STATUS_LABELS = {decision: FollowUpStatus(status).label for decision, status in DECISION_STATUS.items()}
+
 
 ZERO = Decimal(0)
 
@@ -671,6 +721,7 @@ class ReportSettings(models.Model):
     address = models.CharField(_("alamat"), max_length=300, blank=True)
     contact = models.CharField(_("telepon, surel, laman"), max_length=300, blank=True)
     city = models.CharField(_("kota penandatanganan"), max_length=100, default="Pasuruan")
+    addressee = models.CharField(_("tujuan nota dinas"), max_length=200, default="Bupati Pasuruan")
     logo = models.FileField(_("logo (PNG/JPG/SVG)"), upload_to=report_logo_path, blank=True, max_length=300)
 
     objects = VersionedQuerySet.as_manager()
@@ -685,6 +736,16 @@ class ReportSettings(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.pk = 1  # a singleton
         super().save(*args, **kwargs)
+
+    def missing_parts(self) -> list[str]:
+        """What the signed report's kop still lacks; the administrator is reminded until it is empty."""
+        parts = {_("lambang"): self.logo, _("alamat"): self.address, _("telepon, surel, laman"): self.contact}
+        return [str(name) for name, value in parts.items() if not value]
+
+    @classmethod
+    def peek(cls) -> "ReportSettings":
+        """The kop as stored, else the defaults, without writing (for a page that only reads it)."""
+        return cls.objects.filter(pk=1).first() or cls()
 
     @classmethod
     def load(cls) -> "ReportSettings":

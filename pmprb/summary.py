@@ -1,4 +1,10 @@
-"""What the evaluation report shows for a year: the score per area beside last year's and the Perbup's target."""
+"""What the evaluation report shows for a year: the self-assessment per area beside last year's, and the
+year's verified Indeks RB beside the Perbup's target.
+
+Two numbers, never confused: the *nilai penilaian mandiri (PMPRB)* is the Inspektorat's own score;
+the *Indeks RB* of a year is the verified result of the roadmap's Indeks RB indicator (1.d), as the
+national evaluation gave it. Only the verified result is judged against the Perbup's target.
+"""
 
 import operator
 from dataclasses import dataclass
@@ -6,10 +12,72 @@ from decimal import Decimal
 from functools import reduce
 
 from django.db.models import Count, Q
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
 
-from indicators.models import Indicator, Target
+from dashboards.achievement import Achievement, Judgement, Measured, judge_indicator
+from indicators.models import Indicator, Scale, ScaleLevel, Target
+from monev.choices import Status
+from monev.models import Realisation
 from pmprb.models import Answer, Assessment, LkeArea, Question
 from pmprb.scoring import Result, score_all
+
+
+@dataclass(frozen=True)
+class VerifiedIndeksRB:
+    """The year's verified Indeks RB: the latest verified report of the Indeks RB indicator whose tahun data
+    is the year (as the annual recap reads a yearly indicator)."""
+
+    report: Realisation
+
+    @property
+    def value(self) -> Decimal | None:
+        return self.report.value
+
+    @property
+    def level(self) -> ScaleLevel | None:
+        """The reported predikat, else the band of the value on the indicator's own scale."""
+        if self.report.level_id:
+            return self.report.level
+        scale = self.report.indicator.scale
+        if self.value is None or scale is None:
+            return None
+        return Scale.level_for(self.value, list(scale.levels.all()))
+
+    @property
+    def data_year(self) -> int:
+        return self.report.data_year or self.report.period.year
+
+    @property
+    def source(self) -> str:
+        report = self.report
+        verified = date_format(localtime(report.verified_at), "j F Y") if report.verified_at else "—"
+        return _("laporan %(opd)s %(period)s, diverifikasi %(date)s") % {
+            "opd": report.opd.short_name, "period": report.period.short_label, "date": verified,
+        }  # fmt: skip
+
+    def judge(self, target: Target | None) -> Judgement:
+        measured = Measured(self.value, self.level.rank if self.level else None, True, self.report.level)
+        scale = self.report.indicator.scale
+        levels = list(scale.levels.all()) if scale else []
+        return judge_indicator(target, measured, self.report.indicator.direction, levels=levels)
+
+
+def verified_indeks_rb(years) -> dict[int, VerifiedIndeksRB]:
+    """{year: its verified Indeks RB} for the years that have one, in one query."""
+    years = set(years)
+    reports = (
+        Realisation.objects.filter(indicator__key=Indicator.INDEKS_RB, status=Status.VERIFIED)
+        .filter(Q(data_year__in=years) | Q(data_year__isnull=True, period__year__in=years))
+        .select_related("opd", "period", "level", "indicator__scale")
+        .prefetch_related("indicator__scale__levels")
+        .order_by("period__year", "period__semester", "verified_at", "pk")
+    )
+    found = {}
+    for report in reports:  # the latest wins
+        found[report.data_year or report.period.year] = VerifiedIndeksRB(report)
+    return found
 
 
 @dataclass
@@ -39,6 +107,7 @@ class Summary:
     rows: list[AreaRow]
     perbup_target: Target | None
     previous_assessment: Assessment | None = None
+    verified: VerifiedIndeksRB | None = None
 
     @property
     def model_changed(self) -> bool:
@@ -52,10 +121,32 @@ class Summary:
         return None if self.previous is None else self.result.total - self.previous.total
 
     @property
-    def meets_perbup_target(self) -> bool | None:
-        if self.perbup_target is None or self.perbup_target.value is None or not self.result.is_complete:
+    def is_complete(self) -> bool:
+        """Every part of the model known and every question answered (or the assessment made final with
+        its unanswered questions counted 0): only then does the self-score carry a predikat."""
+        return self.result.is_complete and (not self.result.missing_answers or self.assessment.is_final)
+
+    @property
+    def self_predicate(self) -> ScaleLevel | None:
+        """The predikat of the nilai penilaian mandiri; none while the assessment is incomplete."""
+        return self.result.predicate if self.is_complete else None
+
+    @property
+    def target_judgement(self) -> Judgement | None:
+        """The Perbup's target judged on the year's verified Indeks RB only; None without a target."""
+        if self.perbup_target is None:
             return None
-        return self.result.total >= self.perbup_target.value
+        if self.verified is None:
+            return Judgement(Achievement.NO_DATA)
+        return self.verified.judge(self.perbup_target)
+
+    @property
+    def meets_perbup_target(self) -> bool | None:
+        """True/False once a verified Indeks RB is judged against the target; None when nothing is judged."""
+        judgement = self.target_judgement
+        if judgement is None or judgement.status in {Achievement.NO_DATA, Achievement.NO_TARGET}:
+            return None
+        return judgement.status == Achievement.MET
 
 
 def summarise(assessment: Assessment) -> Summary:
@@ -72,17 +163,17 @@ def summarise_all(assessments: list[Assessment]) -> list[Summary]:
     A fixed number of queries whatever the number of years: the previous years not among
     `assessments`, then the answers, inputs and targets of all of them in one query each.
     """
-    keys = {_key(a) for a in assessments}
+    keys = {_key(a) for a in assessments if not a.is_practice}  # a latihan is never a previous year
     wanted = [
         Q(year=year, opd_id=opd_id) if opd_id else Q(year=year, opd__isnull=True)
         for year, opd_id in {(year - 1, opd_id) for year, opd_id in keys} - keys
     ]
     previous = []
     if wanted:
-        previous = list(Assessment.objects.filter(reduce(operator.or_, wanted)).select_related("version"))
+        previous = list(Assessment.objects.official().filter(reduce(operator.or_, wanted)).select_related("version"))
     scored = [*assessments, *previous]
     results = score_all(scored)
-    by_key = {_key(a): a for a in scored}
+    by_key = {_key(a): a for a in scored if not a.is_practice}
     years = {a.year for a in assessments}
     # Where two roadmaps cover a year, the more recently enacted one's target counts (the later wins)
     targets = {
@@ -91,10 +182,15 @@ def summarise_all(assessments: list[Assessment]) -> list[Summary]:
         .select_related("level")
         .order_by("indicator__focus_item__priority__roadmap__year", "indicator__focus_item__priority__roadmap__number")
     }
-    return [
+    verified = verified_indeks_rb(years)
+    summaries = [
         _summary(a, results[a.pk], by_key.get((a.year - 1, a.opd_id)), results, targets.get(a.year))
         for a in assessments
     ]
+    for summary in summaries:
+        # The Indeks RB is the Pemda's: a unit kerja's self-assessment is not compared with it
+        summary.verified = None if summary.assessment.opd_id else verified.get(summary.assessment.year)
+    return summaries
 
 
 def _summary(assessment, result, previous_assessment, results, target) -> Summary:
@@ -119,7 +215,7 @@ class Rollup:
 
 
 def rollup(year: int) -> Rollup:
-    units = list(Assessment.objects.filter(year=year, opd__isnull=False).select_related("version"))
+    units = list(Assessment.objects.official().filter(year=year, opd__isnull=False).select_related("version"))
     if not units:
         return Rollup(year, 0, None)
     results = score_all(units)

@@ -6,6 +6,7 @@ app_name = "pmprb"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("impor-lke/", views.import_lke, name="import_lke"),
     path("<int:pk>/", views.assessment_detail, name="assessment"),
     path("<int:pk>/area/<int:number>/", views.area_detail, name="area"),
     path("<int:pk>/bukti/<int:question_id>/", views.add_evidence, name="add_evidence"),

@@ -1,6 +1,7 @@
 """Worksheet versions: which one a year uses, what keeps one from being published, copying one."""
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,6 +24,32 @@ def version_for_year(year: int, published_only: bool = False) -> WorksheetVersio
     if published_only:
         versions = versions.filter(is_published=True)
     return versions.first()
+
+
+def is_usable(version: WorksheetVersion | None) -> bool:
+    """Published and consistent: an assessment can be made on it."""
+    return version is not None and version.is_published and not version.weight_problems()
+
+
+def missing_model_text(year: int) -> str:
+    """One sentence saying why the year cannot be assessed on its own model; '' when it can."""
+    version = version_for_year(year)
+    if version is None:
+        return _("Model LKE untuk tahun evaluasi %(year)s belum dimuat.") % {"year": year}
+    if is_usable(version):
+        return ""
+    return _(
+        "Model tahun %(year)s (%(name)s) belum dapat dipakai karena lembar kerja resminya belum diimpor, "
+        "sehingga sebagian bobot dan pertanyaannya belum diketahui."
+    ) % {"year": year, "name": version.name}
+
+
+def practice_version(year: int) -> WorksheetVersion | None:
+    """The usable model a latihan of `year` is made on: the most recent usable one."""
+    candidates = WorksheetVersion.objects.filter(is_published=True).order_by(
+        F("last_year").desc(nulls_first=True), F("first_year").desc(nulls_last=True), "-created_at"
+    )
+    return next((version for version in candidates if is_usable(version)), None)
 
 
 def unknown_parts(version: WorksheetVersion) -> list[str]:

@@ -1,3 +1,5 @@
+import base64
+import io
 import re
 from collections import defaultdict
 from decimal import Decimal
@@ -9,12 +11,14 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts import rules
 from core import numbers
 from core.errors import WorkflowError
+from core.params import positive_int
 from pmprb import charts as charts_data
 from pmprb import workflow
 from pmprb.evidence import evidence_by_subarea
@@ -25,6 +29,7 @@ from pmprb.forms import (
     FindingForm,
     FollowUpForm,
     HasilForm,
+    LkeImportForm,
     ReopenForm,
     SignatoryForm,
 )
@@ -33,14 +38,17 @@ from pmprb.models import (
     Answer,
     Assessment,
     FollowUp,
+    FollowUpStatus,
     HasilIndicator,
     LkeArea,
     Question,
     QuestionEvidence,
     Recommendation,
+    ReportSettings,
 )
 from pmprb.summary import area_progress, rollup, summarise, summarise_all
-from pmprb.versions import version_for_year
+from pmprb.versions import missing_model_text, practice_version, version_for_year
+from roadmap.models import Roadmap
 
 
 def readers_only(view):
@@ -70,20 +78,27 @@ def writers_only(view):
 @readers_only
 def index(request):
     assessments = list(Assessment.objects.select_related("version", "opd"))
-    form = AssessmentForm()
+    form, gap = AssessmentForm(initial={"year": positive_int(request.GET.get("tahun"), 2100)}), None
     if request.method == "POST":
         if not workflow.can_write_assessment(request.user):
             raise PermissionDenied
         form = AssessmentForm(request.POST)
         if form.is_valid():
-            try:
-                assessment = workflow.create_assessment(
-                    request.user, form.cleaned_data["year"], opd=form.cleaned_data["opd"]
-                )
-                messages.success(request, _("Penilaian %(year)s dibuat.") % {"year": assessment.year})
-                return redirect(assessment)
-            except WorkflowError as error:
-                form.add_error("year", str(error))
+            year, practice = form.cleaned_data["year"], request.POST.get("latihan") == "1"
+            missing = "" if practice else missing_model_text(year)
+            if missing:  # no dead end: what is missing, and the two ways on
+                gap = {"year": year, "text": missing, "practice_version": practice_version(year),
+                       "opd": form.cleaned_data["opd"]}  # fmt: skip
+            else:
+                try:
+                    assessment = workflow.create_assessment(
+                        request.user, year, opd=form.cleaned_data["opd"], practice=practice
+                    )
+                    done = _("Latihan %(year)s dibuat.") if practice else _("Penilaian %(year)s dibuat.")
+                    messages.success(request, done % {"year": assessment.year})
+                    return redirect(assessment)
+                except WorkflowError as error:
+                    form.add_error("year", str(error))
     summaries = summarise_all(assessments)
     rollups = [rollup(year) for year in sorted({a.year for a in assessments if a.opd_id}, reverse=True)]
     overdue = Recommendation.objects.for_user(request.user).overdue().count()
@@ -91,6 +106,7 @@ def index(request):
         "summaries": summaries,
         "rollups": rollups,
         "form": form,
+        "gap": gap,
         "can_write": workflow.can_write_assessment(request.user),
         "overdue": overdue,
     }
@@ -101,24 +117,51 @@ def index(request):
 @readers_only
 def assessment_detail(request, pk: int):
     assessment = get_object_or_404(Assessment.objects.select_related("version", "opd"), pk=pk)
+    return render(request, "pmprb/assessment.html", _assessment_context(request, assessment))
+
+
+def _assessment_context(request, assessment: Assessment, hasil_form: HasilForm | None = None) -> dict:
+    """The assessment page's context; `hasil_form` is a refused hasil submission shown as it was typed."""
     summary = summarise(assessment)
     indicators = HasilIndicator.objects.filter(component__version=assessment.version).prefetch_related("levels")
     inputs = {item.indicator_id: item for item in assessment.hasil_inputs.select_related("level")}
     can_edit = rules.can("pmprb.edit_assessment", request.user, assessment)
-    context = {
+    return {
         "assessment": assessment,
         "summary": summary,
         "year_version": version_for_year(assessment.year),
+        "roadmap": Roadmap.objects.for_year(assessment.year),
         "chart": charts_data.area_chart(summary),
-        "hasil_rows": [(indicator, inputs.get(indicator.pk)) for indicator in indicators],
+        "hasil_rows": _hasil_rows(indicators, inputs, hasil_form),
         "can_write": can_edit,
         "can_reopen": rules.can("pmprb.reopen_assessment", request.user, assessment),
         "progress": area_progress(assessment),
         "events": assessment.events.select_related("user"),
         "signatory_form": SignatoryForm(instance=assessment) if can_edit else None,
         "reopen_form": ReopenForm(),
+        "kop_missing": ReportSettings.peek().missing_parts(),
+        "is_administrator": rules.is_administrator(request.user),
     }
-    return render(request, "pmprb/assessment.html", context)
+
+
+def _hasil_rows(indicators, inputs: dict, form: HasilForm | None) -> list[dict]:
+    """Per indicator: its stored input, the text its field shows and the refusal, if any.
+
+    After a refusal every field shows what was typed (the refused value too, marked), so saving
+    again after one correction stores them all."""
+    rows = []
+    for indicator in indicators:
+        item, name = inputs.get(indicator.pk), f"hasil-{indicator.pk}"
+        if form is not None:
+            shown, error = form.data.get(name, ""), " ".join(form.errors.get(name, []))
+        elif item is not None and indicator.input_max is None:
+            shown, error = str(item.level_id or ""), ""
+        elif item is not None and item.value is not None:
+            shown, error = numbers.decimal_text(item.value), ""
+        else:
+            shown, error = "", ""
+        rows.append({"indicator": indicator, "item": item, "shown": shown, "error": error})
+    return rows
 
 
 @readers_only
@@ -259,8 +302,10 @@ def hasil(request, pk: int):
     indicators = HasilIndicator.objects.filter(component__version=assessment.version).prefetch_related("levels")
     form = HasilForm(request.POST, indicators=indicators)
     if not form.is_valid():
+        # Shown again as typed, the refused fields marked: nothing the evaluator typed is lost
         messages.error(request, _("Tidak ada yang disimpan. %(errors)s") % {"errors": form.error_text()})
-        return redirect(assessment)
+        assessment = Assessment.objects.select_related("version", "opd").get(pk=assessment.pk)
+        return render(request, "pmprb/assessment.html", _assessment_context(request, assessment, form))
     try:
         with transaction.atomic():
             for indicator, value, level in form.entries():
@@ -383,9 +428,13 @@ def recommendation_detail(request, pk: int):
                 return redirect(recommendation)
             except WorkflowError as error:
                 form.add_error(None, str(error))
+    follow_ups = list(recommendation.follow_ups.select_related("recorded_by", "decided_by"))
+    decided = [f for f in follow_ups if f.decision]
+    returned = decided[-1] if decided and recommendation.status == FollowUpStatus.RETURNED else None
     context = {
         "recommendation": recommendation,
-        "follow_ups": recommendation.follow_ups.select_related("recorded_by", "decided_by"),
+        "follow_ups": follow_ups,
+        "returned": returned,
         "form": form,
         "can_decide": rules.has_power(request.user, "pmprb.decide_follow_up"),
         "decision_form": DecisionForm(),
@@ -423,3 +472,61 @@ def decide(request, pk: int):
     except WorkflowError as error:
         messages.error(request, str(error))
     return redirect(follow_up.recommendation)
+
+
+IMPORT_SESSION_KEY = "pmprb_lke_official"
+MAX_WORKBOOK_BYTES = 10 * 1024 * 1024
+
+
+@writers_only
+def import_lke(request):
+    """A year's official LKE workbook, guided: which file and from whom → preview (parts, areas, questions,
+    options, weights; errors by sheet, row and column) → import, usable at once, all or nothing."""
+    from pmprb.importing import import_official, preview_workbook
+
+    year = positive_int(request.GET.get("tahun") or request.POST.get("year"), 2100)
+    form = LkeImportForm(request.POST or None, request.FILES or None, initial=_import_initial(year))
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["workbook"]
+        if upload is not None and upload.size > MAX_WORKBOOK_BYTES:
+            form.add_error("workbook", _("Berkas terlalu besar (paling besar 10 MB)."))
+        elif upload is not None:
+            request.session[IMPORT_SESSION_KEY] = base64.b64encode(upload.read()).decode("ascii")
+        stored = request.session.get(IMPORT_SESSION_KEY)
+        if form.errors:
+            pass
+        elif stored is None:
+            form.add_error("workbook", _("Pilih berkas LKE resmi."))
+        elif "confirm" in request.POST and upload is None:
+            version, preview = import_official(io.BytesIO(base64.b64decode(stored)), _import_meta(form.cleaned_data))
+            if version is not None:
+                del request.session[IMPORT_SESSION_KEY]
+                messages.success(
+                    request,
+                    _("Model %(name)s dimuat dan siap dipakai untuk tahun %(year)s.")
+                    % {"name": version.name, "year": form.cleaned_data["year"]},
+                )
+                return redirect(reverse("pmprb:index") + f"?tahun={form.cleaned_data['year']}")
+        else:
+            preview = preview_workbook(io.BytesIO(base64.b64decode(stored)))
+    context = {"form": form, "preview": preview, "year": year, "missing": missing_model_text(year) if year else ""}
+    return render(request, "pmprb/import.html", context)
+
+
+def _import_initial(year: int | None) -> dict:
+    """What the year's draft model already says (name, regulation, years, scale) as the form's start."""
+    version = version_for_year(year) if year else None
+    if version is None:
+        return {"year": year}
+    return {"year": year, "name": version.name, "regulation": version.regulation, "first_year": version.first_year,
+            "last_year": version.last_year, "predicate_scale": version.predicate_scale or None}  # fmt: skip
+
+
+def _import_meta(data: dict) -> dict:
+    stamp = timezone.localtime().strftime("%Y%m%d%H%M%S")
+    return {
+        "code": f"lke-resmi-{data['year']}-{stamp}", "name": data["name"], "regulation": data["regulation"],
+        "first_year": data["first_year"], "last_year": data["last_year"],
+        "predicate_scale": data["predicate_scale"].code, "source": _("Impor lembar kerja resmi KemenPAN-RB"),
+    }  # fmt: skip

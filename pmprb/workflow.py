@@ -20,6 +20,7 @@ from core.uploads import inspect_upload
 from notifications.models import Kind
 from notifications.service import notify, opd_members, with_role
 from pmprb.models import (
+    DECISION_STATUS,
     NUMBER_TYPES,
     Answer,
     AnswerType,
@@ -39,7 +40,7 @@ from pmprb.models import (
     Recommendation,
     WorksheetVersion,
 )
-from pmprb.versions import version_for_year
+from pmprb.versions import practice_version, version_for_year
 from roadmap.models import OPD
 from snapshots import capture
 
@@ -68,16 +69,21 @@ def _ensure_draft(assessment: Assessment) -> None:
 
 
 @transaction.atomic
-def create_assessment(user, year: int, version: WorksheetVersion | None = None, opd: OPD | None = None) -> Assessment:
+def create_assessment(
+    user, year: int, version: WorksheetVersion | None = None, opd: OPD | None = None, practice: bool = False
+) -> Assessment:
     """A new assessment of the Pemda (or of one unit kerja) on the model its year was evaluated on.
 
     `version` overrides the year's model (a rehearsal on an earlier model, or a test); it must be
     published too, and the assessment's pages say when it differs from the year's model.
+    `practice`: a latihan on the most recent usable model, marked everywhere and never the year's result.
     """
     _ensure_writer(user)
     year_version = version_for_year(year)
-    version = version or year_version
+    version = version or (practice_version(year) if practice else year_version)
     if version is None:
+        if practice:
+            raise WorkflowError(_("Belum ada model LKE yang dapat dipakai untuk latihan."))
         raise WorkflowError(_("Belum ada versi LKE untuk tahun evaluasi %(year)s.") % {"year": year})
     problems = version.publish_problems() if not version.is_published else version.weight_problems()
     if problems or not version.is_published:
@@ -87,9 +93,11 @@ def create_assessment(user, year: int, version: WorksheetVersion | None = None, 
             + " ".join(problems or [_("belum diterbitkan.")])
         )
     existing = Assessment.objects.filter(year=year, opd=opd) if opd else Assessment.objects.pemda().filter(year=year)
-    if existing.exists():
+    if existing.filter(is_practice=practice).exists():
+        if practice:
+            raise WorkflowError(_("Latihan tahun %(year)s sudah ada.") % {"year": year})
         raise WorkflowError(_("Penilaian tahun %(year)s sudah ada.") % {"year": year})
-    assessment = Assessment.objects.create(version=version, year=year, opd=opd, created_by=user)
+    assessment = Assessment.objects.create(version=version, year=year, opd=opd, is_practice=practice, created_by=user)
     AssessmentEvent.objects.create(assessment=assessment, action=AssessmentEvent.Action.CREATED, user=user)
     return assessment
 
@@ -165,6 +173,11 @@ def finalise_assessment(user, assessment: Assessment, confirmed: bool = True) ->
     """Make the assessment final; with unanswered questions only once the user has seen them and confirmed."""
     _lock(assessment)
     rules.require("pmprb.edit_assessment", user, assessment)
+    if assessment.is_practice:
+        raise WorkflowError(
+            _("Penilaian latihan tidak dapat difinalkan sebagai hasil resmi tahun %(year)s.")
+            % {"year": assessment.year}
+        )
     missing = unanswered(assessment)
     if missing and not confirmed:
         raise WorkflowError(
@@ -325,13 +338,13 @@ def record_follow_up(user, recommendation: Recommendation, status: str, note: st
     note = free_text.ensure_fits(note, FollowUp, "note")
     if not note:
         raise WorkflowError(_("Uraian tindak lanjut wajib diisi."))
-    follow_up = FollowUp(recommendation=recommendation, status=status, note=note, recorded_by=user)
+    # 'selesai' from the OPD is a request for the Inspektorat's check, never done by itself
+    submitted = FollowUpStatus.IN_REVIEW if status == FollowUpStatus.DONE else FollowUpStatus.IN_PROGRESS
+    follow_up = FollowUp(recommendation=recommendation, status=submitted, note=note, recorded_by=user)
     if upload is not None:
         _inspected(upload, follow_up)
     follow_up.save()
-    new_status = FollowUpStatus.IN_REVIEW if status == FollowUpStatus.DONE else FollowUpStatus.IN_PROGRESS
-    Recommendation.objects.filter(pk=recommendation.pk).update(status=new_status)
-    recommendation.status = new_status
+    _set_status(recommendation, submitted)
     message = _("Tindak lanjut %(opd)s: %(status)s — %(text)s") % {
         "opd": recommendation.opd.short_name, "status": follow_up.get_status_display(),
         "text": recommendation.text[:120],
@@ -340,17 +353,16 @@ def record_follow_up(user, recommendation: Recommendation, status: str, note: st
     return follow_up
 
 
-DECISION_STATUS = {
-    FollowUpDecision.ACCEPTED: FollowUpStatus.DONE,
-    FollowUpDecision.NOT_YET: FollowUpStatus.IN_PROGRESS,
-    FollowUpDecision.UNABLE: FollowUpStatus.UNABLE,
-}
+def _set_status(recommendation: Recommendation, status: str) -> None:
+    recommendation.status = status
+    recommendation.save(update_fields=["status"])  # a save, not .update(): the dashboards' cache is bumped
 
 
 @transaction.atomic
 def decide_follow_up(user, follow_up: FollowUp, decision: str, note: str = "") -> FollowUp:
-    """The Inspektorat accepts or rejects an OPD's follow-up; only 'sesuai' closes the recommendation as done."""
-    follow_up = FollowUp.objects.select_for_update().select_related("recommendation").get(pk=follow_up.pk)
+    """The Inspektorat accepts or rejects an OPD's follow-up; only 'sesuai' closes the recommendation as done,
+    'belum sesuai' sends it back to the OPD with the note."""
+    follow_up = FollowUp.objects.select_for_update().select_related("recommendation__opd").get(pk=follow_up.pk)
     rules.require("pmprb.decide_follow_up", user, follow_up)
     if decision not in DECISION_STATUS:
         raise WorkflowError(_("Keputusan tidak dikenal."))
@@ -360,14 +372,13 @@ def decide_follow_up(user, follow_up: FollowUp, decision: str, note: str = "") -
     follow_up.decision, follow_up.decision_note = decision, note
     follow_up.decided_by, follow_up.decided_at = user, timezone.now()
     follow_up.save(update_fields=["decision", "decision_note", "decided_by", "decided_at"])
-    Recommendation.objects.filter(pk=follow_up.recommendation_id).update(status=DECISION_STATUS[decision])
     recommendation = follow_up.recommendation
-    recommendation.status = DECISION_STATUS[decision]
+    _set_status(recommendation, DECISION_STATUS[decision])
     message = _("Tindak lanjut diputuskan Inspektorat: %(decision)s — %(text)s") % {
-        "decision": follow_up.get_decision_display(), "text": recommendation.text[:120],
+        "decision": follow_up.state_label, "text": recommendation.text[:120],
     }  # fmt: skip
     if follow_up.decision_note:
-        message += f" ({follow_up.decision_note[:200]})"
+        message += " " + _("Catatan Inspektorat: %(note)s") % {"note": follow_up.decision_note[:200]}
     notify(opd_members(recommendation.opd_id), Kind.FOLLOW_UP_DECIDED, message, recommendation.get_absolute_url(),
            exclude=user)  # fmt: skip
     return follow_up

@@ -11,6 +11,11 @@ class RoadmapQuerySet(VersionedQuerySet):
         """The roadmap reported on now: the active one (else the most recently enacted)."""
         return self.order_by("-is_active", "-year", "-number").first()
 
+    def for_year(self, year: int) -> "Roadmap | None":
+        """The roadmap whose target years cover `year`: the active one, else the most recently enacted."""
+        covering = self.filter(start_year__lte=year, end_year__gte=year)
+        return covering.order_by("-is_active", "-year", "-number").first()
+
 
 class Roadmap(models.Model):
     """A Road Map Reformasi Birokrasi as enacted by a Peraturan Bupati."""
@@ -67,6 +72,11 @@ class Roadmap(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("home")
+
+    @property
+    def full_title(self) -> str:
+        """'Peraturan Bupati Pasuruan Nomor 15 Tahun 2019 tentang Road Map …': how a Dasar Hukum names it."""
+        return f"{self} tentang {self.title}"
 
     @property
     def years(self) -> list[int]:

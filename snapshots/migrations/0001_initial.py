@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('monev', '0009_history_hash_chain'),
-        ('pmprb', '0007_history_hash_chain'),
+        ('pmprb', '0008_history_hash_chain'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -136,7 +136,7 @@ def test_report_return_fix_verify_dashboard_and_evaluation_reports(browser, serv
         evaluator.get_by_role("link", name="Laporan PDF", exact=True).click()
     pdf_path = pdf_download.value.path()
     text = " ".join(page.extract_text() for page in PdfReader(pdf_path).pages)
-    assert "PEMERINTAH KABUPATEN PASURUAN" in text and "Indeks Reformasi Birokrasi" in text
+    assert "PEMERINTAH KABUPATEN PASURUAN" in text and "Nilai penilaian mandiri (PMPRB)" in text
     with evaluator.expect_download() as xlsx_download:
         evaluator.get_by_role("link", name="Laporan Excel", exact=True).click()
     workbook = load_workbook(io.BytesIO(Path(xlsx_download.value.path()).read_bytes()))

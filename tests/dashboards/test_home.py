@@ -1,5 +1,6 @@
 """The home page says each role what to do next; the Perbup table has its own page."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -92,6 +93,8 @@ def test_the_administrator_sees_periods_and_accounts(client, administrator, oper
     html = page(client, administrator)
     assert "Periode pelaporan" in html and "Akun aktif per peran" in html
     assert reverse("admin:auth_user_changelist") in html
+    assert "Kop Laporan Hasil Evaluasi belum lengkap: lambang, alamat" in html  # until the kop is complete
+    assert reverse("admin:pmprb_reportsettings_changelist") in html
 
 
 def test_the_perbup_table_has_its_own_page(client, operator_a):
@@ -151,6 +154,7 @@ def test_trend_charts_have_labelled_percent_axes_and_the_indeks_rb_chart_shows_t
         wide, narrow = chart.split('<div class="chart-narrow">')
         assert "min-width:640px" in wide and "min-width:330px" in narrow and ">2023" in narrow and ">2023" in wide
     assert ">2019/SII<" not in trend.split('<div class="chart-narrow">')[1]  # every other label on a phone
+    assert "nilai penilaian mandiri (PMPRB)" in indeks and "Indeks RB terverifikasi" in indeks  # two kinds, labelled
 
 
 def test_chart_text_is_at_least_12_px():
@@ -173,3 +177,13 @@ def test_the_head_also_sees_reports_waiting_from_an_earlier_open_period(client, 
     assert reverse("monev:approve", args=[report.pk]) in html and "2022/SII" in html
     Period.objects.filter(pk=earlier.pk).update(locked_at="2024-01-01T00:00Z")
     assert reverse("monev:approve", args=[report.pk]) not in page(client, head_a)
+
+
+def test_a_long_bar_label_wraps_instead_of_being_cut():
+    from core import charts
+
+    label = "8. PENINGKATAN KUALITAS PELAYANAN PUBLIK DAN PENGUATAN AKUNTABILITAS"
+    svg = str(charts.bar_chart([charts.Bar(label, 50, "3,00 / 6"), charts.Bar("1. MP", 10, "1")], "t"))
+    lines = re.findall(r"<tspan[^>]*>([^<]*)</tspan>", svg)
+    assert " ".join(lines[:-1]) == label and "…" not in svg  # every word kept, on several lines
+    assert len(lines) == 3 and all(len(line) <= 36 for line in lines)

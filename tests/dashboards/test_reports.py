@@ -67,8 +67,10 @@ def test_pdf_report_states_the_known_numbers(client, evaluator, dataset):
     text, pages = pdf_text(client, evaluator, dataset)
     flat = " ".join(text.split())
     assert "PEMERINTAH KABUPATEN PASURUAN" in text and "INSPEKTORAT" in text and "Tahun 2023" in text
-    assert "adalah 91,22 dengan predikat AA" in flat
-    assert "Target Perbup untuk tahun ini: 70 (BB) — tercapai" in flat
+    assert "Nilai penilaian mandiri (PMPRB) adalah 91,22 dengan predikat AA" in flat
+    assert "Peraturan Bupati Pasuruan Nomor 15 Tahun 2019 tentang Road Map Reformasi Birokrasi" in flat  # the roadmap's
+    assert "Indeks RB 2023 terverifikasi: belum ada" in flat  # the self-score is not the year's Indeks RB
+    assert "Target Perbup untuk tahun ini: 70 (BB) — tidak dinilai" in flat
     assert "Tahun sebelumnya: 0,00 (selisih 91,22)" in flat
     assert "7. PENGUATAN PENGAWASAN 12 12,00 100,00 0,00 12,00" in flat
     assert "Nilai Akuntabilitas Kinerja 72,65 14 10,17" in flat
@@ -97,16 +99,18 @@ def test_excel_report_has_the_same_content_as_sheets(client, evaluator, dataset)
         "Lembar Kerja",
     ]
     summary = {row[0]: row[1] for row in workbook["Ringkasan"].iter_rows(values_only=True) if row[0]}
-    assert summary["Indeks RB"] == pytest.approx(91.22) and summary["Predikat"] == "AA"
+    assert summary["Nilai penilaian mandiri (PMPRB)"] == pytest.approx(91.22)
+    assert summary["Predikat nilai penilaian mandiri"] == "AA" and summary["Indeks RB terverifikasi"] == "belum ada"
+    assert summary["Target dinilai dengan Indeks RB terverifikasi"].startswith("tidak dinilai")
+    assert not any(sheet.oddHeader.center.text for sheet in workbook.worksheets)  # LATIHAN only on a latihan
     assert summary["Target Indeks RB dalam Perbup"] == "70 (BB)"
     lke = workbook["LKE"]
     rows = {row[1] or row[2]: row for row in lke.iter_rows(min_row=2, values_only=True)}
     assert rows["PENGUATAN PENGAWASAN"][3:6] == (12, 12, 100)
     assert rows["Gratifikasi"][3:5] == (1.5, 1.5)
-    assert rows["INDEKS REFORMASI BIROKRASI"][2] == "AA" and rows["INDEKS REFORMASI BIROKRASI"][4] == pytest.approx(
-        91.22
-    )
-    assert rows["INDEKS REFORMASI BIROKRASI"][7] == pytest.approx(91.22)  # difference with 2022
+    total = rows["NILAI PENILAIAN MANDIRI (PMPRB)"]
+    assert total[2] == "AA" and total[4] == pytest.approx(91.22)
+    assert total[7] == pytest.approx(91.22)  # difference with 2022
     assert lke.freeze_panes == "A2" and lke["A1"].font.bold and lke.print_title_rows == "$1:$1"
     assert lke.cell(row=2, column=5).number_format == "#,##0.00"
     indicators = {row[2]: row for row in workbook["Indikator"].iter_rows(min_row=2, values_only=True)}
@@ -265,7 +269,10 @@ def test_an_annual_result_reported_in_semester_ii_counts_for_its_data_year(clien
     report_2023 = workflow.create_assessment(evaluator, 2023, version=factories.lke_2014())
     flat = flat_pdf(client, evaluator, report_2022)
     assert "Nilai SAKIP 85 (A) A · 82,62 (2023/SII) 2022 97,20 % Sangat Tinggi hampir tercapai" in flat
-    assert "Nilai SAKIP 89 (A) — — — — belum ada data" in flat_pdf(client, evaluator, report_2023)
+    # 2023 has no result at all (the SAKIP reported in 2023 is 2022's): the chapter is one sentence
+    assert "indikator road map untuk Rekap tahunan 2023 seluruhnya belum ada data" in flat_pdf(
+        client, evaluator, report_2023
+    )
     rows = {row[2]: row for row in excel(client, evaluator, report_2023)["Indikator"].iter_rows(values_only=True)}
     assert rows["Nilai SAKIP"][6:13] == ("—", None, None, None, None, "—", "belum ada data")  # "" is an empty cell
 
@@ -304,7 +311,7 @@ def test_a_2021_report_says_which_model_and_invents_nothing(client, evaluator):
     assert "Tahun sebelumnya dinilai dengan model lain" in flat
     summary = {row[0]: row[1] for row in excel(client, evaluator, assessment)["Ringkasan"].iter_rows(values_only=True)}
     assert "26/2020" in summary["Model evaluasi"] and summary["Model tahun sebelumnya berbeda"].startswith("ya")
-    assert summary["Predikat"] == "—"
+    assert summary["Predikat nilai penilaian mandiri"] == "belum lengkap"
 
 
 def test_the_pdf_carries_every_opd_and_indicator_row(client, evaluator, dataset):
@@ -360,3 +367,75 @@ def test_the_report_of_a_year_without_reporting_periods_is_a_clear_404(client, e
     client.force_login(evaluator)
     response = client.get(reverse(name, args=[assessment.pk]))
     assert response.status_code == 404
+
+
+def test_the_pdf_labels_each_kind_of_indeks_rb_once_and_judges_the_target_on_the_verified_one(
+    client, evaluator, verifier, dataset
+):
+    from indicators.models import Indicator
+
+    row = Indicator.objects.get(key=Indicator.INDEKS_RB)
+    operator = factories.make_user("op_indeks", Role.OPERATOR, row.responsible_opds()[0].short_name)
+    report = factories.report(operator, factories.period(2023, 2), indicator_=row, value=D("68.25"), data_year=2023,
+                              submit=True)  # fmt: skip
+    monev_workflow.verify(verifier, report)
+    flat = " ".join(pdf_text(client, evaluator, dataset)[0].split())
+    results = flat.split("BAB II HASIL EVALUASI")[1].split("BAB III")[0]
+    assert results.count("Nilai penilaian mandiri (PMPRB) adalah 91,22 dengan predikat AA") == 1
+    assert "Nilai penilaian mandiri (PMPRB) adalah 91,22" in flat.split("NOTA DINAS")[1]  # the cover letter
+    assert results.count("Indeks RB 2023 terverifikasi: 68,25 (predikat B; tahun data 2023; sumber: laporan") == 1
+    assert "Target Perbup untuk tahun ini: 70 (BB) — belum tercapai" in flat  # 91,22 would have met it
+    assert "Indeks Reformasi Birokrasi hasil penilaian mandiri" not in flat
+
+
+def test_the_lhe_carries_the_nota_dinas_legal_basis_tembusan_seal_and_the_appendix_columns(client, evaluator, signed):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    signed.nature, signed.attachment = "Penting", "1 (satu) berkas"
+    signed.team_decree = "Keputusan Inspektur Kabupaten Pasuruan Nomor 700/01/2024 tentang Tim Penilai Internal"
+    signed.copies = "Sekretaris Daerah Kabupaten Pasuruan\nKepala Bagian Organisasi"
+    signed.save()
+    q = Question.objects.get(subarea__area__component__version=signed.version, code="1.1.a")
+    Answer.objects.filter(assessment=signed, question=q).update(asesor_note="SK tim RB ditetapkan Bupati.")
+    workflow.add_question_evidence(evaluator, signed, q, SimpleUploadedFile("sk-tim-rb.pdf", b"%PDF-1.4\n%%EOF\n"))
+    flat = flat_pdf(client, evaluator, signed)
+    nota = flat.split("NOTA DINAS")[1].split("LAPORAN HASIL EVALUASI")[0].split("Laporan Hasil Evaluasi Pelaksanaan")[0]
+    for line in ("Nomor: 700/123/424.060/2024", "Kepada Yth. : Bupati Pasuruan", "Dari : Inspektur Kabupaten Pasuruan",
+                 "Sifat : Penting", "Lampiran : 1 (satu) berkas", "Hal :"):  # fmt: skip
+        assert line in nota, line
+    assert "Tembusan : Sekretaris Daerah Kabupaten Pasuruan; Kepala Bagian Organisasi" in flat
+    assert flat.count("tempat cap dinas / tanda tangan elektronik (TTE)") == 2  # nota dinas and the report
+    assert "A. Latar Belakang" in flat and "Road Map Reformasi Birokrasi" in flat.split("A. Latar Belakang")[1][:400]
+    basis = flat.split("B. Dasar Hukum")[1].split("C. Tujuan")[0]
+    assert "Peraturan Menteri Dalam Negeri Nomor 86 Tahun 2017" in basis
+    assert "Peraturan Bupati Pasuruan Nomor 15 Tahun 2019 tentang Road Map" in basis
+    assert "Keputusan Inspektur Kabupaten Pasuruan Nomor 700/01/2024 tentang Tim Penilai Internal" in basis
+    appendix = flat.split("LAMPIRAN: LEMBAR KERJA PER PERTANYAAN")[1]
+    assert "Penjelasan asesor Bukti" in appendix
+    assert "SK tim RB ditetapkan Bupati." in appendix and "sk-tim-rb.pdf" in appendix
+    sheet = list(excel(client, evaluator, signed)["Lembar Kerja"].iter_rows(values_only=True))
+    assert sheet[0][7:9] == ("Penjelasan asesor", "Bukti")
+    row = next(r for r in sheet if r[2] == "1.1.a")
+    assert row[7:9] == ("SK tim RB ditetapkan Bupati.", "sk-tim-rb.pdf")
+
+
+def test_a_chapter_without_any_data_is_one_sentence(client, evaluator):
+    assessment = workflow.create_assessment(evaluator, 2021, version=factories.lke_2014())
+    flat = flat_pdf(client, evaluator, assessment)
+    assert "Belum ada hasil terverifikasi:" in flat and "seluruhnya belum ada data" in flat
+    assert "Bagian Indikator Target Perbup Realisasi" not in flat  # no table of empty rows
+
+
+def test_the_kop_reminds_the_administrator_until_it_is_complete(client, evaluator, administrator, dataset):
+    from pmprb.models import ReportSettings
+
+    client.force_login(administrator)
+    page = client.get(dataset.get_absolute_url()).content.decode()
+    assert "Kop laporan belum lengkap: lambang, alamat, telepon, surel, laman belum diisi." in page
+    assert reverse("admin:pmprb_reportsettings_changelist") in page
+    client.force_login(evaluator)
+    assert "Minta Administrator melengkapinya" in client.get(dataset.get_absolute_url()).content.decode()
+    kop = ReportSettings.load()
+    kop.address, kop.contact, kop.logo = "Jl. Hayam Wuruk No. 14", "Telp. (0343) 424000", "kop/lambang.png"
+    kop.save()
+    assert "Kop laporan belum lengkap" not in client.get(dataset.get_absolute_url()).content.decode()

@@ -93,6 +93,7 @@ EXPECTED = {
     "dashboards:annual": (READERS, NOT_ALLOWED),
     "dashboards:public": (row(404, 404, 404, 404, 404, 404, 404), NOT_ALLOWED),  # PUBLIC_DASHBOARD is off
     "pmprb:index": (READERS, row(L, 403, 403, 403, 403, 200, 200)),
+    "pmprb:import_lke": (WRITERS, WRITERS),  # a refused or empty upload shows the form again
     "pmprb:assessment": (READERS, NOT_ALLOWED),
     "pmprb:area": (READERS, WRITERS_POST),  # an area's answers in one POST
     "pmprb:add_evidence": (NOT_ALLOWED, WRITERS_POST),

@@ -129,3 +129,26 @@ def test_the_synthetic_roadmaps_year_reaches_the_evaluation_report(client, synth
     cells = [str(c) for row in load_workbook(io.BytesIO(xlsx.content))["Indikator"].iter_rows(values_only=True)
              for c in row if c is not None]  # fmt: skip
     assert synthetic.INDICATOR in cells
+
+
+def test_every_page_and_export_names_the_years_own_roadmap(client, synthetic_roadmap, evaluator):
+    """A 2025 report names the synthetic roadmap's regulation, never the Perbup 15/2019 of another roadmap."""
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    from pmprb import workflow as pmprb_workflow
+
+    own = "Peraturan Bupati Contoh Nomor 1 Tahun 2025"
+    assessment = pmprb_workflow.create_assessment(evaluator, 2025, version=factories.lke_2014())
+    client.force_login(evaluator)
+    pdf = client.get(reverse("dashboards:report_pdf", args=[assessment.pk]))
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages).split())
+    assert f"{own} tentang {synthetic.TITLE}" in text
+    xlsx = load_workbook(io.BytesIO(client.get(reverse("dashboards:report_xlsx", args=[assessment.pk])).content))
+    summary = {row[0]: row[1] for row in xlsx["Ringkasan"].iter_rows(values_only=True) if row[0]}
+    assert summary["Road map"] == f"{own} tentang {synthetic.TITLE}"
+    page = client.get(assessment.get_absolute_url()).content.decode()
+    assert own in page
+    cells = " ".join(str(c) for sheet in xlsx for row in sheet.iter_rows(values_only=True) for c in row if c)
+    for shown in (text, cells, page):
+        assert "15/2019" not in shown and "Nomor 15 Tahun 2019" not in shown

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from core.errors import WorkflowError
+from notifications.models import Kind, Notification
 from pmprb import workflow
 from pmprb.models import FollowUpDecision, FollowUpStatus, LkeArea, Recommendation
 from roadmap.models import OPD
@@ -56,7 +57,7 @@ def test_not_yet_needs_a_note_and_reopens_the_work(evaluator, operator_a, recomm
     assert recommendation.status == FollowUpStatus.IN_REVIEW
     workflow.decide_follow_up(evaluator, follow_up, FollowUpDecision.NOT_YET, "Bukti jadwal belum ada.")
     recommendation.refresh_from_db()
-    assert recommendation.status == FollowUpStatus.IN_PROGRESS
+    assert recommendation.status == FollowUpStatus.RETURNED and not recommendation.is_closed
     with pytest.raises(WorkflowError, match="sudah dinilai"):
         workflow.decide_follow_up(evaluator, follow_up, FollowUpDecision.ACCEPTED)
 
@@ -86,3 +87,76 @@ def test_an_unknown_decision_changes_nothing(client, evaluator, operator_a, reco
     assert "Keputusan tidak dikenal." in page.content.decode()
     follow_up.refresh_from_db()
     assert not follow_up.decision
+
+
+ACCEPTED_TEXT = "selesai (diterima Inspektorat)"
+
+
+def test_a_submitted_follow_up_waits_for_the_inspektorat_and_never_reads_as_accepted(
+    client, evaluator, operator_a, recommendation
+):
+    client.force_login(operator_a)
+    client.post(recommendation.get_absolute_url(), {"status": "selesai", "note": "Sudah dievaluasi."})
+    follow_up = recommendation.follow_ups.get()
+    assert follow_up.status == FollowUpStatus.IN_REVIEW
+    for user in (operator_a, evaluator):
+        client.force_login(user)
+        page = client.get(recommendation.get_absolute_url()).content.decode()
+        assert ACCEPTED_TEXT not in page and "menunggu pemeriksaan Inspektorat" in page
+    told = Notification.objects.get(recipient=evaluator, kind=Kind.FOLLOW_UP)
+    assert "diterima" not in told.message and "menunggu pemeriksaan" in told.message
+
+
+def test_not_yet_sends_the_follow_up_back_to_the_opd_with_the_note(client, evaluator, operator_a, recommendation):
+    follow_up = workflow.record_follow_up(operator_a, recommendation, "selesai", "Sudah dievaluasi.")
+    client.force_login(evaluator)
+    client.post(
+        reverse("pmprb:decide_follow_up", args=[follow_up.pk]),
+        {"decision": "belum_sesuai", "note": "Notulen rapat evaluasi belum dilampirkan."},
+    )
+    recommendation.refresh_from_db()
+    assert recommendation.status == FollowUpStatus.RETURNED and recommendation.is_overdue
+    told = Notification.objects.get(recipient=operator_a, kind=Kind.FOLLOW_UP_DECIDED)
+    assert "belum sesuai" in told.message and "Notulen rapat evaluasi belum dilampirkan." in told.message
+    assert told.url == recommendation.get_absolute_url()
+    assert not Notification.objects.filter(recipient=evaluator, kind=Kind.FOLLOW_UP_DECIDED).exists()
+    client.force_login(operator_a)
+    page = client.get(recommendation.get_absolute_url()).content.decode()
+    assert ACCEPTED_TEXT not in page and "menunggu pemeriksaan" not in page
+    assert "dikembalikan ke OPD" in page and "Notulen rapat evaluasi belum dilampirkan." in page
+    assert "Catat tindak lanjut" in page  # the OPD works on it again
+    client.post(recommendation.get_absolute_url(), {"status": "selesai", "note": "Notulen dilampirkan."})
+    recommendation.refresh_from_db()
+    assert recommendation.status == FollowUpStatus.IN_REVIEW
+
+
+def test_only_acceptance_reads_as_done(client, evaluator, operator_a, recommendation):
+    follow_up = workflow.record_follow_up(operator_a, recommendation, "selesai", "Sudah dievaluasi.")
+    workflow.decide_follow_up(evaluator, follow_up, FollowUpDecision.ACCEPTED)
+    client.force_login(operator_a)
+    page = client.get(recommendation.get_absolute_url()).content.decode()
+    assert page.count(ACCEPTED_TEXT) == 2  # the recommendation's status and the accepted step
+
+
+def test_the_migration_gives_recorded_steps_their_true_state(evaluator, operator_a, recommendation):
+    """Rows written before the fix: an OPD's 'selesai' stored as done, a rejected one left 'dalam proses'."""
+    import importlib
+
+    from django.apps import apps
+
+    from pmprb.models import FollowUp
+
+    true_states = importlib.import_module("pmprb.migrations.0009_follow_up_returned_state").true_states
+    rejected = FollowUp.objects.create(
+        recommendation=recommendation,
+        status="selesai",
+        note="Sudah.",
+        recorded_by=operator_a,
+        decision="belum_sesuai",
+        decision_note="Kurang.",
+    )
+    Recommendation.objects.filter(pk=recommendation.pk).update(status="proses")
+    true_states(apps, None)
+    rejected.refresh_from_db(), recommendation.refresh_from_db()
+    assert rejected.status == FollowUpStatus.IN_REVIEW and rejected.state_label == FollowUpStatus.RETURNED.label
+    assert recommendation.status == FollowUpStatus.RETURNED

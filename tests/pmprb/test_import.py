@@ -43,7 +43,8 @@ def test_the_reference_workbook_previews_without_errors():
     assert (len(preview.areas), sum(len(a["subareas"]) for a in preview.areas), len(preview.questions)) == (8, 33, 146)
     assert preview.answer_type_counts == {"ABCD": 64, "YT": 41, "ABC": 38, "ABCDE": 3}
     warnings = " ".join(str(w) for w in preview.warnings)
-    assert "Baris 141: 7.3.b: pilihan D" in warnings and "Baris 14: 1.2.a" in warnings
+    assert "Lembar 'LKE', baris 141, kolom H: 7.3.b: pilihan D" in warnings
+    assert "Lembar 'LKE', baris 14, kolom K: 1.2.a" in warnings
     assert not WorksheetVersion.objects.filter(code=META["code"]).exists()  # a preview writes nothing
 
 
@@ -80,9 +81,10 @@ def test_row_errors_are_listed_and_nothing_is_imported():
     version, preview = import_workbook(handle, META)
     assert version is None
     errors = [str(e) for e in preview.errors]
-    assert "Baris 11: jenis jawaban 'A/B/X' tidak dikenal." in errors
-    assert any(e.startswith("Baris 13: bobot Road Map Reformasi Birokrasi di kolom (3)") for e in errors)
-    assert "Baris 15: 1.2.b: 2 teks pilihan untuk jenis A/B/C." in errors
+    assert "Lembar 'LKE', baris 11, kolom I: jenis jawaban 'A/B/X' tidak dikenal." in errors
+    weight = "Lembar 'LKE', baris 13, kolom G: bobot Road Map Reformasi Birokrasi di kolom (3)"
+    assert any(e.startswith(weight) for e in errors)
+    assert "Lembar 'LKE', baris 15, kolom H: 1.2.b: 2 teks pilihan untuk jenis A/B/C." in errors
     assert not WorksheetVersion.objects.filter(code=META["code"]).exists()
     assert Question.objects.count() == Question.objects.filter(subarea__area__component__version__code__in=[
         "permenpan-14-2014"]).count()  # fmt: skip
@@ -131,7 +133,7 @@ def test_the_admin_shows_row_errors_and_offers_no_import(client, superuser):
     fields = {key: value for key, value in META.items() if key != "source"}
     upload = SimpleUploadedFile("lke.xlsx", broken_workbook(I11="A/B/X").getvalue())
     text = client.post(url, {**fields, "workbook": upload}).content.decode()
-    assert "Baris 11: jenis jawaban" in text and "Impor sebagai draf" not in text
+    assert "Lembar &#x27;LKE&#x27;, baris 11, kolom I: jenis jawaban" in text and "Impor sebagai draf" not in text
     client.post(url, {**fields, "confirm": "1"})
     assert not WorksheetVersion.objects.filter(code=META["code"]).exists()
 
@@ -150,7 +152,7 @@ def test_a_formula_where_the_structure_is_written_is_refused_not_read_as_text():
     """Opened with formulas (column K's are read), a question text `=E11` was imported as that text."""
     version, preview = import_workbook(broken_workbook(F11="=E11"), META)
     assert version is None
-    assert "Baris 11: sel F11 berisi rumus" in " ".join(map(str, preview.errors))
+    assert "baris 11, kolom F: sel F11 berisi rumus" in " ".join(map(str, preview.errors))
     assert not WorksheetVersion.objects.filter(code=META["code"]).exists()
 
 

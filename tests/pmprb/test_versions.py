@@ -214,7 +214,7 @@ def test_a_unit_kerja_assessment_is_started_from_the_index(client, evaluator):
     assessment = Assessment.objects.get(year=2019, opd=hukum)
     assert assessment.version.code == "permenpan-14-2014"
     page = client.post("/pmprb/", {"year": "2021"}).content.decode()
-    assert "masih draf" in page and not Assessment.objects.filter(year=2021).exists()
+    assert "belum dapat dipakai" in page and not Assessment.objects.filter(year=2021).exists()
 
 
 def test_the_admin_action_refuses_to_publish_a_draft_model(client):

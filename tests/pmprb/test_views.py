@@ -1,5 +1,6 @@
 """PMPRB pages: who may write, what OPDs see, evidence beside each question, findings and follow-up."""
 
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -235,3 +236,46 @@ def test_a_finding_is_not_kept_when_its_recommendation_is_refused(client, evalua
     response = client.post(reverse("pmprb:recommendations"), finding_data(assessment))
     assert response.status_code == 200 and "ditolak" in response.content.decode()
     assert not workflow.Finding.objects.exists()
+
+
+def hasil_form_values(page: str) -> dict[str, str]:
+    """What the assessment page's hasil form would post as it stands: typed values and selected levels."""
+    form = page.split("/hasil/")[1].split("</form>")[0]
+    values = dict(re.findall(r'<input[^>]*name="(hasil-\d+)"[^>]*value="([^"]*)"', form))
+    for name, select in re.findall(r'<select[^>]*name="(hasil-\d+)"[^>]*>(.*?)</select>', form, re.S):
+        chosen = re.search(r'<option value="(\d*)" selected', select)
+        values[name] = chosen.group(1) if chosen else ""
+    return values
+
+
+def refused_error(page: str, indicator) -> str:
+    found = re.search(rf'id="hasil-{indicator.pk}-error">([^<]*)<', page)
+    return found.group(1) if found else ""
+
+
+def test_a_refused_hasil_value_is_marked_and_every_other_typed_value_stays(client, evaluator, assessment):
+    indicators = {i.code: i for i in HasilIndicator.objects.filter(component__version=assessment.version)}
+    typed = {"sakip": "72,65", "kapasitas_organisasi": "3,5", "persepsi_korupsi": "9",
+             "persepsi_kualitas_pelayanan": "3,25"}  # fmt: skip
+    wtp = indicators["opini_bpk"].levels.get(code="WTP")
+    posted = {f"hasil-{indicators[code].pk}": value for code, value in typed.items()}
+    posted[f"hasil-{indicators['opini_bpk'].pk}"] = str(wtp.pk)
+    client.force_login(evaluator)
+    url = reverse("pmprb:hasil", args=[assessment.pk])
+    page = client.post(url, posted, follow=True).content.decode()
+    assert not assessment.hasil_inputs.exists()
+    shown = hasil_form_values(page)
+    assert shown == posted  # the refused 9 too, so it can be corrected where it was typed
+    refused = re.search(rf'<input[^>]*name="hasil-{indicators["persepsi_korupsi"].pk}"[^>]*>', page).group(0)
+    assert 'aria-invalid="true"' in refused and "is-invalid" in refused
+    kept = re.search(rf'<input[^>]*name="hasil-{indicators["sakip"].pk}"[^>]*>', page).group(0)
+    assert "is-invalid" not in kept
+    assert "Harus antara 0 dan 4." in refused_error(page, indicators["persepsi_korupsi"])
+    shown[f"hasil-{indicators['persepsi_korupsi'].pk}"] = "3"  # the one correction, the rest as the page kept it
+    client.post(url, shown)
+    stored = {item.indicator.code: item for item in assessment.hasil_inputs.select_related("indicator", "level")}
+    assert {code: stored[code].value for code in typed} == {
+        "sakip": Decimal("72.65"), "kapasitas_organisasi": Decimal("3.5"), "persepsi_korupsi": Decimal(3),
+        "persepsi_kualitas_pelayanan": Decimal("3.25"),
+    }  # fmt: skip
+    assert stored["opini_bpk"].level == wtp

@@ -33,9 +33,15 @@ def download_pdf(client, user, assessment) -> bytes:
     return response.content
 
 
+def cover(pdf: bytes):
+    """The report's cover (after the nota dinas): the first page that carries the verification link."""
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    return next(page for page in pages if any("/A" in a.get_object() for a in page.get("/Annots", [])))
+
+
 def printed_address(pdf: bytes) -> str:
     """The verification address as the PDF carries it: in its text and as the link under it."""
-    first = PdfReader(io.BytesIO(pdf)).pages[0]
+    first = cover(pdf)
     text_urls = VERIFY_URL.findall(" ".join(first.extract_text().split()))
     links = [a.get_object()["/A"]["/URI"] for a in first.get("/Annots", []) if "/A" in a.get_object()]
     assert links and VERIFY_URL.fullmatch(links[0]) and set(text_urls) == {VERIFY_URL.fullmatch(links[0]).group(1)}
@@ -43,12 +49,12 @@ def printed_address(pdf: bytes) -> str:
 
 
 def qr_payloads(pdf: bytes) -> list[str]:
-    """The QR codes printed on the first page, decoded from the image itself."""
+    """The QR codes printed on the cover, decoded from the image itself."""
     zxingcpp = pytest.importorskip("zxingcpp")
     from PIL import Image, ImageOps
 
     found = []
-    for image in PdfReader(io.BytesIO(pdf)).pages[0].images:
+    for image in cover(pdf).images:
         picture = ImageOps.expand(Image.open(io.BytesIO(image.data)).convert("L"), border=16, fill=255)
         found += [result.text for result in zxingcpp.read_barcodes(picture)]
     return found

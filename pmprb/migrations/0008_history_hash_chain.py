@@ -18,7 +18,7 @@ def link_existing_rows(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('pmprb', '0006_finding_and_recommendation_one_paragraph'),
+        ('pmprb', '0007_assessment_team_and_notes_limits'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
