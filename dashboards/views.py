@@ -230,7 +230,7 @@ def opd_detail(request, pk: int):
     results = dashboard.period_results(period)
     indicator_ids = set(Indicator.objects.for_opd(opd).values_list("pk", flat=True))
     activity_ids = set(Activity.objects.for_opd(opd).values_list("pk", flat=True))
-    units = set(OPD.objects.lineage(opd).values_list("pk", flat=True))  # it and the units it carries on
+    units = set(opd.lineage_ids)  # it and the units it carries on
     indicator_rows = dashboard.only(results.indicator_rows, indicator_ids, opd, units)
     activity_rows = dashboard.only(results.activity_rows, activity_ids, opd, units)
     periods = list(Period.objects.filter(roadmap_id=period.roadmap_id))
@@ -250,7 +250,7 @@ def opd_detail(request, pk: int):
             _("Kelengkapan laporan %(opd)s per semester") % {"opd": opd.short_name},
         ),  # fmt: skip
         "events": _recent_events(units),
-        "predecessors": [o for o in OPD.objects.filter(pk__in=units).order_by("ended_on") if o.pk != opd.pk],
+        "predecessors": OPD.objects.lineage(opd).exclude(pk=opd.pk).order_by("ended_on"),
     }
     return render(request, "dashboards/opd.html", context)
 

@@ -106,7 +106,7 @@ class RealisationQuerySet(models.QuerySet):
             return self
         opd = user_opd(user)
         # its own, and those of units renamed or merged into it (the accounts moved with the unit)
-        return self.filter(opd__in=OPD.objects.lineage(opd).values("pk")) if opd else self.none()
+        return self.filter(opd__in=opd.lineage_ids) if opd else self.none()
 
     def for_period(self, period: Period) -> "RealisationQuerySet":
         return self.filter(period=period)

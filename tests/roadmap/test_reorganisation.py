@@ -209,3 +209,23 @@ def test_the_import_preview_shows_the_notes(client, merged, roadmap, administrat
     upload = SimpleUploadedFile("lama.xlsx", export_workbook(roadmap))
     page = client.post(reverse("admin:roadmap_workbook_import"), {"file": upload, "nomor": 96}).content.decode()
     assert "Catatan (tidak menghalangi)" in page and "Bagian Hukum dan Pengadaan" in page and "Terapkan" in page
+
+
+def test_a_second_change_carries_the_whole_lineage_and_the_lookup_costs_no_query(
+    merged, administrator, django_assert_num_queries
+):
+    new, old_report = merged
+    later = OPD.objects.create(short_name="Bagian Hukum 2026 (UJI)", name="Bagian Hukum 2026 (UJI)")
+    stale = OPD.objects.get(pk=new.pk)
+    record_change(administrator, OPDChange.Kind.RENAME, [stale], [later], date(2026, 1, 1), DECREE)
+    later.refresh_from_db()
+    hukum = OPD.objects.get(short_name="Bagian Hukum")
+    pengadaan = OPD.objects.get(short_name="Bagian Layanan Pengadaan")
+    assert set(later.lineage_ids) == {later.pk, new.pk, hukum.pk, pengadaan.pk}
+    with django_assert_num_queries(1):  # the rows, nothing to find the lineage
+        rows = list(Activity.objects.for_opd(later).values_list("pk", flat=True))
+    assert rows and set(rows) == set(Activity.objects.for_opd(hukum).values_list("pk", flat=True)) | set(
+        Activity.objects.filter(opd_links__opd=pengadaan).values_list("pk", flat=True)
+    )
+    assert hukum.unit_on(date(2026, 6, 30), OPD.objects.in_bulk()) == later
+    assert hukum.unit_on(date(2023, 6, 30), OPD.objects.in_bulk()) == hukum
