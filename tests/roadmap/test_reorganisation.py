@@ -22,6 +22,7 @@ from monev.periods import ensure_periods
 from perbup.workbook import export_workbook, parse_workbook
 from roadmap.models import OPD, OPDChange
 from tests import factories
+from tests.accounts.test_import import preview
 
 DECREE = "Peraturan Bupati Pasuruan tentang Susunan Organisasi Sekretariat Daerah (UJI)"
 MERGED_ON = date(2023, 7, 1)
@@ -229,3 +230,26 @@ def test_a_second_change_carries_the_whole_lineage_and_the_lookup_costs_no_query
     )
     assert hukum.unit_on(date(2026, 6, 30), OPD.objects.in_bulk()) == later
     assert hukum.unit_on(date(2023, 6, 30), OPD.objects.in_bulk()) == hukum
+
+
+def test_a_unit_that_has_reported_is_not_renamed_by_a_workbook_or_an_import(client, merged, roadmap, administrator):
+    def rename(book) -> None:
+        sheet = book["OPD"]
+        sheet.cell(_line(sheet, "Bagian Hukum"), [c.value for c in sheet[1]].index("nama") + 1, "Bagian Hukum Baru")
+
+    book = load_workbook(io.BytesIO(export_workbook(roadmap)))
+    rename(book)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    problems = parse_workbook(buffer, overrides={"nomor": 95}).problems
+    assert [(p.sheet, p.column) for p in problems] == [("OPD", "nama")] and "Perubahan OPD" in problems[0].message
+    client.force_login(administrator)
+    content = "nama_singkat,nama,variasi_ejaan,perlu_persetujuan_kepala\nBagian Hukum,Bagian Hukum Baru,,tidak\n"
+    response = preview(client, reverse("admin:roadmap_opd_import"), content)
+    assert {row.number: set(row.field_specific_errors) for row in response.context["result"].invalid_rows} == {
+        1: {"nama"}
+    }
+    assert OPD.objects.get(short_name="Bagian Hukum").name == "Bagian Hukum"
+    fresh = "nama_singkat,nama,variasi_ejaan,perlu_persetujuan_kepala\nBappeda,Badan Perencanaan (UJI),,tidak\n"
+    assert not preview(client, reverse("admin:roadmap_opd_import"), fresh).context["result"].invalid_rows
