@@ -231,8 +231,8 @@ def opd_detail(request, pk: int):
     indicator_ids = set(Indicator.objects.for_opd(opd).values_list("pk", flat=True))
     activity_ids = set(Activity.objects.for_opd(opd).values_list("pk", flat=True))
     units = set(opd.lineage_ids)  # it and the units it carries on
-    indicator_rows = dashboard.only(results.indicator_rows, indicator_ids, opd, units)
-    activity_rows = dashboard.only(results.activity_rows, activity_ids, opd, units)
+    indicator_rows = dashboard.only(results.indicator_rows, indicator_ids, opd)
+    activity_rows = dashboard.only(results.activity_rows, activity_ids, opd)
     periods = list(Period.objects.filter(roadmap_id=period.roadmap_id))
     history = _completeness_history(units, periods, len(indicator_rows) + len(activity_rows))
     context = {
