@@ -111,6 +111,12 @@ class RealisationQuerySet(models.QuerySet):
     def for_period(self, period: Period) -> "RealisationQuerySet":
         return self.filter(period=period)
 
+    def of_row(self, period: Period, opd: OPD, activity, indicator) -> "Realisation | None":
+        """The period's report on a row by the OPD, else by a unit it carries on: a merged unit's returned report
+        is completed under the name it was made under, not duplicated. One query."""
+        found = list(self.filter(period=period, opd__in=opd.lineage_ids, activity=activity, indicator=indicator))
+        return next((report for report in found if report.opd_id == opd.pk), found[0] if found else None)
+
     def with_details(self) -> "RealisationQuerySet":
         return self.select_related(
             "period", "opd", "activity__area", "indicator__focus_item__priority", "indicator__scale", "level"

@@ -149,7 +149,7 @@ def save_report(
     action: str = ReportEvent.Action.SAVED,
 ) -> Realisation:
     """Create or update the OPD's draft for one row; refuses a stale `version`."""
-    existing = Realisation.objects.filter(period=period, opd=opd, activity=activity, indicator=indicator).first()
+    existing = Realisation.objects.of_row(period, opd, activity, indicator)
     realisation = existing or Realisation(period=period, opd=opd, activity=activity, indicator=indicator)
     rules.require("monev.edit_report", user, realisation)
     ensure_responsible(period, opd, activity, indicator)

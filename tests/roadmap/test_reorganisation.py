@@ -18,6 +18,7 @@ from dashboards.annual import annual_recap
 from dashboards.results import period_results
 from indicators.models import Indicator
 from monev import workflow
+from monev.models import Realisation
 from monev.periods import ensure_periods
 from perbup.workbook import export_workbook, parse_workbook
 from roadmap.models import OPD, OPDChange
@@ -253,3 +254,21 @@ def test_a_unit_that_has_reported_is_not_renamed_by_a_workbook_or_an_import(clie
     assert OPD.objects.get(short_name="Bagian Hukum").name == "Bagian Hukum"
     fresh = "nama_singkat,nama,variasi_ejaan,perlu_persetujuan_kepala\nBappeda,Badan Perencanaan (UJI),,tidak\n"
     assert not preview(client, reverse("admin:roadmap_opd_import"), fresh).context["result"].invalid_rows
+
+
+def test_the_moved_account_completes_the_old_units_returned_report_instead_of_a_second_one(
+    client, roadmap, administrator, operator_a, verifier, activity_a
+):
+    ensure_periods(roadmap)
+    period = factories.period(2023, 1)
+    returned = factories.report(operator_a, period, activity_a, progress=40, submit=True)
+    workflow.return_report(verifier, returned, "Lengkapi uraian.")
+    new = OPD.objects.create(short_name="Bagian Hukum (baru)", name="Bagian Hukum dan HAM (UJI)")
+    record_change(administrator, OPDChange.Kind.RENAME, [returned.opd], [new], MERGED_ON, DECREE)
+    operator = get_user_model().objects.get(pk=operator_a.pk)
+    client.force_login(operator)
+    tasks = client.get(reverse("monev:my_tasks"), {"periode": period.pk}).content.decode()
+    assert activity_a.kegiatan in tasks
+    again = factories.report(operator, period, activity_a, progress=60)
+    assert again.pk == returned.pk and again.opd.short_name == "Bagian Hukum" and again.progress == 60
+    assert Realisation.objects.filter(period=period, activity=activity_a).count() == 1
