@@ -35,6 +35,8 @@ def record_change(
     """Record the change and apply it; raises WorkflowError (nothing changed) when a rule refuses it.
 
     `accounts_to`: for a split, the new unit the old unit's accounts move to (the others start empty)."""
+    for opd in [*predecessors, *successors]:  # the rows as they are now, not as the caller loaded them
+        opd.refresh_from_db(fields=["ended_on", "succeeded_by", "carries_on"])
     check_change(user, kind, predecessors, successors, effective_on, decree, accounts_to)
     change = OPDChange.objects.create(
         kind=kind, effective_on=effective_on, decree=decree.strip(), notes=notes, recorded_by=user
@@ -45,6 +47,10 @@ def record_change(
     for opd in predecessors:
         opd.ended_on, opd.succeeded_by = effective_on, carrier
         opd.save(update_fields=["ended_on", "succeeded_by"])
+    if carrier is not None:
+        inherited = {pk for opd in predecessors for pk in opd.lineage_ids}
+        carrier.carries_on = sorted(set(carrier.carries_on) | inherited)
+        carrier.save(update_fields=["carries_on"])
     Membership.objects.filter(opd__in=predecessors).update(opd=accounts_to or successors[0])
     cache.bump(cache.MASTER)  # .update() sends no signal
     return change

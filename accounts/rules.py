@@ -83,10 +83,8 @@ def sees_opd(user, opd_id: int | None) -> bool:
 
 def carries_on(own: OPD, opd_id: int | None) -> bool:
     """Whether `own` is the OPD `opd_id`, or the unit it was renamed or merged into: the accounts moved with
-    the unit (accounts/reorganisation.py), and so do its reports. A query only when the two differ."""
-    if opd_id is None:
-        return False
-    return own.pk == opd_id or OPD.objects.lineage(own).filter(pk=opd_id).exists()
+    the unit (accounts/reorganisation.py), and so do its reports."""
+    return opd_id is not None and opd_id in own.lineage_ids
 
 
 def reader_signature(user) -> tuple:

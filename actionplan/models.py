@@ -23,7 +23,7 @@ class ActivityQuerySet(VersionedQuerySet):
     def for_opd(self, opd) -> "ActivityQuerySet":
         """Rows the OPD is responsible for (the Perbup's and its approved additions), also as the unit a
         renamed or merged OPD became (accounts/reorganisation.py)."""
-        return self.filter(opd_links__opd__in=OPD.objects.lineage(opd).values("pk")).distinct()
+        return self.filter(opd_links__opd__in=opd.lineage_ids).distinct()
 
 
 class Activity(models.Model):

@@ -143,7 +143,7 @@ def annual_recap(roadmap: Roadmap, year: int, *, area: ChangeArea | None = None,
     anchor = Period(roadmap=roadmap, year=year, semester=2)  # unsaved: the row loaders read its roadmap
     reports = _year_reports(roadmap, year, lookups, opd)
     # with `opd`: its rows and those of the units renamed or merged into it, each under the name it had
-    lineage = set(OPD.objects.lineage(opd).values_list("pk", flat=True)) if opd is not None else None
+    lineage = set(opd.lineage_ids) if opd is not None else None
     units = lambda opds: lookups.units_on(opds, rows.period_end(year, 2))  # noqa: E731 - the units at year end
     result: list[RecapRow] = []
     if area is None:
@@ -166,7 +166,7 @@ def _year_reports(roadmap: Roadmap, year: int, lookups: rows.Lookups, opd: OPD |
     of_year |= Q(activity__isnull=False, period__year=year)
     queryset = Realisation.objects.filter(of_year, period__roadmap=roadmap, status=Status.VERIFIED)
     if opd is not None:
-        queryset = queryset.filter(Q(opd__in=OPD.objects.lineage(opd).values("pk")) | Q(indicator__regency_wide=True))
+        queryset = queryset.filter(Q(opd__in=opd.lineage_ids) | Q(indicator__regency_wide=True))
     year_end = rows.period_end(year, 2)
     fields = (*rows.REPORT_FIELDS, "period__year", "period__semester")
     found = {}

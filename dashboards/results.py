@@ -324,15 +324,13 @@ def period_results(period: Period, verified_only: bool = False) -> PeriodResults
     )  # fmt: skip
 
 
-def only(
-    results: list[RowResult], row_ids: set[int], opd: OPD | None = None, units: set[int] | None = None
-) -> list[RowResult]:
-    """Rows among `row_ids`; with `opd`, new row objects holding only that OPD's part, or (`units`: its lineage)
-    the parts of the units renamed or merged into it, whose reports keep their own name."""
+def only(results: list[RowResult], row_ids: set[int], opd: OPD | None = None) -> list[RowResult]:
+    """Rows among `row_ids`; with `opd`, new row objects holding only that OPD's part, or those of the units
+    renamed or merged into it (in a period before the change), whose reports keep their own name."""
     chosen = [result for result in results if result.row.pk in row_ids]
     if opd is None:
         return chosen
-    lineage = units or {opd.pk}
+    lineage = set(opd.lineage_ids)
     narrowed = []
     for result in chosen:
         parts = [part for part in result.parts if part.opd.pk in lineage]

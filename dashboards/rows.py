@@ -190,7 +190,7 @@ def reports(period: Period, lookups: Lookups, *, opd: OPD | None = None, area: C
             evidence: bool = False, verified_only: bool = False) -> list[ReportView]:  # fmt: skip
     queryset = Realisation.objects.filter(period=period)
     if opd is not None:
-        queryset = queryset.filter(opd__in=OPD.objects.lineage(opd).values("pk"))
+        queryset = queryset.filter(opd__in=opd.lineage_ids)
     if area is not None:
         queryset = queryset.filter(activity__area=area)
     if verified_only:

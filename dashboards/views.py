@@ -247,9 +247,9 @@ def _opd_data(opd: OPD, period: Period, periods: list[Period]) -> dict:
     results = dashboard.period_results(period)
     indicator_ids = set(Indicator.objects.for_opd(opd).values_list("pk", flat=True))
     activity_ids = set(Activity.objects.for_opd(opd).values_list("pk", flat=True))
-    units = set(OPD.objects.lineage(opd).values_list("pk", flat=True))  # it and the units it carries on
-    indicator_rows = dashboard.only(results.indicator_rows, indicator_ids, opd, units)
-    activity_rows = dashboard.only(results.activity_rows, activity_ids, opd, units)
+    units = set(opd.lineage_ids)  # it and the units it carries on
+    indicator_rows = dashboard.only(results.indicator_rows, indicator_ids, opd)
+    activity_rows = dashboard.only(results.activity_rows, activity_ids, opd)
     history = _completeness_history(units, periods, len(indicator_rows) + len(activity_rows))
     return {
         "rows": indicator_rows + activity_rows,

@@ -144,7 +144,7 @@ class IndicatorQuerySet(VersionedQuerySet):
         """Indicators the OPD reports: named on the row, or, for rows naming none, on their section
         (the Perbup), or assigned to it as penanggung jawab data (the Pemda); as itself or as the unit a
         renamed or merged OPD became (accounts/reorganisation.py)."""
-        units = OPD.objects.lineage(opd).values("pk")  # and the rows of units renamed or merged into it
+        units = opd.lineage_ids  # and the rows of units renamed or merged into it
         perbup = models.Q(opd_links__opd__in=units) | models.Q(
             opd_links__isnull=True, focus_item__opd_links__opd__in=units
         )

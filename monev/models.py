@@ -111,10 +111,19 @@ class RealisationQuerySet(VersionedQuerySet):
             return self
         opd = user_opd(user)
         # its own, and those of units renamed or merged into it (the accounts moved with the unit)
-        return self.filter(opd__in=OPD.objects.lineage(opd).values("pk")) if opd else self.none()
+        return self.filter(opd__in=opd.lineage_ids) if opd else self.none()
 
     def for_period(self, period: Period) -> "RealisationQuerySet":
         return self.filter(period=period)
+
+    def of_row(self, period: Period, opd: OPD, activity, indicator) -> "Realisation | None":
+        """The period's report on a row by the OPD, else by a unit it carries on: a merged unit's returned report
+        is completed under the name it was made under, not duplicated. One query."""
+        # order_by: Meta.ordering joins nullable relations, which FOR UPDATE (a locking caller) refuses on PostgreSQL
+        found = list(
+            self.filter(period=period, opd__in=opd.lineage_ids, activity=activity, indicator=indicator).order_by("pk")
+        )
+        return next((report for report in found if report.opd_id == opd.pk), found[0] if found else None)
 
     def with_details(self) -> "RealisationQuerySet":
         return self.select_related(

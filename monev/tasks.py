@@ -94,7 +94,7 @@ def _realisations_by_row(opd: OPD, period: Period) -> tuple[dict, dict]:
         order_by=[F("period__year").desc(), F("period__semester").desc()],
     )
     newest_two = (
-        Realisation.objects.filter(up_to_now, opd=opd, period__roadmap_id=period.roadmap_id)
+        Realisation.objects.filter(up_to_now, opd__in=opd.lineage_ids, period__roadmap_id=period.roadmap_id)
         .annotate(place=newest_first)
         .filter(place__lte=2)
         .select_related("period", "level", "indicator")

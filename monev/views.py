@@ -95,7 +95,7 @@ def report_row(request, period_id: int, kind: str, row_id: int):
     opd = rules.user_opd(request.user)
     period = get_object_or_404(Period, pk=period_id)
     activity, indicator = _row_for(opd, period, kind, row_id)
-    realisation = Realisation.objects.filter(period=period, opd=opd, activity=activity, indicator=indicator).first()
+    realisation = Realisation.objects.of_row(period, opd, activity, indicator)
     if request.method == "POST":
         form = RealisationForm(request.POST, request.FILES, indicator=indicator, period=period)
         form.set_removable(list(realisation.evidence.active()) if realisation else [])

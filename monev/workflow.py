@@ -162,12 +162,8 @@ def save_report(
     action: str = ReportEvent.Action.SAVED,
 ) -> Realisation:
     """Create or update the OPD's draft for one row; refuses a stale `version`."""
-    existing = (
-        Realisation.objects.select_for_update()
-        .filter(period=period, opd=opd, activity=activity, indicator=indicator)
-        .order_by("pk")  # Meta.ordering joins nullable relations, which FOR UPDATE refuses on PostgreSQL
-        .first()
-    )
+    # The row's report, locked: by the OPD, else by a unit it carries on (one query)
+    existing = Realisation.objects.select_for_update().of_row(period, opd, activity, indicator)
     realisation = existing or Realisation(period=period, opd=opd, activity=activity, indicator=indicator)
     rules.require("monev.edit_report", user, realisation)
     ensure_responsible(period, opd, activity, indicator)

@@ -25,6 +25,7 @@ from indicators.models import Indicator, Periodicity, Scale
 from monev.periods import ensure_periods
 from perbup.loader import FixtureError, LoadReport, load_roadmap
 from roadmap.models import OPD, FocusItem, FocusPriority, QuickWin, Roadmap
+from roadmap.resources import reported_unit_keeps_its_name
 
 MAX_ROWS = 5000  # per sheet; the Perbup's largest table has 137 rows
 MAX_COLUMNS = 60  # the widest sheet (Rencana Aksi) has 12 columns and a waktu_YYYY per year
@@ -707,8 +708,21 @@ class _Converter:
             )
         self.opd_names = {row["short_name"] for row in result}
         self.note_ended(result)
+        self.keep_reported_names(result)
         self.unnamed_opds = {row["short_name"] for row in result if not row["named_in_perbup"]}
         return result
+
+    def keep_reported_names(self, rows: list[dict]) -> None:
+        """A unit that has reported keeps its name: the same short name with another name would rewrite its
+        reports' history (a rename is a Perubahan OPD to a new unit)."""
+        lines = {
+            row["short_name"]: (number, row["name"]) for (number, _r), row in zip(self.tables["OPD"], rows, strict=True)
+        }
+        reported = OPD.objects.filter(short_name__in=lines, realisations__isnull=False).distinct()
+        for opd in reported.only("short_name", "name"):
+            number, name = lines[opd.short_name]
+            if name is not None and name != opd.name:
+                self.problem("OPD", number, "nama", reported_unit_keeps_its_name())
 
     def note_ended(self, rows: list[dict]) -> None:
         """An OPD that a reorganisation ended can still be named (the old roadmap's text names it); its

@@ -103,19 +103,13 @@ class NationalGoal(models.Model):
         return f"{self.number}. {self.title}"
 
 
-MAX_LINEAGE_DEPTH = 4  # reorganisations followed back from a unit; a roadmap sees one or two
+MAX_LINEAGE_DEPTH = 20  # a guard against a cycle typed into the admin; a roadmap sees one or two changes
 
 
 class OPDQuerySet(VersionedQuerySet):
     def lineage(self, opd: "OPD") -> "OPDQuerySet":
-        """The unit and every unit renamed or merged into it, however many changes back (up to
-        MAX_LINEAGE_DEPTH): one SQL subquery, so a filter on it costs no extra round trip."""
-        condition = models.Q(pk=opd.pk)
-        path = "succeeded_by"
-        for _step in range(MAX_LINEAGE_DEPTH):
-            condition |= models.Q(**{path: opd})
-            path += "__succeeded_by"
-        return self.filter(condition)
+        """The unit and every unit renamed or merged into it, however many changes back."""
+        return self.filter(pk__in=opd.lineage_ids)
 
 
 class OPD(models.Model):
@@ -133,6 +127,9 @@ class OPD(models.Model):
     source_lines = models.JSONField(_("baris sumber"), default=list, blank=True)
     # A reorganisation (OPDChange) ends a unit, never deletes it: its reports keep the name it had then.
     ended_on = models.DateField(_("berakhir pada"), null=True, blank=True)
+    # Kept by accounts/reorganisation.record_change in the change's transaction, so that "this unit and the ones
+    # it carries on" is a list of ids on the row the request already has: no query, no recursive join.
+    carries_on = models.JSONField(_("meneruskan OPD (id)"), default=list, blank=True, editable=False)
     succeeded_by = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -152,6 +149,11 @@ class OPD(models.Model):
 
     def __str__(self) -> str:
         return self.short_name
+
+    @property
+    def lineage_ids(self) -> list[int]:
+        """This unit's id and those of every unit renamed or merged into it."""
+        return [self.pk, *self.carries_on]
 
     def unit_on(self, day, opds: dict[int, "OPD"]) -> "OPD":
         """The unit that carries this one's work on `day`: itself, or the unit it was renamed or merged into

@@ -4,6 +4,7 @@ An OPD added by import is the Pemda's, not the Perbup's (named_in_perbup stays F
 own flag and source lines are never changed by an import.
 """
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, widgets
 
@@ -55,3 +56,19 @@ class OPDResource(ColumnErrorsResource):
         clean_model_instances = True
         skip_unchanged = True
         report_skipped = True
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True) -> None:
+        renamed = instance.pk and OPD.objects.filter(pk=instance.pk, realisations__isnull=False).exclude(
+            name=instance.name
+        )
+        if renamed and renamed.exists():
+            raise ValidationError({"nama": reported_unit_keeps_its_name()})
+        super().validate_instance(instance, import_validation_errors, validate_unique)
+
+
+def reported_unit_keeps_its_name() -> str:
+    """A unit that has reported keeps its name: a new name is a rename (Perubahan OPD), so its reports keep theirs."""
+    return _(
+        "OPD ini sudah punya laporan atas namanya; nama baru dicatat sebagai Perubahan OPD (ganti nama ke OPD "
+        "baru), agar laporan lama tetap atas nama saat itu."
+    )

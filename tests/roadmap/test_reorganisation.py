@@ -18,10 +18,12 @@ from dashboards.annual import annual_recap
 from dashboards.results import period_results
 from indicators.models import Indicator
 from monev import workflow
+from monev.models import Realisation
 from monev.periods import ensure_periods
 from perbup.workbook import export_workbook, parse_workbook
 from roadmap.models import OPD, OPDChange
 from tests import factories
+from tests.accounts.test_import import preview
 
 DECREE = "Peraturan Bupati Pasuruan tentang Susunan Organisasi Sekretariat Daerah (UJI)"
 MERGED_ON = date(2023, 7, 1)
@@ -209,3 +211,64 @@ def test_the_import_preview_shows_the_notes(client, merged, roadmap, administrat
     upload = SimpleUploadedFile("lama.xlsx", export_workbook(roadmap))
     page = client.post(reverse("admin:roadmap_workbook_import"), {"file": upload, "nomor": 96}).content.decode()
     assert "Catatan (tidak menghalangi)" in page and "Bagian Hukum dan Pengadaan" in page and "Terapkan" in page
+
+
+def test_a_second_change_carries_the_whole_lineage_and_the_lookup_costs_no_query(
+    merged, administrator, django_assert_num_queries
+):
+    new, old_report = merged
+    later = OPD.objects.create(short_name="Bagian Hukum 2026 (UJI)", name="Bagian Hukum 2026 (UJI)")
+    stale = OPD.objects.get(pk=new.pk)
+    record_change(administrator, OPDChange.Kind.RENAME, [stale], [later], date(2026, 1, 1), DECREE)
+    later.refresh_from_db()
+    hukum = OPD.objects.get(short_name="Bagian Hukum")
+    pengadaan = OPD.objects.get(short_name="Bagian Layanan Pengadaan")
+    assert set(later.lineage_ids) == {later.pk, new.pk, hukum.pk, pengadaan.pk}
+    with django_assert_num_queries(1):  # the rows, nothing to find the lineage
+        rows = list(Activity.objects.for_opd(later).values_list("pk", flat=True))
+    assert rows and set(rows) == set(Activity.objects.for_opd(hukum).values_list("pk", flat=True)) | set(
+        Activity.objects.filter(opd_links__opd=pengadaan).values_list("pk", flat=True)
+    )
+    assert hukum.unit_on(date(2026, 6, 30), OPD.objects.in_bulk()) == later
+    assert hukum.unit_on(date(2023, 6, 30), OPD.objects.in_bulk()) == hukum
+
+
+def test_a_unit_that_has_reported_is_not_renamed_by_a_workbook_or_an_import(client, merged, roadmap, administrator):
+    def rename(book) -> None:
+        sheet = book["OPD"]
+        sheet.cell(_line(sheet, "Bagian Hukum"), [c.value for c in sheet[1]].index("nama") + 1, "Bagian Hukum Baru")
+
+    book = load_workbook(io.BytesIO(export_workbook(roadmap)))
+    rename(book)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    problems = parse_workbook(buffer, overrides={"nomor": 95}).problems
+    assert [(p.sheet, p.column) for p in problems] == [("OPD", "nama")] and "Perubahan OPD" in problems[0].message
+    client.force_login(administrator)
+    content = "nama_singkat,nama,variasi_ejaan,perlu_persetujuan_kepala\nBagian Hukum,Bagian Hukum Baru,,tidak\n"
+    response = preview(client, reverse("admin:roadmap_opd_import"), content)
+    assert {row.number: set(row.field_specific_errors) for row in response.context["result"].invalid_rows} == {
+        1: {"nama"}
+    }
+    assert OPD.objects.get(short_name="Bagian Hukum").name == "Bagian Hukum"
+    fresh = "nama_singkat,nama,variasi_ejaan,perlu_persetujuan_kepala\nBappeda,Badan Perencanaan (UJI),,tidak\n"
+    assert not preview(client, reverse("admin:roadmap_opd_import"), fresh).context["result"].invalid_rows
+
+
+def test_the_moved_account_completes_the_old_units_returned_report_instead_of_a_second_one(
+    client, roadmap, administrator, operator_a, verifier, activity_a
+):
+    ensure_periods(roadmap)
+    period = factories.period(2023, 1)
+    returned = factories.report(operator_a, period, activity_a, progress=40, submit=True)
+    workflow.return_report(verifier, returned, "Lengkapi uraian.")
+    new = OPD.objects.create(short_name="Bagian Hukum (baru)", name="Bagian Hukum dan HAM (UJI)")
+    record_change(administrator, OPDChange.Kind.RENAME, [returned.opd], [new], MERGED_ON, DECREE)
+    operator = get_user_model().objects.get(pk=operator_a.pk)
+    client.force_login(operator)
+    tasks = client.get(reverse("monev:my_tasks"), {"periode": period.pk}).content.decode()
+    assert activity_a.kegiatan in tasks
+    again = factories.report(operator, period, activity_a, progress=60)
+    assert again.pk == returned.pk and again.opd.short_name == "Bagian Hukum" and again.progress == 60
+    assert Realisation.objects.filter(period=period, activity=activity_a).count() == 1
