@@ -52,13 +52,19 @@ class Activity(models.Model):
     )
     # The Pemda's plan, not Perbup text: the Perbup gives yearly targets only (DOMAIN.md "Kegiatan progress")
     planned_semester_1 = models.DecimalField(
-        _("rencana progres Semester I (%)"), max_digits=5, decimal_places=2, default=Decimal(50),
+        _("rencana progres Semester I (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(50),
         validators=[MinValueValidator(0), MaxValueValidator(100)],
-    )  # fmt: skip
+    )
     planned_semester_2 = models.DecimalField(
-        _("rencana progres Semester II (%)"), max_digits=5, decimal_places=2, default=Decimal(100),
+        _("rencana progres Semester II (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(100),
         validators=[MinValueValidator(0), MaxValueValidator(100)],
-    )  # fmt: skip
+    )
 
     objects = ActivityQuerySet.as_manager()
 
@@ -80,7 +86,7 @@ class Activity(models.Model):
                 ),
                 name="activity_plan_0_to_100",
                 violation_error_message=_("Rencana progres harus 0–100 % dan Semester I tidak melebihi Semester II."),
-            ),  # fmt: skip
+            ),
         ]
 
     def __str__(self) -> str:

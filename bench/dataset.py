@@ -51,11 +51,19 @@ def _copy_activities(opds, rng) -> None:
     originals = list(Activity.objects.prefetch_related("opd_links"))
     for copy_number in range(1, FACTOR):
         copies = Activity.objects.bulk_create(
-            Activity(area_id=a.area_id, order=a.order + 1000 * copy_number, subprogram_no=a.subprogram_no,
-                     subprogram=a.subprogram, letter=a.letter, kegiatan=f"{a.kegiatan} (salinan {copy_number})",
-                     criteria=a.criteria, output_target=a.output_target, source_line=None)
+            Activity(
+                area_id=a.area_id,
+                order=a.order + 1000 * copy_number,
+                subprogram_no=a.subprogram_no,
+                subprogram=a.subprogram,
+                letter=a.letter,
+                kegiatan=f"{a.kegiatan} (salinan {copy_number})",
+                criteria=a.criteria,
+                output_target=a.output_target,
+                source_line=None,
+            )
             for a in originals
-        )  # fmt: skip
+        )
         ActivityOPD.objects.bulk_create(ActivityOPD(activity=copy, opd=rng.choice(opds), position=1) for copy in copies)
 
 
@@ -63,11 +71,18 @@ def _copy_indicators(opds, rng) -> None:
     originals = list(Indicator.objects.prefetch_related("targets"))
     for copy_number in range(1, FACTOR):
         copies = Indicator.objects.bulk_create(
-            Indicator(focus_item_id=i.focus_item_id, order=i.order + 100 * copy_number, sasaran=i.sasaran,
-                      name=f"{i.name} (salinan {copy_number})", scale_id=i.scale_id, unit=i.unit,
-                      direction=i.direction, source_line=i.source_line)
+            Indicator(
+                focus_item_id=i.focus_item_id,
+                order=i.order + 100 * copy_number,
+                sasaran=i.sasaran,
+                name=f"{i.name} (salinan {copy_number})",
+                scale_id=i.scale_id,
+                unit=i.unit,
+                direction=i.direction,
+                source_line=i.source_line,
+            )
             for i in originals
-        )  # fmt: skip
+        )
         Target.objects.bulk_create(
             Target(indicator=copy, year=t.year, raw_text=t.raw_text, value=t.value, unit=t.unit, level_id=t.level_id)
             for original, copy in zip(originals, copies, strict=True)
@@ -89,25 +104,43 @@ def _fill_reports(user, rng) -> dict:
     if not default_storage.exists(path):
         default_storage.save(path, ContentFile(PDF))
     parts = [(link.activity_id, None, link.opd_id) for link in ActivityOPD.objects.all()]
-    parts += [(None, indicator.pk, opd.pk) for indicator in Indicator.objects.prefetch_related("opd_links__opd",
-              "focus_item__opd_links__opd") for opd in indicator.responsible_opds()]  # fmt: skip
+    parts += [
+        (None, indicator.pk, opd.pk)
+        for indicator in Indicator.objects.prefetch_related("opd_links__opd", "focus_item__opd_links__opd")
+        for opd in indicator.responsible_opds()
+    ]
     realisations = 0
     for period in Period.objects.order_by("year", "semester"):
         existing = set(Realisation.objects.filter(period=period).values_list("activity_id", "indicator_id", "opd_id"))
         batch = Realisation.objects.bulk_create(
-            Realisation(period=period, opd_id=opd_id, activity_id=activity_id, indicator_id=indicator_id,
-                        status=rng.choice(STATUSES), progress=Decimal(rng.randint(0, 100)) if activity_id else None,
-                        value=Decimal(rng.randint(40, 100)) if indicator_id else None,
-                        narrative="Capaian semester sesuai rencana kerja.", obstacles="Anggaran terbatas.",
-                        created_by=user)
+            Realisation(
+                period=period,
+                opd_id=opd_id,
+                activity_id=activity_id,
+                indicator_id=indicator_id,
+                status=rng.choice(STATUSES),
+                progress=Decimal(rng.randint(0, 100)) if activity_id else None,
+                value=Decimal(rng.randint(40, 100)) if indicator_id else None,
+                narrative="Capaian semester sesuai rencana kerja.",
+                obstacles="Anggaran terbatas.",
+                created_by=user,
+            )
             for activity_id, indicator_id, opd_id in parts
             if (activity_id, indicator_id, opd_id) not in existing
-        )  # fmt: skip
+        )
         Evidence.objects.bulk_create(
-            Evidence(realisation=r, file=path, original_name="bukti.pdf", content_type="application/pdf",
-                     extension=".pdf", size=len(PDF), sha256=sha, uploaded_by=user)
+            Evidence(
+                realisation=r,
+                file=path,
+                original_name="bukti.pdf",
+                content_type="application/pdf",
+                extension=".pdf",
+                size=len(PDF),
+                sha256=sha,
+                uploaded_by=user,
+            )
             for r in batch
-        )  # fmt: skip
+        )
         ReportEvent.objects.bulk_create(
             ReportEvent(realisation=r, actor=user, action=action, changes={"status": ["draf", "diajukan"]})
             for r in batch
@@ -127,8 +160,13 @@ def _assessments(user, rng) -> None:
         )
         for indicator in HasilIndicator.objects.filter(component__version=version).prefetch_related("levels"):
             if indicator.input_max is None:
-                HasilInput.objects.create(assessment=assessment, indicator=indicator,
-                                          level=indicator.levels.first(), entered_by=user)  # fmt: skip
+                HasilInput.objects.create(
+                    assessment=assessment, indicator=indicator, level=indicator.levels.first(), entered_by=user
+                )
             else:
-                HasilInput.objects.create(assessment=assessment, indicator=indicator,
-                                          value=indicator.input_max * Decimal("0.7"), entered_by=user)  # fmt: skip
+                HasilInput.objects.create(
+                    assessment=assessment,
+                    indicator=indicator,
+                    value=indicator.input_max * Decimal("0.7"),
+                    entered_by=user,
+                )

@@ -78,8 +78,14 @@ def _postgres_or_sqlite() -> str:
 
 def prepare(env: dict) -> None:
     manage = [sys.executable, str(BASE / "manage.py")]
-    for command in (["migrate", "--noinput"], ["load_perbup"], ["create_periods"], ["load_lke"],
-                    ["setup_demo", "--force"], ["collectstatic", "--noinput"]):  # fmt: skip
+    for command in (
+        ["migrate", "--noinput"],
+        ["load_perbup"],
+        ["create_periods"],
+        ["load_lke"],
+        ["setup_demo", "--force"],
+        ["collectstatic", "--noinput"],
+    ):
         done = subprocess.run(manage + command, env=env, capture_output=True, cwd=BASE, text=True)
         if done.returncode:
             sys.exit(f"{' '.join(command)} failed:\n{done.stderr[-3000:]}")
@@ -121,12 +127,20 @@ def measure_pages(client, pages: list[tuple[str, str, object]], before_each=None
         client.get(url)
         _current, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
-        results.append({
-            "name": name, "url": url, "p50_ms": round(statistics.median(times), 1),
-            "p95_ms": round(_percentile(times, 95), 1), "queries": len(queries), "peak_mb": round(peak / 2**20, 2),
-        })  # fmt: skip
-        print(f"  {name:28} p50 {results[-1]['p50_ms']:7.1f} ms  p95 {results[-1]['p95_ms']:7.1f} ms  "
-              f"{len(queries):3d} queries  {results[-1]['peak_mb']:6.2f} MB")  # fmt: skip
+        results.append(
+            {
+                "name": name,
+                "url": url,
+                "p50_ms": round(statistics.median(times), 1),
+                "p95_ms": round(_percentile(times, 95), 1),
+                "queries": len(queries),
+                "peak_mb": round(peak / 2**20, 2),
+            }
+        )
+        print(
+            f"  {name:28} p50 {results[-1]['p50_ms']:7.1f} ms  p95 {results[-1]['p95_ms']:7.1f} ms  "
+            f"{len(queries):3d} queries  {results[-1]['peak_mb']:6.2f} MB"
+        )
     return results
 
 
@@ -144,8 +158,9 @@ def measure_exports(client, exports: list[tuple[str, str, object]], runs: int = 
             timings.append(time.perf_counter() - start)
             assert response.status_code == 200, (url, response.status_code)
         seconds = statistics.median(timings)
-        results.append({"name": name, "seconds": round(seconds, 3), "first_seconds": round(timings[0], 3),
-                        "bytes": len(body)})  # fmt: skip
+        results.append(
+            {"name": name, "seconds": round(seconds, 3), "first_seconds": round(timings[0], 3), "bytes": len(body)}
+        )
         print(f"  {name:28} {seconds:6.2f} s (first {timings[0]:.2f} s)  {len(body):9d} bytes")
     return results
 
@@ -158,10 +173,21 @@ def _percentile(values: list[float], percent: int) -> float:
 
 def start_gunicorn(env: dict, port: int) -> subprocess.Popen:
     server = subprocess.Popen(
-        [str(BASE / ".venv" / "bin" / "gunicorn"), "roadmap_site.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", "4", "--threads", "2", "--log-level", "warning"],
-        env=env, cwd=BASE,
-    )  # fmt: skip
+        [
+            str(BASE / ".venv" / "bin" / "gunicorn"),
+            "roadmap_site.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "4",
+            "--threads",
+            "2",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=BASE,
+    )
     for _attempt in range(100):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/akun/masuk/", timeout=1)
@@ -208,10 +234,13 @@ def load_test(port: int, cookie: str, urls: list[str], seconds: float, clients: 
         thread.join()
     duration = time.perf_counter() - started
     return {
-        "clients": clients, "seconds": round(duration, 1), "requests": len(latencies),
-        "rps": round(len(latencies) / duration, 1), "p95_ms": round(_percentile(latencies, 95), 1),
+        "clients": clients,
+        "seconds": round(duration, 1),
+        "requests": len(latencies),
+        "rps": round(len(latencies) / duration, 1),
+        "p95_ms": round(_percentile(latencies, 95), 1),
         "errors": errors[0],
-    }  # fmt: skip
+    }
 
 
 def main() -> None:
@@ -315,8 +344,20 @@ def main() -> None:
     from django.db import connections
 
     connections.close_all()
-    load_urls = [url for name, url, _user in pages if name in {"dashboard", "verification queue", "indicator list",
-                 "dashboard opd", "pmprb assessment", "report page", "home"}]  # fmt: skip
+    load_urls = [
+        url
+        for name, url, _user in pages
+        if name
+        in {
+            "dashboard",
+            "verification queue",
+            "indicator list",
+            "dashboard opd",
+            "pmprb assessment",
+            "report page",
+            "home",
+        }
+    ]
     cookie = cookies[verifier.pk]
     port = 8765
     server = start_gunicorn(env, port)
@@ -332,11 +373,20 @@ def main() -> None:
             if name not in LOADED_PAGES:
                 continue
             measured = load_test(port, cookies.get(getattr(user, "pk", None), ""), [url], PAGE_LOAD_SECONDS)
-            load["pages"].append({"name": name, "url": url, "rps": measured["rps"], "p95_ms": measured["p95_ms"],
-                                  "errors": measured["errors"]})  # fmt: skip
-            print(f"  {name:28} {measured['rps']:7.1f} requests/s "
-                  f"({100 * measured['rps'] / load['trivial_rps']:4.1f} %)  p95 {measured['p95_ms']:7.1f} ms  "
-                  f"{measured['errors']} errors")  # fmt: skip
+            load["pages"].append(
+                {
+                    "name": name,
+                    "url": url,
+                    "rps": measured["rps"],
+                    "p95_ms": measured["p95_ms"],
+                    "errors": measured["errors"],
+                }
+            )
+            print(
+                f"  {name:28} {measured['rps']:7.1f} requests/s "
+                f"({100 * measured['rps'] / load['trivial_rps']:4.1f} %)  p95 {measured['p95_ms']:7.1f} ms  "
+                f"{measured['errors']} errors"
+            )
     finally:
         server.terminate()
         server.wait(timeout=20)
@@ -367,8 +417,18 @@ def _analyse() -> None:
 
 
 # Each dashboard and list page, loaded on its own under load (load.pages)
-LOADED_PAGES = {"public dashboard", "tugas saya", "verification queue", "dashboard", "dashboard area",
-                "dashboard opd", "indicator list", "activity list", "completeness list", "indicator page"}  # fmt: skip
+LOADED_PAGES = {
+    "public dashboard",
+    "tugas saya",
+    "verification queue",
+    "dashboard",
+    "dashboard area",
+    "dashboard opd",
+    "indicator list",
+    "activity list",
+    "completeness list",
+    "indicator page",
+}
 
 
 def _check(pages: list[dict], exports: list[dict], load: dict) -> dict:

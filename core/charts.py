@@ -123,14 +123,19 @@ def line_chart(
         )
     if y_label:
         middle = top + plot_h / 2
-        parts.append(f"<text x='14' y='{middle:.1f}' text-anchor='middle' transform='rotate(-90 14 {middle:.1f})' "
-                     f"{AXIS}>{escape(y_label)}</text>")  # fmt: skip
+        parts.append(
+            f"<text x='14' y='{middle:.1f}' text-anchor='middle' transform='rotate(-90 14 {middle:.1f})' "
+            f"{AXIS}>{escape(y_label)}</text>"
+        )
     if x_label:
-        parts.append(f"<text x='{left + plot_w / 2:.1f}' y='{height - bottom + 34}' text-anchor='middle' {AXIS}>"
-                     f"{escape(x_label)}</text>")  # fmt: skip
+        parts.append(
+            f"<text x='{left + plot_w / 2:.1f}' y='{height - bottom + 34}' text-anchor='middle' {AXIS}>"
+            f"{escape(x_label)}</text>"
+        )
     for i, label in enumerate(x_labels):
-        parts.append(f"<text x='{x(i):.1f}' y='{height - bottom + 16}' text-anchor='middle' {AXIS}>"
-                     f"{escape(label)}</text>")  # fmt: skip
+        parts.append(
+            f"<text x='{x(i):.1f}' y='{height - bottom + 16}' text-anchor='middle' {AXIS}>{escape(label)}</text>"
+        )
     for index, serie in enumerate(series):
         parts.append(_polyline(serie, index, x, y))
     parts.append(_legend(series, left, height - 14 - extra, per_row))
@@ -144,8 +149,9 @@ def _polyline(serie: Series, index: int, x, y) -> str:
     out = []
     if len(points) > 1:
         coords = " ".join(f"{px:.1f},{py:.1f}" for px, py in points)
-        out.append(f"<polyline points='{coords}' fill='none' stroke='{colour}' stroke-width='2' "
-                   f"stroke-dasharray='{dash}'/>")  # fmt: skip
+        out.append(
+            f"<polyline points='{coords}' fill='none' stroke='{colour}' stroke-width='2' stroke-dasharray='{dash}'/>"
+        )
     for (px, py), value in zip(points, [v for v in serie.points if v is not None], strict=True):
         out.append(_marker(marker, px, py, colour))
         out.append(f"<title>{escape(serie.name)}: {number_format(value)}</title>")
@@ -179,8 +185,9 @@ def _legend(series: list[Series], x: int, y: int, per_row: int = 99) -> str:
     return "".join(out)
 
 
-def responsive_line_chart(series: list[Series], x_labels: list[str], title: str,
-                          narrow_labels: list[str] | None = None, **options) -> SafeString:  # fmt: skip
+def responsive_line_chart(
+    series: list[Series], x_labels: list[str], title: str, narrow_labels: list[str] | None = None, **options
+) -> SafeString:
     """The chart twice: drawn 640 wide for a screen that holds it, and NARROW wide (stacked legend,
     every other x label) for a phone, so the whole time axis is seen without scrolling inside the chart
     and the text stays 12 px. The stylesheet shows one of them (.chart-wide / .chart-narrow)."""

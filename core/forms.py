@@ -87,8 +87,11 @@ def file_picker(input_html: str, input_id: str, multiple: bool = False, names: b
     return format_html(
         '<div class="file-picker">{}<label class="btn btn-outline-secondary btn-sm file-picker-button" for="{}">'
         "{}</label> {}</div>",
-        input_html, input_id, button, status if names else "",
-    )  # fmt: skip
+        input_html,
+        input_id,
+        button,
+        status if names else "",
+    )
 
 
 class FilePickerInput(forms.FileInput):
@@ -112,8 +115,12 @@ class DateTextInput(forms.DateInput):
     input_type = "text"
 
     def __init__(self, attrs=None) -> None:
-        defaults = {"class": "form-control", "placeholder": gettext_lazy("hh/bb/tttt"), "inputmode": "numeric",
-                    "autocomplete": "off"}  # fmt: skip
+        defaults = {
+            "class": "form-control",
+            "placeholder": gettext_lazy("hh/bb/tttt"),
+            "inputmode": "numeric",
+            "autocomplete": "off",
+        }
         super().__init__(attrs={**defaults, **(attrs or {})}, format="%d/%m/%Y")
 
 

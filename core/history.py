@@ -29,8 +29,9 @@ GENESIS = ""  # prev_hash of the first row of a chain
 
 def canonical(label: str, values: dict) -> str:
     """The row's content as one stable string: sorted keys, UTC timestamps, no whitespace."""
-    return json.dumps({"table": label, **values}, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
-                      default=_plain)  # fmt: skip
+    return json.dumps(
+        {"table": label, **values}, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_plain
+    )
 
 
 def _plain(value):

@@ -76,9 +76,12 @@ def read_photo(upload: UploadedFile) -> Photo:
     if upload.size is None or upload.size > settings.PHOTO_MAX_BYTES:
         raise ValidationError(
             _("Foto %(name)s terlalu besar (%(size)s); batasnya %(limit)s per foto.")
-            % {"name": upload.name, "size": filesizeformat(upload.size or 0),
-               "limit": filesizeformat(settings.PHOTO_MAX_BYTES)}
-        )  # fmt: skip
+            % {
+                "name": upload.name,
+                "size": filesizeformat(upload.size or 0),
+                "limit": filesizeformat(settings.PHOTO_MAX_BYTES),
+            }
+        )
     try:
         try:
             image = Image.open(upload)

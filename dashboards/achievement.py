@@ -51,9 +51,14 @@ class Achievement(models.TextChoices):
 
 # Worst first: the order in which parts of a shared row decide the row's status.
 SEVERITY = [
-    Achievement.NOT_MET, Achievement.NO_DATA, Achievement.UNJUDGEABLE, Achievement.AWAITING, Achievement.NEARLY,
-    Achievement.MET, Achievement.NO_TARGET,
-]  # fmt: skip
+    Achievement.NOT_MET,
+    Achievement.NO_DATA,
+    Achievement.UNJUDGEABLE,
+    Achievement.AWAITING,
+    Achievement.NEARLY,
+    Achievement.MET,
+    Achievement.NO_TARGET,
+]
 
 
 class Predikat(models.TextChoices):
@@ -124,9 +129,15 @@ def capaian(value: Decimal, target: Decimal, direction: str = Direction.HIGHER) 
     return rounded(value / target * HUNDRED, CAPAIAN_PLACES)
 
 
-def judge_indicator(target, measured: Measured | None, direction: str = Direction.HIGHER, *,
-                    levels: list[ScaleLevel] | None = None, step: Decimal | None = None,
-                    awaiting: bool = False) -> Judgement:  # fmt: skip
+def judge_indicator(
+    target,
+    measured: Measured | None,
+    direction: str = Direction.HIGHER,
+    *,
+    levels: list[ScaleLevel] | None = None,
+    step: Decimal | None = None,
+    awaiting: bool = False,
+) -> Judgement:
     """`target`: anything with raw_text, value and level_rank (a Target or a TargetView); `levels`: the
     indicator's scale; `step`: one year's planned change of the target; `awaiting`: an annual
     indicator in Semester I, whose missing result is not yet due."""
@@ -167,8 +178,9 @@ def judge_activity(progress: Decimal | None, verified: bool, planned: Decimal = 
         return Judgement(Achievement.MET, note=_text("Tidak ada rencana progres untuk semester ini."))
     ratio = rounded(progress / planned * HUNDRED, CAPAIAN_PLACES)
     if progress >= planned:
-        return Judgement(Achievement.MET, ratio, _text("Progres %(progress)s%% mencapai rencana %(planned)s%%.",
-                                                       **words))  # fmt: skip
+        return Judgement(
+            Achievement.MET, ratio, _text("Progres %(progress)s%% mencapai rencana %(planned)s%%.", **words)
+        )
     status = Achievement.NEARLY if ratio >= NEARLY_CAPAIAN else Achievement.NOT_MET
     return Judgement(status, ratio, _text("Progres %(progress)s%% dari rencana %(planned)s%%.", **words))
 
@@ -213,8 +225,9 @@ def _judge_number(value: Decimal, target: Decimal, direction: str, step: Decimal
     met = value <= target if direction == Direction.LOWER else value >= target
     if met:
         if direction == Direction.LOWER:
-            return Judgement(Achievement.MET, ratio, _text("Realisasi %(value)s tidak melebihi target %(target)s.",
-                                                           **numbers))  # fmt: skip
+            return Judgement(
+                Achievement.MET, ratio, _text("Realisasi %(value)s tidak melebihi target %(target)s.", **numbers)
+            )
         return Judgement(Achievement.MET, ratio, _text("Realisasi %(value)s mencapai target %(target)s.", **numbers))
     shortfall = abs(value - target)
     within_step = not step or shortfall <= step  # no step: the target does not move
@@ -227,11 +240,18 @@ def _judge_number(value: Decimal, target: Decimal, direction: str, step: Decimal
         )
         return Judgement(Achievement.NEARLY, ratio, _text(reason, **numbers))
     if ratio is not None and ratio >= NEARLY_CAPAIAN:
-        return Judgement(Achievement.NOT_MET, ratio, _text(
-            "Realisasi %(value)s belum mencapai target %(target)s; kurangnya lebih dari kenaikan target satu "
-            "tahun, jadi bukan hampir tercapai.", **numbers))  # fmt: skip
-    return Judgement(Achievement.NOT_MET, ratio, _text("Realisasi %(value)s belum mencapai target %(target)s.",
-                                                       **numbers))  # fmt: skip
+        return Judgement(
+            Achievement.NOT_MET,
+            ratio,
+            _text(
+                "Realisasi %(value)s belum mencapai target %(target)s; kurangnya lebih dari kenaikan target satu "
+                "tahun, jadi bukan hampir tercapai.",
+                **numbers,
+            ),
+        )
+    return Judgement(
+        Achievement.NOT_MET, ratio, _text("Realisasi %(value)s belum mencapai target %(target)s.", **numbers)
+    )
 
 
 def _judge_band(level: ScaleLevel, target: Decimal, direction: str, levels: list[ScaleLevel]) -> Judgement:
@@ -246,14 +266,23 @@ def _judge_band(level: ScaleLevel, target: Decimal, direction: str, levels: list
         met = low is not None and low >= target
         missed = high is not None and (high[0] < target or (high[0] == target and not high[1]))
     if met:
-        return Judgement(Achievement.MET, note=_text(
-            "Seluruh rentang tingkat %(level)s (%(band)s) memenuhi target %(target)s.", **words))  # fmt: skip
+        return Judgement(
+            Achievement.MET,
+            note=_text("Seluruh rentang tingkat %(level)s (%(band)s) memenuhi target %(target)s.", **words),
+        )
     if missed:
-        return Judgement(Achievement.NOT_MET, note=_text(
-            "Seluruh rentang tingkat %(level)s (%(band)s) belum mencapai target %(target)s.", **words))  # fmt: skip
-    return Judgement(Achievement.UNJUDGEABLE, note=_text(
-        "Rentang tingkat %(level)s (%(band)s) memuat nilai di atas dan di bawah target %(target)s; laporkan "
-        "nilainya.", **words))  # fmt: skip
+        return Judgement(
+            Achievement.NOT_MET,
+            note=_text("Seluruh rentang tingkat %(level)s (%(band)s) belum mencapai target %(target)s.", **words),
+        )
+    return Judgement(
+        Achievement.UNJUDGEABLE,
+        note=_text(
+            "Rentang tingkat %(level)s (%(band)s) memuat nilai di atas dan di bawah target %(target)s; laporkan "
+            "nilainya.",
+            **words,
+        ),
+    )
 
 
 def _judge_rank(measured: Measured, target, levels: list[ScaleLevel]) -> Judgement:
@@ -263,15 +292,18 @@ def _judge_rank(measured: Measured, target, levels: list[ScaleLevel]) -> Judgeme
         level = _level_of_value(measured.value, levels)
     rank = level.rank if level is not None else measured.rank
     if rank is None:
-        return Judgement(Achievement.UNJUDGEABLE, note=_text(
-            "Nilai yang dilaporkan tidak dapat dibandingkan dengan target."))  # fmt: skip
+        return Judgement(
+            Achievement.UNJUDGEABLE, note=_text("Nilai yang dilaporkan tidak dapat dibandingkan dengan target.")
+        )
     wanted = target.level.code if getattr(target, "level", None) is not None else target.raw_text
     words = {"level": level.code if level is not None else str(rank), "target": wanted}
     counted = _counted_as(level, levels)
     if counted is not None and counted.rank >= target.level_rank > rank:
         words.update(counted=counted.code, basis=level.counts_as_basis or "")
-        return Judgement(Achievement.MET, note=_text(
-            "%(level)s setara %(counted)s dalam memenuhi target %(target)s (%(basis)s).", **words))  # fmt: skip
+        return Judgement(
+            Achievement.MET,
+            note=_text("%(level)s setara %(counted)s dalam memenuhi target %(target)s (%(basis)s).", **words),
+        )
     if rank >= target.level_rank:
         return Judgement(Achievement.MET, note=_text("Tingkat %(level)s memenuhi target %(target)s.", **words))
     return Judgement(Achievement.NOT_MET, note=_text("Tingkat %(level)s di bawah target %(target)s.", **words))

@@ -134,8 +134,9 @@ class RecapRow:
         return part.report if part is not None else None
 
 
-def annual_recap(roadmap: Roadmap, year: int, *, area: ChangeArea | None = None,
-                 opd: OPD | None = None) -> list[RecapRow]:  # fmt: skip
+def annual_recap(
+    roadmap: Roadmap, year: int, *, area: ChangeArea | None = None, opd: OPD | None = None
+) -> list[RecapRow]:
     """The year's rows: every indicator, then every kegiatan; with `area`, only the area's kegiatan
     (indicators belong to sections of 3.2, not to areas); with `opd`, only the rows the OPD reports,
     judged on its own result."""
@@ -172,10 +173,17 @@ def _year_reports(roadmap: Roadmap, year: int, lookups: rows.Lookups, opd: OPD |
     found = {}
     for row in queryset.order_by("period__year", "period__semester", "pk").values(*fields):
         report = rows.ReportView(
-            pk=row["pk"], opd=lookups.opds[row["opd_id"]], activity_id=row["activity_id"],
-            indicator_id=row["indicator_id"], status=row["status"], value=row["value"], progress=row["progress"],
-            level=lookups.levels.get(row["level_id"]), obstacles=row["obstacles"], data_year=row["data_year"],
-        )  # fmt: skip
+            pk=row["pk"],
+            opd=lookups.opds[row["opd_id"]],
+            activity_id=row["activity_id"],
+            indicator_id=row["indicator_id"],
+            status=row["status"],
+            value=row["value"],
+            progress=row["progress"],
+            level=lookups.levels.get(row["level_id"]),
+            obstacles=row["obstacles"],
+            data_year=row["data_year"],
+        )
         key = ("a", row["activity_id"]) if row["activity_id"] else ("i", row["indicator_id"])
         # under the unit at year end: a unit merged in mid-year and its successor give one result, the latest
         unit = report.opd.unit_on(year_end, lookups.opds)
@@ -203,13 +211,21 @@ def _indicator_row(indicator, year: int, by_year: dict, reports: dict, lineage: 
         report, label = reports.get(("i", indicator.pk, reporter.pk), (None, ""))
         if report is not None:
             report.unit = indicator.unit
-        measured = None if report is None else Measured(
-            value=report.value, rank=report.level.rank if report.level else None, verified=True, level=report.level
-        )  # fmt: skip
+        measured = (
+            None
+            if report is None
+            else Measured(
+                value=report.value, rank=report.level.rank if report.level else None, verified=True, level=report.level
+            )
+        )
         judgement = judge_indicator(
-            target, measured, indicator.direction, levels=indicator.levels,
-            step=target.step if target is not None else None, awaiting=awaiting,
-        )  # fmt: skip
+            target,
+            measured,
+            indicator.direction,
+            levels=indicator.levels,
+            step=target.step if target is not None else None,
+            awaiting=awaiting,
+        )
         parts.append(RecapPart(reporter, report, judgement, reporter in assigned, label))
     shared = shares_one_figure(indicator, parts)
     judgement = (

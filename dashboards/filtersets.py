@@ -35,9 +35,10 @@ class IndicatorFilterSet(django_filters.FilterSet):
 class ActivityFilterSet(django_filters.FilterSet):
     area = django_filters.ModelChoiceFilter(label=_("Area"), queryset=ChangeArea.objects.all(), widget=SELECT)
     subprogram = django_filters.CharFilter(
-        label=_("Sub-program"), lookup_expr="icontains",
+        label=_("Sub-program"),
+        lookup_expr="icontains",
         widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
-    )  # fmt: skip
+    )
     opd = django_filters.ModelChoiceFilter(
         label=_("OPD"), queryset=OPD.objects.all(), field_name="opd_links__opd", widget=SELECT
     )

@@ -35,7 +35,13 @@ def opd_reports_html(parts) -> str:
             lines.append((part.opd.short_name, format_html('<span class="text-muted">{}</span>', not_filled)))
             continue
         css = mark_safe("" if report.status == Status.VERIFIED else ' class="unverified"')  # noqa: S308 - constant
-        link = format_html('<a href="{}"{}>{}</a> · {} {}', report.get_absolute_url(), css, value_text(report),
-                           report.evidence_count, evidence_word)  # fmt: skip
+        link = format_html(
+            '<a href="{}"{}>{}</a> · {} {}',
+            report.get_absolute_url(),
+            css,
+            value_text(report),
+            report.evidence_count,
+            evidence_word,
+        )
         lines.append((part.opd.short_name, link))
     return format_html_join("", "<div>{}: {}</div>", lines)

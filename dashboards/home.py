@@ -134,8 +134,12 @@ def _evaluator() -> dict:
         )
         progress = {"total": total, **answered, "percent": round(100 * answered["final"] / total) if total else 0}
     overdue = Recommendation.objects.overdue().select_related("opd", "finding__lke_area")
-    return {"assessment": assessment, "progress": progress, "overdue": list(overdue[:RECENT]),
-            "overdue_count": overdue.count()}  # fmt: skip
+    return {
+        "assessment": assessment,
+        "progress": progress,
+        "overdue": list(overdue[:RECENT]),
+        "overdue_count": overdue.count(),
+    }
 
 
 def _administrator() -> dict:
@@ -148,6 +152,10 @@ def _administrator() -> dict:
     roles = [(role.label, per_role.get(role.value, 0)) for role in Role]
     from pmprb.models import ReportSettings
 
-    return {"periods": list(periods), "roles": roles, "without_role": per_role.get(None, 0),
-            "inactive": get_user_model().objects.filter(is_active=False).count(),
-            "kop_missing": ReportSettings.peek().missing_parts()}  # fmt: skip
+    return {
+        "periods": list(periods),
+        "roles": roles,
+        "without_role": per_role.get(None, 0),
+        "inactive": get_user_model().objects.filter(is_active=False).count(),
+        "kop_missing": ReportSettings.peek().missing_parts(),
+    }

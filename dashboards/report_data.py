@@ -63,10 +63,15 @@ def worksheet_rows(assessment: Assessment) -> list[WorksheetRow]:
             WorksheetRow(
                 f"{question.subarea.area.number}. {question.subarea.area.name}",
                 f"{question.subarea.code} {question.subarea.name}",
-                question.code, question.text, question.get_answer_type_display(), _answer_text(question, answer),
-                values.get(question.pk), answer.asesor_note if answer else "", evidence[question.pk],
+                question.code,
+                question.text,
+                question.get_answer_type_display(),
+                _answer_text(question, answer),
+                values.get(question.pk),
+                answer.asesor_note if answer else "",
+                evidence[question.pk],
             )
-        )  # fmt: skip
+        )
     return rows
 
 
@@ -172,16 +177,36 @@ def recap_line(recap: RecapRow, submitted: set) -> ReportLine:
         target_text, note = _target(recap.target)
     key = "a" if recap.kind == "kegiatan" else "i"
     parts = [
-        LinePart(p.opd, p.report.pk if p.report else None, p.report is not None or (key, recap.row.pk, p.opd.pk) in
-                 submitted, p.report is not None, p.judgement.status == Achievement.MET, p.assigned)
+        LinePart(
+            p.opd,
+            p.report.pk if p.report else None,
+            p.report is not None or (key, recap.row.pk, p.opd.pk) in submitted,
+            p.report is not None,
+            p.judgement.status == Achievement.MET,
+            p.assigned,
+        )
         for p in recap.parts
-    ]  # fmt: skip
+    ]
     return ReportLine(
-        recap.kind, recap.row, target_text, note, values, str(recap.data_year) if recap.data_year else "—",
-        capaian_text(recap.capaian), recap.predikat_label or "—", recap.predikat, recap.status,
-        recap.get_status_label(), parts, recap.reason, _target_number(recap), recap.value,
-        recap.level.code if recap.level is not None else "", recap.data_year, recap.capaian,
-    )  # fmt: skip
+        recap.kind,
+        recap.row,
+        target_text,
+        note,
+        values,
+        str(recap.data_year) if recap.data_year else "—",
+        capaian_text(recap.capaian),
+        recap.predikat_label or "—",
+        recap.predikat,
+        recap.status,
+        recap.get_status_label(),
+        parts,
+        recap.reason,
+        _target_number(recap),
+        recap.value,
+        recap.level.code if recap.level is not None else "",
+        recap.data_year,
+        recap.capaian,
+    )
 
 
 def _target_number(line) -> Decimal | None:
@@ -201,24 +226,41 @@ def result_line(result: RowResult) -> ReportLine:
         target_text, note = _target(result.target)
     years = sorted({str(r.data_year) for r in result.realisations if r.data_year})
     parts = [
-        LinePart(p.opd, p.realisation.pk if p.realisation else None,
-                 p.realisation is not None and p.realisation.status in SUBMITTED_OR_LATER,
-                 p.realisation is not None and p.realisation.status == Status.VERIFIED,
-                 p.status == Achievement.MET, p.assigned)
+        LinePart(
+            p.opd,
+            p.realisation.pk if p.realisation else None,
+            p.realisation is not None and p.realisation.status in SUBMITTED_OR_LATER,
+            p.realisation is not None and p.realisation.status == Status.VERIFIED,
+            p.status == Achievement.MET,
+            p.assigned,
+        )
         for p in result.parts
-    ]  # fmt: skip
+    ]
     judgement = result.judgement
     decisive = next((p.realisation for p in result.parts if p.judgement is judgement and p.realisation), None)
     value = None
     if decisive is not None:
         value = decisive.progress if result.kind == "kegiatan" else decisive.value
     return ReportLine(
-        result.kind, result.row, target_text, note, values, ", ".join(years) or "—", capaian_text(result.capaian),
-        result.predikat_label or "—", judgement.predikat if judgement else None, result.status,
-        result.get_status_label(), parts, result.reason, _target_number(result), value,
+        result.kind,
+        result.row,
+        target_text,
+        note,
+        values,
+        ", ".join(years) or "—",
+        capaian_text(result.capaian),
+        result.predikat_label or "—",
+        judgement.predikat if judgement else None,
+        result.status,
+        result.get_status_label(),
+        parts,
+        result.reason,
+        _target_number(result),
+        value,
         decisive.level.code if decisive is not None and decisive.level is not None else "",
-        int(years[0]) if len(years) == 1 else None, result.capaian,
-    )  # fmt: skip
+        int(years[0]) if len(years) == 1 else None,
+        result.capaian,
+    )
 
 
 @dataclass

@@ -279,8 +279,11 @@ def _number(value) -> float | None:
 
 
 def _signatory(assessment) -> str:
-    parts = [assessment.signatory_name, assessment.signatory_rank,
-             f"NIP {assessment.signatory_nip}" if assessment.signatory_nip else ""]  # fmt: skip
+    parts = [
+        assessment.signatory_name,
+        assessment.signatory_rank,
+        f"NIP {assessment.signatory_nip}" if assessment.signatory_nip else "",
+    ]
     return ", ".join(part for part in parts if part) or "—"
 
 
@@ -290,27 +293,54 @@ def _lke_sheet(sheet, data: ReportData) -> None:
     result = data.summary.result
     previous = {row.number: row for row in data.summary.rows}
     for node in result.nodes:
-        rows.append(["", ("  " * node.depth) + node.name, "", _weight(node.weight), _number(node.value), None, None,
-                     None])  # fmt: skip
+        rows.append(
+            ["", ("  " * node.depth) + node.name, "", _weight(node.weight), _number(node.value), None, None, None]
+        )
         for area in node.areas:
             row = previous.get(area.number)
-            rows.append([f"{area.number}", area.name, "", _weight(area.weight), _number(area.value),
-                         _number(area.percent), _number(row.previous) if row else None,
-                         _number(row.difference) if row else None])  # fmt: skip
+            rows.append(
+                [
+                    f"{area.number}",
+                    area.name,
+                    "",
+                    _weight(area.weight),
+                    _number(area.value),
+                    _number(area.percent),
+                    _number(row.previous) if row else None,
+                    _number(row.difference) if row else None,
+                ]
+            )
             for sub in area.subareas:
                 percent = sub.value / sub.weight * 100 if sub.value is not None and sub.weight else None
-                rows.append([sub.code, "", sub.name, _weight(sub.weight), _number(sub.value), _number(percent), None,
-                             None])  # fmt: skip
+                rows.append(
+                    [sub.code, "", sub.name, _weight(sub.weight), _number(sub.value), _number(percent), None, None]
+                )
         for item in node.hasil:
             percent = item.value / item.weight * 100 if item.value is not None and item.weight else None
-            rows.append(["", item.name, item.input_text, _weight(item.weight), _number(item.value), _number(percent),
-                         None, None])  # fmt: skip
+            rows.append(
+                [
+                    "",
+                    item.name,
+                    item.input_text,
+                    _weight(item.weight),
+                    _number(item.value),
+                    _number(percent),
+                    None,
+                    None,
+                ]
+            )
     rows.append(
-        ["", "NILAI PENILAIAN MANDIRI (PMPRB)", data.summary.self_predicate.code if data.summary.self_predicate else "",
-         _weight(result.total_weight), _number(result.total), None,
-         _number(data.summary.previous.total) if data.summary.previous else None,
-         _number(data.summary.total_difference) if data.summary.previous else None]
-    )  # fmt: skip
+        [
+            "",
+            "NILAI PENILAIAN MANDIRI (PMPRB)",
+            data.summary.self_predicate.code if data.summary.self_predicate else "",
+            _weight(result.total_weight),
+            _number(result.total),
+            None,
+            _number(data.summary.previous.total) if data.summary.previous else None,
+            _number(data.summary.total_difference) if data.summary.previous else None,
+        ]
+    )
     decimal = dict.fromkeys((4, 5, 6, 7, 8), DECIMAL_FORMAT)
     _table(
         sheet,
@@ -329,10 +359,19 @@ def _weight(value) -> float | None:
 def _worksheet_sheet(sheet, data: ReportData) -> None:
     """The per-question worksheet, the same rows and numbers as the PDF's appendix."""
     rows = [
-        [w.area, w.subarea, w.code, w.text, w.answer_type, w.answer or "—", _number(w.value), w.explanation,
-         "; ".join(w.evidence)]
+        [
+            w.area,
+            w.subarea,
+            w.code,
+            w.text,
+            w.answer_type,
+            w.answer or "—",
+            _number(w.value),
+            w.explanation,
+            "; ".join(w.evidence),
+        ]
         for w in data.worksheet or []
-    ]  # fmt: skip
+    ]
     _table(
         sheet,
         1,
@@ -347,41 +386,94 @@ def _indicator_sheet(sheet, data: ReportData) -> None:
     """The same lines and texts as the PDF's indicator table (ReportLine, formatted once), with the target,
     the deciding value and the capaian also as numbers, so the sheet can be sorted and summed."""
     rows = [
-        [line.row.focus_item.section_code, line.row.sasaran, line.row.name, line.target_text,
-         _decimal(line.target_number), line.row.unit_label or "—", line.values_text, _decimal(line.value_number),
-         line.level_text, line.data_year_number, _decimal(line.capaian_number), line.predikat, line.status_label,
-         line.reason, line.band_note, "ya" if line.has_unverified else ""]
+        [
+            line.row.focus_item.section_code,
+            line.row.sasaran,
+            line.row.name,
+            line.target_text,
+            _decimal(line.target_number),
+            line.row.unit_label or "—",
+            line.values_text,
+            _decimal(line.value_number),
+            line.level_text,
+            line.data_year_number,
+            _decimal(line.capaian_number),
+            line.predikat,
+            line.status_label,
+            line.reason,
+            line.band_note,
+            "ya" if line.has_unverified else "",
+        ]
         for line in data.indicator_rows
-    ]  # fmt: skip
+    ]
     _table(
         sheet,
         1,
-        ["Bagian", "Sasaran", "Indikator", "Target Perbup", "Target (angka)", "Satuan / skala", "Realisasi",
-         "Nilai realisasi", "Tingkat", "Tahun data", "Capaian (%)", "Predikat", "Status", "Catatan",
-         "Catatan target", "Ada nilai belum diverifikasi"],
+        [
+            "Bagian",
+            "Sasaran",
+            "Indikator",
+            "Target Perbup",
+            "Target (angka)",
+            "Satuan / skala",
+            "Realisasi",
+            "Nilai realisasi",
+            "Tingkat",
+            "Tahun data",
+            "Capaian (%)",
+            "Predikat",
+            "Status",
+            "Catatan",
+            "Catatan target",
+            "Ada nilai belum diverifikasi",
+        ],
         rows,
         [8, 40, 50, 22, 12, 16, 30, 12, 12, 10, 11, 14, 18, 40, 30, 14],
         {5: _plain_number, 8: _plain_number, 10: "0", 11: CAPAIAN_FORMAT},
-    )  # fmt: skip
+    )
 
 
 def _activity_sheet(sheet, data: ReportData) -> None:
     rows = [
-        [line.row.area.number, line.row.reference, line.row.kegiatan, line.target_text, _decimal(line.target_number),
-         line.opd_names, line.values_text, _decimal(line.value_number), evidence_count(line, data.evidence),
-         _decimal(line.capaian_number), line.status_label, line.reason,
-         "Tambahan OPD" if line.row.is_opd_addition else ""]
+        [
+            line.row.area.number,
+            line.row.reference,
+            line.row.kegiatan,
+            line.target_text,
+            _decimal(line.target_number),
+            line.opd_names,
+            line.values_text,
+            _decimal(line.value_number),
+            evidence_count(line, data.evidence),
+            _decimal(line.capaian_number),
+            line.status_label,
+            line.reason,
+            "Tambahan OPD" if line.row.is_opd_addition else "",
+        ]
         for line in data.activity_rows
-    ]  # fmt: skip
+    ]
     _table(
         sheet,
         1,
-        ["Area", "Ref.", "Kegiatan", "Indikator dan target (rencana progres)", "Rencana progres (%)", "OPD",
-         "Realisasi", "Progres (%)", "Bukti", "Capaian rencana (%)", "Status", "Catatan", "Asal baris"],
+        [
+            "Area",
+            "Ref.",
+            "Kegiatan",
+            "Indikator dan target (rencana progres)",
+            "Rencana progres (%)",
+            "OPD",
+            "Realisasi",
+            "Progres (%)",
+            "Bukti",
+            "Capaian rencana (%)",
+            "Status",
+            "Catatan",
+            "Asal baris",
+        ],
         rows,
         [6, 10, 50, 50, 12, 24, 26, 10, 8, 12, 18, 36, 14],
         {5: _plain_number, 8: _plain_number, 10: CAPAIAN_FORMAT},
-    )  # fmt: skip
+    )
 
 
 def _decimal(value) -> float | None:

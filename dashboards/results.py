@@ -22,7 +22,7 @@ from dashboards.achievement import (
     judge_indicator,
     row_judgement,
     worst_judgement,
-)  # fmt: skip
+)
 from monev.choices import Status
 from monev.models import Period, Realisation
 from roadmap.models import OPD, ChangeArea
@@ -147,8 +147,13 @@ def period_realisations(
     return rows.reports(period, lookups, opd=opd, area=area, evidence=evidence, verified_only=verified_only)
 
 
-def indicator_results(period: Period, reports: list, lookups: rows.Lookups | None = None,
-                      views: list | None = None, targets: dict | None = None) -> list[RowResult]:  # fmt: skip
+def indicator_results(
+    period: Period,
+    reports: list,
+    lookups: rows.Lookups | None = None,
+    views: list | None = None,
+    targets: dict | None = None,
+) -> list[RowResult]:
     """Status per indicator of the roadmap; `views` and `targets` as row_catalogue keeps them, else loaded."""
     lookups = lookups or rows.Lookups.load()
     views = rows.indicators(period, lookups) if views is None else views
@@ -172,9 +177,10 @@ def indicator_results(period: Period, reports: list, lookups: rows.Lookups | Non
             judgement = judge_report(indicator, target, report, awaiting=awaiting and indicator.is_annual)
             parts.append(Part(opd, report, judgement.status, judgement, opd in assigned))
         judgement = (
-            row_judgement([part.judgement for part in parts], shared_fact=shares_one_figure(indicator, parts)) if parts
+            row_judgement([part.judgement for part in parts], shared_fact=shares_one_figure(indicator, parts))
+            if parts
             else judge_indicator(target, None, indicator.direction, awaiting=awaiting and indicator.is_annual)
-        )  # fmt: skip
+        )
         results.append(RowResult("indikator", indicator, target, parts, judgement.status, judgement))
     return results
 
@@ -184,9 +190,13 @@ def judge_report(indicator, target, report, *, awaiting: bool = False) -> Judgem
     if report is not None and report.data_year and target is not None:
         target = target.for_year(report.data_year)
     return judge_indicator(
-        target, _measured(report), indicator.direction, levels=indicator.levels,
-        step=target.step if target is not None else None, awaiting=awaiting,
-    )  # fmt: skip
+        target,
+        _measured(report),
+        indicator.direction,
+        levels=indicator.levels,
+        step=target.step if target is not None else None,
+        awaiting=awaiting,
+    )
 
 
 def shares_one_figure(indicator, parts: list) -> bool:
@@ -228,15 +238,22 @@ def judge_realisations(indicator, realisations: list, *, as_verified: bool = Fal
         target = by_year.get(realisation.target_year)
         level = lookups.levels.get(realisation.level_id)
         measured = Measured(
-            value=realisation.value, rank=level.rank if level else None,
-            verified=as_verified or realisation.is_verified, level=level,
-        )  # fmt: skip
+            value=realisation.value,
+            rank=level.rank if level else None,
+            verified=as_verified or realisation.is_verified,
+            level=level,
+        )
         step = target.step if target is not None else None
         realisation.judgement = judge_indicator(target, measured, indicator.direction, levels=levels, step=step)
 
 
-def activity_results(period: Period, reports: list, area: ChangeArea | None = None,
-                     lookups: rows.Lookups | None = None, views: list | None = None) -> list[RowResult]:  # fmt: skip
+def activity_results(
+    period: Period,
+    reports: list,
+    area: ChangeArea | None = None,
+    lookups: rows.Lookups | None = None,
+    views: list | None = None,
+) -> list[RowResult]:
     """Status per rencana aksi row of the roadmap (or of `area`); `views` as row_catalogue keeps them."""
     lookups = lookups or rows.Lookups.load()
     day = rows.period_end(period.year, period.semester)
@@ -270,8 +287,12 @@ def _by_row(reports: list, row_field: str, day, lookups: rows.Lookups) -> dict[i
 def _measured(report) -> Measured | None:
     if report is None:
         return None
-    return Measured(value=report.value, rank=report.level.rank if report.level else None,
-                    verified=report.status == Status.VERIFIED, level=report.level)  # fmt: skip
+    return Measured(
+        value=report.value,
+        rank=report.level.rank if report.level else None,
+        verified=report.status == Status.VERIFIED,
+        level=report.level,
+    )
 
 
 @dataclass(frozen=True, repr=False)
@@ -303,9 +324,11 @@ def row_catalogue(period: Period) -> RowCatalogue:
     def load() -> RowCatalogue:
         lookups = rows.Lookups.load()
         return RowCatalogue(
-            lookups, rows.indicators(period, lookups), rows.year_targets(period, lookups),
+            lookups,
+            rows.indicators(period, lookups),
+            rows.year_targets(period, lookups),
             rows.activities(period, lookups),
-        )  # fmt: skip
+        )
 
     return cache.cached("row-catalogue", [cache.MASTER], load, period.roadmap_id, period.year)
 
@@ -318,10 +341,11 @@ def period_results(period: Period, verified_only: bool = False) -> PeriodResults
     reports = period_realisations(period, verified_only=verified_only, lookups=catalogue.lookups)
     return PeriodResults(
         reports,
-        indicator_results(period, reports, lookups=catalogue.lookups, views=catalogue.indicators,
-                          targets=catalogue.targets),
+        indicator_results(
+            period, reports, lookups=catalogue.lookups, views=catalogue.indicators, targets=catalogue.targets
+        ),
         activity_results(period, reports, lookups=catalogue.lookups, views=catalogue.activities),
-    )  # fmt: skip
+    )
 
 
 def only(results: list[RowResult], row_ids: set[int], opd: OPD | None = None) -> list[RowResult]:
@@ -336,8 +360,18 @@ def only(results: list[RowResult], row_ids: set[int], opd: OPD | None = None) ->
         parts = [part for part in result.parts if part.opd.pk in lineage]
         if result.kind == "indikator" and any(o.pk in lineage for o in result.co_responsible):
             # a regency-wide figure another OPD's report decided: the OPD shares that result, not a gap
-            narrowed.append(RowResult(result.kind, result.row, result.target, parts, result.status,
-                                      result.judgement, result.planned, result.decisive.opd))  # fmt: skip
+            narrowed.append(
+                RowResult(
+                    result.kind,
+                    result.row,
+                    result.target,
+                    parts,
+                    result.status,
+                    result.judgement,
+                    result.planned,
+                    result.decisive.opd,
+                )
+            )
             continue
         status = parts[0].status if parts else result.status
         judgement = parts[0].judgement if parts else result.judgement

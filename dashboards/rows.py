@@ -182,12 +182,28 @@ def period_end(year: int, semester: int) -> date:
 
 
 REPORT_FIELDS = (
-    "pk", "opd_id", "activity_id", "indicator_id", "status", "value", "progress", "level_id", "obstacles", "data_year",
-)  # fmt: skip
+    "pk",
+    "opd_id",
+    "activity_id",
+    "indicator_id",
+    "status",
+    "value",
+    "progress",
+    "level_id",
+    "obstacles",
+    "data_year",
+)
 
 
-def reports(period: Period, lookups: Lookups, *, opd: OPD | None = None, area: ChangeArea | None = None,
-            evidence: bool = False, verified_only: bool = False) -> list[ReportView]:  # fmt: skip
+def reports(
+    period: Period,
+    lookups: Lookups,
+    *,
+    opd: OPD | None = None,
+    area: ChangeArea | None = None,
+    evidence: bool = False,
+    verified_only: bool = False,
+) -> list[ReportView]:
     queryset = Realisation.objects.filter(period=period)
     if opd is not None:
         queryset = queryset.filter(opd__in=opd.lineage_ids)
@@ -202,12 +218,20 @@ def reports(period: Period, lookups: Lookups, *, opd: OPD | None = None, area: C
     opds, levels = lookups.opds, lookups.levels
     return [
         ReportView(
-            pk=row["pk"], opd=opds[row["opd_id"]], activity_id=row["activity_id"], indicator_id=row["indicator_id"],
-            status=row["status"], value=row["value"], progress=row["progress"], level=levels.get(row["level_id"]),
-            obstacles=row["obstacles"], data_year=row["data_year"], evidence_count=row.get("evidence_count", 0),
+            pk=row["pk"],
+            opd=opds[row["opd_id"]],
+            activity_id=row["activity_id"],
+            indicator_id=row["indicator_id"],
+            status=row["status"],
+            value=row["value"],
+            progress=row["progress"],
+            level=levels.get(row["level_id"]),
+            obstacles=row["obstacles"],
+            data_year=row["data_year"],
+            evidence_count=row.get("evidence_count", 0),
         )
         for row in queryset.order_by("pk").values(*fields)  # not Meta.ordering: it joins four tables to sort
-    ]  # fmt: skip
+    ]
 
 
 def _roadmap_indicators(period: Period) -> QuerySet[Indicator]:
@@ -258,7 +282,7 @@ def indicators(period: Period, lookups: Lookups) -> list[IndicatorView]:
                 regency_wide=row["regency_wide"],
             )
         )
-    return views  # fmt: skip
+    return views
 
 
 def _indicator_links(indicators: QuerySet, opds: dict[int, OPD]) -> tuple[dict, dict, dict]:
@@ -266,12 +290,14 @@ def _indicator_links(indicators: QuerySet, opds: dict[int, OPD]) -> tuple[dict, 
     owners = indicators.values("pk")
     kinds = ("row", "section", "assigned")
     parts = [
-        IndicatorOPD.objects.filter(indicator__in=owners).annotate(kind=Value(0)).values_list(
-            "indicator_id", "position", "opd_id", "kind"),
+        IndicatorOPD.objects.filter(indicator__in=owners)
+        .annotate(kind=Value(0))
+        .values_list("indicator_id", "position", "opd_id", "kind"),
         FocusItemOPD.objects.annotate(kind=Value(1)).values_list("focus_item_id", "position", "opd_id", "kind"),
-        ReportingAssignment.objects.filter(indicator__in=owners).annotate(kind=Value(2)).values_list(
-            "indicator_id", "position", "opd_id", "kind"),
-    ]  # fmt: skip
+        ReportingAssignment.objects.filter(indicator__in=owners)
+        .annotate(kind=Value(2))
+        .values_list("indicator_id", "position", "opd_id", "kind"),
+    ]
     links = {kind: defaultdict(list) for kind in kinds}
     for owner_id, _position, opd_id, kind in sorted(
         parts[0].order_by().union(*(p.order_by() for p in parts[1:]), all=True)
@@ -282,8 +308,11 @@ def _indicator_links(indicators: QuerySet, opds: dict[int, OPD]) -> tuple[dict, 
 
 def year_targets(period: Period, lookups: Lookups) -> dict[int, TargetView]:
     """The target of the period's year of every indicator of the roadmap; each knows the other years'."""
-    return {pk: by_year[period.year] for pk, by_year in all_targets(period.roadmap_id, lookups).items()
-            if period.year in by_year}  # fmt: skip
+    return {
+        pk: by_year[period.year]
+        for pk, by_year in all_targets(period.roadmap_id, lookups).items()
+        if period.year in by_year
+    }
 
 
 def all_targets(roadmap_id: int, lookups: Lookups) -> dict[int, dict[int, TargetView]]:
@@ -335,10 +364,22 @@ def activities(period: Period, lookups: Lookups, area: ChangeArea | None = None)
         queryset = queryset.filter(area=area)
     rows = list(
         queryset.order_by("area__number", "order").values(
-            "pk", "area_id", "order", "subprogram_no", "subprogram", "letter", "kegiatan", "output_target",
-            "source_line", "origin", "continuation", "inferred", "planned_semester_1", "planned_semester_2",
+            "pk",
+            "area_id",
+            "order",
+            "subprogram_no",
+            "subprogram",
+            "letter",
+            "kegiatan",
+            "output_target",
+            "source_line",
+            "origin",
+            "continuation",
+            "inferred",
+            "planned_semester_1",
+            "planned_semester_2",
         )
-    )  # fmt: skip
+    )
     # A subquery, not thousands of ids as parameters
     links = ActivityOPD.objects.filter(activity__in=queryset.values("pk"))
     opds = _links(links, "activity_id", lookups.opds)

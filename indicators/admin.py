@@ -58,8 +58,15 @@ class AssignmentChangeInline(admin.TabularInline):
 @admin.register(Indicator)
 class IndicatorAdmin(PerbupAdmin):
     list_display = ("section", "order", "name", "sasaran", "scale", "unit", "periodicity", "regency_wide")
-    list_filter = ("focus_item__priority", "focus_item", "scale", "opds", "periodicity", "regency_wide",
-                   "targets__year")  # fmt: skip
+    list_filter = (
+        "focus_item__priority",
+        "focus_item",
+        "scale",
+        "opds",
+        "periodicity",
+        "regency_wide",
+        "targets__year",
+    )
     search_fields = ("name", "sasaran", "subheading")
     readonly_fields = ("source_line", "notes")
     inlines = [TargetInline, IndicatorOPDInline, ReportingAssignmentInline, AssignmentChangeInline]

@@ -82,10 +82,14 @@ class ScaleLevel(models.Model):
     # WTP-DPP is a WTP opinion (SPKN 2017): it meets a WTP target, though the PMPRB worksheet scores it
     # apart (score 2,5). The rank stays its own, so the scale keeps one level per rank.
     counts_as = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("memenuhi target tingkat"),
         help_text=_("Tingkat yang dipenuhi tingkat ini bila menjadi target (WTP-DPP memenuhi target WTP)."),
-    )  # fmt: skip
+    )
     counts_as_basis = models.CharField(_("dasar kesetaraan"), max_length=200, blank=True)
 
     objects = VersionedQuerySet.as_manager()
@@ -178,17 +182,23 @@ class Indicator(models.Model):
     unit = models.CharField(_("satuan"), max_length=30, blank=True)
     direction = models.CharField(_("arah"), max_length=10, choices=Direction.choices, default=Direction.HIGHER)
     periodicity = models.CharField(
-        _("periode hasil"), max_length=10, choices=Periodicity.choices, default=Periodicity.SEMESTER,
+        _("periode hasil"),
+        max_length=10,
+        choices=Periodicity.choices,
+        default=Periodicity.SEMESTER,
         help_text=_("Tahunan: hasilnya terbit sekali setahun (sering pada tahun berikutnya)."),
-    )  # fmt: skip
+    )
     periodicity_note = models.TextField(_("alasan periode hasil"), blank=True)
     # The Pemda's decision, not the Perbup's: one figure for the whole Kabupaten (Indeks Kesehatan) that
     # the Perbup names several OPDs for. One verified report of it decides the row; the others share it.
     regency_wide = models.BooleanField(
-        _("angka tingkat kabupaten (ditetapkan Pemda)"), default=False,
-        help_text=_("Satu angka untuk seluruh Kabupaten: satu laporan terverifikasi menentukan baris ini; OPD lain "
-                    "yang disebut Perbup turut bertanggung jawab, bukan kurang lapor."),
-    )  # fmt: skip
+        _("angka tingkat kabupaten (ditetapkan Pemda)"),
+        default=False,
+        help_text=_(
+            "Satu angka untuk seluruh Kabupaten: satu laporan terverifikasi menentukan baris ini; OPD lain "
+            "yang disebut Perbup turut bertanggung jawab, bukan kurang lapor."
+        ),
+    )
     regency_wide_reason = models.TextField(_("alasan angka tingkat kabupaten"), blank=True)
     opds = models.ManyToManyField(
         OPD, through="IndicatorOPD", blank=True, related_name="indicators", verbose_name=_("OPD disebut di baris")
@@ -302,15 +312,23 @@ class ReportingAssignment(OrderedOPDLink):
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="assignments")
     quick_win = models.ForeignKey(
-        QuickWin, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        QuickWin,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("baris quick win Lampiran"),
         help_text=_("Bila indikator mengukur quick win Lampiran, OPD-nya diambil dari baris itu."),
-    )  # fmt: skip
+    )
     reason = models.TextField(_("alasan penetapan"))
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("diubah oleh"),
-    )  # fmt: skip
+    )
     changed_at = models.DateTimeField(_("diubah pada"), default=timezone.now)
 
     class Meta(OrderedOPDLink.Meta):
@@ -340,9 +358,13 @@ class AssignmentChange(models.Model):
     action = models.CharField(_("tindakan"), max_length=10, choices=Action.choices)
     reason = models.TextField(_("alasan"))
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("oleh"),
-    )  # fmt: skip
+    )
     at = models.DateTimeField(_("waktu"), default=timezone.now)
 
     objects = VersionedQuerySet.as_manager()

@@ -37,12 +37,19 @@ def create_demo_reports() -> int:
         level_code = wanted.pop("level_code", None)
         level = indicator.scale.levels.get(code=level_code) if level_code else None
         realisation = workflow.save_report(
-            user=users["operator.inspektorat"], period=period, opd=inspektorat, indicator=indicator,
-            values={**wanted, "level": level, "narrative": "Data dari laporan Inspektorat semester I.",
-                    "data_year": 2022 if indicator.is_annual else None,  # an annual result of the year before
-                    "obstacles": "Keterbatasan anggaran diklat." if indicator.name.endswith("Auditor") else ""},
+            user=users["operator.inspektorat"],
+            period=period,
+            opd=inspektorat,
+            indicator=indicator,
+            values={
+                **wanted,
+                "level": level,
+                "narrative": "Data dari laporan Inspektorat semester I.",
+                "data_year": 2022 if indicator.is_annual else None,  # an annual result of the year before
+                "obstacles": "Keterbatasan anggaran diklat." if indicator.name.endswith("Auditor") else "",
+            },
             version=None,
-        )  # fmt: skip
+        )
         workflow.submit(users["operator.inspektorat"], realisation)
         if indicator.name.startswith("Persentase Penanganan"):
             workflow.return_report(users["verifikator"], realisation, "Lampirkan rekap pengaduan per bulan.")
@@ -54,9 +61,13 @@ def create_demo_reports() -> int:
         [100, 60, 30], Activity.objects.for_opd(hukum).order_by("area__number", "order"), strict=False
     ):
         realisation = workflow.save_report(
-            user=users["operator.hukum"], period=period, opd=hukum, activity=activity,
-            values={"progress": Decimal(progress), "narrative": "Kegiatan berjalan sesuai jadwal."}, version=None,
-        )  # fmt: skip
+            user=users["operator.hukum"],
+            period=period,
+            opd=hukum,
+            activity=activity,
+            values={"progress": Decimal(progress), "narrative": "Kegiatan berjalan sesuai jadwal."},
+            version=None,
+        )
         workflow.submit(users["operator.hukum"], realisation)
         if progress == 100:
             workflow.verify(users["verifikator"], realisation)

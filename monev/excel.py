@@ -50,10 +50,17 @@ KEYS = [key for key, _label, _width in COLUMNS]
 TEXT_COLUMNS = (("narrative", "Uraian capaian"), ("obstacles", "Kendala"), ("follow_up", "Rencana tindak lanjut"))
 # The short column names problems use -> the column's key
 _COLUMN_KEYS = {
-    "ID": "id", "Status": "status", "Nilai realisasi": "value", "Tingkat": "level", "Progres (%)": "progress",
-    "Versi": "version", "Tahun data": "data_year", "Uraian capaian": "narrative", "Kendala": "obstacles",
+    "ID": "id",
+    "Status": "status",
+    "Nilai realisasi": "value",
+    "Tingkat": "level",
+    "Progres (%)": "progress",
+    "Versi": "version",
+    "Tahun data": "data_year",
+    "Uraian capaian": "narrative",
+    "Kendala": "obstacles",
     "Rencana tindak lanjut": "follow_up",
-}  # fmt: skip
+}
 EDITABLE = ["value", "level", "progress", "data_year", "narrative", "obstacles", "follow_up"]
 
 
@@ -132,10 +139,22 @@ def _task_cells(task: tasks.TaskRow) -> list:
         for key in ("value", "progress"):
             values[key] = float(values[key]) if values[key] is not None else None
     return [
-        ident, task.kind, ref, name, task.target_text, unit, str(task.status_label),
-        values["value"], values["level"], values["progress"], values["data_year"], values["narrative"],
-        values["obstacles"], values["follow_up"], realisation.version if realisation else 0,
-    ]  # fmt: skip
+        ident,
+        task.kind,
+        ref,
+        name,
+        task.target_text,
+        unit,
+        str(task.status_label),
+        values["value"],
+        values["level"],
+        values["progress"],
+        values["data_year"],
+        values["narrative"],
+        values["obstacles"],
+        values["follow_up"],
+        realisation.version if realisation else 0,
+    ]
 
 
 def _add_level_lists(sheet, level_codes: dict[int, list[str]]) -> None:

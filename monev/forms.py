@@ -42,9 +42,12 @@ class RealisationForm(forms.Form):
         Realisation, "progress", label=_("Progres (%)"), required=False, min_value=0, max_value=100
     )
     data_year = forms.IntegerField(
-        label=_("Tahun data"), required=False, min_value=2000, max_value=2100,
+        label=_("Tahun data"),
+        required=False,
+        min_value=2000,
+        max_value=2100,
         help_text=_("Hasil tahun berapa yang dilaporkan (mis. opini BPK atas LKPD 2022 terbit pada 2023)."),
-    )  # fmt: skip
+    )
     narrative = PlainTextField.for_model_field(Realisation, "narrative", label=_("Uraian capaian"), rows=4)
     obstacles = PlainTextField.for_model_field(Realisation, "obstacles", label=_("Kendala"))
     follow_up = PlainTextField.for_model_field(Realisation, "follow_up", label=_("Rencana tindak lanjut"))

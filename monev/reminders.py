@@ -80,8 +80,9 @@ def due_reminders(today: date | None = None) -> list[Reminder]:
             members = Membership.objects.filter(opd=opd, user__is_active=True).exclude(user__email="")
             heads = set(members.filter(user__groups__name=Role.HEAD.value).values_list("user__email", flat=True))
             recipients = [email for email in members.values_list("user__email", flat=True) if email not in heads]
-            reminders.append(Reminder(opd, period, missing, overdue, recipients or sorted(heads), sorted(heads),
-                                      max(-days_left, 0)))  # fmt: skip
+            reminders.append(
+                Reminder(opd, period, missing, overdue, recipients or sorted(heads), sorted(heads), max(-days_left, 0))
+            )
     return reminders
 
 
@@ -109,8 +110,10 @@ def _tell(reminder: Reminder) -> None:
     if not reminder.overdue:
         notify(opd_members(reminder.opd, Role.OPERATOR), Kind.REMINDER, _subject(reminder), url, email=False)
         return
-    text = (f"{reminder.opd.short_name}: {reminder.missing} laporan {reminder.period} belum diajukan, "
-            f"terlambat {reminder.days_late} hari.")  # fmt: skip
+    text = (
+        f"{reminder.opd.short_name}: {reminder.missing} laporan {reminder.period} belum diajukan, "
+        f"terlambat {reminder.days_late} hari."
+    )
     notify(opd_members(reminder.opd), Kind.ESCALATION, text, url, email=False)
     dashboard = reverse("dashboards:opd", args=[reminder.opd.pk]) + f"?periode={reminder.period.pk}"
     notify(with_role(Role.VERIFIER), Kind.ESCALATION, text, dashboard, email=False)

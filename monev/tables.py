@@ -12,12 +12,17 @@ class RealisationTable(tables.Table):
     """The verification queue: each report with how long it has waited and how many files it carries."""
 
     select = tables.CheckBoxColumn(
-        accessor="pk", attrs={"input": {"name": "pilih", "class": "form-check-input",
-                                        "aria-label": lambda record: _("Pilih: %(report)s") % {"report": record}},
-                              "th__input": {"data-select-all": "pilih", "class": "form-check-input",
-                                            "aria-label": _("Pilih semua")}},
+        accessor="pk",
+        attrs={
+            "input": {
+                "name": "pilih",
+                "class": "form-check-input",
+                "aria-label": lambda record: _("Pilih: %(report)s") % {"report": record},
+            },
+            "th__input": {"data-select-all": "pilih", "class": "form-check-input", "aria-label": _("Pilih semua")},
+        },
         exclude_from_export=True,
-    )  # fmt: skip
+    )
     period = tables.Column(
         verbose_name=_("Periode"), accessor="period__short_label", order_by=("period__year", "period__semester")
     )

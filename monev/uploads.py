@@ -54,8 +54,16 @@ def create(request: HttpRequest) -> HttpResponse:
     """POST: announce a file (Upload-Length, Upload-Metadata: filename, sha256); answers its address."""
     limit = settings.EVIDENCE_MAX_BYTES
     if request.method == "OPTIONS":
-        return _tus(HttpResponse(status=204, headers={"Tus-Version": TUS_VERSION, "Tus-Max-Size": str(limit),
-                                                      "Tus-Extension": "creation,termination"}))  # fmt: skip
+        return _tus(
+            HttpResponse(
+                status=204,
+                headers={
+                    "Tus-Version": TUS_VERSION,
+                    "Tus-Max-Size": str(limit),
+                    "Tus-Extension": "creation,termination",
+                },
+            )
+        )
     if not (request.user.is_authenticated and rules.is_reporter(request.user)):
         return _refuse(403, _("Hanya staf OPD yang dapat mengunggah bukti."))
     length = _int_header(request, "Upload-Length")
@@ -67,12 +75,16 @@ def create(request: HttpRequest) -> HttpResponse:
         sizes = {"name": filename, "size": filesizeformat(length), "limit": filesizeformat(limit)}
         return _refuse(413, _("Berkas %(name)s terlalu besar (%(size)s); batasnya %(limit)s.") % sizes)
     if not filename or "." + filename.rsplit(".", 1)[-1].lower() not in EXTENSIONS:
-        return _refuse(415, _("Jenis berkas %(name)s tidak diizinkan (%(allowed)s).")
-                       % {"name": filename or "?", "allowed": ALLOWED_DESCRIPTION})  # fmt: skip
+        return _refuse(
+            415,
+            _("Jenis berkas %(name)s tidak diizinkan (%(allowed)s).")
+            % {"name": filename or "?", "allowed": ALLOWED_DESCRIPTION},
+        )
     _remove_stale(request.user)
     sha256 = (metadata.get("sha256") or "").lower()
-    session = UploadSession.objects.create(user=request.user, filename=filename, length=length,
-                                           sha256=sha256 if SHA256.match(sha256) else "")  # fmt: skip
+    session = UploadSession.objects.create(
+        user=request.user, filename=filename, length=length, sha256=sha256 if SHA256.match(sha256) else ""
+    )
     session.path.parent.mkdir(parents=True, exist_ok=True)
     session.path.touch()
     response = HttpResponse(status=201, headers={"Location": request.build_absolute_uri(session.get_absolute_url())})

@@ -414,30 +414,64 @@ class VerificationQueueView(FilteredTableView):
     def export_rows(self):
         """The same columns as the table, from one .values() query (thousands of rows at a time)."""
         levels = ScaleLevel.objects.in_bulk()
-        fields = ("period__year", "period__semester", "opd__short_name", "activity__area__number",
-                  "activity__subprogram_no", "activity__letter", "activity__continuation", "activity__kegiatan",
-                  "indicator__focus_item__priority__number", "indicator__focus_item__code", "indicator__name",
-                  "indicator__unit", "value", "level_id", "progress", "status", "submitted_at", "evidence_count",
-                  "updated_at")  # fmt: skip
+        fields = (
+            "period__year",
+            "period__semester",
+            "opd__short_name",
+            "activity__area__number",
+            "activity__subprogram_no",
+            "activity__letter",
+            "activity__continuation",
+            "activity__kegiatan",
+            "indicator__focus_item__priority__number",
+            "indicator__focus_item__code",
+            "indicator__name",
+            "indicator__unit",
+            "value",
+            "level_id",
+            "progress",
+            "status",
+            "submitted_at",
+            "evidence_count",
+            "updated_at",
+        )
         rows = []
         for row in self.object_list.order_by("-updated_at").values(*fields):
             if row["activity__area__number"] is not None:
-                label = Activity.format_reference(row["activity__area__number"], row["activity__subprogram_no"],
-                                                  row["activity__letter"], row["activity__continuation"])  # fmt: skip
+                label = Activity.format_reference(
+                    row["activity__area__number"],
+                    row["activity__subprogram_no"],
+                    row["activity__letter"],
+                    row["activity__continuation"],
+                )
                 label = f"{label} {row['activity__kegiatan']}"
             else:
-                label = (f"{row['indicator__focus_item__priority__number']}.{row['indicator__focus_item__code']} "
-                         f"{row['indicator__name']}")  # fmt: skip
-            value = formatting.value_text(SimpleNamespace(
-                level=levels.get(row["level_id"]), value=row["value"], progress=row["progress"],
-                unit=row["indicator__unit"] or "",
-            ))  # fmt: skip
+                label = (
+                    f"{row['indicator__focus_item__priority__number']}.{row['indicator__focus_item__code']} "
+                    f"{row['indicator__name']}"
+                )
+            value = formatting.value_text(
+                SimpleNamespace(
+                    level=levels.get(row["level_id"]),
+                    value=row["value"],
+                    progress=row["progress"],
+                    unit=row["indicator__unit"] or "",
+                )
+            )
             period = Period.format_short_label(row["period__year"], row["period__semester"])
             waiting = Realisation(status=row["status"], submitted_at=row["submitted_at"]).waiting_days
-            rows.append([
-                period, row["opd__short_name"], label, value, str(Status(row["status"]).label),
-                waiting, row["evidence_count"], timezone.localtime(row["updated_at"]).strftime("%d-%m-%Y %H.%M"),
-            ])  # fmt: skip
+            rows.append(
+                [
+                    period,
+                    row["opd__short_name"],
+                    label,
+                    value,
+                    str(Status(row["status"]).label),
+                    waiting,
+                    row["evidence_count"],
+                    timezone.localtime(row["updated_at"]).strftime("%d-%m-%Y %H.%M"),
+                ]
+            )
         headers = [str(column.header) for column in RealisationTable(data=[], exclude=("select",)).columns]
         return headers, rows
 

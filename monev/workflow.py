@@ -67,8 +67,9 @@ def ensure_version(realisation: Realisation, version: int | None) -> None:
         )
 
 
-def validate_values(values: dict, activity: Activity | None, indicator: Indicator | None,
-                    period: Period | None = None) -> None:  # fmt: skip
+def validate_values(
+    values: dict, activity: Activity | None, indicator: Indicator | None, period: Period | None = None
+) -> None:
     """Server-side checks on a report's values, whatever path they came by (form, Excel, admin).
 
     On a scale with numeric bands the level follows from the value: a missing level is filled in
@@ -118,7 +119,7 @@ def _agree_value_and_level(values: dict, indicator: Indicator) -> None:
                     "band": derived.band_text(),
                     "scale": scale,
                     "level": level.code,
-                }  # fmt: skip
+                }
             )
         values["level"] = derived
         return
@@ -209,8 +210,13 @@ def submit(user, realisation: Realisation, version: int | None = None) -> Realis
         action = ReportEvent.Action.RESUBMITTED if was_returned else ReportEvent.Action.SUBMITTED
     _transition(realisation, user, status, action, submitted_at=timezone.now())
     if needs_head:
-        _tell(opd_members(realisation.opd_id, Role.HEAD), user, Kind.APPROVAL_REQUESTED, realisation,
-              _("Menunggu persetujuan Anda: %(report)s"))  # fmt: skip
+        _tell(
+            opd_members(realisation.opd_id, Role.HEAD),
+            user,
+            Kind.APPROVAL_REQUESTED,
+            realisation,
+            _("Menunggu persetujuan Anda: %(report)s"),
+        )
     elif returned_by is not None:
         _tell([returned_by], user, Kind.RESUBMITTED, realisation, _("Diperbaiki dan diajukan kembali: %(report)s"))
     return realisation
@@ -239,8 +245,13 @@ def approve(user, realisation: Realisation, version: int | None = None) -> Reali
     ensure_version(realisation, version)
     returned_by = _returned_by(realisation)
     _transition(realisation, user, Status.SUBMITTED, ReportEvent.Action.APPROVED)
-    _tell(opd_members(realisation.opd_id, Role.OPERATOR), user, Kind.APPROVED, realisation,
-          _("Disetujui Kepala OPD dan diajukan ke Bagian Organisasi: %(report)s"))  # fmt: skip
+    _tell(
+        opd_members(realisation.opd_id, Role.OPERATOR),
+        user,
+        Kind.APPROVED,
+        realisation,
+        _("Disetujui Kepala OPD dan diajukan ke Bagian Organisasi: %(report)s"),
+    )
     if returned_by is not None:
         _tell([returned_by], user, Kind.RESUBMITTED, realisation, _("Diperbaiki dan diajukan kembali: %(report)s"))
     return realisation
@@ -253,10 +264,16 @@ def return_to_operator(user, realisation: Realisation, note: str, version: int |
     rules.require("monev.return_to_operator", user, realisation)
     note = _required_note(note)
     ensure_version(realisation, version)
-    _transition(realisation, user, Status.RETURNED, ReportEvent.Action.RETURNED_TO_OPERATOR, note=note,
-                return_note=note)  # fmt: skip
-    _tell(opd_members(realisation.opd_id, Role.OPERATOR), user, Kind.RETURNED, realisation,
-          _("Dikembalikan Kepala OPD untuk diperbaiki: %(report)s") + " — " + note)  # fmt: skip
+    _transition(
+        realisation, user, Status.RETURNED, ReportEvent.Action.RETURNED_TO_OPERATOR, note=note, return_note=note
+    )
+    _tell(
+        opd_members(realisation.opd_id, Role.OPERATOR),
+        user,
+        Kind.RETURNED,
+        realisation,
+        _("Dikembalikan Kepala OPD untuk diperbaiki: %(report)s") + " — " + note,
+    )
     return realisation
 
 
@@ -269,8 +286,13 @@ def verify(user, realisation: Realisation, version: int | None = None) -> Realis
         realisation, user, Status.VERIFIED, ReportEvent.Action.VERIFIED, verified_at=timezone.now(), verified_by=user
     )
     capture.take_realisation(realisation, user)
-    _tell(opd_members(realisation.opd_id), user, Kind.VERIFIED, realisation,
-          _("Diverifikasi Bagian Organisasi: %(report)s"))  # fmt: skip
+    _tell(
+        opd_members(realisation.opd_id),
+        user,
+        Kind.VERIFIED,
+        realisation,
+        _("Diverifikasi Bagian Organisasi: %(report)s"),
+    )
     return realisation
 
 

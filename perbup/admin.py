@@ -78,13 +78,19 @@ class WorkbookRoadmapAdmin(RoadmapAdmin):
             raise PermissionDenied
         if request.method == "POST":
             locked = activate_roadmap(roadmap)
-            messages.success(request, _("%(roadmap)s kini aktif untuk pelaporan; %(n)d periode road map lain dikunci.")
-                             % {"roadmap": roadmap, "n": locked})  # fmt: skip
+            messages.success(
+                request,
+                _("%(roadmap)s kini aktif untuk pelaporan; %(n)d periode road map lain dikunci.")
+                % {"roadmap": roadmap, "n": locked},
+            )
             return redirect(reverse("admin:roadmap_roadmap_change", args=[roadmap.pk]))
         context = {
-            **self.admin_site.each_context(request), "opts": self.model._meta, "roadmap": roadmap,
-            "title": _("Aktifkan road map"), "others": Roadmap.objects.exclude(pk=roadmap.pk),
-        }  # fmt: skip
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "roadmap": roadmap,
+            "title": _("Aktifkan road map"),
+            "others": Roadmap.objects.exclude(pk=roadmap.pk),
+        }
         return TemplateResponse(request, "admin/roadmap/roadmap/activate.html", context)
 
     def import_view(self, request):
@@ -126,12 +132,20 @@ class WorkbookRoadmapAdmin(RoadmapAdmin):
         finally:
             stored.unlink(missing_ok=True)
             request.session.pop(SESSION_KEY, None)
-        messages.success(request, _("Road map %(roadmap)s dimuat: %(n)d data baru atau diubah.")
-                         % {"roadmap": report.roadmap, "n": report.changes})  # fmt: skip
+        messages.success(
+            request,
+            _("Road map %(roadmap)s dimuat: %(n)d data baru atau diubah.")
+            % {"roadmap": report.roadmap, "n": report.changes},
+        )
         if not report.roadmap.is_active:
-            messages.info(request, _("Langkah berikutnya: klik Aktifkan untuk pelaporan. Periode pelaporan road map "
-                                     "ini dibuat saat itu, dan periode road map lain yang masih terbuka dikunci "
-                                     "(laporannya tetap dapat dibaca)."))  # fmt: skip
+            messages.info(
+                request,
+                _(
+                    "Langkah berikutnya: klik Aktifkan untuk pelaporan. Periode pelaporan road map "
+                    "ini dibuat saat itu, dan periode road map lain yang masih terbuka dikunci "
+                    "(laporannya tetap dapat dibaca)."
+                ),
+            )
         return redirect(reverse("admin:roadmap_roadmap_change", args=[report.roadmap.pk]))
 
 

@@ -361,9 +361,11 @@ class _Loader:
             if not row["opd"]:
                 raise ValueError("kegiatan tanpa penanggung jawab")
             # A row keeps its line in the source; a row typed without one is found by its place in the area
-            lookup = {"area": area, "source_line": row["source_line"]} if row.get("source_line") else {
-                "area": area, "source_line": None, "order": order_in_area[area.number]
-            }  # fmt: skip
+            lookup = (
+                {"area": area, "source_line": row["source_line"]}
+                if row.get("source_line")
+                else {"area": area, "source_line": None, "order": order_in_area[area.number]}
+            )
             activity = self.upsert(
                 Activity,
                 lookup,

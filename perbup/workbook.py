@@ -941,13 +941,23 @@ class _Converter:
         if key not in names:
             if key[0] in self.unreadable_sections:
                 return None  # the Indikator sheet's own problem explains it: one mistake, one message
-            self.problem(sheet, number, "urutan", _("indikator %(section)s no. %(order)d tidak ada di lembar Indikator")
-                         % {"section": key[0], "order": key[1]})  # fmt: skip
+            self.problem(
+                sheet,
+                number,
+                "urutan",
+                _("indikator %(section)s no. %(order)d tidak ada di lembar Indikator")
+                % {"section": key[0], "order": key[1]},
+            )
             return None
         shown = self.text(sheet, number, row, "indikator")
         if shown is not None and shown != names[key]:
-            self.problem(sheet, number, "indikator", _("tidak sama dengan indikator %(section)s no. %(order)d di "
-                         "lembar Indikator") % {"section": key[0], "order": key[1]})  # fmt: skip
+            self.problem(
+                sheet,
+                number,
+                "indikator",
+                _("tidak sama dengan indikator %(section)s no. %(order)d di lembar Indikator")
+                % {"section": key[0], "order": key[1]},
+            )
         return key
 
     def assignment_rows(self, table: list) -> list[dict]:
@@ -965,8 +975,15 @@ class _Converter:
             if key is not None and (key, opd) in seen:
                 self.problem(sheet, number, "opd", _("OPD ini sudah disebut untuk indikator yang sama"))
             seen.add((key, opd))
-            rows.append({"section": key and key[0], "order": key and key[1], "opd": opd, "reason": reason,
-                         "quick_win": quick_win})  # fmt: skip
+            rows.append(
+                {
+                    "section": key and key[0],
+                    "order": key and key[1],
+                    "opd": opd,
+                    "reason": reason,
+                    "quick_win": quick_win,
+                }
+            )
         return rows
 
     def period_rows(self, table: list) -> list[dict]:
@@ -983,8 +1000,9 @@ class _Converter:
                 self.problem(sheet, number, "urutan", _("indikator ini sudah ada di lembar ini"))
             seen.add(key)
             if key is not None and period in PERIODS:
-                rows.append({"section": key[0], "order": key[1], "periodicity": PERIODS[period].value,
-                             "reason": reason})  # fmt: skip
+                rows.append(
+                    {"section": key[0], "order": key[1], "periodicity": PERIODS[period].value, "reason": reason}
+                )
         return rows
 
     def check_references(self) -> None:
@@ -1004,8 +1022,16 @@ class _Converter:
                         self.problem(sheet, number, "opd", _("OPD '%(name)s' tidak ada di lembar OPD") % {"name": name})
                     elif name in getattr(self, "unnamed_opds", set()):
                         # the regulation's own rows name it, so the regulation names it
-                        self.problem(sheet, number, "opd", _("OPD '%(name)s' ditandai tidak disebut peraturan "
-                                     "(lembar OPD), tetapi baris ini menyebutnya") % {"name": name})  # fmt: skip
+                        self.problem(
+                            sheet,
+                            number,
+                            "opd",
+                            _(
+                                "OPD '%(name)s' ditandai tidak disebut peraturan "
+                                "(lembar OPD), tetapi baris ini menyebutnya"
+                            )
+                            % {"name": name},
+                        )
         for number, row in self.tables["Indikator"]:
             if row.get("bagian") and row["bagian"] not in sections:
                 self.problem(

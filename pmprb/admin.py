@@ -97,20 +97,29 @@ class WorksheetVersionAdmin(admin.ModelAdmin):
 
                 content = io.BytesIO(base64.b64decode(stored))
                 if "confirm" in request.POST and upload is None:
-                    meta = {key: form.cleaned_data[key] for key in ("code", "name", "regulation", "first_year",
-                                                                     "last_year", "predicate_scale")}  # fmt: skip
+                    meta = {
+                        key: form.cleaned_data[key]
+                        for key in ("code", "name", "regulation", "first_year", "last_year", "predicate_scale")
+                    }
                     meta["predicate_scale"] = meta["predicate_scale"] or ""
                     meta["source"] = _("Impor lembar kerja resmi")
                     version, preview = import_workbook(content, meta)
                     if version is not None:
                         del request.session[IMPORT_SESSION_KEY]
-                        self.message_user(request, _("Versi %(code)s diimpor sebagai DRAF; periksa lalu terbitkan.")
-                                          % {"code": version.code})  # fmt: skip
+                        self.message_user(
+                            request,
+                            _("Versi %(code)s diimpor sebagai DRAF; periksa lalu terbitkan.") % {"code": version.code},
+                        )
                         return redirect(reverse("admin:pmprb_worksheetversion_change", args=[version.pk]))
                 else:
                     preview = preview_workbook(content)
-        context = {**self.admin_site.each_context(request), "title": _("Impor lembar kerja LKE"), "form": form,
-                   "preview": preview, "opts": self.model._meta}  # fmt: skip
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Impor lembar kerja LKE"),
+            "form": form,
+            "preview": preview,
+            "opts": self.model._meta,
+        }
         return TemplateResponse(request, "pmprb/admin/import.html", context)
 
     @admin.action(description=_("Terbitkan (siap dipakai untuk penilaian)"))

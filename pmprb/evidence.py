@@ -87,11 +87,29 @@ def _verified_reports(year: int, activity_ids: list[int]) -> list[tuple[int, Ver
         Realisation.objects.filter(activity_id__in=activity_ids, period__year=year, status=Status.VERIFIED)
         .annotate(evidence_count=Count("evidence", filter=Q(evidence__removed_at__isnull=True)))
         .order_by("period__semester", "opd__short_name")
-        .values_list("activity_id", "pk", "period__year", "period__semester", "opd__short_name", "value",
-                     "progress", "level_id", "evidence_count")
-    )  # fmt: skip
+        .values_list(
+            "activity_id",
+            "pk",
+            "period__year",
+            "period__semester",
+            "opd__short_name",
+            "value",
+            "progress",
+            "level_id",
+            "evidence_count",
+        )
+    )
     return [
-        (activity_id, VerifiedReport(pk, f"{Period.format_short_label(period_year, semester)} {opd}", value,
-                                     progress, levels.get(level_id), evidence_count))
+        (
+            activity_id,
+            VerifiedReport(
+                pk,
+                f"{Period.format_short_label(period_year, semester)} {opd}",
+                value,
+                progress,
+                levels.get(level_id),
+                evidence_count,
+            ),
+        )
         for activity_id, pk, period_year, semester, opd, value, progress, level_id, evidence_count in verified
-    ]  # fmt: skip
+    ]

@@ -39,24 +39,41 @@ class LkeImportForm(forms.Form):
     """The year's official worksheet and what the workbook does not say itself."""
 
     workbook = forms.FileField(
-        label=_("Berkas LKE resmi (.xlsx)"), required=False,
+        label=_("Berkas LKE resmi (.xlsx)"),
+        required=False,
         widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".xlsx"}),
-    )  # fmt: skip
-    year = forms.IntegerField(label=_("Tahun evaluasi"), min_value=2019, max_value=2100,
-                              widget=forms.NumberInput(attrs={"class": "form-control"}))  # fmt: skip
-    name = forms.CharField(label=_("Nama model"), max_length=300,
-                           widget=forms.TextInput(attrs={"class": "form-control"}))  # fmt: skip
-    regulation = forms.CharField(label=_("Dasar hukum model"), max_length=300,
-                                 widget=forms.TextInput(attrs={"class": "form-control"}))  # fmt: skip
-    first_year = forms.IntegerField(label=_("Tahun evaluasi pertama model"), min_value=2000, max_value=2100,
-                                    widget=forms.NumberInput(attrs={"class": "form-control"}))  # fmt: skip
-    last_year = forms.IntegerField(label=_("Tahun evaluasi terakhir model (kosong: masih berlaku)"), min_value=2000,
-                                   max_value=2100, required=False,
-                                   widget=forms.NumberInput(attrs={"class": "form-control"}))  # fmt: skip
+    )
+    year = forms.IntegerField(
+        label=_("Tahun evaluasi"),
+        min_value=2019,
+        max_value=2100,
+        widget=forms.NumberInput(attrs={"class": "form-control"}),
+    )
+    name = forms.CharField(
+        label=_("Nama model"), max_length=300, widget=forms.TextInput(attrs={"class": "form-control"})
+    )
+    regulation = forms.CharField(
+        label=_("Dasar hukum model"), max_length=300, widget=forms.TextInput(attrs={"class": "form-control"})
+    )
+    first_year = forms.IntegerField(
+        label=_("Tahun evaluasi pertama model"),
+        min_value=2000,
+        max_value=2100,
+        widget=forms.NumberInput(attrs={"class": "form-control"}),
+    )
+    last_year = forms.IntegerField(
+        label=_("Tahun evaluasi terakhir model (kosong: masih berlaku)"),
+        min_value=2000,
+        max_value=2100,
+        required=False,
+        widget=forms.NumberInput(attrs={"class": "form-control"}),
+    )
     predicate_scale = forms.ModelChoiceField(
-        label=_("Skala predikat dalam lembar kerja"), queryset=Scale.objects.all(), to_field_name="code",
+        label=_("Skala predikat dalam lembar kerja"),
+        queryset=Scale.objects.all(),
+        to_field_name="code",
         widget=forms.Select(attrs={"class": "form-select"}),
-    )  # fmt: skip
+    )
 
     def clean(self):
         data = super().clean()
@@ -76,8 +93,13 @@ class EvidenceForm(forms.Form):
         required=False,
         widget=FilePickerInput(attrs={"class": "form-control form-control-sm"}),
     )
-    url = forms.URLField(label=_("Tautan"), required=False, max_length=500, assume_scheme="https",
-                         widget=forms.URLInput(attrs={"class": "form-control form-control-sm"}))  # fmt: skip
+    url = forms.URLField(
+        label=_("Tautan"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"class": "form-control form-control-sm"}),
+    )
     note = PlainTextField.for_model_field(
         QuestionEvidence,
         "note",
@@ -115,8 +137,20 @@ class SignatoryForm(forms.ModelForm):
 
     class Meta:
         model = Assessment
-        fields = ["report_number", "evaluation_date", "nature", "attachment", "signatory_name", "signatory_nip",
-                  "signatory_rank", "signatory_title", "team", "team_decree", "background", "copies"]  # fmt: skip
+        fields = [
+            "report_number",
+            "evaluation_date",
+            "nature",
+            "attachment",
+            "signatory_name",
+            "signatory_nip",
+            "signatory_rank",
+            "signatory_title",
+            "team",
+            "team_decree",
+            "background",
+            "copies",
+        ]
         widgets = {
             "team": forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
             "background": forms.Textarea(attrs={"rows": 4, "class": "form-control"}),
@@ -146,8 +180,9 @@ class SignatoryForm(forms.ModelForm):
 class DecisionForm(forms.Form):
     """The Inspektorat's decision on an OPD's follow-up (TLHP)."""
 
-    decision = forms.ChoiceField(label=_("Keputusan"), choices=FollowUpDecision.choices,
-                                 widget=forms.Select(attrs={"class": "form-select"}))  # fmt: skip
+    decision = forms.ChoiceField(
+        label=_("Keputusan"), choices=FollowUpDecision.choices, widget=forms.Select(attrs={"class": "form-select"})
+    )
     note = PlainTextField.for_model_field(FollowUp, "decision_note", label=_("Catatan"), rows=2)
 
 

@@ -35,8 +35,7 @@ from core import spreadsheets
 from pmprb.loading import WorksheetError, load_version_data
 from pmprb.models import WorksheetVersion
 
-ANSWER_TYPES = {"Y/T": "YT", "A/B/C": "ABC", "A/B/C/D": "ABCD", "A/B/C/D/E": "ABCDE", "%": "PERSEN",
-                "PERSEN": "PERSEN"}  # fmt: skip
+ANSWER_TYPES = {"Y/T": "YT", "A/B/C": "ABC", "A/B/C/D": "ABCD", "A/B/C/D/E": "ABCDE", "%": "PERSEN", "PERSEN": "PERSEN"}
 CHILD_NUMERAL = re.compile(r"^([A-Z])\.(\d+)\.?$")
 ANSWER_VALUES = {
     "YT": [("Y", "1"), ("T", "0")],
@@ -73,8 +72,11 @@ class RowMessage:
     column: str = ""
 
     def __str__(self) -> str:
-        place = [f"Lembar '{self.sheet}'" if self.sheet else "", f"baris {self.row}" if self.row else "",
-                 f"kolom {self.column}" if self.column else ""]  # fmt: skip
+        place = [
+            f"Lembar '{self.sheet}'" if self.sheet else "",
+            f"baris {self.row}" if self.row else "",
+            f"kolom {self.column}" if self.column else "",
+        ]
         place = ", ".join(part for part in place if part)
         return f"{place[0].upper()}{place[1:]}: {self.message}" if place else self.message
 
@@ -219,8 +221,9 @@ class _Reader:
             child = CHILD_NUMERAL.match(b.upper())
             if child and c:  # A.1 PEMENUHAN (20): a part of component A
                 if top is None or top["numeral"] != child.group(1):
-                    self.error(row, _("bagian %(n)s tanpa komponen %(c)s di atasnya.") % {"n": b, "c": child.group(1)},
-                               -6)  # fmt: skip
+                    self.error(
+                        row, _("bagian %(n)s tanpa komponen %(c)s di atasnya.") % {"n": b, "c": child.group(1)}, -6
+                    )
                     continue
                 component = self._component(row, c, parent=top)
                 top["children"].append(component)
@@ -248,8 +251,12 @@ class _Reader:
                 elif area is None:
                     self.error(row, _("sub-area di luar area."), -3)
                 else:
-                    subarea = {"code": f"{area['number']}.{len(area['subareas']) + 1}", "name": name,
-                               "weight": self._weight(row, name, weight), "questions": []}  # fmt: skip
+                    subarea = {
+                        "code": f"{area['number']}.{len(area['subareas']) + 1}",
+                        "name": name,
+                        "weight": self._weight(row, name, weight),
+                        "questions": [],
+                    }
                     area["subareas"].append(subarea)
             elif f and not component["is_hasil"]:  # a. Question
                 if subarea is None:
@@ -274,16 +281,27 @@ class _Reader:
         if weight is None:
             self.error(row, _("bobot komponen %(name)s tidak tertulis '(n)'.") % {"name": name}, -5)
         is_hasil = parent["is_hasil"] if parent is not None else code == "hasil"
-        return {"code": code, "name": name, "weight": weight, "areas": [], "indicators": [], "children": [],
-                "is_hasil": is_hasil}  # fmt: skip
+        return {
+            "code": code,
+            "name": name,
+            "weight": weight,
+            "areas": [],
+            "indicators": [],
+            "children": [],
+            "is_hasil": is_hasil,
+        }
 
     def _weight(self, row: int, name: str, in_name: Decimal | None) -> Decimal | None:
         column = _decimal(self.cell(row, -1))
         if column is None and in_name is None:
             self.error(row, _("bobot %(name)s kosong.") % {"name": name}, -1)
         elif column is not None and in_name is not None and column != in_name:
-            self.error(row, _("bobot %(name)s di kolom (%(col)s) berbeda dengan di nama (%(text)s).")
-                       % {"name": name, "col": column, "text": in_name}, -1)  # fmt: skip
+            self.error(
+                row,
+                _("bobot %(name)s di kolom (%(col)s) berbeda dengan di nama (%(text)s).")
+                % {"name": name, "col": column, "text": in_name},
+                -1,
+            )
         return column if column is not None else in_name
 
     def _area(self, row: int, numeral: str, name: str, weight, position: int) -> dict:
@@ -297,8 +315,13 @@ class _Reader:
         raw_type = _text(self.cell(row, 1))
         answer_type = ANSWER_TYPES.get(raw_type.replace(" ", ""))
         letter = letter.rstrip(".").lower() or "abcdefghijklmnopqrstuvwxyz"[len(subarea["questions"])]
-        question = {"code": f"{subarea['code']}.{letter}", "text": text, "answer_type": answer_type or "",
-                    "criteria": "", "options": []}  # fmt: skip
+        question = {
+            "code": f"{subarea['code']}.{letter}",
+            "text": text,
+            "answer_type": answer_type or "",
+            "criteria": "",
+            "options": [],
+        }
         if answer_type is None:
             self.error(row, _("jenis jawaban '%(t)s' tidak dikenal.") % {"t": raw_type or "—"}, 1)
             return question
@@ -317,8 +340,12 @@ class _Reader:
         else:
             texts = self._option_texts(row, explanation, question["code"])
             if len(texts) != len(values):
-                self.error(row, _("%(code)s: %(n)s teks pilihan untuk jenis %(t)s.")
-                           % {"code": question["code"], "n": len(texts), "t": raw_type}, 0)  # fmt: skip
+                self.error(
+                    row,
+                    _("%(code)s: %(n)s teks pilihan untuk jenis %(t)s.")
+                    % {"code": question["code"], "n": len(texts), "t": raw_type},
+                    0,
+                )
             question["options"] = [
                 {"code": code, "text": texts[i] if i < len(texts) else "", "value": value}
                 for i, (code, value) in enumerate(values)
@@ -346,9 +373,15 @@ class _Reader:
 
     def _indicator(self, row: int, number: str, name: str, weight, group: dict | None) -> dict:
         raw_input = _text(self.cell(row, 1))
-        indicator = {"code": slugify(name)[:40] or f"indikator-{row}", "name": name,
-                     "weight": self._weight(row, name, weight), "guidance": _text(self.cell(row, 0)),
-                     "input_range": None, "levels": None, "formula": ""}  # fmt: skip
+        indicator = {
+            "code": slugify(name)[:40] or f"indikator-{row}",
+            "name": name,
+            "weight": self._weight(row, name, weight),
+            "guidance": _text(self.cell(row, 0)),
+            "input_range": None,
+            "levels": None,
+            "formula": "",
+        }
         if group is not None:
             group["indicators"].append(indicator["code"])
         match = RANGE.match(raw_input)
@@ -363,8 +396,9 @@ class _Reader:
                 for i, (label, score) in enumerate(levels)
             ]
         else:
-            self.error(row, _("masukan '%(t)s' untuk %(name)s tidak dikenal.") % {"t": raw_input or "—", "name": name},
-                       1)  # fmt: skip
+            self.error(
+                row, _("masukan '%(t)s' untuk %(name)s tidak dikenal.") % {"t": raw_input or "—", "name": name}, 1
+            )
         return indicator
 
     def _rules(self) -> None:
@@ -373,9 +407,12 @@ class _Reader:
             formula = _text(self.cell(row, 3))
             own = OWN_TYPE.match(formula)
             if own and int(own.group(1)) != row:
-                self.warn(row, _(
-                    "%(code)s: rumus nilai membaca baris %(other)s, bukan barisnya sendiri; dipakai nilai standar.")
-                    % {"code": question["code"], "other": own.group(1)}, 3)  # fmt: skip
+                self.warn(
+                    row,
+                    _("%(code)s: rumus nilai membaca baris %(other)s, bukan barisnya sendiri; dipakai nilai standar.")
+                    % {"code": question["code"], "other": own.group(1)},
+                    3,
+                )
             multiply = MULTIPLY.search(formula)
             zero = next((m for m in ZERO_IF.finditer(formula) if int(m.group(1)) != row), None)
             if multiply and int(multiply.group(1)) in self.question_rows:
@@ -433,10 +470,13 @@ def import_workbook(handle, meta: dict) -> tuple[WorksheetVersion | None, Previe
     if preview.errors:
         return None, preview
     data = {
-        "version": {**meta, "years": {"first": meta.get("first_year"), "last": meta.get("last_year")},
-                    "total_weight": sum((c["weight"] or 0 for c in preview.components), Decimal(0))},
+        "version": {
+            **meta,
+            "years": {"first": meta.get("first_year"), "last": meta.get("last_year")},
+            "total_weight": sum((c["weight"] or 0 for c in preview.components), Decimal(0)),
+        },
         "components": preview.components,
-    }  # fmt: skip
+    }
     try:
         version = load_version_data(data, publish=False)
     except WorksheetError as exc:

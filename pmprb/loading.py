@@ -51,10 +51,16 @@ def load_version_data(data: dict, publish: bool = True, label: str = "") -> Work
     meta = data["version"]
     years = meta.get("years") or {}
     version = WorksheetVersion.objects.create(
-        code=meta["code"], name=meta["name"], regulation=meta["regulation"], source=meta.get("source", ""),
-        notes=meta.get("notes", ""), first_year=years.get("first"), last_year=years.get("last"),
-        total_weight=_decimal(meta.get("total_weight", 100)), predicate_scale=meta.get("predicate_scale", ""),
-    )  # fmt: skip
+        code=meta["code"],
+        name=meta["name"],
+        regulation=meta["regulation"],
+        source=meta.get("source", ""),
+        notes=meta.get("notes", ""),
+        first_year=years.get("first"),
+        last_year=years.get("last"),
+        total_weight=_decimal(meta.get("total_weight", 100)),
+        predicate_scale=meta.get("predicate_scale", ""),
+    )
     for order, component_data in enumerate(data["components"], start=1):
         _load_component(version, component_data, order, None)
     if not _has_gaps(version):
@@ -82,9 +88,15 @@ def _has_gaps(version: WorksheetVersion) -> bool:
 
 def _load_component(version: WorksheetVersion, data: dict, order: int, parent: Component | None) -> None:
     component = Component.objects.create(
-        version=version, parent=parent, code=data["code"], name=data["name"], weight=_decimal(data.get("weight")),
-        order=order, certainty=data.get("certainty", Certainty.VERIFIED), note=data.get("note", ""),
-    )  # fmt: skip
+        version=version,
+        parent=parent,
+        code=data["code"],
+        name=data["name"],
+        weight=_decimal(data.get("weight")),
+        order=order,
+        certainty=data.get("certainty", Certainty.VERIFIED),
+        note=data.get("note", ""),
+    )
     for child_order, child in enumerate(data.get("children", []), start=1):
         _load_component(version, child, child_order, component)
     for area_data in data.get("areas", []):
@@ -95,22 +107,32 @@ def _load_component(version: WorksheetVersion, data: dict, order: int, parent: C
 
 def _load_area(component: Component, data: dict) -> None:
     area = LkeArea.objects.create(
-        component=component, number=data["number"], name=data["name"], weight=_decimal(data.get("weight")),
+        component=component,
+        number=data["number"],
+        name=data["name"],
+        weight=_decimal(data.get("weight")),
         certainty=data.get("certainty", Certainty.VERIFIED),
-    )  # fmt: skip
+    )
     for order, subarea_data in enumerate(data.get("subareas", []), start=1):
         subarea = SubArea.objects.create(
-            area=area, code=subarea_data["code"], name=subarea_data["name"],
-            weight=_decimal(subarea_data.get("weight")), order=order,
+            area=area,
+            code=subarea_data["code"],
+            name=subarea_data["name"],
+            weight=_decimal(subarea_data.get("weight")),
+            order=order,
             certainty=subarea_data.get("certainty", Certainty.VERIFIED),
-        )  # fmt: skip
+        )
         for q_order, question_data in enumerate(subarea_data.get("questions", []), start=1):
             question = Question.objects.create(
-                subarea=subarea, code=question_data["code"], text=question_data["text"],
-                answer_type=question_data["answer_type"], criteria=question_data.get("criteria") or "",
-                order=q_order, rule=_rule(question_data.get("sheet_rule")),
+                subarea=subarea,
+                code=question_data["code"],
+                text=question_data["text"],
+                answer_type=question_data["answer_type"],
+                criteria=question_data.get("criteria") or "",
+                order=q_order,
+                rule=_rule(question_data.get("sheet_rule")),
                 input_max=_decimal(question_data.get("input_max")),
-            )  # fmt: skip
+            )
             Option.objects.bulk_create(
                 Option(question=question, code=o["code"], text=o.get("text") or "", value=_decimal(o["value"]))
                 for o in question_data.get("options", [])
@@ -128,11 +150,17 @@ def _load_hasil(component: Component, data: dict, order: int, groups: list[dict]
     group = next((g["name"] for g in groups if data["code"] in g.get("indicators", [])), "")
     input_range = data.get("input_range")
     indicator = HasilIndicator.objects.create(
-        component=component, code=data["code"], group_name=group, name=data["name"],
-        weight=_decimal(data.get("weight")), input_max=_decimal(input_range[1]) if input_range else None,
-        guidance=data.get("guidance") or "", formula=data.get("formula") or "", order=order,
+        component=component,
+        code=data["code"],
+        group_name=group,
+        name=data["name"],
+        weight=_decimal(data.get("weight")),
+        input_max=_decimal(input_range[1]) if input_range else None,
+        guidance=data.get("guidance") or "",
+        formula=data.get("formula") or "",
+        order=order,
         certainty=data.get("certainty", Certainty.VERIFIED),
-    )  # fmt: skip
+    )
     for level in data.get("levels") or []:
         HasilLevel.objects.create(
             indicator=indicator, code=level["code"], label=level["label"], score=_decimal(level["score"])
@@ -148,8 +176,10 @@ def load_mapping(path: Path) -> int:
     for row in data["mappings"]:
         subarea = SubArea.objects.get(area__component__version=version, code=row["subarea"])
         _mapping, created = SubAreaMapping.objects.get_or_create(
-            subarea=subarea, area_number=row["area_no"], subprogram_no=row["subprogram_no"],
+            subarea=subarea,
+            area_number=row["area_no"],
+            subprogram_no=row["subprogram_no"],
             defaults={"reason": row["reason"]},
-        )  # fmt: skip
+        )
         added += created
     return added

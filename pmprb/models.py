@@ -65,13 +65,20 @@ class WorksheetVersion(models.Model):
         _("tahun evaluasi terakhir"), null=True, blank=True, help_text=_("Kosong: masih berlaku.")
     )
     total_weight = models.DecimalField(
-        _("bobot total"), max_digits=7, decimal_places=3, null=True, blank=True, default=Decimal(100),
+        _("bobot total"),
+        max_digits=7,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        default=Decimal(100),
         help_text=_("Jumlah bobot komponen teratas; tidak harus 100. Kosong bila belum diketahui."),
-    )  # fmt: skip
+    )
     predicate_scale = models.CharField(
-        _("skala predikat"), max_length=40, blank=True,
+        _("skala predikat"),
+        max_length=40,
+        blank=True,
         help_text=_("Kode skala pada master skala (mis. indeks_rb). Kosong bila belum diketahui."),
-    )  # fmt: skip
+    )
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
 
     objects = WorksheetVersionQuerySet.as_manager()
@@ -206,9 +213,13 @@ class Question(models.Model):
     answer_type = models.CharField(_("jenis jawaban"), max_length=6, choices=AnswerType.choices)
     criteria = models.TextField(_("kriteria"), blank=True)
     input_max = models.DecimalField(
-        _("nilai maksimum"), max_digits=12, decimal_places=3, null=True, blank=True,
+        _("nilai maksimum"),
+        max_digits=12,
+        decimal_places=3,
+        null=True,
+        blank=True,
         help_text=_("Untuk jawaban angka: nilai = jawaban / maksimum."),
-    )  # fmt: skip
+    )
     order = models.PositiveSmallIntegerField(_("urutan"))
     rule = models.JSONField(
         _("aturan lembar kerja"),
@@ -264,9 +275,13 @@ class HasilIndicator(models.Model):
     weight = models.DecimalField(_("bobot"), max_digits=6, decimal_places=3, null=True, blank=True)
     certainty = _certainty_field()
     input_max = models.DecimalField(
-        _("nilai masukan maksimum"), max_digits=7, decimal_places=3, null=True, blank=True,
+        _("nilai masukan maksimum"),
+        max_digits=7,
+        decimal_places=3,
+        null=True,
+        blank=True,
         help_text=_("Nilai = masukan / maksimum × bobot. Kosong bila masukan berupa tingkat (opini BPK)."),
-    )  # fmt: skip
+    )
     guidance = models.TextField(_("petunjuk"), blank=True)
     formula = models.CharField(_("rumus (teks)"), max_length=300, blank=True)
     order = models.PositiveSmallIntegerField(_("urutan"))
@@ -342,9 +357,14 @@ class Assessment(models.Model):
     version = models.ForeignKey(WorksheetVersion, on_delete=models.PROTECT, related_name="assessments")
     year = models.PositiveSmallIntegerField(_("tahun"))
     opd = models.ForeignKey(
-        OPD, on_delete=models.PROTECT, null=True, blank=True, related_name="pmprb_assessments",
-        verbose_name=_("unit kerja"), help_text=_("Kosong: penilaian tingkat Pemda."),
-    )  # fmt: skip
+        OPD,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="pmprb_assessments",
+        verbose_name=_("unit kerja"),
+        help_text=_("Kosong: penilaian tingkat Pemda."),
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     is_practice = models.BooleanField(
         _("latihan"),
@@ -359,16 +379,21 @@ class Assessment(models.Model):
     signatory_title = models.CharField(_("jabatan penandatangan"), max_length=200, default="Inspektur")
     team = models.TextField(_("tim penilai"), max_length=2000, blank=True, help_text=_("Satu anggota per baris."))
     team_decree = models.CharField(
-        _("keputusan pembentukan tim"), max_length=300, blank=True,
+        _("keputusan pembentukan tim"),
+        max_length=300,
+        blank=True,
         help_text=_("Untuk Dasar Hukum, mis. Keputusan Inspektur Nomor … Tahun … tentang Tim Penilai Internal PMPRB."),
-    )  # fmt: skip
+    )
     nature = models.CharField(_("sifat nota dinas"), max_length=40, blank=True, help_text=_("Mis. Biasa, Penting."))
-    attachment = models.CharField(_("lampiran nota dinas"), max_length=100, blank=True,
-                                  help_text=_("Mis. 1 (satu) berkas."))  # fmt: skip
+    attachment = models.CharField(
+        _("lampiran nota dinas"), max_length=100, blank=True, help_text=_("Mis. 1 (satu) berkas.")
+    )
     background = models.TextField(
-        _("latar belakang"), max_length=4000, blank=True,
+        _("latar belakang"),
+        max_length=4000,
+        blank=True,
         help_text=_("Kosong: paragraf baku tentang road map dan PMPRB tahunan."),
-    )  # fmt: skip
+    )
     copies = models.TextField(_("tembusan"), max_length=2000, blank=True, help_text=_("Satu penerima per baris."))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
@@ -382,16 +407,18 @@ class Assessment(models.Model):
         verbose_name_plural = _("penilaian PMPRB")
         constraints = [
             models.UniqueConstraint(
-                fields=["year", "is_practice"], condition=models.Q(opd__isnull=True),
+                fields=["year", "is_practice"],
+                condition=models.Q(opd__isnull=True),
                 name="assessment_unique_pemda_year",
                 violation_error_message=_("Penilaian Pemda untuk tahun ini sudah ada."),
             ),
             models.UniqueConstraint(
-                fields=["year", "opd", "is_practice"], condition=models.Q(opd__isnull=False),
+                fields=["year", "opd", "is_practice"],
+                condition=models.Q(opd__isnull=False),
                 name="assessment_unique_opd_year",
                 violation_error_message=_("Penilaian unit kerja ini untuk tahun ini sudah ada."),
             ),
-        ]  # fmt: skip
+        ]
 
     def __str__(self) -> str:
         name = f"PMPRB {self.year} {self.opd.short_name}" if self.opd_id else f"PMPRB {self.year}"
@@ -458,16 +485,16 @@ class Answer(models.Model):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
     asesor_option = models.ForeignKey(Option, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    asesor_number = models.DecimalField(_("jawaban angka asesor"), max_digits=14, decimal_places=3, null=True,
-                                        blank=True)  # fmt: skip
+    asesor_number = models.DecimalField(
+        _("jawaban angka asesor"), max_digits=14, decimal_places=3, null=True, blank=True
+    )
     asesor_note = models.TextField(_("catatan asesor"), max_length=4000, blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     answered_at = models.DateTimeField(_("dijawab"), null=True, blank=True)
     final_option = models.ForeignKey(Option, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    final_number = models.DecimalField(_("jawaban angka final"), max_digits=14, decimal_places=3, null=True,
-                                       blank=True)  # fmt: skip
+    final_number = models.DecimalField(_("jawaban angka final"), max_digits=14, decimal_places=3, null=True, blank=True)
     review_note = models.TextField(_("catatan koordinator"), max_length=4000, blank=True)
     finalised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -665,8 +692,7 @@ class FollowUp(models.Model):
     content_type = models.CharField(max_length=100, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(_("dicatat"), auto_now_add=True)
-    decision = models.CharField(_("keputusan Inspektorat"), max_length=12, choices=FollowUpDecision.choices,
-                                blank=True)  # fmt: skip
+    decision = models.CharField(_("keputusan Inspektorat"), max_length=12, choices=FollowUpDecision.choices, blank=True)
     decision_note = models.TextField(_("catatan keputusan"), max_length=4000, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

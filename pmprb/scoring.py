@@ -230,9 +230,12 @@ def score_all(assessments: list[Assessment]) -> dict[int, Result]:
         if version.predicate_scale not in scales:
             scales[version.predicate_scale] = predicate_levels(version.predicate_scale)
         results[assessment.pk] = score_values(
-            structures[version.pk], chosen[assessment.pk], inputs[assessment.pk], scales[version.predicate_scale],
+            structures[version.pk],
+            chosen[assessment.pk],
+            inputs[assessment.pk],
+            scales[version.predicate_scale],
             version.total_weight,
-        )  # fmt: skip
+        )
     return results
 
 

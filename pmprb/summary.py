@@ -54,8 +54,10 @@ class VerifiedIndeksRB:
         report = self.report
         verified = date_format(localtime(report.verified_at), "j F Y") if report.verified_at else "—"
         return _("laporan %(opd)s %(period)s, diverifikasi %(date)s") % {
-            "opd": report.opd.short_name, "period": report.period.short_label, "date": verified,
-        }  # fmt: skip
+            "opd": report.opd.short_name,
+            "period": report.period.short_label,
+            "date": verified,
+        }
 
     def judge(self, target: Target | None) -> Judgement:
         measured = Measured(self.value, self.level.rank if self.level else None, True, self.report.level)
@@ -246,7 +248,7 @@ def area_progress(assessment: Assessment) -> list[AreaProgress]:
             | Q(final_option__isnull=False)
             | Q(asesor_number__isnull=False)
             | Q(final_number__isnull=False)
-        )  # fmt: skip
+        )
         .values_list("question__subarea__area")
         .annotate(n=Count("pk"))
     )

@@ -87,8 +87,12 @@ def index(request):
             year, practice = form.cleaned_data["year"], request.POST.get("latihan") == "1"
             missing = "" if practice else missing_model_text(year)
             if missing:  # no dead end: what is missing, and the two ways on
-                gap = {"year": year, "text": missing, "practice_version": practice_version(year),
-                       "opd": form.cleaned_data["opd"]}  # fmt: skip
+                gap = {
+                    "year": year,
+                    "text": missing,
+                    "practice_version": practice_version(year),
+                    "opd": form.cleaned_data["opd"],
+                }
             else:
                 try:
                     assessment = workflow.create_assessment(
@@ -274,9 +278,13 @@ def add_evidence(request, pk: int, question_id: int):
         return redirect(back)
     try:
         workflow.add_question_evidence(
-            request.user, assessment, question, form.cleaned_data.get("file"), form.cleaned_data.get("url") or "",
+            request.user,
+            assessment,
+            question,
+            form.cleaned_data.get("file"),
+            form.cleaned_data.get("url") or "",
             form.cleaned_data.get("note") or "",
-        )  # fmt: skip
+        )
         messages.success(request, _("Bukti %(code)s dicatat.") % {"code": question.code})
     except WorkflowError as error:
         messages.error(request, str(error))
@@ -519,14 +527,24 @@ def _import_initial(year: int | None) -> dict:
     version = version_for_year(year) if year else None
     if version is None:
         return {"year": year}
-    return {"year": year, "name": version.name, "regulation": version.regulation, "first_year": version.first_year,
-            "last_year": version.last_year, "predicate_scale": version.predicate_scale or None}  # fmt: skip
+    return {
+        "year": year,
+        "name": version.name,
+        "regulation": version.regulation,
+        "first_year": version.first_year,
+        "last_year": version.last_year,
+        "predicate_scale": version.predicate_scale or None,
+    }
 
 
 def _import_meta(data: dict) -> dict:
     stamp = timezone.localtime().strftime("%Y%m%d%H%M%S")
     return {
-        "code": f"lke-resmi-{data['year']}-{stamp}", "name": data["name"], "regulation": data["regulation"],
-        "first_year": data["first_year"], "last_year": data["last_year"],
-        "predicate_scale": data["predicate_scale"].code, "source": _("Impor lembar kerja resmi KemenPAN-RB"),
-    }  # fmt: skip
+        "code": f"lke-resmi-{data['year']}-{stamp}",
+        "name": data["name"],
+        "regulation": data["regulation"],
+        "first_year": data["first_year"],
+        "last_year": data["last_year"],
+        "predicate_scale": data["predicate_scale"].code,
+        "source": _("Impor lembar kerja resmi KemenPAN-RB"),
+    }

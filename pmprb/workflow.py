@@ -156,10 +156,16 @@ def set_hasil(
 
 def unanswered(assessment: Assessment) -> list[Question]:
     """The questions of the assessment's version without an answer, in worksheet order."""
-    answered = Answer.objects.filter(assessment=assessment).filter(
-        Q(asesor_option__isnull=False) | Q(final_option__isnull=False)
-        | Q(asesor_number__isnull=False) | Q(final_number__isnull=False)
-    ).values("question_id")  # fmt: skip
+    answered = (
+        Answer.objects.filter(assessment=assessment)
+        .filter(
+            Q(asesor_option__isnull=False)
+            | Q(final_option__isnull=False)
+            | Q(asesor_number__isnull=False)
+            | Q(final_number__isnull=False)
+        )
+        .values("question_id")
+    )
     return list(
         Question.objects.filter(subarea__area__component__version=assessment.version)
         .exclude(pk__in=answered)
@@ -307,8 +313,10 @@ def add_recommendation(user, finding: Finding, text: str, opd: OPD, due_date: da
         finding=finding, text=text, opd=opd, due_date=due_date, created_by=user
     )
     message = _("Temuan dan rekomendasi baru untuk %(opd)s (batas %(due)s): %(text)s") % {
-        "opd": opd.short_name, "due": due_date.strftime("%d-%m-%Y"), "text": recommendation.text[:150]
-    }  # fmt: skip
+        "opd": opd.short_name,
+        "due": due_date.strftime("%d-%m-%Y"),
+        "text": recommendation.text[:150],
+    }
     notify(opd_members(opd), Kind.FINDING, message, recommendation.get_absolute_url(), exclude=user)
     return recommendation
 
@@ -346,9 +354,10 @@ def record_follow_up(user, recommendation: Recommendation, status: str, note: st
     follow_up.save()
     _set_status(recommendation, submitted)
     message = _("Tindak lanjut %(opd)s: %(status)s — %(text)s") % {
-        "opd": recommendation.opd.short_name, "status": follow_up.get_status_display(),
+        "opd": recommendation.opd.short_name,
+        "status": follow_up.get_status_display(),
         "text": recommendation.text[:120],
-    }  # fmt: skip
+    }
     notify(with_role(Role.EVALUATOR), Kind.FOLLOW_UP, message, recommendation.get_absolute_url(), exclude=user)
     return follow_up
 
@@ -375,18 +384,25 @@ def decide_follow_up(user, follow_up: FollowUp, decision: str, note: str = "") -
     recommendation = follow_up.recommendation
     _set_status(recommendation, DECISION_STATUS[decision])
     message = _("Tindak lanjut diputuskan Inspektorat: %(decision)s — %(text)s") % {
-        "decision": follow_up.state_label, "text": recommendation.text[:120],
-    }  # fmt: skip
+        "decision": follow_up.state_label,
+        "text": recommendation.text[:120],
+    }
     if follow_up.decision_note:
         message += " " + _("Catatan Inspektorat: %(note)s") % {"note": follow_up.decision_note[:200]}
-    notify(opd_members(recommendation.opd_id), Kind.FOLLOW_UP_DECIDED, message, recommendation.get_absolute_url(),
-           exclude=user)  # fmt: skip
+    notify(
+        opd_members(recommendation.opd_id),
+        Kind.FOLLOW_UP_DECIDED,
+        message,
+        recommendation.get_absolute_url(),
+        exclude=user,
+    )
     return follow_up
 
 
 @transaction.atomic
-def add_question_evidence(user, assessment: Assessment, question: Question, upload=None, url: str = "",
-                          note: str = "") -> QuestionEvidence:  # fmt: skip
+def add_question_evidence(
+    user, assessment: Assessment, question: Question, upload=None, url: str = "", note: str = ""
+) -> QuestionEvidence:
     """A file, link or note as evidence for one question of a draft assessment."""
     _lock(assessment)
     rules.require("pmprb.edit_assessment", user, assessment)
@@ -396,8 +412,7 @@ def add_question_evidence(user, assessment: Assessment, question: Question, uplo
     url = free_text.ensure_fits(url, QuestionEvidence, "url")
     if upload is None and not url and not note:
         raise WorkflowError(_("Isi berkas, tautan atau catatan."))
-    evidence = QuestionEvidence(assessment=assessment, question=question, url=url, note=note,
-                                recorded_by=user)  # fmt: skip
+    evidence = QuestionEvidence(assessment=assessment, question=question, url=url, note=note, recorded_by=user)
     if upload is not None:
         _inspected(upload, evidence)
     evidence.save()

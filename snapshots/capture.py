@@ -20,8 +20,9 @@ def take_evaluation_report(assessment: Assessment, user) -> Snapshot:
     from dashboards.report_data import build
     from dashboards.reports import render_pdf
 
-    snapshot = Snapshot(kind=Snapshot.Kind.EVALUATION_REPORT, assessment=assessment, taken_by=user,
-                        taken_by_role=role_label(user))  # fmt: skip
+    snapshot = Snapshot(
+        kind=Snapshot.Kind.EVALUATION_REPORT, assessment=assessment, taken_by=user, taken_by_role=role_label(user)
+    )
     unit = assessment.opd.name if assessment.opd_id else _pemda_name()
     snapshot.title = f"{Snapshot.Kind.EVALUATION_REPORT.label} — {unit}, tahun evaluasi {assessment.year}"
     try:
@@ -54,8 +55,13 @@ def take_realisation(realisation: Realisation, user, taken_at=None) -> Snapshot:
     report cannot change, so its content now is its content then).
     """
     realisation = Realisation.objects.with_details().get(pk=realisation.pk)
-    snapshot = Snapshot(kind=Snapshot.Kind.REALISATION, realisation=realisation, taken_by=user,
-                        taken_by_role=role_label(user), taken_at=taken_at or timezone.now())  # fmt: skip
+    snapshot = Snapshot(
+        kind=Snapshot.Kind.REALISATION,
+        realisation=realisation,
+        taken_by=user,
+        taken_by_role=role_label(user),
+        taken_at=taken_at or timezone.now(),
+    )
     snapshot.title = (
         f"{Snapshot.Kind.REALISATION.label} — {realisation.period.short_label}, {realisation.opd.name}: "
         f"{realisation.row_label}"

@@ -8,8 +8,10 @@ from tests import factories
 
 LKE = settings.PERBUP_FIXTURES_DIR / "pmprb" / "lke_permenpan_14_2014.json"
 LKE_MAPPING = settings.PERBUP_FIXTURES_DIR / "pmprb" / "mapping_permenpan_14_2014.json"
-LKE_LATER = [settings.PERBUP_FIXTURES_DIR / "pmprb" / name for name in
-             ("lke_permenpan_26_2020.json", "lke_permenpan_9_2023.json")]  # fmt: skip
+LKE_LATER = [
+    settings.PERBUP_FIXTURES_DIR / "pmprb" / name
+    for name in ("lke_permenpan_26_2020.json", "lke_permenpan_9_2023.json")
+]
 
 
 @pytest.fixture(scope="session")

@@ -39,9 +39,10 @@ def period_options(current: Period) -> str:
     if len(roadmaps) < 2:
         return options(periods)
     return format_html_join(
-        "", '<optgroup label="{}">{}</optgroup>',
+        "",
+        '<optgroup label="{}">{}</optgroup>',
         ((roadmap, options([p for p in periods if p.roadmap_id == roadmap.pk])) for roadmap in roadmaps),
-    )  # fmt: skip
+    )
 
 
 @register.filter

@@ -20,9 +20,12 @@ def option_tags(options, answer, field: str) -> str:
     selected = mark_safe(" selected")  # noqa: S308 - constant
     return format_html(
         '<option value="">—</option>{}',
-        format_html_join("", '<option value="{}"{}>{}</option>',
-                         ((o.pk, selected if o.pk == selected_id else "", o.code) for o in options)),
-    )  # fmt: skip
+        format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((o.pk, selected if o.pk == selected_id else "", o.code) for o in options),
+        ),
+    )
 
 
 @register.filter

@@ -86,9 +86,15 @@ def test_an_existing_account_is_updated_not_duplicated(admin_client):
 def test_accounts_export_with_role_and_opd(admin_client):
     factories.make_user("ekspor.satu", Role.OPERATOR, "BKPPD")
     response = admin_client.post(
-        reverse("admin:auth_user_export"), {"format": "0", "resource": 0, "userresource_username": True,
-                                             "userresource_role": True, "userresource_opd": True}
-    )  # fmt: skip
+        reverse("admin:auth_user_export"),
+        {
+            "format": "0",
+            "resource": 0,
+            "userresource_username": True,
+            "userresource_role": True,
+            "userresource_opd": True,
+        },
+    )
     content = response.content.decode("utf-8-sig")
     assert "nama_pengguna" in content and "peran" in content
     assert "ekspor.satu" in content and "Operator OPD" in content and "BKPPD" in content
@@ -123,9 +129,9 @@ def test_only_administrators_may_import(client, verifier):
 def test_the_admin_export_quotes_formula_like_names_and_an_import_takes_the_quote_off(admin_client):
     user = factories.make_user("=ekspor", Role.OPERATOR, "BKPPD", first_name="@Siti\x01")
     response = admin_client.post(
-        reverse("admin:auth_user_export"), {"format": "0", "resource": 0, "userresource_username": True,
-                                             "userresource_name": True}
-    )  # fmt: skip
+        reverse("admin:auth_user_export"),
+        {"format": "0", "resource": 0, "userresource_username": True, "userresource_name": True},
+    )
     content = response.content.decode("utf-8-sig")
     assert "'=ekspor" in content and "\x01" not in content
     from accounts.resources import UserResource

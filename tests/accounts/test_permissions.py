@@ -63,17 +63,25 @@ def test_a_forged_opd_field_is_ignored(client, operator_b, open_period, activity
 def test_workflow_refuses_a_row_the_opd_is_not_responsible_for(operator_b, open_period, activity_a):
     with pytest.raises(workflow.WorkflowError, match="tidak bertanggung jawab"):
         workflow.save_report(
-            user=operator_b, period=open_period, opd=OPD.objects.get(short_name="BKPPD"),
-            activity=activity_a, values={"progress": 1}, version=None,
-        )  # fmt: skip
+            user=operator_b,
+            period=open_period,
+            opd=OPD.objects.get(short_name="BKPPD"),
+            activity=activity_a,
+            values={"progress": 1},
+            version=None,
+        )
 
 
 def test_operator_cannot_report_for_another_opd_through_the_workflow(operator_b, open_period, activity_a):
     with pytest.raises(workflow.WorkflowError, match="tidak dapat melapor untuk OPD ini"):
         workflow.save_report(
-            user=operator_b, period=open_period, opd=OPD.objects.get(short_name="Bagian Hukum"),
-            activity=activity_a, values={"progress": 1}, version=None,
-        )  # fmt: skip
+            user=operator_b,
+            period=open_period,
+            opd=OPD.objects.get(short_name="Bagian Hukum"),
+            activity=activity_a,
+            values={"progress": 1},
+            version=None,
+        )
 
 
 def test_verifier_and_evaluator_see_every_opd_but_only_verifier_acts(
@@ -142,9 +150,11 @@ def test_reopening_for_one_opd_opens_it_for_that_opd_only(
     operator_a, operator_b, administrator, locked_period, activity_a, activity_b
 ):
     PeriodReopening.objects.create(
-        period=locked_period, opd=OPD.objects.get(short_name="Bagian Hukum"),
-        reason="Keterlambatan karena server mati.", reopened_by=administrator,
-    )  # fmt: skip
+        period=locked_period,
+        opd=OPD.objects.get(short_name="Bagian Hukum"),
+        reason="Keterlambatan karena server mati.",
+        reopened_by=administrator,
+    )
     assert factories.report(operator_a, locked_period, activity_a).status == Status.DRAFT
     with pytest.raises(workflow.WorkflowError, match="dikunci"):
         factories.report(operator_b, locked_period, activity_b)

@@ -66,10 +66,20 @@ def test_kriteria_and_targets_are_worded_as_printed():
 
 
 def test_schedule_values_are_kept_only_where_the_perbup_prints_them():
-    assert row_at(1439).schedule == {"2019": "54 desa", "2020": "73 desa", "2021": "91 desa", "2022": "109 desa",
-                                     "2023": "127 desa"}  # fmt: skip
-    assert row_at(1444).schedule == {"2019": "1 kali", "2020": "4 kali", "2021": "4 kali", "2022": "4 kali",
-                                     "2023": "4 kali"}  # fmt: skip
+    assert row_at(1439).schedule == {
+        "2019": "54 desa",
+        "2020": "73 desa",
+        "2021": "91 desa",
+        "2022": "109 desa",
+        "2023": "127 desa",
+    }
+    assert row_at(1444).schedule == {
+        "2019": "1 kali",
+        "2020": "4 kali",
+        "2021": "4 kali",
+        "2022": "4 kali",
+        "2023": "4 kali",
+    }
     assert Activity.objects.exclude(source_line__in=[1439, 1444]).exclude(schedule={}).count() == 0
 
 

@@ -57,10 +57,14 @@ def test_three_photos_from_a_phone_become_one_upright_pdf_without_location(chrom
     shot(page, "24-laporan-dengan-foto")
     page.context.close()
 
-    stored = json.loads(run(
-        "import json; from monev.models import Evidence; print(json.dumps([[e.file.name, e.content_type] "
-        "for e in Evidence.objects.filter(original_name__startswith='foto-bukti-')]))"
-    ).strip().splitlines()[-1])  # fmt: skip
+    stored = json.loads(
+        run(
+            "import json; from monev.models import Evidence; print(json.dumps([[e.file.name, e.content_type] "
+            "for e in Evidence.objects.filter(original_name__startswith='foto-bukti-')]))"
+        )
+        .strip()
+        .splitlines()[-1]
+    )
     assert len(stored) == 1 and stored[0][1] == "application/pdf"
     pdf = Path(media, stored[0][0]).read_bytes()
     assert len(PdfReader(io.BytesIO(pdf)).pages) == 3
@@ -92,16 +96,21 @@ def test_an_evidence_upload_cut_off_half_way_resumes_and_completes_with_the_righ
         else:
             route.continue_()
 
-    page.route("**/monev/unggah/*/", lambda route, request: patches(route, request) if request.method == "PATCH"
-               else route.continue_())  # fmt: skip
+    page.route(
+        "**/monev/unggah/*/",
+        lambda route, request: patches(route, request) if request.method == "PATCH" else route.continue_(),
+    )
     page.set_input_files("input[name=files]", str(tmp_path / "notulen-panjang.pdf"))
     with page.expect_navigation(timeout=60_000):
         page.click("button[name=save]")
     assert "1 bukti diunggah." in page.content()
     assert cut == [1024 * 1024] and offsets == [0, 1024 * 1024, 1024 * 1024, 2 * 1024 * 1024]  # resumed, not restarted
-    stored = run(
-        "from monev.models import Evidence; "
-        "print(Evidence.objects.get(original_name='notulen-panjang.pdf').sha256)"
-    ).strip().splitlines()[-1]  # fmt: skip
+    stored = (
+        run(
+            "from monev.models import Evidence; print(Evidence.objects.get(original_name='notulen-panjang.pdf').sha256)"
+        )
+        .strip()
+        .splitlines()[-1]
+    )
     assert stored == hashlib.sha256(content).hexdigest()
     page.context.close()

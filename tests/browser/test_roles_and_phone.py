@@ -34,8 +34,9 @@ def live(tmp_path_factory):
     """The demo database as `make run` leaves it, the public page switched on, Bagian Hukum's reports
     approved by its Kepala OPD; runserver on a free port. Yields (base URL, run(python code))."""
     work = tmp_path_factory.mktemp("live14")
-    env = live_servers.environment(PUBLIC_DASHBOARD="1", DATABASE_URL=f"sqlite:///{work / 'db.sqlite3'}",
-                           MEDIA_ROOT=str(work / "media"))  # fmt: skip
+    env = live_servers.environment(
+        PUBLIC_DASHBOARD="1", DATABASE_URL=f"sqlite:///{work / 'db.sqlite3'}", MEDIA_ROOT=str(work / "media")
+    )
 
     def run(code: str) -> str:
         return live_servers.manage(env, "shell", "-c", code)
@@ -124,8 +125,12 @@ def test_several_files_go_with_the_report_and_a_wrong_one_is_stopped_in_the_brow
     page.wait_for_load_state()
     page.fill("#id_progress", "40")
     page.fill("#id_narrative", "Sosialisasi produk hukum di tiga kecamatan.")
-    files = {"daftar-hadir.pdf": PDF, "foto-kegiatan.png": PNG_1PX, "terlalu-besar.pdf": PDF + b"0" * (11 << 20),
-             "catatan.txt": b"teks"}  # fmt: skip
+    files = {
+        "daftar-hadir.pdf": PDF,
+        "foto-kegiatan.png": PNG_1PX,
+        "terlalu-besar.pdf": PDF + b"0" * (11 << 20),
+        "catatan.txt": b"teks",
+    }
     for name, content in files.items():
         (tmp_path / name).write_bytes(content)
     page.set_input_files("input[name=files]", [str(tmp_path / name) for name in files])

@@ -131,8 +131,9 @@ def test_a_fork_of_a_chain_is_refused_by_the_database(returned_report, operator_
         models.QuerySet(ReportEvent).bulk_create([fork])  # the plain queryset does not relink
 
 
-def test_the_migration_relink_gives_the_hashes_the_application_writes(returned_report, operator_b, open_period,
-                                                                       activity_b):  # fmt: skip
+def test_the_migration_relink_gives_the_hashes_the_application_writes(
+    returned_report, operator_b, open_period, activity_b
+):
     factories.report(operator_b, open_period, activity_b)
     before = dict(ReportEvent.objects.values_list("pk", "hash"))
     raw("UPDATE monev_reportevent SET hash = ''", [])

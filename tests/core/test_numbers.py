@@ -30,9 +30,27 @@ def test_indonesian_numbers_are_read(raw, expected):
 
 @pytest.mark.parametrize(
     "raw",
-    ["NaN", "nan", "Infinity", "-inf", "sNaN", "1e5", "82.5", "1.23", "1,2,3", "1.2345", "satu", "12%", "1 000",
-     float("nan"), float("inf"), Decimal("NaN"), Decimal("sNaN"), True],
-)  # fmt: skip
+    [
+        "NaN",
+        "nan",
+        "Infinity",
+        "-inf",
+        "sNaN",
+        "1e5",
+        "82.5",
+        "1.23",
+        "1,2,3",
+        "1.2345",
+        "satu",
+        "12%",
+        "1 000",
+        float("nan"),
+        float("inf"),
+        Decimal("NaN"),
+        Decimal("sNaN"),
+        True,
+    ],
+)
 def test_anything_else_is_refused(raw):
     with pytest.raises(NumberError):
         parse_decimal(raw, **LIMITS)

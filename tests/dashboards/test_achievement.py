@@ -29,9 +29,14 @@ from monev import workflow
 from tests import factories
 
 MET, NEARLY, NOT_MET, NO_DATA, NO_TARGET, AWAITING, UNJUDGEABLE = (
-    Achievement.MET, Achievement.NEARLY, Achievement.NOT_MET, Achievement.NO_DATA, Achievement.NO_TARGET,
-    Achievement.AWAITING, Achievement.UNJUDGEABLE,
-)  # fmt: skip
+    Achievement.MET,
+    Achievement.NEARLY,
+    Achievement.NOT_MET,
+    Achievement.NO_DATA,
+    Achievement.NO_TARGET,
+    Achievement.AWAITING,
+    Achievement.UNJUDGEABLE,
+)
 HIGHER, LOWER = Direction.HIGHER, Direction.LOWER
 
 
@@ -154,11 +159,18 @@ def test_kegiatan_are_judged_against_the_plan_for_the_semester(semester, progres
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        ("120", Predikat.SANGAT_TINGGI), ("91", Predikat.SANGAT_TINGGI), ("90.9", Predikat.TINGGI),
-        ("76", Predikat.TINGGI), ("75.9", Predikat.SEDANG), ("66", Predikat.SEDANG), ("65.5", Predikat.RENDAH),
-        ("51", Predikat.RENDAH), ("50.9", Predikat.SANGAT_RENDAH), ("0", Predikat.SANGAT_RENDAH),
+        ("120", Predikat.SANGAT_TINGGI),
+        ("91", Predikat.SANGAT_TINGGI),
+        ("90.9", Predikat.TINGGI),
+        ("76", Predikat.TINGGI),
+        ("75.9", Predikat.SEDANG),
+        ("66", Predikat.SEDANG),
+        ("65.5", Predikat.RENDAH),
+        ("51", Predikat.RENDAH),
+        ("50.9", Predikat.SANGAT_RENDAH),
+        ("0", Predikat.SANGAT_RENDAH),
     ],
-)  # fmt: skip
+)
 def test_predikat_follows_permendagri_86_2017(value, expected):
     assert predikat(Decimal(value)) == expected
 
@@ -254,14 +266,20 @@ def test_one_report_is_the_result_of_a_regency_fact_the_pemda_gave_to_several_op
 @pytest.mark.parametrize(
     ("value", "printed", "expected"),
     [
-        ("90.97", "90,97 %", Predikat.TINGGI), ("91", "91,00 %", Predikat.SANGAT_TINGGI),
-        ("90.995", "91,00 %", Predikat.SANGAT_TINGGI), ("90.994", "90,99 %", Predikat.TINGGI),
-        ("75.995", "76,00 %", Predikat.TINGGI), ("75.994", "75,99 %", Predikat.SEDANG),
-        ("76", "76,00 %", Predikat.TINGGI), ("66", "66,00 %", Predikat.SEDANG), ("65.99", "65,99 %", Predikat.RENDAH),
-        ("51", "51,00 %", Predikat.RENDAH), ("50.995", "51,00 %", Predikat.RENDAH),
+        ("90.97", "90,97 %", Predikat.TINGGI),
+        ("91", "91,00 %", Predikat.SANGAT_TINGGI),
+        ("90.995", "91,00 %", Predikat.SANGAT_TINGGI),
+        ("90.994", "90,99 %", Predikat.TINGGI),
+        ("75.995", "76,00 %", Predikat.TINGGI),
+        ("75.994", "75,99 %", Predikat.SEDANG),
+        ("76", "76,00 %", Predikat.TINGGI),
+        ("66", "66,00 %", Predikat.SEDANG),
+        ("65.99", "65,99 %", Predikat.RENDAH),
+        ("51", "51,00 %", Predikat.RENDAH),
+        ("50.995", "51,00 %", Predikat.RENDAH),
         ("50.994", "50,99 %", Predikat.SANGAT_RENDAH),
     ],
-)  # fmt: skip
+)
 def test_the_predikat_is_classified_on_the_printed_capaian(value, printed, expected):
     from core.formatting import capaian_text
 

@@ -114,13 +114,28 @@ def test_the_page_shows_and_exports_capaian_and_predikat(client, verifier, opera
     assert "Menurut rentang resmi, 68 termasuk B" not in text  # 2022's
     exported = client.get(reverse("dashboards:annual"), {"tahun": 2023, "_export": "csv"})
     rows = list(csv.reader(io.StringIO(exported.content.decode())))
-    assert rows[0] == ["Ref.", "Indikator / kegiatan", "OPD (* ditetapkan Pemda)", "Target Perbup",
-                       "Realisasi terverifikasi", "Tahun data", "Capaian (%)", "Predikat", "Status",
-                       "Catatan"]  # fmt: skip
+    assert rows[0] == [
+        "Ref.",
+        "Indikator / kegiatan",
+        "OPD (* ditetapkan Pemda)",
+        "Target Perbup",
+        "Realisasi terverifikasi",
+        "Tahun data",
+        "Capaian (%)",
+        "Predikat",
+        "Status",
+        "Catatan",
+    ]
     auditors = next(r for r in rows if r[1] == "Persentase pemenuhan Auditor")
-    assert auditors[3:] == ["54%", "52 % (2023/SII)", "2023", "96,30 %", "Sangat Tinggi", "hampir tercapai",
-                            "Belum mencapai target 54, tetapi capaian ≥ 91% dan realisasi 52 mencapai target tahun "
-                            "sebelumnya."]  # fmt: skip
+    assert auditors[3:] == [
+        "54%",
+        "52 % (2023/SII)",
+        "2023",
+        "96,30 %",
+        "Sangat Tinggi",
+        "hampir tercapai",
+        "Belum mencapai target 54, tetapi capaian ≥ 91% dan realisasi 52 mencapai target tahun sebelumnya.",
+    ]
 
 
 @pytest.mark.parametrize("params", [{"tahun": "abc"}, {"tahun": 2030}, {"area": 99}, {"opd": "x"}])
@@ -205,15 +220,17 @@ def test_a_regency_wide_figure_is_decided_by_one_verified_report(verifier):
     health = Indicator.objects.get(name="Indeks Kesehatan")
     assert health.regency_wide and "Kabupaten" in health.regency_wide_reason
     period = factories.period(2023, 2)
-    missing_before = {c.opd.short_name: c.expected for c in dashboard.completeness(
-        period, dashboard.period_results(period).all_rows)}  # fmt: skip
+    missing_before = {
+        c.opd.short_name: c.expected for c in dashboard.completeness(period, dashboard.period_results(period).all_rows)
+    }
     dinkes = factories.make_user("op_dinkes", Role.OPERATOR, "Dinas Kesehatan")
     verified(dinkes, verifier, period, health, value=Decimal("77.1"), data_year=2023)
     row = next(r for r in annual_recap(factories.perbup_roadmap(), 2023) if r.row.pk == health.pk)
     assert (row.status, row.data_year, row.decisive.opd.short_name) == ("met", 2023, "Dinas Kesehatan")
     assert [opd.short_name for opd in row.co_responsible] == ["RSUD Bangil", "RSUD Grati"]
-    expected = {c.opd.short_name: c.expected for c in dashboard.completeness(
-        period, dashboard.period_results(period).all_rows)}  # fmt: skip
+    expected = {
+        c.opd.short_name: c.expected for c in dashboard.completeness(period, dashboard.period_results(period).all_rows)
+    }
     assert expected["RSUD Bangil"] == missing_before["RSUD Bangil"] - 1  # co-responsible, not missing
     assert expected["Dinas Kesehatan"] == missing_before["Dinas Kesehatan"]
 

@@ -26,9 +26,13 @@ def pengawasan_reports(operator_inspektorat, verifier):
         ("Persentase APIP yang memperoleh peningkatan kompetensi", 98, ""),
     ]:
         report = factories.report(
-            operator_inspektorat, period, indicator_=factories.indicator(name), value=value, obstacles=obstacles,
+            operator_inspektorat,
+            period,
+            indicator_=factories.indicator(name),
+            value=value,
+            obstacles=obstacles,
             submit=True,
-        )  # fmt: skip
+        )
         workflow.verify(verifier, report)
         made[name] = report
     return period
@@ -81,9 +85,12 @@ def test_every_dashboard_number_links_to_the_rows_it_counts(client, verifier, pe
 def test_unverified_values_are_shown_but_not_counted(client, verifier, operator_inspektorat):
     period = factories.period(2023, 1)
     factories.report(
-        operator_inspektorat, period, indicator_=factories.indicator("Persentase APIP yang bersertifikat"),
-        value=99, submit=True,
-    )  # fmt: skip
+        operator_inspektorat,
+        period,
+        indicator_=factories.indicator("Persentase APIP yang bersertifikat"),
+        value=99,
+        submit=True,
+    )
     client.force_login(verifier)
     listing = get(client, "indicator_list", {"periode": period.pk, "q": "bersertifikat"})
     (row,) = listing.context["table"].data
@@ -125,8 +132,9 @@ def test_the_indicator_chart_draws_each_opds_numbers_and_no_level_as_a_number(cl
     health = factories.indicator("Indeks Kesehatan")
     for opd, value in (("Dinas Kesehatan", "77.1"), ("RSUD Bangil", "70")):
         user = factories.make_user(f"op-{opd}".replace(" ", "-").lower(), Role.OPERATOR, opd)
-        report = factories.report(user, open_period, indicator_=health, value=Decimal(value), data_year=2023,
-                                  submit=True)  # fmt: skip
+        report = factories.report(
+            user, open_period, indicator_=health, value=Decimal(value), data_year=2023, submit=True
+        )
         workflow.verify(verifier, report)
     client.force_login(verifier)
     chart = str(client.get(reverse("dashboards:indicator", args=[health.pk])).context["chart"])
@@ -135,8 +143,7 @@ def test_the_indicator_chart_draws_each_opds_numbers_and_no_level_as_a_number(cl
     indeks_rb = factories.indicator("Indeks reformasi birokrasi")
     organisasi = factories.make_user("op-organisasi", Role.OPERATOR, "Bagian Organisasi")
     level_b = indeks_rb.scale.levels.get(code="BB")
-    report = factories.report(organisasi, open_period, indicator_=indeks_rb, level=level_b, data_year=2023,
-                              submit=True)  # fmt: skip
+    report = factories.report(organisasi, open_period, indicator_=indeks_rb, level=level_b, data_year=2023, submit=True)
     workflow.verify(verifier, report)
     page = client.get(reverse("dashboards:indicator", args=[indeks_rb.pk]))
     assert "Realisasi terverifikasi" not in str(page.context["chart"])  # BB is no point on the 0–100 axis
@@ -217,8 +224,15 @@ def test_with_caching_a_new_opd_and_row_show_at_once(client, settings, verifier,
     get(client, "overview", params)  # rows and results now kept
     new_opd = OPD.objects.create(name="Dinas Uji Coba Baru", short_name="DUCB")
     area = Activity.objects.get(source_line=1524).area
-    row = Activity.objects.create(area=area, subprogram_no=1, letter="z", kegiatan="Portal data terbuka",
-                                  output_target="1 portal", order=9000, source_line=None)  # fmt: skip
+    row = Activity.objects.create(
+        area=area,
+        subprogram_no=1,
+        letter="z",
+        kegiatan="Portal data terbuka",
+        output_target="1 portal",
+        order=9000,
+        source_line=None,
+    )
     ActivityOPD.objects.create(activity=row, opd=new_opd, position=1)
     operator = factories.make_user("op_ducb", Role.OPERATOR, "DUCB")
     factories.report(operator, open_period, row, submit=True)

@@ -43,15 +43,18 @@ def dataset(evaluator, verifier):
     workflow.set_hasil(evaluator, assessment, hasil["persepsi_kualitas_pelayanan"], value=D("3.2"))  # 8
     operator = factories.make_user("op_insp", Role.OPERATOR, "Inspektorat")
     period = factories.period(2023, 2)
-    verified = factories.report(operator, period, indicator_=factories.indicator("Persentase APIP yang bersertifikat"),
-                                value=61, submit=True)  # fmt: skip
+    verified = factories.report(
+        operator, period, indicator_=factories.indicator("Persentase APIP yang bersertifikat"), value=61, submit=True
+    )
     monev_workflow.verify(verifier, verified)
-    factories.report(operator, period, indicator_=factories.indicator("Persentase pemenuhan Auditor"), value=47,
-                     submit=True)  # fmt: skip
+    factories.report(
+        operator, period, indicator_=factories.indicator("Persentase pemenuhan Auditor"), value=47, submit=True
+    )
     area = LkeArea.objects.get(component__version=assessment.version, number=7)
     finding = workflow.add_finding(evaluator, 2023, area, "Kapabilitas APIP belum merata.")
-    workflow.add_recommendation(evaluator, finding, "Tambah diklat auditor.", OPD.objects.get(short_name="Inspektorat"),
-                                date(2024, 3, 31))  # fmt: skip
+    workflow.add_recommendation(
+        evaluator, finding, "Tambah diklat auditor.", OPD.objects.get(short_name="Inspektorat"), date(2024, 3, 31)
+    )
     return assessment
 
 
@@ -116,13 +119,25 @@ def test_excel_report_has_the_same_content_as_sheets(client, evaluator, dataset)
     indicators = {row[2]: row for row in workbook["Indikator"].iter_rows(min_row=2, values_only=True)}
     # text where the Perbup's text is meant, numbers (with number formats) for target, value and capaian
     assert indicators["Persentase APIP yang bersertifikat"][3:13] == (
-        "61%", 61, "%", "61 % (2023/SII)", 61, None, 2023, 100, "Sangat Tinggi", "tercapai"
-    )  # fmt: skip
+        "61%",
+        61,
+        "%",
+        "61 % (2023/SII)",
+        61,
+        None,
+        2023,
+        100,
+        "Sangat Tinggi",
+        "tercapai",
+    )
     assert indicators["Persentase APIP yang bersertifikat"][13] == "Realisasi 61 mencapai target 61."
     sheet = workbook["Indikator"]
     assert [sheet.cell(row=1, column=c).value for c in (5, 8, 11, 14)] == [
-        "Target (angka)", "Nilai realisasi", "Capaian (%)", "Catatan"
-    ]  # fmt: skip
+        "Target (angka)",
+        "Nilai realisasi",
+        "Capaian (%)",
+        "Catatan",
+    ]
     apip_row = next(
         r for r in range(2, sheet.max_row + 1) if sheet.cell(row=r, column=3).value.startswith("Persentase APIP yang b")
     )
@@ -197,8 +212,18 @@ def test_the_pdf_has_the_kop_signatory_chapters_and_a_draft_mark(client, evaluat
     assert "Pasuruan, 15 Februari 2024" in flat  # dated on the evaluation, not on the download day
     assert "Drs. Contoh Inspektur, M.Si." in flat and "NIP. 196801011990031001" in flat
     assert "Pembina Utama Muda (IV/c)" in flat
-    for chapter in ("BAB I PENDAHULUAN", "Dasar Hukum", "Tujuan", "Ruang Lingkup", "Metodologi", "Tim Penilai",
-                    "BAB II HASIL EVALUASI", "BAB III REKOMENDASI", "BAB IV PENUTUP", "Ketua Tim Penilai"):  # fmt: skip
+    for chapter in (
+        "BAB I PENDAHULUAN",
+        "Dasar Hukum",
+        "Tujuan",
+        "Ruang Lingkup",
+        "Metodologi",
+        "Tim Penilai",
+        "BAB II HASIL EVALUASI",
+        "BAB III REKOMENDASI",
+        "BAB IV PENUTUP",
+        "Ketua Tim Penilai",
+    ):
         assert chapter in flat, chapter
     assert "Peraturan Menteri PAN-RB Nomor 14 Tahun 2014" in flat  # the model it was scored on
     assert "DRAF" in flat
@@ -258,8 +283,9 @@ def sakip_of_2022_reported_in_2023_semester_ii(verifier) -> None:
     operator = factories.make_user("op_org", Role.OPERATOR, "Bagian Organisasi")
     sakip = factories.indicator("Nilai SAKIP")
     assert sakip.is_annual
-    report = factories.report(operator, factories.period(2023, 2), indicator_=sakip, value=D("82.62"), data_year=2022,
-                              submit=True)  # fmt: skip
+    report = factories.report(
+        operator, factories.period(2023, 2), indicator_=sakip, value=D("82.62"), data_year=2022, submit=True
+    )
     monev_workflow.verify(verifier, report)
 
 
@@ -376,8 +402,9 @@ def test_the_pdf_labels_each_kind_of_indeks_rb_once_and_judges_the_target_on_the
 
     row = Indicator.objects.get(key=Indicator.INDEKS_RB)
     operator = factories.make_user("op_indeks", Role.OPERATOR, row.responsible_opds()[0].short_name)
-    report = factories.report(operator, factories.period(2023, 2), indicator_=row, value=D("68.25"), data_year=2023,
-                              submit=True)  # fmt: skip
+    report = factories.report(
+        operator, factories.period(2023, 2), indicator_=row, value=D("68.25"), data_year=2023, submit=True
+    )
     monev_workflow.verify(verifier, report)
     flat = " ".join(pdf_text(client, evaluator, dataset)[0].split())
     results = flat.split("BAB II HASIL EVALUASI")[1].split("BAB III")[0]
@@ -400,8 +427,14 @@ def test_the_lhe_carries_the_nota_dinas_legal_basis_tembusan_seal_and_the_append
     workflow.add_question_evidence(evaluator, signed, q, SimpleUploadedFile("sk-tim-rb.pdf", b"%PDF-1.4\n%%EOF\n"))
     flat = flat_pdf(client, evaluator, signed)
     nota = flat.split("NOTA DINAS")[1].split("LAPORAN HASIL EVALUASI")[0].split("Laporan Hasil Evaluasi Pelaksanaan")[0]
-    for line in ("Nomor: 700/123/424.060/2024", "Kepada Yth. : Bupati Pasuruan", "Dari : Inspektur Kabupaten Pasuruan",
-                 "Sifat : Penting", "Lampiran : 1 (satu) berkas", "Hal :"):  # fmt: skip
+    for line in (
+        "Nomor: 700/123/424.060/2024",
+        "Kepada Yth. : Bupati Pasuruan",
+        "Dari : Inspektur Kabupaten Pasuruan",
+        "Sifat : Penting",
+        "Lampiran : 1 (satu) berkas",
+        "Hal :",
+    ):
         assert line in nota, line
     assert "Tembusan : Sekretaris Daerah Kabupaten Pasuruan; Kepala Bagian Organisasi" in flat
     assert flat.count("tempat cap dinas / tanda tangan elektronik (TTE)") == 2  # nota dinas and the report

@@ -13,10 +13,27 @@ from indicators.models import Indicator, Target
 pytestmark = pytest.mark.django_db
 
 ROWS_PER_SECTION = {
-    "1.a": 6, "1.b": 11, "1.c": 6, "1.d": 2, "1.e": 8,
-    "2.a": 1, "2.b": 1, "2.c": 1, "2.d": 1, "2.e": 1, "2.f": 1, "2.g": 1, "2.h": 1, "2.i": 1, "2.j": 1,
-    "3.a": 1, "3.b": 1, "3.c": 1, "3.d": 1, "3.e": 5,
-}  # fmt: skip
+    "1.a": 6,
+    "1.b": 11,
+    "1.c": 6,
+    "1.d": 2,
+    "1.e": 8,
+    "2.a": 1,
+    "2.b": 1,
+    "2.c": 1,
+    "2.d": 1,
+    "2.e": 1,
+    "2.f": 1,
+    "2.g": 1,
+    "2.h": 1,
+    "2.i": 1,
+    "2.j": 1,
+    "3.a": 1,
+    "3.b": 1,
+    "3.c": 1,
+    "3.d": 1,
+    "3.e": 5,
+}
 
 
 def indicator(section: str, name_start: str) -> Indicator:
@@ -50,8 +67,17 @@ def test_every_indicator_has_five_target_slots_2019_to_2023():
         ("1.a", "Hasil Survey Kepuasan Masyarakat", ["82,5", "83", "83,5", "84", "84,5"]),
         ("1.a", "Jumlah Inovasi Pelayanan", ["1", "1", "1", "1", "1"]),
         ("1.a", "Persentase OPD memiliki standar pelayanan", ["85%", "88%", "90%", "95%", "100%"]),
-        ("1.a", "Indeks pelayanan publik", ["3,5 (B) (Baik)", "3,75 (B) (Baik)", "3,95 (B) (Baik)",
-                                            "4,00 (A-) (Sangat Baik)", "4,50 (A-) (Sangat Baik)"]),
+        (
+            "1.a",
+            "Indeks pelayanan publik",
+            [
+                "3,5 (B) (Baik)",
+                "3,75 (B) (Baik)",
+                "3,95 (B) (Baik)",
+                "4,00 (A-) (Sangat Baik)",
+                "4,50 (A-) (Sangat Baik)",
+            ],
+        ),
         ("1.a", "Persentase Tindak Lanjut Pengaduan", ["60%", "75%", "80%", "85%", "90%"]),
         ("1.b", "Persentase pegawai yang ditempatkan", ["60%", "70%", "80%", "90%", "95%"]),
         ("1.b", "Indeks Profesionalitas ASN", ["70", "71", "72", "73", "74"]),
@@ -59,16 +85,27 @@ def test_every_indicator_has_five_target_slots_2019_to_2023():
         ("1.b", "Tersedianya database Diklat", ["0", "1", "1", "1", "1"]),
         ("1.b", "Jumlah Diklat yang diselenggarakan", ["5", "12", "12", "12", "13"]),
         ("1.c", "Persentase OPD yang memiliki Peta Proses Bisnis", ["20%", "40%", "60%", "70%", "90%"]),
-        ("1.c", "Indeks e-Government", ["2,40 (Kurang)", "2,55 (Baik)", "2,70 (Baik)", "3,00 (Baik)",
-                                         "3,50 (Sangat Baik)"]),
+        (
+            "1.c",
+            "Indeks e-Government",
+            ["2,40 (Kurang)", "2,55 (Baik)", "2,70 (Baik)", "3,00 (Baik)", "3,50 (Sangat Baik)"],
+        ),
         ("1.d", "Indeks reformasi birokrasi", ["62 (B)", "64 (B)", "66 (B)", "68 (BB)", "70 (BB)"]),
         ("1.d", "Tingkat persepsi pegawai", ["65%", "70%", "75%", "80%", "80%"]),
         ("1.e", "Persentase APIP yang bersertifikat", ["57%", "58%", "59%", "60%", "61%"]),
         ("1.e", "Persentase pemenuhan Auditor", ["42%", "44%", "46%", "50%", "54%"]),
         ("1.e", "Tingkat Kapabilitas APIP", ["Level 3 (integrated)"] * 5),
-        ("1.e", "Tingkat Kematangan", ["Level 2- (Berkembang) Skor: 2,800", "Level 3- (Terdefinisi) Skor: 3,000",
-                                       "Level 3- (Terdefinisi) Skor: 3,200", "Level 3- (Terdefinisi) Skor: 3,400",
-                                       "Level 3- (Terdefinisi) Skor: 3,600"]),
+        (
+            "1.e",
+            "Tingkat Kematangan",
+            [
+                "Level 2- (Berkembang) Skor: 2,800",
+                "Level 3- (Terdefinisi) Skor: 3,000",
+                "Level 3- (Terdefinisi) Skor: 3,200",
+                "Level 3- (Terdefinisi) Skor: 3,400",
+                "Level 3- (Terdefinisi) Skor: 3,600",
+            ],
+        ),
         ("1.e", "Jumlah Kebijakan yang dikeluarkan", ["1", "2", "3", "3", "3"]),
         ("1.e", "Jumlah OPD sebagai Zona Integritas", ["1 OPD", "2 OPD", "3 OPD", "4 OPD", "5 OPD"]),
         ("2.a", "Opini BPK", ["WTP"] * 5),
@@ -83,7 +120,7 @@ def test_every_indicator_has_five_target_slots_2019_to_2023():
         ("3.e", "Persentase capaian Pengembangan administrasi", ["75%", "80%", "90%", "100%", "100%"]),
         ("3.e", "Tersedianya aplikasi perizinan berbasis online", ["1", "1", "1", "1", "1"]),
     ],
-)  # fmt: skip
+)
 def test_targets_are_the_perbups_text(section, name_start, expected):
     assert raw_targets(section, name_start) == expected
 

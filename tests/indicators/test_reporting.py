@@ -86,8 +86,9 @@ def test_the_admin_records_who_changed_a_reporter_when_and_why(client, administr
                 value = inline.initial.get(name, field.initial)
                 if value is not None:
                     data[f"{prefix}-{number}-{name}"] = getattr(value, "pk", value)
-    assignments_prefix = next(f.formset.prefix for f in page.context["inline_admin_formsets"]
-                              if f.formset.model is ReportingAssignment)  # fmt: skip
+    assignments_prefix = next(
+        f.formset.prefix for f in page.context["inline_admin_formsets"] if f.formset.model is ReportingAssignment
+    )
     data[f"{assignments_prefix}-0-reason"] = "Diputuskan rapat Tim RB 3 Maret"
     response = client.post(url, data)
     assert response.status_code == 302, response.context["errors"] if response.context else response

@@ -184,8 +184,9 @@ def world(db):
     evidence = monev_workflow.add_evidence(users["operator_a"], realisation, SimpleUploadedFile("a.pdf", PDF))
     monev_workflow.submit(users["operator_a"], realisation)
     hukum = OPD.objects.get(short_name="Bagian Hukum")
-    proposal = OPDProposal.objects.create(opd=hukum, area=activity.area, kegiatan="k", criteria="c",
-                                          output_target="t", proposed_by=users["operator_a"])  # fmt: skip
+    proposal = OPDProposal.objects.create(
+        opd=hukum, area=activity.area, kegiatan="k", criteria="c", output_target="t", proposed_by=users["operator_a"]
+    )
     assessment = pmprb_workflow.create_assessment(users["evaluator"], 2023, version=factories.lke_2014())
     area = LkeArea.objects.get(component__version=assessment.version, number=1)
     finding = pmprb_workflow.add_finding(users["evaluator"], 2023, area, "temuan")
@@ -236,8 +237,16 @@ def world(db):
         ],
         "snapshots:verify": [capture.take_realisation(realisation, users["verifier"]).token],
     }
-    for name in ["submit", "approve", "verify", "return", "comment", "upload_evidence", "realisation_detail",
-                 "return_to_operator"]:  # fmt: skip
+    for name in [
+        "submit",
+        "approve",
+        "verify",
+        "return",
+        "comment",
+        "upload_evidence",
+        "realisation_detail",
+        "return_to_operator",
+    ]:
         args[f"monev:{name}"] = [realisation.pk]
     return users, args
 
@@ -246,12 +255,19 @@ def fingerprint() -> tuple:
     """What a refused request must not change."""
     return (
         list(Realisation.objects.values_list("pk", "status", "version", "progress")),
-        ReportEvent.objects.count(), Evidence.objects.count(), OPDProposal.objects.values_list("status").first(),
-        Assessment.objects.values_list("pk", "status").first(), Answer.objects.count(), HasilInput.objects.count(),
-        Recommendation.objects.values_list("status").first(), FollowUp.objects.count(),
-        QuestionEvidence.objects.count(), AssessmentEvent.objects.count(),
-        FollowUp.objects.exclude(decision="").count(), Assessment.objects.values_list("signatory_name").first(),
-    )  # fmt: skip
+        ReportEvent.objects.count(),
+        Evidence.objects.count(),
+        OPDProposal.objects.values_list("status").first(),
+        Assessment.objects.values_list("pk", "status").first(),
+        Answer.objects.count(),
+        HasilInput.objects.count(),
+        Recommendation.objects.values_list("status").first(),
+        FollowUp.objects.count(),
+        QuestionEvidence.objects.count(),
+        AssessmentEvent.objects.count(),
+        FollowUp.objects.exclude(decision="").count(),
+        Assessment.objects.values_list("signatory_name").first(),
+    )
 
 
 def outcome(response) -> int | str:

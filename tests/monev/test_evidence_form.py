@@ -56,9 +56,13 @@ def test_a_file_removed_before_submitting_stays_in_the_history(client, operator_
     wrong = workflow.add_evidence(operator_a, report, SimpleUploadedFile("salah.pdf", PDF))
     client.force_login(operator_a)
     response = post_report(
-        client, open_period, activity_a, [SimpleUploadedFile("benar.png", PNG)],
-        version=str(report.version), remove_evidence=[str(wrong.pk)],
-    )  # fmt: skip
+        client,
+        open_period,
+        activity_a,
+        [SimpleUploadedFile("benar.png", PNG)],
+        version=str(report.version),
+        remove_evidence=[str(wrong.pk)],
+    )
     assert response.status_code == 302
     wrong.refresh_from_db()
     assert wrong.removed_at is not None and wrong.removed_by == operator_a and Evidence.objects.count() == 2

@@ -147,12 +147,25 @@ def test_apply_is_all_or_nothing(operator_a, verifier, open_period, activity_a):
     from monev import workflow
 
     rows = [
-        {"row_number": 2, "kind": "kegiatan", "row_id": activity_a.pk, "version": 0, "changed": True, "label": "",
-         "values": {"value": None, "progress": "10", "narrative": "a", "obstacles": "", "follow_up": ""}},
-        {"row_number": 3, "kind": "kegiatan", "row_id": factories.activity_of("BKPPD").pk, "version": 0,
-         "changed": True, "label": "",
-         "values": {"value": None, "progress": "10", "narrative": "b", "obstacles": "", "follow_up": ""}},
-    ]  # fmt: skip
+        {
+            "row_number": 2,
+            "kind": "kegiatan",
+            "row_id": activity_a.pk,
+            "version": 0,
+            "changed": True,
+            "label": "",
+            "values": {"value": None, "progress": "10", "narrative": "a", "obstacles": "", "follow_up": ""},
+        },
+        {
+            "row_number": 3,
+            "kind": "kegiatan",
+            "row_id": factories.activity_of("BKPPD").pk,
+            "version": 0,
+            "changed": True,
+            "label": "",
+            "values": {"value": None, "progress": "10", "narrative": "b", "obstacles": "", "follow_up": ""},
+        },
+    ]
     with pytest.raises(workflow.WorkflowError, match="Baris 3"):
         excel.apply_rows(operator_a, operator_a.membership.opd, open_period, rows)
     assert not Realisation.objects.exists()

@@ -69,9 +69,13 @@ def test_proposal_texts_over_their_limit_change_nothing(client, operator_a, acti
 @pytest.mark.parametrize("note", [NUL, "d" * 2001])
 def test_a_decision_note_with_nul_or_too_long_changes_nothing(client, operator_a, verifier, activity_a, note):
     proposal = OPDProposal.objects.create(
-        opd=operator_a.membership.opd, area=activity_a.area, kegiatan="k", criteria="c", output_target="o",
+        opd=operator_a.membership.opd,
+        area=activity_a.area,
+        kegiatan="k",
+        criteria="c",
+        output_target="o",
         proposed_by=operator_a,
-    )  # fmt: skip
+    )
     client.force_login(verifier)
     url = reverse("monev:decide_proposal", args=[proposal.pk])
     response = client.post(url, {"decision": "reject", "note": note}, follow=True)

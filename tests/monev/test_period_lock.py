@@ -57,9 +57,13 @@ def test_a_return_after_the_lock_tells_both_sides_the_fix_waits_for_a_reopening(
     # ... and the lock still stops the OPD: the returned report cannot be edited until a reopening
     with pytest.raises(WorkflowError, match="dikunci"):
         workflow.save_report(
-            user=operator_a, period=open_period, opd=report.opd, activity=activity_a,
-            values={"narrative": "Diperbaiki."}, version=report.version,
-        )  # fmt: skip
+            user=operator_a,
+            period=open_period,
+            opd=report.opd,
+            activity=activity_a,
+            values={"narrative": "Diperbaiki."},
+            version=report.version,
+        )
 
 
 def test_the_lock_still_stops_the_opd_and_the_kepala(operator_a, head_a, open_period, activity_a):
@@ -91,9 +95,11 @@ def test_a_report_submitted_during_a_reopening_can_be_verified_after_it_closes(
     operator_a, verifier, administrator, locked_period, activity_a
 ):
     reopening = PeriodReopening.objects.create(
-        period=locked_period, opd=factories.Membership.objects.get(user=operator_a).opd,
-        reason="Server mati.", reopened_by=administrator,
-    )  # fmt: skip
+        period=locked_period,
+        opd=factories.Membership.objects.get(user=operator_a).opd,
+        reason="Server mati.",
+        reopened_by=administrator,
+    )
     report = factories.report(operator_a, locked_period, activity_a, submit=True)
     reopening.closed_at = timezone.now()
     reopening.save()

@@ -69,15 +69,21 @@ def row_url(period, activity) -> str:
     return reverse("monev:report_row", args=[period.pk, "kegiatan", activity.pk])
 
 
-def test_three_photos_become_one_pdf_with_three_upright_pages_and_no_location(client, operator_a, open_period,
-                                                                              activity_a):  # fmt: skip
+def test_three_photos_become_one_pdf_with_three_upright_pages_and_no_location(
+    client, operator_a, open_period, activity_a
+):
     source = rotated_jpeg_with_gps()
     assert Image.open(io.BytesIO(source)).getexif().get_ifd(GPS_IFD)  # the photo does carry a location
-    photos = [SimpleUploadedFile("IMG_0001.JPG", source), SimpleUploadedFile("IMG_0002.HEIC", heic()),
-              SimpleUploadedFile("layar.png", png())]  # fmt: skip
+    photos = [
+        SimpleUploadedFile("IMG_0001.JPG", source),
+        SimpleUploadedFile("IMG_0002.HEIC", heic()),
+        SimpleUploadedFile("layar.png", png()),
+    ]
     client.force_login(operator_a)
-    response = client.post(row_url(open_period, activity_a), {
-        "progress": "60", "narrative": "Rapat koordinasi.", "version": "0", "photos": photos, "save": ""})  # fmt: skip
+    response = client.post(
+        row_url(open_period, activity_a),
+        {"progress": "60", "narrative": "Rapat koordinasi.", "version": "0", "photos": photos, "save": ""},
+    )
     assert response.status_code == 302
     report = Realisation.objects.get()
     [evidence] = report.evidence.all()
@@ -117,16 +123,22 @@ def test_photos_are_compressed_to_the_stated_limit(settings):
     assert len(pdf) <= 1_000_000 and len(PdfReader(io.BytesIO(pdf)).pages) == 3
 
 
-def test_photos_that_cannot_fit_are_refused_and_nothing_is_saved(client, operator_a, open_period, activity_a,
-                                                                 settings):  # fmt: skip
+def test_photos_that_cannot_fit_are_refused_and_nothing_is_saved(client, operator_a, open_period, activity_a, settings):
     settings.EVIDENCE_MAX_BYTES = 20_000
     noisy = Image.effect_noise((1600, 1200), 90).convert("RGB")
     buffer = io.BytesIO()
     noisy.save(buffer, format="JPEG", quality=95)
     client.force_login(operator_a)
-    response = client.post(row_url(open_period, activity_a), {
-        "progress": "60", "narrative": "x", "version": "0", "save": "",
-        "photos": [SimpleUploadedFile(f"f{i}.jpg", buffer.getvalue()) for i in range(4)]})  # fmt: skip
+    response = client.post(
+        row_url(open_period, activity_a),
+        {
+            "progress": "60",
+            "narrative": "x",
+            "version": "0",
+            "save": "",
+            "photos": [SimpleUploadedFile(f"f{i}.jpg", buffer.getvalue()) for i in range(4)],
+        },
+    )
     assert response.status_code == 200 and "tidak muat dalam satu berkas bukti" in response.content.decode()
     assert not Realisation.objects.exists() and not Evidence.objects.exists()
 
@@ -140,9 +152,16 @@ def test_photos_that_cannot_fit_are_refused_and_nothing_is_saved(client, operato
 )
 def test_a_file_that_is_not_a_photo_is_refused(client, operator_a, open_period, activity_a, name, content, message):
     client.force_login(operator_a)
-    response = client.post(row_url(open_period, activity_a), {
-        "progress": "60", "narrative": "x", "version": "0", "save": "",
-        "photos": [SimpleUploadedFile("baik.png", png()), SimpleUploadedFile(name, content)]})  # fmt: skip
+    response = client.post(
+        row_url(open_period, activity_a),
+        {
+            "progress": "60",
+            "narrative": "x",
+            "version": "0",
+            "save": "",
+            "photos": [SimpleUploadedFile("baik.png", png()), SimpleUploadedFile(name, content)],
+        },
+    )
     assert response.status_code == 200 and message in response.content.decode()
     assert not Evidence.objects.exists()
 

@@ -24,8 +24,10 @@ def metadata(**values: str) -> str:
 def create(client, length=None, name="daftar-hadir.pdf", sha256=None):
     length = len(CONTENT) if length is None else length
     sha256 = hashlib.sha256(CONTENT).hexdigest() if sha256 is None else sha256
-    return client.post(reverse("monev:upload_create"), headers={
-        **TUS, "Upload-Length": str(length), "Upload-Metadata": metadata(filename=name, sha256=sha256)})  # fmt: skip
+    return client.post(
+        reverse("monev:upload_create"),
+        headers={**TUS, "Upload-Length": str(length), "Upload-Metadata": metadata(filename=name, sha256=sha256)},
+    )
 
 
 class DroppedConnection(io.BytesIO):
@@ -43,8 +45,14 @@ class DroppedConnection(io.BytesIO):
 
 def patch(client, url, offset, data, dropped_after=None):
     extra = {"wsgi.input": DroppedConnection(data, dropped_after)} if dropped_after is not None else {}
-    return client.generic("PATCH", url, data, content_type="application/offset+octet-stream",
-                          headers={**TUS, "Upload-Offset": str(offset)}, **extra)  # fmt: skip
+    return client.generic(
+        "PATCH",
+        url,
+        data,
+        content_type="application/offset+octet-stream",
+        headers={**TUS, "Upload-Offset": str(offset)},
+        **extra,
+    )
 
 
 def offset_of(client, url) -> int:
@@ -81,8 +89,10 @@ def test_an_upload_cut_off_half_way_resumes_and_completes_with_the_right_hash(
 
 
 def attach(client, period, activity, upload_id):
-    return client.post(reverse("monev:report_row", args=[period.pk, "kegiatan", activity.pk]), {
-        "progress": "60", "narrative": "Rapat.", "version": "0", "uploads": upload_id, "save": ""})  # fmt: skip
+    return client.post(
+        reverse("monev:report_row", args=[period.pk, "kegiatan", activity.pk]),
+        {"progress": "60", "narrative": "Rapat.", "version": "0", "uploads": upload_id, "save": ""},
+    )
 
 
 def test_a_file_that_arrived_different_from_what_was_sent_is_refused(client, operator_a, open_period, activity_a):
@@ -115,9 +125,12 @@ def test_the_whole_file_is_checked_like_any_upload(client, operator_a, open_peri
 
 @pytest.mark.parametrize(
     ("length", "name", "status", "message"),
-    [(11 * 1024 * 1024, "besar.pdf", 413, "terlalu besar"), (100, "skrip.exe", 415, "tidak diizinkan"),
-     (0, "kosong.pdf", 400, "kosong")],
-)  # fmt: skip
+    [
+        (11 * 1024 * 1024, "besar.pdf", 413, "terlalu besar"),
+        (100, "skrip.exe", 415, "tidak diizinkan"),
+        (0, "kosong.pdf", 400, "kosong"),
+    ],
+)
 def test_what_cannot_become_evidence_is_refused_before_any_byte(client, operator_a, length, name, status, message):
     client.force_login(operator_a)
     response = create(client, length=length, name=name)
@@ -125,8 +138,7 @@ def test_what_cannot_become_evidence_is_refused_before_any_byte(client, operator
     assert not UploadSession.objects.exists()
 
 
-def test_another_user_cannot_see_continue_or_attach_an_upload(client, operator_a, operator_b, open_period,
-                                                              activity_b):  # fmt: skip
+def test_another_user_cannot_see_continue_or_attach_an_upload(client, operator_a, operator_b, open_period, activity_b):
     client.force_login(operator_a)
     url = create(client)["Location"].split("testserver", 1)[1]
     patch(client, url, 0, CONTENT)

@@ -120,9 +120,13 @@ def test_submit_from_the_form_refused_for_incomplete_report_saves_nothing(client
 def test_stale_form_is_refused_with_a_message(client, operator_a, head_a, open_period, activity_a):
     realisation = factories.report(operator_a, open_period, activity_a)
     workflow.save_report(
-        user=head_a, period=open_period, opd=realisation.opd, activity=activity_a,
-        values={"narrative": "oleh kepala"}, version=realisation.version,
-    )  # fmt: skip
+        user=head_a,
+        period=open_period,
+        opd=realisation.opd,
+        activity=activity_a,
+        values={"narrative": "oleh kepala"},
+        version=realisation.version,
+    )
     client.force_login(operator_a)
     url = reverse("monev:report_row", args=[open_period.pk, "kegiatan", activity_a.pk])
     response = client.post(url, {"progress": "1", "narrative": "oleh operator", "version": str(realisation.version)})

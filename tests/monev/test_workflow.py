@@ -15,9 +15,13 @@ def test_operator_saves_a_draft_and_history_records_old_and_new(operator_a, open
     realisation = factories.report(operator_a, open_period, activity_a, progress=40)
     assert realisation.status == Status.DRAFT and realisation.version == 1
     workflow.save_report(
-        user=operator_a, period=open_period, opd=realisation.opd, activity=activity_a,
-        values={"progress": Decimal("60"), "narrative": "Rapat tim dua kali."}, version=1,
-    )  # fmt: skip
+        user=operator_a,
+        period=open_period,
+        opd=realisation.opd,
+        activity=activity_a,
+        values={"progress": Decimal("60"), "narrative": "Rapat tim dua kali."},
+        version=1,
+    )
     realisation.refresh_from_db()
     assert realisation.progress == 60 and realisation.version == 2
     last = realisation.events.last()
@@ -33,9 +37,13 @@ def test_full_cycle_return_fix_resubmit_verify(operator_a, verifier, open_period
     realisation.refresh_from_db()
     assert realisation.status == Status.RETURNED and realisation.return_note == "Lampirkan notulen rapat."
     workflow.save_report(
-        user=operator_a, period=open_period, opd=realisation.opd, activity=activity_a,
-        values={"progress": Decimal("75")}, version=realisation.version,
-    )  # fmt: skip
+        user=operator_a,
+        period=open_period,
+        opd=realisation.opd,
+        activity=activity_a,
+        values={"progress": Decimal("75")},
+        version=realisation.version,
+    )
     realisation.refresh_from_db()
     workflow.submit(operator_a, realisation)
     workflow.verify(verifier, realisation)
@@ -59,9 +67,13 @@ def test_verified_report_cannot_be_changed_by_the_opd(operator_a, verifier, open
     realisation.refresh_from_db()
     with pytest.raises(workflow.WorkflowError, match="tidak dapat diubah"):
         workflow.save_report(
-            user=operator_a, period=open_period, opd=realisation.opd, activity=activity_a,
-            values={"progress": Decimal("10")}, version=realisation.version,
-        )  # fmt: skip
+            user=operator_a,
+            period=open_period,
+            opd=realisation.opd,
+            activity=activity_a,
+            values={"progress": Decimal("10")},
+            version=realisation.version,
+        )
     realisation.refresh_from_db()
     assert realisation.progress == 50
 
@@ -78,14 +90,22 @@ def test_second_of_two_concurrent_saves_is_refused(operator_a, head_a, open_peri
     realisation = factories.report(operator_a, open_period, activity_a)
     seen_version = realisation.version
     workflow.save_report(
-        user=head_a, period=open_period, opd=realisation.opd, activity=activity_a,
-        values={"narrative": "Versi kepala."}, version=seen_version,
-    )  # fmt: skip
+        user=head_a,
+        period=open_period,
+        opd=realisation.opd,
+        activity=activity_a,
+        values={"narrative": "Versi kepala."},
+        version=seen_version,
+    )
     with pytest.raises(workflow.WorkflowError, match="sudah diubah orang lain"):
         workflow.save_report(
-            user=operator_a, period=open_period, opd=realisation.opd, activity=activity_a,
-            values={"narrative": "Versi operator."}, version=seen_version,
-        )  # fmt: skip
+            user=operator_a,
+            period=open_period,
+            opd=realisation.opd,
+            activity=activity_a,
+            values={"narrative": "Versi operator."},
+            version=seen_version,
+        )
     realisation.refresh_from_db()
     assert realisation.narrative == "Versi kepala."
 
@@ -228,10 +248,11 @@ def test_the_migration_names_earlier_submits_from_the_status_they_stored(operato
         "first": ["draf", "diajukan"],
     }
     events = {
-        name: ReportEvent.objects.create(realisation=report, actor=operator_a, action="submitted",
-                                         changes={"status": change})
+        name: ReportEvent.objects.create(
+            realisation=report, actor=operator_a, action="submitted", changes={"status": change}
+        )
         for name, change in old.items()
-    }  # fmt: skip
+    }
     migration.name_old_submits(apps, None)
     actions = {name: ReportEvent.objects.get(pk=event.pk).action for name, event in events.items()}
     assert actions == {"forward": "forwarded", "resubmit": "resubmitted", "first": "submitted"}

@@ -29,9 +29,23 @@ def test_document_has_the_contracted_keys(document):
     target = document["targets"][0]
     assert {"section", "section_title", "sasaran", "indikator", "targets", "parsed", "direction", "opd"} <= set(target)
     activity = document["activities"][0]
-    assert {"area_no", "area", "hasil_yang_diharapkan", "program", "subprogram_no", "subprogram", "letter",
-            "kegiatan", "kriteria", "indikator_target", "waktu", "opd", "continuation", "source",
-            "inferred"} <= set(activity)  # fmt: skip
+    assert {
+        "area_no",
+        "area",
+        "hasil_yang_diharapkan",
+        "program",
+        "subprogram_no",
+        "subprogram",
+        "letter",
+        "kegiatan",
+        "kriteria",
+        "indikator_target",
+        "waktu",
+        "opd",
+        "continuation",
+        "source",
+        "inferred",
+    } <= set(activity)
     assert {"name", "short_name", "aliases"} <= set(document["opd"][0])
 
 
@@ -45,8 +59,10 @@ def test_every_raw_target_round_trips_unchanged(document):
 
 
 def test_every_activity_text_round_trips_unchanged(document):
-    exported = {row["source"]["line"]: (row["kegiatan"], row["kriteria"] or "", row["indikator_target"])
-                for row in document["activities"]}  # fmt: skip
+    exported = {
+        row["source"]["line"]: (row["kegiatan"], row["kriteria"] or "", row["indikator_target"])
+        for row in document["activities"]
+    }
     stored = {a.source_line: (a.kegiatan, a.criteria, a.output_target) for a in Activity.objects.all()}
     assert exported == stored
 

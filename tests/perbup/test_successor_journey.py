@@ -85,18 +85,28 @@ def add_indicator(book) -> None:
     sheet = book["Indikator"]
     columns = headers(sheet)
     order = 1 + max(row[1] for row in sheet.iter_rows(min_row=2, values_only=True) if row[0] == "1.b")
-    values = {"bagian": "1.b", "urutan": order, "sasaran": "Meningkatnya disiplin ASN (UJI)", "indikator": ADDED,
-              "arah": "lower", "satuan": "%", "baris_sumber": 900,
-              **{f"target_{year}": text for year, text in zip(range(2025, 2030), ("2", "1,8", "1,5", "1,2", "1"),
-                                                              strict=True)}}  # fmt: skip
+    values = {
+        "bagian": "1.b",
+        "urutan": order,
+        "sasaran": "Meningkatnya disiplin ASN (UJI)",
+        "indikator": ADDED,
+        "arah": "lower",
+        "satuan": "%",
+        "baris_sumber": 900,
+        **{
+            f"target_{year}": text
+            for year, text in zip(range(2025, 2030), ("2", "1,8", "1,5", "1,2", "1"), strict=True)
+        },
+    }
     sheet.append([values.get(column) for column in columns])
     people = book["Penanggung Jawab Data"]
     reason = "Data hukuman disiplin dikelola BKPSDM (UJI)."
     decision = {"bagian": "1.b", "urutan": order, "indikator": ADDED, "opd": RENAMED[1], "alasan": reason}
     people.append([decision.get(c) for c in headers(people)])
     periods = book["Periode Hasil"]
-    periods.append([{"bagian": "1.b", "urutan": order, "indikator": ADDED, "periode": "semester"}.get(c)
-                    for c in headers(periods)])  # fmt: skip
+    periods.append(
+        [{"bagian": "1.b", "urutan": order, "indikator": ADDED, "periode": "semester"}.get(c) for c in headers(periods)]
+    )
 
 
 @pytest.fixture

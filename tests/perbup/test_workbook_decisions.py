@@ -111,9 +111,11 @@ def test_every_bad_decision_cell_is_named_and_nothing_is_written(roadmap):
 
 def test_an_opd_marked_as_not_the_regulations_never_demotes_one_a_regulation_names(roadmap):
     in_rows = OPD.objects.filter(
-        Q(focus_items__isnull=False) | Q(indicators__isnull=False) | Q(activities__isnull=False)
+        Q(focus_items__isnull=False)
+        | Q(indicators__isnull=False)
+        | Q(activities__isnull=False)
         | Q(quick_wins__isnull=False)
-    )  # fmt: skip
+    )
     spare = OPD.objects.filter(named_in_perbup=True).exclude(pk__in=in_rows).first()  # named in the text only
     assert spare is not None
 

@@ -8,8 +8,7 @@ import io
 
 from openpyxl import Workbook
 
-HEADER = ["", "KOMPONEN", "AREA", "SUB-AREA", "BUTIR", "PERTANYAAN", "BOBOT", "PENJELASAN", "JENIS", "JAWABAN",
-          "NILAI"]  # fmt: skip
+HEADER = ["", "KOMPONEN", "AREA", "SUB-AREA", "BUTIR", "PERTANYAAN", "BOBOT", "PENJELASAN", "JENIS", "JAWABAN", "NILAI"]
 YT = ("Y/T", "Kriteria uji.")
 ABC = ("A/B/C", "a. Seluruhnya (uji)\nb. Sebagian (uji)\nc. Belum ada (uji)")
 PERSEN = ("%", "Persentase 0–100 (uji).")
@@ -44,9 +43,16 @@ def _book(rows: list[list], sheet: str = "LKE") -> bytes:
     return buffer.getvalue()
 
 
-PEMENUHAN_AREAS = [("MANAJEMEN PERUBAHAN", 2), ("DEREGULASI KEBIJAKAN", 1), ("PENATAAN ORGANISASI", 2),
-                   ("PENATAAN TATALAKSANA", 2), ("SDM APARATUR", 5), ("PENGUATAN AKUNTABILITAS", 2),
-                   ("PENGUATAN PENGAWASAN", 4), ("PENINGKATAN KUALITAS PELAYANAN PUBLIK", 2)]  # fmt: skip
+PEMENUHAN_AREAS = [
+    ("MANAJEMEN PERUBAHAN", 2),
+    ("DEREGULASI KEBIJAKAN", 1),
+    ("PENATAAN ORGANISASI", 2),
+    ("PENATAAN TATALAKSANA", 2),
+    ("SDM APARATUR", 5),
+    ("PENGUATAN AKUNTABILITAS", 2),
+    ("PENGUATAN PENGAWASAN", 4),
+    ("PENINGKATAN KUALITAS PELAYANAN PUBLIK", 2),
+]
 ROMAN = ["I.", "II.", "III.", "IV.", "V.", "VI.", "VII.", "VIII."]
 
 
@@ -87,8 +93,15 @@ def workbook_26_2020(**overrides) -> bytes:
         [("Reform (uji)", 30, [("Persentase unit yang menerapkan agen perubahan (uji)", PERSEN)])],
     )
     rows.append(_row(b="B.", c="HASIL (40)", g=40))
-    for number, name in enumerate(["AKUNTABILITAS KINERJA DAN KEUANGAN", "KUALITAS PELAYANAN PUBLIK",
-                                   "PEMERINTAH BERSIH DAN BEBAS KKN", "KINERJA ORGANISASI"], start=1):  # fmt: skip
+    for number, name in enumerate(
+        [
+            "AKUNTABILITAS KINERJA DAN KEUANGAN",
+            "KUALITAS PELAYANAN PUBLIK",
+            "PEMERINTAH BERSIH DAN BEBAS KKN",
+            "KINERJA ORGANISASI",
+        ],
+        start=1,
+    ):
         rows.append(_row(b=f"B.{number}", c=f"{name} (10)", g=10))
         rows.append(_indicator("1", f"Nilai {name.lower()} (uji)", 10))
     rows.append(_row(b="TOTAL"))
@@ -114,8 +127,9 @@ def workbook_9_2023(**overrides) -> bytes:
         "III.", "BAGIAN LAIN RB GENERAL (UJI)", 50, [("Bagian lain (uji)", 50, [("Capaian bagian lain (uji)", PERSEN)])]
     )
     rows.append(_row(b="B.", c="RB TEMATIK (20)", g=20))
-    for number, theme in enumerate(["KEMISKINAN", "INVESTASI", "DIGITALISASI ADMINISTRASI PEMERINTAHAN",
-                                    "PRIORITAS AKTUAL PRESIDEN"], start=1):  # fmt: skip
+    for number, theme in enumerate(
+        ["KEMISKINAN", "INVESTASI", "DIGITALISASI ADMINISTRASI PEMERINTAHAN", "PRIORITAS AKTUAL PRESIDEN"], start=1
+    ):
         rows.append(_row(b=f"B.{number}", c=f"{theme} (5)", g=5))
         rows += _area(
             "I.",

@@ -90,8 +90,9 @@ def test_evidence_per_question_files_links_and_notes(client, evaluator, verifier
     assert "Isi berkas, tautan atau catatan." in response.content.decode()
     items = list(QuestionEvidence.objects.filter(assessment=assessment, question=q).order_by("pk"))
     assert [(e.original_name, e.url, e.note) for e in items] == [
-        ("sk-tim.pdf", "", ""), ("", "https://jdih.pasuruankab.go.id/sk-tim", "SK Bupati")
-    ]  # fmt: skip
+        ("sk-tim.pdf", "", ""),
+        ("", "https://jdih.pasuruankab.go.id/sk-tim", "SK Bupati"),
+    ]
     page = client.get(reverse("pmprb:area", args=[assessment.pk, 1])).content.decode()
     assert "sk-tim.pdf" in page and "jdih.pasuruankab.go.id/sk-tim" in page
     file_url = reverse("pmprb:evidence_file", args=[items[0].pk])
@@ -176,10 +177,17 @@ def test_finalkan_warns_when_the_report_is_not_ready_to_sign(client, evaluator, 
     client.force_login(evaluator)
     url = reverse("pmprb:finalise", args=[assessment.pk])
     assert "penandatangan belum diisi" in client.get(url).content.decode()
-    client.post(reverse("pmprb:report_details", args=[assessment.pk]), {
-        "report_number": "700/1/2020", "evaluation_date": "2020-02-15", "signatory_name": "Inspektur",
-        "signatory_nip": "196801011990031001", "signatory_rank": "Pembina (IV/a)", "signatory_title": "Inspektur",
-    })  # fmt: skip
+    client.post(
+        reverse("pmprb:report_details", args=[assessment.pk]),
+        {
+            "report_number": "700/1/2020",
+            "evaluation_date": "2020-02-15",
+            "signatory_name": "Inspektur",
+            "signatory_nip": "196801011990031001",
+            "signatory_rank": "Pembina (IV/a)",
+            "signatory_title": "Inspektur",
+        },
+    )
     assessment.refresh_from_db()
     assert assessment.report_number == "700/1/2020" and assessment.signatory_rank == "Pembina (IV/a)"
     assert "penandatangan belum diisi" not in client.get(url).content.decode()

@@ -22,9 +22,13 @@ from tests.pmprb import lke_shapes
 
 D = Decimal
 FORM_26 = {
-    "year": "2021", "name": "LKE uji bentuk 26/2020", "regulation": "Peraturan Menteri PAN-RB Nomor 26 Tahun 2020",
-    "first_year": "2020", "last_year": "2022", "predicate_scale": "indeks_rb",
-}  # fmt: skip
+    "year": "2021",
+    "name": "LKE uji bentuk 26/2020",
+    "regulation": "Peraturan Menteri PAN-RB Nomor 26 Tahun 2020",
+    "first_year": "2020",
+    "last_year": "2022",
+    "predicate_scale": "indeks_rb",
+}
 
 
 def text_of(response) -> str:
@@ -68,8 +72,9 @@ def test_the_evaluator_imports_a_26_2020_shaped_workbook_for_2021_then_assesses_
     client.post(reverse("pmprb:index"), {"year": "2021"})
     assessment = Assessment.objects.get(year=2021)
     assert assessment.version == version and not assessment.is_practice
-    percent = Question.objects.get(subarea__area__component__version=version, answer_type="PERSEN",
-                                   text__startswith="Persentase unit")  # fmt: skip
+    percent = Question.objects.get(
+        subarea__area__component__version=version, answer_type="PERSEN", text__startswith="Persentase unit"
+    )
     area = percent.subarea.area.number
     client.post(reverse("pmprb:area", args=[assessment.pk, area]), {f"a-{percent.pk}": "50"})
     assert summarise(assessment).result.total == D(15)  # Reform 30 × 50 %
@@ -81,8 +86,15 @@ def test_the_evaluator_imports_a_26_2020_shaped_workbook_for_2021_then_assesses_
 
 
 def test_a_9_2023_shaped_workbook_becomes_2023s_usable_model():
-    meta = {"code": "lke-uji-2023", "name": "LKE uji bentuk 9/2023", "regulation": "PermenPAN-RB 9/2023 (uji)",
-            "first_year": 2023, "last_year": None, "predicate_scale": "indeks_rb", "source": "uji"}  # fmt: skip
+    meta = {
+        "code": "lke-uji-2023",
+        "name": "LKE uji bentuk 9/2023",
+        "regulation": "PermenPAN-RB 9/2023 (uji)",
+        "first_year": 2023,
+        "last_year": None,
+        "predicate_scale": "indeks_rb",
+        "source": "uji",
+    }
     version, preview = import_official(io.BytesIO(lke_shapes.workbook_9_2023()), meta)
     assert preview.errors == [] and version.is_published and version.total_weight == D(120)
     assert version_for_year(2023) == version
@@ -102,8 +114,15 @@ def test_a_workbook_with_errors_names_sheet_row_and_column_and_imports_nothing(c
 
 
 def test_a_workbook_that_would_stay_unusable_keeps_nothing():
-    meta = {"code": "lke-uji-kosong", "name": "LKE uji", "regulation": "uji", "first_year": 2020, "last_year": 2022,
-            "predicate_scale": "indeks_rb", "source": "uji"}  # fmt: skip
+    meta = {
+        "code": "lke-uji-kosong",
+        "name": "LKE uji",
+        "regulation": "uji",
+        "first_year": 2020,
+        "last_year": 2022,
+        "predicate_scale": "indeks_rb",
+        "source": "uji",
+    }
     version, preview = import_official(io.BytesIO(lke_shapes.workbook_26_2020(F7="", F8="")), meta)
     assert version is None and "Sub-area tanpa pertanyaan: 1.1" in " ".join(map(str, preview.errors))
     assert not WorksheetVersion.objects.filter(code="lke-uji-kosong").exists()
@@ -119,8 +138,11 @@ def practice(client, evaluator):
 def test_a_latihan_is_marked_on_every_page_and_names_the_years_official_model(client, practice):
     assert practice.version == factories.lke_2014()
     official = "Model resmi tahun 2022: Lembar Kerja Evaluasi Reformasi Birokrasi (PermenPAN-RB 26/2020)"
-    for url in (practice.get_absolute_url(), reverse("pmprb:area", args=[practice.pk, 1]),
-                reverse("pmprb:finalise", args=[practice.pk])):  # fmt: skip
+    for url in (
+        practice.get_absolute_url(),
+        reverse("pmprb:area", args=[practice.pk, 1]),
+        reverse("pmprb:finalise", args=[practice.pk]),
+    ):
         page = text_of(client.get(url))
         assert "<strong>LATIHAN</strong>" in page and official in page, url
     assert "LATIHAN" in text_of(client.get(reverse("pmprb:index")))

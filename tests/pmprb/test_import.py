@@ -15,8 +15,15 @@ from tests import factories, workbooks
 
 pytestmark = pytest.mark.django_db
 WORKBOOK = Path(__file__).parent / "data" / "lke-rb-permenpan-14-2014.xlsx"
-META = {"code": "lke-impor", "name": "LKE impor", "regulation": "PermenPAN-RB 14/2014", "first_year": 2015,
-        "last_year": 2019, "predicate_scale": "indeks_rb", "source": "uji"}  # fmt: skip
+META = {
+    "code": "lke-impor",
+    "name": "LKE impor",
+    "regulation": "PermenPAN-RB 14/2014",
+    "first_year": 2015,
+    "last_year": 2019,
+    "predicate_scale": "indeks_rb",
+    "source": "uji",
+}
 
 
 def structure(version) -> dict:
@@ -86,8 +93,10 @@ def test_row_errors_are_listed_and_nothing_is_imported():
     assert any(e.startswith(weight) for e in errors)
     assert "Lembar 'LKE', baris 15, kolom H: 1.2.b: 2 teks pilihan untuk jenis A/B/C." in errors
     assert not WorksheetVersion.objects.filter(code=META["code"]).exists()
-    assert Question.objects.count() == Question.objects.filter(subarea__area__component__version__code__in=[
-        "permenpan-14-2014"]).count()  # fmt: skip
+    assert (
+        Question.objects.count()
+        == Question.objects.filter(subarea__area__component__version__code__in=["permenpan-14-2014"]).count()
+    )
 
 
 def test_weights_that_do_not_add_up_import_nothing():

@@ -86,7 +86,8 @@ def test_a_unit_kerja_assessment_is_not_compared_with_the_pemdas_indeks_rb(evalu
     from roadmap.models import OPD
 
     verified_indeks_rb(verifier, "75")
-    unit = workflow.create_assessment(evaluator, 2023, version=factories.lke_2014(),
-                                      opd=OPD.objects.get(short_name="Bagian Hukum"))  # fmt: skip
+    unit = workflow.create_assessment(
+        evaluator, 2023, version=factories.lke_2014(), opd=OPD.objects.get(short_name="Bagian Hukum")
+    )
     summary = summarise(unit)
     assert summary.verified is None and summary.meets_perbup_target is None

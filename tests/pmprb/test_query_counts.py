@@ -75,8 +75,14 @@ def test_the_evidence_column_shows_the_first_rows_of_a_sub_program(client, evalu
     area = Activity.objects.get(source_line=1524).area  # Lampiran 6.1.a, mapped to LKE 7.1
     first = Activity.objects.filter(area=area, subprogram_no=1).order_by("order").first()
     for order in range(ROWS_PER_SUBAREA):
-        Activity.objects.create(area=area, subprogram_no=1, subprogram=first.subprogram, letter="z",
-                                kegiatan=f"Kegiatan tambahan {order}", order=5000 + order)  # fmt: skip
+        Activity.objects.create(
+            area=area,
+            subprogram_no=1,
+            subprogram=first.subprogram,
+            letter="z",
+            kegiatan=f"Kegiatan tambahan {order}",
+            order=5000 + order,
+        )
     client.force_login(evaluator)
     page = client.get(reverse("pmprb:area", args=[assessment.pk, 7])).content.decode()
     assert first.kegiatan[:40] in page and "Kegiatan tambahan 0" in page

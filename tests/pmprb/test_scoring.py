@@ -29,8 +29,9 @@ def answer_all(assessment, evaluator, pick) -> None:
         "options"
     ):
         options = sorted(question.options.all(), key=lambda option: option.value)
-        answers.append(Answer(assessment=assessment, question=question, final_option=pick(options),
-                              finalised_by=evaluator))  # fmt: skip
+        answers.append(
+            Answer(assessment=assessment, question=question, final_option=pick(options), finalised_by=evaluator)
+        )
     Answer.objects.bulk_create(answers)
 
 
@@ -122,9 +123,23 @@ def test_the_worksheets_own_example_is_bb():
 
 @pytest.mark.parametrize(
     ("total", "predicate"),
-    [("100", "AA"), ("90.01", "AA"), ("90", "A"), ("80.01", "A"), ("80", "BB"), ("70.01", "BB"), ("70", "B"),
-     ("60.01", "B"), ("60", "CC"), ("50.01", "CC"), ("50", "C"), ("30.01", "C"), ("30", "D"), ("0", "D")],
-)  # fmt: skip
+    [
+        ("100", "AA"),
+        ("90.01", "AA"),
+        ("90", "A"),
+        ("80.01", "A"),
+        ("80", "BB"),
+        ("70.01", "BB"),
+        ("70", "B"),
+        ("60.01", "B"),
+        ("60", "CC"),
+        ("50.01", "CC"),
+        ("50", "C"),
+        ("30.01", "C"),
+        ("30", "D"),
+        ("0", "D"),
+    ],
+)
 def test_every_predicate_boundary(total, predicate):
     assert predicate_for(D(total)).code == predicate
 

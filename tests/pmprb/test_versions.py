@@ -66,8 +66,15 @@ def test_the_2020_model_has_the_reported_weights_and_nothing_invented():
     assert tree["pemenuhan"].parent.code == "pengungkit" and tree["pemenuhan"].weight == D(20)
     assert [c.weight for c in tree["hasil"].children.order_by("order")] == [D(10)] * 4
     assert list(LkeArea.objects.filter(component=tree["pemenuhan"]).values_list("weight", flat=True)) == [
-        D(2), D(1), D(2), D(2), D(5), D(2), D(4), D(2)
-    ]  # fmt: skip
+        D(2),
+        D(1),
+        D(2),
+        D(2),
+        D(5),
+        D(2),
+        D(4),
+        D(2),
+    ]
     subareas = SubArea.objects.filter(area__component__version=version)
     assert subareas.count() == 33 and not subareas.filter(weight__isnull=False).exists()
     assert not Question.objects.filter(subarea__area__component__version=version).exists()
@@ -87,8 +94,9 @@ def complete_management_area(version) -> LkeArea:
     for subarea in area.subareas.all():
         subarea.weight = D("0.5")
         subarea.save()
-        question = Question.objects.create(subarea=subarea, code=f"{subarea.code}.a", text="?", answer_type="YT",
-                                           order=1)  # fmt: skip
+        question = Question.objects.create(
+            subarea=subarea, code=f"{subarea.code}.a", text="?", answer_type="YT", order=1
+        )
         question.options.create(code="Y", text="Ya", value=1)
         question.options.create(code="T", text="Tidak", value=0)
     return area
@@ -133,21 +141,24 @@ def test_percentage_and_numeric_answers_convert_to_a_score(evaluator):
     subarea = SubArea.objects.get(area__component__version=version, code="1.1")
     subarea.questions.all().delete()
     percent = Question.objects.create(subarea=subarea, code="p", text="%", answer_type=AnswerType.PERCENT, order=1)
-    count = Question.objects.create(subarea=subarea, code="n", text="n", answer_type=AnswerType.NUMERIC, order=2,
-                                    input_max=D(4))  # fmt: skip
+    count = Question.objects.create(
+        subarea=subarea, code="n", text="n", answer_type=AnswerType.NUMERIC, order=2, input_max=D(4)
+    )
     assessment = Assessment.objects.create(version=version, year=2019, opd=None, created_by=evaluator)
     workflow.save_answers(evaluator, assessment, [AnswerInput(percent, number=D(50)), AnswerInput(count, number=D(3))])
     # (0,5 + 0,75) / 2 × weight 1
     assert score(assessment).areas[0].subareas[0].value == D("0.625")
 
 
-@pytest.mark.parametrize(("answer_type", "number"), [(AnswerType.PERCENT, "101"), (AnswerType.NUMERIC, "5"),
-                                                     (AnswerType.PERCENT, "-1")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("answer_type", "number"), [(AnswerType.PERCENT, "101"), (AnswerType.NUMERIC, "5"), (AnswerType.PERCENT, "-1")]
+)
 def test_a_number_outside_its_range_is_refused(evaluator, answer_type, number):
     version = copy_version(factories.lke_2014())
     subarea = SubArea.objects.get(area__component__version=version, code="1.1")
-    question = Question.objects.create(subarea=subarea, code="x", text="x", answer_type=answer_type, order=9,
-                                       input_max=D(4))  # fmt: skip
+    question = Question.objects.create(
+        subarea=subarea, code="x", text="x", answer_type=answer_type, order=9, input_max=D(4)
+    )
     assessment = Assessment.objects.create(version=version, year=2019, created_by=evaluator)
     with pytest.raises(WorkflowError, match="antara 0 dan"):
         workflow.save_answers(evaluator, assessment, [AnswerInput(question, number=D(number))])
@@ -225,8 +236,11 @@ def test_the_admin_action_refuses_to_publish_a_draft_model(client):
     admin = factories.make_user("admin", Role.ADMINISTRATOR, is_staff=True, is_superuser=True)
     version = WorksheetVersion.objects.get(code="permenpan-9-2023")
     client.force_login(admin)
-    response = client.post(reverse("admin:pmprb_worksheetversion_changelist"),
-                           {"action": "publish_versions", "_selected_action": [version.pk]}, follow=True)  # fmt: skip
+    response = client.post(
+        reverse("admin:pmprb_worksheetversion_changelist"),
+        {"action": "publish_versions", "_selected_action": [version.pk]},
+        follow=True,
+    )
     assert "tidak dapat diterbitkan" in response.content.decode()
     version.refresh_from_db()
     assert not version.is_published

@@ -28,9 +28,12 @@ def recommendation(evaluator, assessment):
     area = LkeArea.objects.get(component__version=assessment.version, number=2)
     finding = workflow.add_finding(evaluator, 2023, area, "Evaluasi produk hukum belum berkala.")
     return workflow.add_recommendation(
-        evaluator, finding, "Jadwalkan evaluasi dua kali setahun.", OPD.objects.get(short_name="Bagian Hukum"),
+        evaluator,
+        finding,
+        "Jadwalkan evaluasi dua kali setahun.",
+        OPD.objects.get(short_name="Bagian Hukum"),
         date.today() - timedelta(days=1),
-    )  # fmt: skip
+    )
 
 
 def question(assessment, code) -> Question:
@@ -199,8 +202,15 @@ def test_hasil_reads_thousands_dots(client, evaluator, assessment):
 
 def finding_data(assessment, **overrides) -> dict:
     area = LkeArea.objects.get(component__version=assessment.version, number=2)
-    data = {"lke_area": area.pk, "year": 2023, "semester": "", "text": "Temuan.", "recommendation": "Saran.",
-            "opd": OPD.objects.get(short_name="Bagian Hukum").pk, "due_date": "2024-06-30"}  # fmt: skip
+    data = {
+        "lke_area": area.pk,
+        "year": 2023,
+        "semester": "",
+        "text": "Temuan.",
+        "recommendation": "Saran.",
+        "opd": OPD.objects.get(short_name="Bagian Hukum").pk,
+        "due_date": "2024-06-30",
+    }
     return {**data, **overrides}
 
 
@@ -255,8 +265,12 @@ def refused_error(page: str, indicator) -> str:
 
 def test_a_refused_hasil_value_is_marked_and_every_other_typed_value_stays(client, evaluator, assessment):
     indicators = {i.code: i for i in HasilIndicator.objects.filter(component__version=assessment.version)}
-    typed = {"sakip": "72,65", "kapasitas_organisasi": "3,5", "persepsi_korupsi": "9",
-             "persepsi_kualitas_pelayanan": "3,25"}  # fmt: skip
+    typed = {
+        "sakip": "72,65",
+        "kapasitas_organisasi": "3,5",
+        "persepsi_korupsi": "9",
+        "persepsi_kualitas_pelayanan": "3,25",
+    }
     wtp = indicators["opini_bpk"].levels.get(code="WTP")
     posted = {f"hasil-{indicators[code].pk}": value for code, value in typed.items()}
     posted[f"hasil-{indicators['opini_bpk'].pk}"] = str(wtp.pk)
@@ -275,7 +289,9 @@ def test_a_refused_hasil_value_is_marked_and_every_other_typed_value_stays(clien
     client.post(url, shown)
     stored = {item.indicator.code: item for item in assessment.hasil_inputs.select_related("indicator", "level")}
     assert {code: stored[code].value for code in typed} == {
-        "sakip": Decimal("72.65"), "kapasitas_organisasi": Decimal("3.5"), "persepsi_korupsi": Decimal(3),
+        "sakip": Decimal("72.65"),
+        "kapasitas_organisasi": Decimal("3.5"),
+        "persepsi_korupsi": Decimal(3),
         "persepsi_kualitas_pelayanan": Decimal("3.25"),
-    }  # fmt: skip
+    }
     assert stored["opini_bpk"].level == wtp

@@ -6,11 +6,41 @@ from datetime import datetime
 from hypothesis import strategies as st
 
 HOSTILE = [
-    "", " ", "\x00", "a\x00b", "\x01\x02\x1f\x7f", "=1+1", "+62", "-satu", "@SUM(A1)", "\tTAB", "\rCR", "'kutip",
-    "NaN", "nan", "Infinity", "-inf", "sNaN", "1e400", "1E5", "1.234", "1.234,5", "82.5", "1,2,3", "9" * 30,
-    "-0", "0,00001", "99999999999999", "١٢٣", "²", "<script>alert(1)</script>", "' OR 1=1 --", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢",
-    "x" * 5001, "y" * 100_000,
-]  # fmt: skip
+    "",
+    " ",
+    "\x00",
+    "a\x00b",
+    "\x01\x02\x1f\x7f",
+    "=1+1",
+    "+62",
+    "-satu",
+    "@SUM(A1)",
+    "\tTAB",
+    "\rCR",
+    "'kutip",
+    "NaN",
+    "nan",
+    "Infinity",
+    "-inf",
+    "sNaN",
+    "1e400",
+    "1E5",
+    "1.234",
+    "1.234,5",
+    "82.5",
+    "1,2,3",
+    "9" * 30,
+    "-0",
+    "0,00001",
+    "99999999999999",
+    "١٢٣",
+    "²",
+    "<script>alert(1)</script>",
+    "' OR 1=1 --",
+    "𝔘𝔫𝔦𝔠𝔬𝔡𝔢",
+    "x" * 5001,
+    "y" * 100_000,
+]
 
 texts = st.one_of(st.sampled_from(HOSTILE), st.text(max_size=80))
 numbers = st.one_of(

@@ -66,9 +66,18 @@ def test_activity_changelist_query_count_is_pinned(client, administrator, django
         client.get(reverse("admin:actionplan_activity_changelist"))
 
 
-PERBUP_MODELS = ["roadmap.roadmap", "roadmap.opd", "roadmap.changearea", "roadmap.focuspriority", "roadmap.focusitem",
-                 "roadmap.quickwin", "indicators.indicator", "indicators.target", "actionplan.activity",
-                 "actionplan.program"]  # fmt: skip
+PERBUP_MODELS = [
+    "roadmap.roadmap",
+    "roadmap.opd",
+    "roadmap.changearea",
+    "roadmap.focuspriority",
+    "roadmap.focusitem",
+    "roadmap.quickwin",
+    "indicators.indicator",
+    "indicators.target",
+    "actionplan.activity",
+    "actionplan.program",
+]
 
 
 @pytest.mark.parametrize("label", PERBUP_MODELS)

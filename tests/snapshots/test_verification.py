@@ -97,8 +97,9 @@ def test_the_final_report_is_the_copy_kept_when_it_was_finalised(client, evaluat
     assert download_pdf(client, evaluator, final_assessment) == first
 
 
-def test_a_reopened_report_is_withdrawn_and_a_new_final_one_replaces_it(client, evaluator, administrator,
-                                                                         final_assessment):  # fmt: skip
+def test_a_reopened_report_is_withdrawn_and_a_new_final_one_replaces_it(
+    client, evaluator, administrator, final_assessment
+):
     old = final_assessment.snapshots.get()
     workflow.reopen_assessment(administrator, final_assessment, "Nilai 1.1.a salah ketik.")
     assert "ditarik pada" in client.get(old.get_absolute_url()).content.decode()
@@ -122,8 +123,9 @@ def test_a_snapshot_is_never_changed(final_assessment):
         snapshot.save()
 
 
-def test_a_verified_report_has_a_snapshot_with_its_evidence_hashes(client, operator_a, operator_b, verifier,
-                                                                   open_period, activity_a):  # fmt: skip
+def test_a_verified_report_has_a_snapshot_with_its_evidence_hashes(
+    client, operator_a, operator_b, verifier, open_period, activity_a
+):
     realisation = factories.report(operator_a, open_period, activity_a, narrative="Rapat koordinasi tiga kali.")
     content = b"%PDF-1.4\n%bukti\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
     monev_workflow.add_evidence(operator_a, realisation, ContentFile(content, name="notulen.pdf"))
