@@ -16,6 +16,14 @@ class CoreConfig(AppConfig):
         scopes.connect_signals()
         # `migrate` leaves the database cache's table ready: nothing to remember at install time.
         post_migrate.connect(create_cache_table, sender=self, dispatch_uid="core.create_cache_table")
+        # A migration may change data without signals, or the code that renders it: nothing cached before survives
+        post_migrate.connect(bump_every_scope, sender=self, dispatch_uid="core.bump_every_scope")
+
+
+def bump_every_scope(using: str = "default", **kwargs) -> None:
+    from core import cache
+
+    cache.bump(*cache.EVERY_SCOPE)
 
 
 def create_cache_table(using: str = "default", **kwargs) -> None:

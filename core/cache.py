@@ -34,7 +34,7 @@ PMPRB = "pmprb"  # assessments, findings, recommendations and their follow-up
 
 INITIAL_VERSION = "0"  # a scope no write has touched yet
 EVERY_SCOPE = (MASTER, REPORTS, PMPRB)  # what a page fragment may read: all of it, nothing to list
-FORM_TOKEN = "csrfmiddlewaretoken"
+FORM_TOKEN = 'name="csrfmiddlewaretoken"'  # as {% csrf_token %} renders it; typed text escapes its quotes
 
 
 def reports_scope(period_id: int) -> str:

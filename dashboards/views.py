@@ -1,5 +1,6 @@
 """Dashboards for Bagian Organisasi (and Inspektorat): overview, drill-down, tables, public page."""
 
+import functools
 from collections import Counter
 
 from django.conf import settings
@@ -89,7 +90,7 @@ def _overview_data(period: Period, periods: list[Period]) -> dict:
                 for a in areas
             ],
             _("Kegiatan tercapai per area perubahan (progres terverifikasi sesuai rencana semester)"),
-        ),  # fmt: skip
+        ),
         "sections": _section_summary(indicator_rows),
         "not_met": not_met[:OVERVIEW_ROWS],
         "not_met_more": max(len(not_met) - OVERVIEW_ROWS, 0),
@@ -103,7 +104,7 @@ def _overview_data(period: Period, periods: list[Period]) -> dict:
             [p.period.short_label for p in trend],
             _("Semester"),
             narrow_labels=[str(p.period.year) if p.period.semester == 1 else "" for p in trend],
-        ),  # fmt: skip
+        ),
         "year_chart": _trend_chart(
             [p for p in trend if p.period.semester == 2],
             [str(p.period.year) for p in trend if p.period.semester == 2],
@@ -238,7 +239,10 @@ def opd_detail(request, pk: int):
         "periods": periods,
         # the units renamed or merged into it
         "predecessors": OPD.objects.lineage(opd).exclude(pk=opd.pk).order_by("ended_on"),
-        "data": lambda: _opd_data(opd, period, periods),
+        # Who did what names people, whose names no data version covers: read for each request
+        "events": _recent_events(set(opd.lineage_ids)),
+        # Computed once, when either of the page's two shared fragments is not cached
+        "data": functools.cache(lambda: _opd_data(opd, period, periods)),
     }
     return render(request, "dashboards/opd.html", context)
 
@@ -261,8 +265,7 @@ def _opd_data(opd: OPD, period: Period, periods: list[Period]) -> dict:
             ],
             [h["period"].short_label for h in history],
             _("Kelengkapan laporan %(opd)s per semester") % {"opd": opd.short_name},
-        ),  # fmt: skip
-        "events": _recent_events(units),
+        ),
     }
 
 
@@ -282,14 +285,16 @@ def _completeness_history(units: set[int], periods: list[Period], expected: int)
     history = []
     for period in periods:
         submitted, verified = (counts.get(period.pk, {}).get(key, 0) for key in ("submitted", "verified"))
-        history.append({
-            "period": period,
-            "submitted": submitted,
-            "verified": verified,
-            "expected": expected,
-            "submitted_pct": round(100 * submitted / expected, 1) if expected else 0,
-            "verified_pct": round(100 * verified / expected, 1) if expected else 0,
-        })  # fmt: skip
+        history.append(
+            {
+                "period": period,
+                "submitted": submitted,
+                "verified": verified,
+                "expected": expected,
+                "submitted_pct": round(100 * submitted / expected, 1) if expected else 0,
+                "verified_pct": round(100 * verified / expected, 1) if expected else 0,
+            }
+        )
     return history
 
 
@@ -347,16 +352,18 @@ def _indicator_chart(indicator, periods, targets, realisations, ranks: bool):
     for verified, label in ((True, _("Realisasi terverifikasi")), (False, _("Belum diverifikasi"))):
         for opd in opds:
             points = {
-                r.period_id: _number(r, ranks) for r in realisations
+                r.period_id: _number(r, ranks)
+                for r in realisations
                 if r.opd_id == opd.pk and (r.status == Status.VERIFIED) == verified
-            }  # fmt: skip
+            }
             if any(point is not None for point in points.values()):
                 name = f"{label} — {opd.short_name}" if len(opds) > 1 else label
                 series.append(charts.Series(name, [points.get(p.pk) for p in periods]))
     return charts.line_chart(
-        series, [p.short_label for p in periods],
+        series,
+        [p.short_label for p in periods],
         _("Target dan realisasi per semester: %(name)s") % {"name": indicator.name},
-    )  # fmt: skip
+    )
 
 
 def _number(item, ranks: bool):

@@ -16,13 +16,26 @@ SETUP = (["migrate", "--noinput"], ["load_perbup"], ["create_periods"], ["load_l
 
 
 def environment(**overrides: str) -> dict:
-    return {**os.environ, "DEBUG": "1", "DJANGO_SETTINGS_MODULE": "roadmap_site.settings", **overrides}
+    """A live server's environment: jobs (e-mail, report PDFs) run in the request, as no worker runs beside it."""
+    return {
+        **os.environ,
+        "DEBUG": "1",
+        "DJANGO_SETTINGS_MODULE": "roadmap_site.settings",
+        "TASKS_BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        **overrides,
+    }
 
 
 def manage(env: dict, *command: str) -> str:
     """Run a management command in the live servers' environment; its output."""
-    done = subprocess.run([sys.executable, str(settings.BASE_DIR / "manage.py"), *command], env=env, check=True,
-                          capture_output=True, cwd=settings.BASE_DIR, text=True)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, str(settings.BASE_DIR / "manage.py"), *command],
+        env=env,
+        check=True,
+        capture_output=True,
+        cwd=settings.BASE_DIR,
+        text=True,
+    )
     return done.stdout
 
 
@@ -44,10 +57,21 @@ def servers(env: dict, count: int = 1) -> Iterator[list[str]]:
     try:
         for _server in range(count):
             port = free_port()
-            processes.append(subprocess.Popen(
-                [sys.executable, str(settings.BASE_DIR / "manage.py"), "runserver", f"127.0.0.1:{port}", "--noreload"],
-                env=env, cwd=settings.BASE_DIR, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            ))  # fmt: skip
+            processes.append(
+                subprocess.Popen(
+                    [
+                        sys.executable,
+                        str(settings.BASE_DIR / "manage.py"),
+                        "runserver",
+                        f"127.0.0.1:{port}",
+                        "--noreload",
+                    ],
+                    env=env,
+                    cwd=settings.BASE_DIR,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+            )
             bases.append(f"http://127.0.0.1:{port}")
         for base in bases:
             _wait_for(base)

@@ -68,6 +68,9 @@ def test_a_shared_fragment_with_a_form_token_is_refused(rf, verifier):
     request.user = verifier
     shared = Template('{% load shared_fragments %}{% shared_fragment "x" %}{{ who }}{% endshared_fragment %}')
     assert shared.render(Context({"request": request, "who": "semua"})) == "semua"
+    typed = Template('{% load shared_fragments %}{% shared_fragment "t" %}{{ kendala }}{% endshared_fragment %}')
+    text = 'kolom name="csrfmiddlewaretoken" di formulir'  # a report's text may say anything
+    assert "csrfmiddlewaretoken" in typed.render(Context({"request": request, "kendala": text}))
     posting = Template('{% load shared_fragments %}{% shared_fragment "y" %}{% csrf_token %}{% endshared_fragment %}')
     with pytest.raises(ValueError, match="CSRF"):
         posting.render(Context({"request": request, "csrf_token": "rahasia-pembaca"}))
