@@ -11,10 +11,16 @@ Rules are evaluated for superusers too: an administrator cannot write into a loc
 lock stops the OPDs' writes; the verifier still decides on what was submitted before it.
 """
 
+import functools
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.errors import WorkflowError
 from roadmap.models import OPD
@@ -235,3 +241,65 @@ def require(rule: str, user, obj) -> None:
     message = refusal(rule, user, obj)
     if message is not None:
         raise WorkflowError(message)
+
+
+# -- who may enter a page at all -----------------------------------------------------------------
+# Every view checks its entry the same way: `@entry(DOOR)` on a function view, `door = DOOR` on a class
+# view through EntryMixin. A signed-out visitor is sent to the login page; a signed-in one without the
+# power gets 403 with the door's reason. Rules on one object (`require`, `can`) come after, in the view.
+
+
+@dataclass(frozen=True)
+class Door:
+    allows: Callable[[Any], bool]
+    reason: str
+
+
+DASHBOARDS = Door(sees_all_opds, gettext_lazy("Dasbor untuk Bagian Organisasi, Inspektorat dan administrator."))
+VERIFICATION_QUEUE = Door(
+    sees_all_opds, gettext_lazy("Antrean verifikasi untuk Bagian Organisasi, Inspektorat dan administrator.")
+)
+REPORTING = Door(is_reporter, gettext_lazy("Halaman ini untuk Operator atau Kepala OPD."))
+ASSESSMENT_READERS = Door(
+    reads_assessments, gettext_lazy("Penilaian PMPRB untuk Inspektorat, Bagian Organisasi dan administrator.")
+)
+ASSESSMENT_WRITERS = Door(
+    writes_assessments, gettext_lazy("Hanya Evaluator Inspektorat atau Administrator yang dapat mengisi penilaian.")
+)
+INDICATOR_PAGES = Door(
+    lambda user: sees_all_opds(user) or is_reporter(user),
+    gettext_lazy("Halaman indikator untuk OPD, Bagian Organisasi, Inspektorat dan administrator."),
+)
+SIGNED_IN = Door(lambda user: True, "")
+
+
+def let_in(door: Door, user) -> None:
+    """Refuse (403 with the door's reason) a signed-in user the door does not let in."""
+    if not door.allows(user):
+        raise PermissionDenied(door.reason)
+
+
+def entry(door: Door):
+    """The entry check of a function view."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        @login_required
+        def wrapped(request, *args, **kwargs):
+            let_in(door, request.user)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+class EntryMixin(LoginRequiredMixin):
+    """The entry check of a class view: set `door`."""
+
+    door: Door = SIGNED_IN
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            let_in(self.door, request.user)
+        return super().dispatch(request, *args, **kwargs)

@@ -19,6 +19,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from accounts import rules
 from core.formatting import rounded
 from core.params import positive_int
 from core.spreadsheets import cell_value
@@ -27,7 +28,6 @@ from dashboards.report_data import ReportData, build, evidence_count
 from monev.models import Period
 from pmprb import charts as charts_data
 from pmprb.models import Assessment
-from pmprb.views import readers_only
 
 PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -47,7 +47,7 @@ def _filename(data: ReportData, extension: str) -> str:
 
 
 @require_safe
-@readers_only
+@rules.entry(rules.ASSESSMENT_READERS)
 def pdf_report(request, pk: int):
     """The PDF: a final assessment's year report is the copy kept when it was finalised; otherwise the file
     of the data as it is now, stored when this data version was laid out before, else a job for the task
@@ -76,7 +76,7 @@ def _signed_copy(request, pk: int):
 
 
 @require_safe
-@readers_only
+@rules.entry(rules.ASSESSMENT_READERS)
 def pdf_report_job(request, pk: int, job_id: int):
     """A queued PDF: its progress, refreshed every two seconds, then the file itself."""
     from dashboards.jobs import is_stale
@@ -142,7 +142,7 @@ def _logo_uri(data: ReportData) -> str:
 
 
 @require_safe
-@readers_only
+@rules.entry(rules.ASSESSMENT_READERS)
 def excel_report(request, pk: int):
     data = _report_data(request, pk)
     return HttpResponse(

@@ -5,7 +5,6 @@ from collections import Counter
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -36,17 +35,6 @@ from pmprb.models import Recommendation
 from roadmap.models import OPD, ChangeArea, QuickWin, QuickWinOPD, Roadmap
 
 
-def dashboard_access(view):
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not rules.sees_all_opds(request.user):
-            raise PermissionDenied(_("Dasbor untuk Bagian Organisasi, Inspektorat dan administrator."))
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    return wrapped
-
-
 def rule_context() -> dict:
     """What templates/dashboards/_rule.html needs (the rule's numbers are stated in its text)."""
     return {}
@@ -56,7 +44,7 @@ OVERVIEW_ROWS = 15  # the overview shows the first few; the full lists are one c
 
 
 @require_safe
-@dashboard_access
+@rules.entry(rules.DASHBOARDS)
 def overview(request):
     period = chosen_period(request, with_data=True)
     periods = list(Period.objects.filter(roadmap_id=period.roadmap_id).order_by("year", "semester"))
@@ -204,7 +192,7 @@ def _section_summary(indicator_rows) -> list[dict]:
 
 
 @require_safe
-@dashboard_access
+@rules.entry(rules.DASHBOARDS)
 def area_detail(request, number: int):
     period = chosen_period(request, with_data=True)
     area = get_object_or_404(ChangeArea, roadmap_id=period.roadmap_id, number=number)
@@ -314,17 +302,22 @@ def _recent_events(units: set[int]):
 
 
 @require_safe
-@login_required
+@rules.entry(rules.INDICATOR_PAGES)
 def indicator_detail(request, pk: int):
-    if not rules.sees_all_opds(request.user) and not rules.is_reporter(request.user):
-        raise PermissionDenied
     indicator = get_object_or_404(
         Indicator.objects.select_related("focus_item__priority__roadmap", "scale").prefetch_related(
             "targets__level", "opd_links__opd", "focus_item__opd_links__opd"
         ),
         pk=pk,
     )
-    realisations = Realisation.objects.filter(indicator=indicator).for_user(request.user)
+    context = {"indicator": indicator, "data": lambda: _indicator_data(indicator, request.user)}
+    return render(request, "dashboards/indicator.html", context)
+
+
+def _indicator_data(indicator: Indicator, user) -> dict:
+    """The page's shared fragment: which reports `user` may see depends only on their powers and OPD, which
+    the fragment's key holds."""
+    realisations = Realisation.objects.filter(indicator=indicator).for_user(user)
     realisations = list(
         realisations.select_related("period", "opd", "level").order_by("period__year", "period__semester")
     )
@@ -332,14 +325,12 @@ def indicator_detail(request, pk: int):
     targets = {t.year: t for t in indicator.targets.all()}
     dashboard.judge_realisations(indicator, realisations)
     ranks = indicator.scale_id is not None and not Scale.has_bands(list(indicator.scale.levels.all()))
-    context = {
-        "indicator": indicator,
+    return {
         "targets": [targets.get(year) for year in indicator.focus_item.priority.roadmap.years],
         "realisations": realisations,
         "ranks": ranks,
         "chart": _indicator_chart(indicator, periods, targets, realisations, ranks),
     }
-    return render(request, "dashboards/indicator.html", context)
 
 
 def _indicator_chart(indicator, periods, targets, realisations, ranks: bool):
@@ -378,7 +369,7 @@ def _number(item, ranks: bool):
 
 
 @require_safe
-@dashboard_access
+@rules.entry(rules.DASHBOARDS)
 def annual(request):
     """Rekap tahunan: a year's verified results against the Perbup target, per area or OPD; .xlsx/.csv export."""
     roadmap = _chosen(request, "roadmap", Roadmap.objects.all(), "pk") or Roadmap.objects.current()
@@ -468,7 +459,7 @@ def _public_data(period: Period) -> dict:
     }
 
 
-class RowResultListView(FilteredTableView):
+class RowResultListView(rules.EntryMixin, FilteredTableView):
     """Indicators or kegiatan of a period with their status; filters and export as on screen.
 
     The status is computed (monev/achievement.py), so it is filtered after the SQL filters.
@@ -477,12 +468,8 @@ class RowResultListView(FilteredTableView):
     table_class = RowResultTable
     template_name = "dashboards/row_list.html"
     shared_table = True
+    door = rules.DASHBOARDS
     kind = ""
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not rules.sees_all_opds(request.user):
-            raise PermissionDenied(_("Dasbor untuk Bagian Organisasi, Inspektorat dan administrator."))
-        return super().dispatch(request, *args, **kwargs)
 
     def get_export_filename(self, export_format: str) -> str:
         return f"{self.export_name}-{self.period.year}-s{self.period.semester}.{export_format}"

@@ -46,22 +46,8 @@ from monev.tables import RealisationTable
 from snapshots import capture
 
 
-def reporter_required(view):
-    """Operator or Kepala OPD attached to an OPD; others get 403."""
-
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not rules.is_reporter(request.user):
-            raise PermissionDenied(_("Halaman ini untuk Operator atau Kepala OPD."))
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
-
-
 @require_safe
-@reporter_required
+@rules.entry(rules.REPORTING)
 def my_tasks(request):
     """Tugas saya: every row the user's OPD reports on in the chosen period."""
     opd = rules.user_opd(request.user)
@@ -89,7 +75,7 @@ def _row_for(opd, period: Period, kind: str, row_id: int):
     raise Http404
 
 
-@reporter_required
+@rules.entry(rules.REPORTING)
 def report_row(request, period_id: int, kind: str, row_id: int):
     """The OPD's report on one row: created on the first save."""
     opd = rules.user_opd(request.user)
@@ -373,7 +359,7 @@ def indicator_url(period: Period, indicator: Indicator) -> str:
 # -- verification queue ----------------------------------------------------------------------
 
 
-class VerificationQueueView(FilteredTableView):
+class VerificationQueueView(rules.EntryMixin, FilteredTableView):
     """Bagian Organisasi's queue: submitted reports by default, filterable by OPD, area, status."""
 
     table_class = RealisationTable
@@ -382,15 +368,11 @@ class VerificationQueueView(FilteredTableView):
     page_title = _lazy("Antrean verifikasi")
     template_name = "monev/verification_queue.html"
     shared_table = True
+    door = rules.VERIFICATION_QUEUE
 
     def get_table_kwargs(self):
         """The selection boxes for bulk verify only for those who may verify."""
         return {} if rules.is_verifier(self.request.user) else {"exclude": ("select",)}
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not rules.sees_all_opds(request.user):
-            raise PermissionDenied(_("Antrean verifikasi untuk Bagian Organisasi, Inspektorat dan administrator."))
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -482,7 +464,7 @@ PREVIEW_SESSION_KEY = "excel_preview"
 
 
 @require_safe
-@reporter_required
+@rules.entry(rules.REPORTING)
 def excel_download(request, period_id: int):
     opd = rules.user_opd(request.user)
     period = get_object_or_404(Period, pk=period_id)
@@ -493,7 +475,7 @@ def excel_download(request, period_id: int):
     return response
 
 
-@reporter_required
+@rules.entry(rules.REPORTING)
 def excel_upload(request, period_id: int):
     opd = rules.user_opd(request.user)
     period = get_object_or_404(Period, pk=period_id)
@@ -525,7 +507,7 @@ def excel_upload(request, period_id: int):
 
 
 @require_POST
-@reporter_required
+@rules.entry(rules.REPORTING)
 def excel_apply(request, period_id: int):
     opd = rules.user_opd(request.user)
     period = get_object_or_404(Period, pk=period_id)
@@ -641,7 +623,7 @@ def bulk_verify(request):
 
 
 @require_POST
-@reporter_required
+@rules.entry(rules.REPORTING)
 def submit_complete(request, period_id: int):
     """Tugas saya: submit every complete draft of the OPD in the period (e.g. after an Excel import),
     each through workflow.submit; incomplete ones stay drafts and are counted."""

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts import rules
-from core import numbers
+from core import cache, numbers
 from core.errors import WorkflowError
 from core.params import positive_int
 from pmprb import charts as charts_data
@@ -51,31 +51,7 @@ from pmprb.versions import missing_model_text, practice_version, version_for_yea
 from roadmap.models import Roadmap
 
 
-def readers_only(view):
-    """Inspektorat, Bagian Organisasi and administrators read the assessment; OPDs do not."""
-
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not rules.reads_assessments(request.user):
-            raise PermissionDenied(_("Penilaian PMPRB untuk Inspektorat, Bagian Organisasi dan administrator."))
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    return wrapped
-
-
-def writers_only(view):
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not workflow.can_write_assessment(request.user):
-            raise PermissionDenied(_("Hanya Evaluator Inspektorat atau Administrator yang dapat mengisi penilaian."))
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    return wrapped
-
-
-@readers_only
+@rules.entry(rules.ASSESSMENT_READERS)
 def index(request):
     assessments = list(Assessment.objects.select_related("version", "opd"))
     form, gap = AssessmentForm(initial={"year": positive_int(request.GET.get("tahun"), 2100)}), None
@@ -103,7 +79,7 @@ def index(request):
                     return redirect(assessment)
                 except WorkflowError as error:
                     form.add_error("year", str(error))
-    summaries = summarise_all(assessments)
+    summaries = _kept("pmprb-summaries", lambda: summarise_all(assessments), *[a.pk for a in assessments])
     rollups = [rollup(year) for year in sorted({a.year for a in assessments if a.opd_id}, reverse=True)]
     overdue = Recommendation.objects.for_user(request.user).overdue().count()
     context = {
@@ -118,7 +94,7 @@ def index(request):
 
 
 @require_safe
-@readers_only
+@rules.entry(rules.ASSESSMENT_READERS)
 def assessment_detail(request, pk: int):
     assessment = get_object_or_404(Assessment.objects.select_related("version", "opd"), pk=pk)
     return render(request, "pmprb/assessment.html", _assessment_context(request, assessment))
@@ -126,7 +102,9 @@ def assessment_detail(request, pk: int):
 
 def _assessment_context(request, assessment: Assessment, hasil_form: HasilForm | None = None) -> dict:
     """The assessment page's context; `hasil_form` is a refused hasil submission shown as it was typed."""
-    summary = summarise(assessment)
+    summary, progress = _kept(
+        "pmprb-assessment", lambda: (summarise(assessment), area_progress(assessment)), assessment.pk
+    )
     indicators = HasilIndicator.objects.filter(component__version=assessment.version).prefetch_related("levels")
     inputs = {item.indicator_id: item for item in assessment.hasil_inputs.select_related("level")}
     can_edit = rules.can("pmprb.edit_assessment", request.user, assessment)
@@ -139,7 +117,7 @@ def _assessment_context(request, assessment: Assessment, hasil_form: HasilForm |
         "hasil_rows": _hasil_rows(indicators, inputs, hasil_form),
         "can_write": can_edit,
         "can_reopen": rules.can("pmprb.reopen_assessment", request.user, assessment),
-        "progress": area_progress(assessment),
+        "progress": progress,
         "events": assessment.events.select_related("user"),
         "signatory_form": SignatoryForm(instance=assessment) if can_edit else None,
         "reopen_form": ReopenForm(),
@@ -168,7 +146,7 @@ def _hasil_rows(indicators, inputs: dict, form: HasilForm | None) -> list[dict]:
     return rows
 
 
-@readers_only
+@rules.entry(rules.ASSESSMENT_READERS)
 def area_detail(request, pk: int, number: int):
     """One area's questions in one form: every answer of the area saved in one POST, back at the same place."""
     assessment = get_object_or_404(Assessment.objects.select_related("version"), pk=pk)
@@ -192,7 +170,7 @@ def area_detail(request, pk: int, number: int):
     evidence = defaultdict(list)
     for item in QuestionEvidence.objects.filter(assessment=assessment, question__subarea__area=area):
         evidence[item.question_id].append(item)
-    suggested = evidence_by_subarea(assessment, area)
+    suggested = _kept("pmprb-evidence", lambda: evidence_by_subarea(assessment, area), assessment.pk, area.pk)
     by_subarea = defaultdict(list)
     for question in questions:
         by_subarea[question.subarea_id].append(
@@ -202,7 +180,7 @@ def area_detail(request, pk: int, number: int):
         {"subarea": subarea, "evidence": suggested.get(subarea.pk, []), "questions": by_subarea[subarea.pk]}
         for subarea in area.subareas.all()
     ]
-    progress = area_progress(assessment)
+    progress = _kept("pmprb-progress", lambda: area_progress(assessment), assessment.pk)
     context = {
         "assessment": assessment,
         "area": area,
@@ -213,6 +191,12 @@ def area_detail(request, pk: int, number: int):
         "evidence_form": EvidenceForm(),
     }
     return render(request, "pmprb/area.html", context)
+
+
+def _kept(name: str, compute, *parts):
+    """A PMPRB read model (scores, progress, the verified reports offered as evidence), computed once per version
+    of all the data: scoring an assessment costs dozens of queries."""
+    return cache.cached(name, cache.EVERY_SCOPE, compute, *parts)
 
 
 ANCHOR = re.compile(r"^[sq]\d{1,10}$")
@@ -263,7 +247,7 @@ def parse_number(raw: str, label: str) -> Decimal | None:
 
 
 @require_POST
-@writers_only
+@rules.entry(rules.ASSESSMENT_WRITERS)
 def add_evidence(request, pk: int, question_id: int):
     assessment = get_object_or_404(Assessment, pk=pk)
     question = get_object_or_404(
@@ -292,7 +276,7 @@ def add_evidence(request, pk: int, question_id: int):
 
 
 @require_safe
-@readers_only
+@rules.entry(rules.ASSESSMENT_READERS)
 def evidence_file(request, pk: int):
     item = get_object_or_404(QuestionEvidence.objects.exclude(file=""), pk=pk)
     try:
@@ -303,7 +287,7 @@ def evidence_file(request, pk: int):
 
 
 @require_POST
-@writers_only
+@rules.entry(rules.ASSESSMENT_WRITERS)
 def hasil(request, pk: int):
     """Save the hasil inputs all together, or none of them when one is refused."""
     assessment = get_object_or_404(Assessment, pk=pk)
@@ -324,7 +308,7 @@ def hasil(request, pk: int):
     return redirect(assessment)
 
 
-@writers_only
+@rules.entry(rules.ASSESSMENT_WRITERS)
 def finalise(request, pk: int):
     """Finalkan: a confirmation page listing what is unanswered; the POST with `confirm` makes it final."""
     assessment = get_object_or_404(Assessment.objects.select_related("version"), pk=pk)
@@ -364,7 +348,7 @@ def reopen(request, pk: int):
 
 
 @require_POST
-@writers_only
+@rules.entry(rules.ASSESSMENT_WRITERS)
 def report_details(request, pk: int):
     """Report number and date, signatory (name, NIP, pangkat/golongan) and team of one assessment."""
     assessment = get_object_or_404(Assessment, pk=pk)
@@ -486,7 +470,7 @@ IMPORT_SESSION_KEY = "pmprb_lke_official"
 MAX_WORKBOOK_BYTES = 10 * 1024 * 1024
 
 
-@writers_only
+@rules.entry(rules.ASSESSMENT_WRITERS)
 def import_lke(request):
     """A year's official LKE workbook, guided: which file and from whom → preview (parts, areas, questions,
     options, weights; errors by sheet, row and column) → import, usable at once, all or nothing."""

@@ -40,6 +40,8 @@ class SharedFragmentNode(template.Node):
             with context.push(**extra):
                 return self.nodelist.render(context)
 
+        if request.method not in ("GET", "HEAD"):
+            return mark_safe(render_fragment())  # a form sent back with its errors shows what was typed, never stored
         reader = rules.reader_signature(request.user)
         html = cache.fragment(str(self.name.resolve(context)), reader, request.get_full_path(), render_fragment)
         return mark_safe(html)  # noqa: S308 - HTML this template rendered
