@@ -20,7 +20,7 @@ STALE_AFTER = timedelta(minutes=10)
 
 def request_pdf(data: ReportData) -> ReportFile:
     """The PDF of this data version: made before, being made, or queued now."""
-    from dashboards.reports import pdf_fingerprint
+    from dashboards.pdf import pdf_fingerprint
 
     version = {
         "assessment": data.assessment,
@@ -50,7 +50,7 @@ def is_stale(job: ReportFile) -> bool:
 def make_report_pdf(job_id: int) -> None:
     """Build the data again (it may have changed since the request), lay it out and keep the file under the
     fingerprint of what it shows."""
-    from dashboards.reports import pdf_fingerprint, render_pdf
+    from dashboards.pdf import pdf_fingerprint, render_pdf
 
     if not ReportFile.objects.filter(pk=job_id, status=ReportFile.Status.QUEUED).update(
         status=ReportFile.Status.RUNNING, stage=_("Mengumpulkan data"), progress=10

@@ -1,19 +1,13 @@
 """The evaluation report as PDF (WeasyPrint) and Excel (openpyxl), from the same data."""
 
-import hashlib
 import io
-from collections.abc import Callable
-from dataclasses import replace
 from decimal import Decimal
-from pathlib import Path
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -26,7 +20,6 @@ from core.spreadsheets import cell_value
 from dashboards.models import ReportFile
 from dashboards.report_data import ReportData, build, evidence_count
 from monev.models import Period
-from pmprb import charts as charts_data
 from pmprb.models import Assessment
 
 PDF = "application/pdf"
@@ -95,50 +88,6 @@ def _pdf_file(job: ReportFile) -> HttpResponse:
     with job.file.open("rb") as stored:
         content = stored.read()
     return HttpResponse(content, content_type=PDF, headers={"Content-Disposition": f'attachment; filename="{name}"'})
-
-
-def pdf_fingerprint(data: ReportData) -> str:
-    """The data version of a PDF: the SHA-256 of its HTML without the print time."""
-    return hashlib.sha256(_pdf_html(replace(data, generated_at=None)).encode()).hexdigest()
-
-
-def render_pdf(data: ReportData, snapshot=None, progress: Callable[[int, str], None] | None = None) -> bytes:
-    """The report; with `snapshot` (a final one being kept) its verification address and QR code on it."""
-    from weasyprint import HTML  # imported here: loading Pango is only needed for PDFs
-
-    progress = progress or (lambda percent, stage: None)
-    html = _pdf_html(data, snapshot)
-    progress(40, _("Menyusun halaman"))
-    document = HTML(string=html).render()
-    progress(80, _("Menulis PDF (%(n)d halaman)") % {"n": len(document.pages)})
-    return document.write_pdf()
-
-
-def _pdf_html(data: ReportData, snapshot=None) -> str:
-    from snapshots.capture import qr_data_uri
-
-    return render_to_string(
-        "dashboards/pdf/report.html",
-        {
-            "data": data,
-            "chart": charts_data.area_chart(data.summary),
-            "logo_uri": _logo_uri(data),
-            "snapshot": snapshot,
-            "qr_uri": qr_data_uri(snapshot.public_url) if snapshot is not None else "",
-        },
-    )
-
-
-def _logo_uri(data: ReportData) -> str:
-    """The kop's logo as a file URI WeasyPrint reads from MEDIA_ROOT ('' when none or missing)."""
-    logo = data.kop.logo if data.kop else None
-    if not logo:
-        return ""
-    try:
-        path = Path(logo.path)
-    except (ValueError, NotImplementedError):
-        return ""
-    return path.as_uri() if path.is_file() else ""
 
 
 @require_safe

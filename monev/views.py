@@ -22,6 +22,7 @@ from accounts import rules
 from actionplan.models import Activity
 from core import formatting
 from core.params import positive_int
+from core.qr import qr_data_uri
 from core.views import FilteredTableView
 from dashboards.results import judge_realisations
 from indicators.models import Indicator, ScaleLevel
@@ -202,7 +203,7 @@ def render_report(request, period, opd, activity, indicator, realisation, form=N
     }
     attestation = capture.current(realisation=realisation) if realisation and realisation.is_verified else None
     if attestation is not None:
-        context.update(attestation=attestation, attestation_qr=capture.qr_data_uri(attestation.public_url))
+        context.update(attestation=attestation, attestation_qr=qr_data_uri(attestation.public_url))
     return render(request, "monev/report.html", context, status=status)
 
 

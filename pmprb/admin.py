@@ -27,6 +27,7 @@ from pmprb.models import (
     SubAreaMapping,
     WorksheetVersion,
 )
+from pmprb.versions import publish_problems
 
 IMPORT_SESSION_KEY = "pmprb_lke_import"
 
@@ -135,7 +136,7 @@ class WorksheetVersionAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if obj.is_published and obj.pk:
-            problems = obj.publish_problems()
+            problems = publish_problems(obj)
             if problems:
                 obj.is_published = False
                 self.message_user(

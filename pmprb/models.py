@@ -114,18 +114,6 @@ class WorksheetVersion(models.Model):
             self.last_year is None or year <= self.last_year
         )
 
-    def weight_problems(self) -> list[str]:
-        """Every way the weights fail to add up; empty when the version is consistent."""
-        from pmprb.scoring import weight_problems
-
-        return weight_problems(self)
-
-    def publish_problems(self) -> list[str]:
-        """Why the version cannot be published: weights, unknown parts, missing questions or scale."""
-        from pmprb.versions import publish_problems
-
-        return publish_problems(self)
-
 
 class Component(models.Model):
     """A weighted part of a version; components nest to any depth and hold areas or Hasil indicators.
@@ -434,9 +422,7 @@ class Assessment(models.Model):
     @cached_property
     def year_version(self) -> "WorksheetVersion | None":
         """The official model of the assessment's year (may differ from the one it is made on)."""
-        from pmprb.versions import version_for_year
-
-        return version_for_year(self.year)
+        return WorksheetVersion.objects.for_year(self.year).first()
 
     @property
     def is_final(self) -> bool:

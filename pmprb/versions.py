@@ -16,6 +16,7 @@ from pmprb.models import (
     SubArea,
     WorksheetVersion,
 )
+from pmprb.scoring import weight_problems
 
 
 def version_for_year(year: int, published_only: bool = False) -> WorksheetVersion | None:
@@ -28,7 +29,7 @@ def version_for_year(year: int, published_only: bool = False) -> WorksheetVersio
 
 def is_usable(version: WorksheetVersion | None) -> bool:
     """Published and consistent: an assessment can be made on it."""
-    return version is not None and version.is_published and not version.weight_problems()
+    return version is not None and version.is_published and not weight_problems(version)
 
 
 def missing_model_text(year: int) -> str:
@@ -69,7 +70,7 @@ def _unknown(model, path: str, version) -> list[str]:
 
 def publish_problems(version: WorksheetVersion) -> list[str]:
     """Every reason the version cannot be published; empty when it can."""
-    problems = list(version.weight_problems())
+    problems = list(weight_problems(version))
     unknown = unknown_parts(version)
     if unknown:
         problems.append(_("Bagian yang belum diketahui: %(parts)s.") % {"parts": "; ".join(unknown)})

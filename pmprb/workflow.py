@@ -40,7 +40,8 @@ from pmprb.models import (
     Recommendation,
     WorksheetVersion,
 )
-from pmprb.versions import practice_version, version_for_year
+from pmprb.scoring import weight_problems
+from pmprb.versions import practice_version, publish_problems, version_for_year
 from roadmap.models import OPD
 from snapshots import capture
 
@@ -85,7 +86,7 @@ def create_assessment(
         if practice:
             raise WorkflowError(_("Belum ada model LKE yang dapat dipakai untuk latihan."))
         raise WorkflowError(_("Belum ada versi LKE untuk tahun evaluasi %(year)s.") % {"year": year})
-    problems = version.publish_problems() if not version.is_published else version.weight_problems()
+    problems = publish_problems(version) if not version.is_published else weight_problems(version)
     if problems or not version.is_published:
         raise WorkflowError(
             _("Versi LKE %(name)s untuk tahun %(year)s masih draf dan tidak dapat dipakai: ")

@@ -2,7 +2,6 @@
 
 import hashlib
 
-import segno
 from django.core.files.base import ContentFile
 from django.http import Http404
 from django.utils import timezone
@@ -17,8 +16,8 @@ from snapshots.models import Snapshot
 
 def take_evaluation_report(assessment: Assessment, user) -> Snapshot:
     """The final evaluation report as signed: its PDF, rendered once now with its QR code and kept."""
+    from dashboards.pdf import render_pdf
     from dashboards.report_data import build
-    from dashboards.reports import render_pdf
 
     snapshot = Snapshot(
         kind=Snapshot.Kind.EVALUATION_REPORT, assessment=assessment, taken_by=user, taken_by_role=role_label(user)
@@ -104,11 +103,6 @@ def content_hash(snapshot: Snapshot) -> str:
     """SHA-256 over what the snapshot states: the document's identity, its content and its files' hashes."""
     values = {"kind": snapshot.kind, "title": snapshot.title, "content": snapshot.content, "files": snapshot.files}
     return hashlib.sha256(canonical("snapshots.snapshot", values).encode()).hexdigest()
-
-
-def qr_data_uri(url: str) -> str:
-    """The QR code of the verification address as a PNG (a raster a reader's camera and a decoder both read)."""
-    return segno.make(url, error="m").png_data_uri(scale=4, border=4)
 
 
 def role_label(user) -> str:

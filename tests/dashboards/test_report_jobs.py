@@ -89,7 +89,7 @@ def test_a_second_reader_waits_for_the_same_job(client, queue, evaluator, verifi
 
 
 def test_a_failed_job_says_so_and_offers_to_try_again(client, queue, evaluator, assessment, monkeypatch):
-    from dashboards import reports
+    from dashboards import pdf
 
     client.force_login(evaluator)
     client.get(reverse("dashboards:report_pdf", args=[assessment.pk]))
@@ -97,7 +97,7 @@ def test_a_failed_job_says_so_and_offers_to_try_again(client, queue, evaluator, 
     def broken(data, progress=None):
         raise OSError("Pango tidak ditemukan")
 
-    monkeypatch.setattr(reports, "render_pdf", broken)
+    monkeypatch.setattr(pdf, "render_pdf", broken)
     run_queued_jobs()
     job = ReportFile.objects.get()
     page = client.get(job.get_absolute_url()).content.decode()

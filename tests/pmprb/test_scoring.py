@@ -10,7 +10,7 @@ from core.errors import WorkflowError
 from pmprb import workflow
 from pmprb.loading import WorksheetError, load_worksheet
 from pmprb.models import Answer, Assessment, HasilIndicator, HasilInput, Question, SubArea, WorksheetVersion
-from pmprb.scoring import AreaScore, HasilScore, Result, predicate_for, score
+from pmprb.scoring import AreaScore, HasilScore, Result, predicate_for, score, weight_problems
 from tests import factories
 from tests.conftest import LKE
 
@@ -46,7 +46,7 @@ def hasil_all(assessment, evaluator, best: bool) -> None:
 
 def test_the_worksheet_has_its_published_structure():
     version = WorksheetVersion.objects.get(code="permenpan-14-2014")
-    assert version.weight_problems() == []
+    assert weight_problems(version) == []
     assert SubArea.objects.filter(area__component__version=version).count() == 33
     assert Question.objects.filter(subarea__area__component__version=version).count() == 146
     assert HasilIndicator.objects.filter(component__version=version).count() == 5
@@ -175,7 +175,7 @@ def test_a_copied_version_is_complete_and_unpublished():
 
     original = WorksheetVersion.objects.get(code="permenpan-14-2014")
     copy = copy_version(original)
-    assert not copy.is_published and copy.weight_problems() == []
+    assert not copy.is_published and weight_problems(copy) == []
     assert Question.objects.filter(subarea__area__component__version=copy).count() == 146
     assert SubArea.objects.filter(area__component__version=copy, mappings__isnull=False).distinct().count() == 33
 
