@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts import rules
 from actionplan.models import Activity
-from core import formatting
+from core import cache, formatting
 from core.params import positive_int
 from core.qr import qr_data_uri
 from core.views import FilteredTableView
@@ -53,7 +53,8 @@ def my_tasks(request):
     """Tugas saya: every row the user's OPD reports on in the chosen period."""
     opd = rules.user_opd(request.user)
     period = chosen_period(request)
-    rows = tasks.task_rows(opd, period)
+    # The OPD's rows with their reports: a small read model, the same for every member of the OPD
+    rows = cache.cached("task-rows", cache.EVERY_SCOPE, lambda: tasks.task_rows(opd, period), opd.pk, period.pk)
     context = {
         "opd": opd,
         "period": period,
