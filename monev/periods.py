@@ -3,7 +3,7 @@
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -42,11 +42,10 @@ def chosen_period(request: HttpRequest, *, with_data: bool = False) -> Period:
             raise Http404(_("Periode tidak dikenal."))
         return get_object_or_404(Period.objects.select_related("roadmap"), pk=period_id)
     if with_data:
+        # EXISTS per period (a handful), not a join of every report: the newest period stops the search
+        submitted = Realisation.objects.filter(period=OuterRef("pk"), status__in=[Status.SUBMITTED, Status.VERIFIED])
         latest = (
-            Period.objects.filter(realisations__status__in=[Status.SUBMITTED, Status.VERIFIED])
-            .select_related("roadmap")
-            .order_by("-year", "-semester")
-            .first()
+            Period.objects.filter(Exists(submitted)).select_related("roadmap").order_by("-year", "-semester").first()
         )
         if latest:
             return latest
