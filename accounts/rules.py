@@ -32,12 +32,12 @@ Check = Callable[[Any, Any], str | None]
 
 
 def user_opd(user) -> OPD | None:
-    """The user's OPD, looked up once per request's user (one query for membership and OPD)."""
+    """The user's OPD, through Django's relation cache: the signed-in user is loaded with it
+    (accounts.backends.MemberBackend), any other user object asks once."""
     if not user.is_authenticated:
         return None
-    if not hasattr(user, "_pantau_opd"):
-        user._pantau_opd = OPD.objects.filter(members__user=user).order_by().first()
-    return user._pantau_opd
+    membership = getattr(user, "membership", None)  # a user without an OPD has none (cached as None too)
+    return membership.opd if membership is not None else None
 
 
 def has_power(user, permission: str) -> bool:

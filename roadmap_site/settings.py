@@ -65,7 +65,7 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "accounts.backends.PermissionBackend",
+    "accounts.backends.MemberBackend",
 ]
 
 ROOT_URLCONF = "roadmap_site.urls"
