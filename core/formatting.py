@@ -68,7 +68,7 @@ def value_text(report) -> str:
     return f"{text} (data {data_year})" if data_year and parts else text
 
 
-CAPAIAN_PLACES = 2  # LKjIP practice; the predikat is classified on this printed value (dashboards.achievement)
+CAPAIAN_PLACES = 2  # LKjIP practice; the predikat is classified on this printed value (indicators.achievement)
 
 
 def capaian_text(capaian: Decimal | None) -> str:
@@ -87,7 +87,7 @@ def predikat_badge(code: str | None, label: str) -> str:
 
 
 def capaian_html(judgement) -> str:
-    """'96,8 % Sangat Tinggi' of a dashboards.achievement.Judgement (or '—')."""
+    """'96,8 % Sangat Tinggi' of a indicators.achievement.Judgement (or '—')."""
     if judgement is None or judgement.capaian is None:
         return "—"
     return format_html(

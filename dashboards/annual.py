@@ -18,7 +18,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from dashboards import rows
-from dashboards.achievement import (
+from dashboards.results import co_responsible, reason_text, shares_one_figure, with_co_responsible
+from indicators.achievement import (
     Achievement,
     Judgement,
     Measured,
@@ -27,8 +28,8 @@ from dashboards.achievement import (
     row_judgement,
     worst_judgement,
 )
-from dashboards.results import co_responsible, reason_text, shares_one_figure, with_co_responsible
 from indicators.models import ScaleLevel
+from indicators.targets import TargetView, all_targets
 from monev.choices import Status
 from monev.models import Period, Realisation
 from roadmap.models import OPD, ChangeArea, Roadmap
@@ -52,7 +53,7 @@ class RecapRow:
     kind: str
     row: rows.IndicatorView | rows.ActivityView
     year: int
-    target: rows.TargetView | None  # raw_text (Perbup text) + value/level (parsed); None for a kegiatan
+    target: TargetView | None  # raw_text (Perbup text) + value/level (parsed); None for a kegiatan
     judgement: Judgement
     parts: list[RecapPart] = field(default_factory=list)
     decided_by: OPD | None = None  # a co-responsible OPD's view of a regency-wide figure another OPD reported
@@ -148,7 +149,7 @@ def annual_recap(
     units = lambda opds: lookups.units_on(opds, rows.period_end(year, 2))  # noqa: E731 - the units at year end
     result: list[RecapRow] = []
     if area is None:
-        targets = rows.all_targets(roadmap.pk, lookups)
+        targets = all_targets(roadmap.pk, lookups.levels)
         for indicator in rows.indicators(anchor, lookups):
             recap = _indicator_row(indicator, year, targets.get(indicator.pk, {}), reports, lineage, units)
             if recap is not None:

@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 
 from core.formatting import band_note, capaian_text, decimal_text, value_text
 from dashboards import results as dashboard
-from dashboards.achievement import Achievement
 from dashboards.annual import RecapRow, annual_recap
 from dashboards.results import SUBMITTED_OR_LATER, RowResult
+from indicators.achievement import Achievement
 from monev.choices import Status
 from monev.models import Evidence, Period, Realisation
 from pmprb.models import NUMBER_TYPES, Answer, Assessment, Question, QuestionEvidence, Recommendation, ReportSettings

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from core import cache
 from dashboards import rows
-from dashboards.achievement import (
+from indicators.achievement import (
     Achievement,
     Judgement,
     Measured,
@@ -23,6 +23,7 @@ from dashboards.achievement import (
     row_judgement,
     worst_judgement,
 )
+from indicators.targets import TargetView, year_targets
 from monev.choices import Status
 from monev.models import Period, Realisation
 from roadmap.models import OPD, ChangeArea
@@ -46,7 +47,7 @@ class Part:
 class RowResult:
     kind: str  # "indikator" | "kegiatan"
     row: "rows.IndicatorView | rows.ActivityView"
-    target: "rows.TargetView | None"
+    target: "TargetView | None"
     parts: list[Part]
     status: str
     judgement: Judgement | None = None
@@ -157,7 +158,7 @@ def indicator_results(
     """Status per indicator of the roadmap; `views` and `targets` as row_catalogue keeps them, else loaded."""
     lookups = lookups or rows.Lookups.load()
     views = rows.indicators(period, lookups) if views is None else views
-    targets = rows.year_targets(period, lookups) if targets is None else targets
+    targets = year_targets(period.roadmap_id, period.year, lookups.levels) if targets is None else targets
     day = rows.period_end(period.year, period.semester)
     by_row = _by_row(reports, "indicator_id", day, lookups)
     results = []
@@ -225,26 +226,6 @@ def reason_text(judgement: Judgement | None, opd: OPD | None = None) -> str:
     """'Realisasi 52 belum mencapai target 54.' or, on a row several OPDs report, 'Inspektorat: …'."""
     note = judgement.note if judgement is not None else ""
     return f"{opd.short_name}: {note}" if note and opd is not None else note
-
-
-def judge_realisations(indicator, realisations: list, *, as_verified: bool = False) -> None:
-    """Give each report (model instances, with level and period loaded) its judgement against its
-    data year's target, as `judgement`. `as_verified`: judge an unverified report as if it were
-    verified (what the verifier's click will mean), never counted anywhere."""
-    lookups = rows.Lookups.load()
-    by_year = rows.all_targets(indicator.focus_item.priority.roadmap_id, lookups).get(indicator.pk, {})
-    levels = lookups.scale_levels(indicator.scale_id)
-    for realisation in realisations:
-        target = by_year.get(realisation.target_year)
-        level = lookups.levels.get(realisation.level_id)
-        measured = Measured(
-            value=realisation.value,
-            rank=level.rank if level else None,
-            verified=as_verified or realisation.is_verified,
-            level=level,
-        )
-        step = target.step if target is not None else None
-        realisation.judgement = judge_indicator(target, measured, indicator.direction, levels=levels, step=step)
 
 
 def activity_results(
@@ -326,7 +307,7 @@ def row_catalogue(period: Period) -> RowCatalogue:
         return RowCatalogue(
             lookups,
             rows.indicators(period, lookups),
-            rows.year_targets(period, lookups),
+            year_targets(period.roadmap_id, period.year, lookups.levels),
             rows.activities(period, lookups),
         )
 

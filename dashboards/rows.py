@@ -13,7 +13,8 @@ from decimal import Decimal
 from django.db.models import Count, Q, QuerySet, Value
 
 from actionplan.models import Activity, ActivityOPD
-from indicators.models import Indicator, IndicatorOPD, Periodicity, ReportingAssignment, Scale, ScaleLevel, Target
+from indicators.models import Indicator, IndicatorOPD, Periodicity, ReportingAssignment, ScaleLevel
+from indicators.targets import scale_levels
 from monev.choices import Status
 from monev.models import Period, Realisation
 from roadmap.models import OPD, ChangeArea, FocusItem, FocusItemOPD
@@ -24,35 +25,6 @@ class FocusItemView:
     pk: int
     section_code: str
     title: str
-
-
-@dataclass(frozen=True)
-class TargetView:
-    raw_text: str | None
-    value: Decimal | None
-    level: ScaleLevel | None
-    year: int | None = None
-    step: Decimal | None = None  # one year's planned change of the number (the "hampir" rule)
-    by_year: dict = field(default_factory=dict, compare=False)  # the indicator's targets of every year
-
-    @property
-    def level_rank(self) -> int | None:
-        return self.level.rank if self.level else None
-
-    def for_year(self, year: int | None) -> "TargetView | None":
-        """The target of another year of the same indicator (a report's data year)."""
-        if year is None or year == self.year:
-            return self
-        return self.by_year.get(year)
-
-    @property
-    def band_conflict(self) -> ScaleLevel | None:
-        """The level the number's band gives when the Perbup printed another ("68 (BB)": B)."""
-        if self.value is None or self.level is None or not self.level.has_band:
-            return None
-        return None if self.level.contains(self.value) else self.band_level
-
-    band_level: ScaleLevel | None = None
 
 
 @dataclass(repr=False)
@@ -169,12 +141,6 @@ class Lookups:
                 report = reported.get(final.pk)
         return report
 
-    def scale_levels(self, scale_id: int | None) -> list[ScaleLevel]:
-        """A scale's levels, best first."""
-        if scale_id is None:
-            return []
-        return sorted((level for level in self.levels.values() if level.scale_id == scale_id), key=lambda x: -x.rank)
-
 
 def period_end(year: int, semester: int) -> date:
     """The last day of a semester: the unit that existed then is the one its reports speak for."""
@@ -278,7 +244,7 @@ def indicators(period: Period, lookups: Lookups) -> list[IndicatorView]:
                 opds=perbup + assigned,
                 assigned=assigned,
                 periodicity=row["periodicity"],
-                levels=lookups.scale_levels(row["scale_id"]),
+                levels=scale_levels(lookups.levels, row["scale_id"]),
                 regency_wide=row["regency_wide"],
             )
         )
@@ -304,57 +270,6 @@ def _indicator_links(indicators: QuerySet, opds: dict[int, OPD]) -> tuple[dict, 
     ):
         links[kinds[kind]][owner_id].append(opds[opd_id])
     return links["row"], links["section"], links["assigned"]
-
-
-def year_targets(period: Period, lookups: Lookups) -> dict[int, TargetView]:
-    """The target of the period's year of every indicator of the roadmap; each knows the other years'."""
-    return {
-        pk: by_year[period.year]
-        for pk, by_year in all_targets(period.roadmap_id, lookups).items()
-        if period.year in by_year
-    }
-
-
-def all_targets(roadmap_id: int, lookups: Lookups) -> dict[int, dict[int, TargetView]]:
-    """Every target of the roadmap's indicators: {indicator: {year: target}}, in one query."""
-    levels = lookups.levels
-    indicators = Indicator.objects.filter(focus_item__priority__roadmap_id=roadmap_id).values("pk")
-    raw = defaultdict(dict)
-    for row in Target.objects.filter(indicator__in=indicators).values(
-        "indicator_id", "year", "raw_text", "value", "level_id", "indicator__scale_id"
-    ):
-        raw[row["indicator_id"]][row["year"]] = row
-    result = {}
-    for indicator_id, years in raw.items():
-        by_year: dict[int, TargetView] = {}
-        for year, row in years.items():
-            level = levels.get(row["level_id"])
-            by_year[year] = TargetView(
-                row["raw_text"],
-                row["value"],
-                level,
-                year,
-                _step(years, year),
-                by_year,
-                _band_level(row["value"], lookups.scale_levels(row["indicator__scale_id"])),
-            )
-        result[indicator_id] = by_year
-    return result
-
-
-def _step(years: dict[int, dict], year: int) -> Decimal | None:
-    """|this year's target − last year's| (for the first year, the next year's change)."""
-    here = years[year]["value"]
-    neighbour = years.get(year - 1) or years.get(year + 1)
-    if here is None or neighbour is None or neighbour["value"] is None:
-        return None
-    return abs(here - neighbour["value"])
-
-
-def _band_level(value: Decimal | None, levels: list[ScaleLevel]) -> ScaleLevel | None:
-    if value is None or not Scale.has_bands(levels):
-        return None
-    return Scale.level_for(value, levels)
 
 
 def activities(period: Period, lookups: Lookups, area: ChangeArea | None = None) -> list[ActivityView]:

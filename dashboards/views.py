@@ -23,10 +23,10 @@ from core.params import positive_int
 from core.views import FilteredTableView
 from dashboards import results as dashboard
 from dashboards import rows
-from dashboards.achievement import Achievement
 from dashboards.annual import annual_recap
 from dashboards.filtersets import ActivityFilterSet, IndicatorFilterSet, OPDFilterSet
 from dashboards.tables import AnnualRecapTable, CompletenessTable, RowResultTable
+from indicators.achievement import Achievement, judge_realisations
 from indicators.models import Indicator, Scale, Target
 from monev.choices import Status
 from monev.models import Period, Realisation
@@ -323,7 +323,7 @@ def _indicator_data(indicator: Indicator, user) -> dict:
     )
     periods = list(Period.objects.filter(roadmap_id=indicator.focus_item.priority.roadmap_id))
     targets = {t.year: t for t in indicator.targets.all()}
-    dashboard.judge_realisations(indicator, realisations)
+    judge_realisations(indicator, realisations)
     ranks = indicator.scale_id is not None and not Scale.has_bands(list(indicator.scale.levels.all()))
     return {
         "targets": [targets.get(year) for year in indicator.focus_item.priority.roadmap.years],

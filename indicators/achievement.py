@@ -34,6 +34,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.formatting import CAPAIAN_PLACES, decimal_text, rounded
 from indicators.models import Direction, Scale, ScaleLevel
+from indicators.targets import all_targets, scale_levels
 
 HUNDRED = Decimal(100)
 NEARLY_CAPAIAN = Decimal(91)  # Permendagri 86/2017's "Sangat Tinggi"
@@ -325,3 +326,25 @@ def _level_of_value(value: Decimal, levels: list[ScaleLevel]) -> ScaleLevel | No
     if value == value.to_integral_value():
         return next((level for level in levels if level.code == str(int(value))), None)
     return None
+
+
+def judge_realisations(indicator, realisations: list, *, as_verified: bool = False) -> None:
+    """Give each report (model instances, with level and period loaded) its judgement against its
+    data year's target, as `judgement`. `as_verified`: judge an unverified report as if it were
+    verified (what the verifier's click will mean), never counted anywhere."""
+    levels = ScaleLevel.objects.in_bulk()
+    by_year = all_targets(indicator.focus_item.priority.roadmap_id, levels).get(indicator.pk, {})
+    indicator_levels = scale_levels(levels, indicator.scale_id)
+    for realisation in realisations:
+        target = by_year.get(realisation.target_year)
+        level = levels.get(realisation.level_id)
+        measured = Measured(
+            value=realisation.value,
+            rank=level.rank if level else None,
+            verified=as_verified or realisation.is_verified,
+            level=level,
+        )
+        step = target.step if target is not None else None
+        realisation.judgement = judge_indicator(
+            target, measured, indicator.direction, levels=indicator_levels, step=step
+        )

@@ -24,7 +24,7 @@ from core import cache, formatting
 from core.params import positive_int
 from core.qr import qr_data_uri
 from core.views import FilteredTableView
-from dashboards.results import judge_realisations
+from indicators.achievement import judge_realisations
 from indicators.models import Indicator, ScaleLevel
 from monev import excel, tasks, uploads, workflow
 from monev import proposals as proposals_workflow
@@ -44,7 +44,6 @@ from monev.forms import (
 from monev.models import PREVIEW_TYPES, Evidence, OPDProposal, Period, Realisation
 from monev.periods import chosen_period
 from monev.tables import RealisationTable
-from snapshots import capture
 
 
 @require_safe
@@ -202,7 +201,7 @@ def render_report(request, period, opd, activity, indicator, realisation, form=N
         "upload_limit": settings.EVIDENCE_MAX_BYTES,
         "upload_accept": UPLOAD_ACCEPT,
     }
-    attestation = capture.current(realisation=realisation) if realisation and realisation.is_verified else None
+    attestation = realisation.snapshots.current().first() if realisation and realisation.is_verified else None
     if attestation is not None:
         context.update(attestation=attestation, attestation_qr=qr_data_uri(attestation.public_url))
     return render(request, "monev/report.html", context, status=status)

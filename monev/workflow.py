@@ -26,14 +26,14 @@ from core.errors import WorkflowError
 from core.formatting import decimal_text
 from core.photos import photos_pdf
 from core.uploads import inspect_upload
-from dashboards.achievement import Achievement, Measured, judge_indicator
+from indicators.achievement import Achievement, Measured, judge_indicator
 from indicators.models import Indicator, Scale, ScaleLevel
 from monev.choices import Status
 from monev.models import Evidence, Period, Realisation, ReportEvent
+from monev.signals import report_verified, verification_withdrawn
 from notifications.models import Kind
 from notifications.service import notify, opd_members
 from roadmap.models import OPD
-from snapshots import capture
 
 REPORT_FIELDS = ("value", "level", "progress", "data_year", "narrative", "obstacles", "follow_up")
 
@@ -285,7 +285,7 @@ def verify(user, realisation: Realisation, version: int | None = None) -> Realis
     _transition(
         realisation, user, Status.VERIFIED, ReportEvent.Action.VERIFIED, verified_at=timezone.now(), verified_by=user
     )
-    capture.take_realisation(realisation, user)
+    report_verified.send(Realisation, realisation=realisation, user=user)
     _tell(
         opd_members(realisation.opd_id),
         user,
@@ -303,7 +303,7 @@ def return_report(user, realisation: Realisation, note: str, version: int | None
     note = _required_note(note)
     ensure_version(realisation, version)
     if realisation.is_verified:
-        capture.withdraw(realisation=realisation)
+        verification_withdrawn.send(Realisation, realisation=realisation)
     _transition(
         realisation,
         user,

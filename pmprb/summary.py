@@ -16,7 +16,7 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
-from dashboards.achievement import Achievement, Judgement, Measured, judge_indicator
+from indicators.achievement import Achievement, Judgement, Measured, judge_indicator
 from indicators.models import Indicator, Scale, ScaleLevel, Target
 from monev.choices import Status
 from monev.models import Realisation

@@ -41,9 +41,9 @@ from pmprb.models import (
     WorksheetVersion,
 )
 from pmprb.scoring import weight_problems
+from pmprb.signals import assessment_finalised, assessment_reopened
 from pmprb.versions import practice_version, publish_problems, version_for_year
 from roadmap.models import OPD
-from snapshots import capture
 
 
 def can_write_assessment(user) -> bool:
@@ -196,7 +196,7 @@ def finalise_assessment(user, assessment: Assessment, confirmed: bool = True) ->
     AssessmentEvent.objects.create(
         assessment=assessment, action=AssessmentEvent.Action.FINALISED, reason=note, user=user
     )
-    capture.take_evaluation_report(assessment, user)
+    assessment_finalised.send(Assessment, assessment=assessment, user=user)
     return assessment
 
 
@@ -210,7 +210,7 @@ def reopen_assessment(user, assessment: Assessment, reason: str) -> Assessment:
         raise WorkflowError(_("Alasan membuka kembali wajib diisi."))
     assessment.status = Assessment.Status.DRAFT
     assessment.save(update_fields=["status"])
-    capture.withdraw(assessment=assessment)
+    assessment_reopened.send(Assessment, assessment=assessment)
     AssessmentEvent.objects.create(
         assessment=assessment, action=AssessmentEvent.Action.REOPENED, reason=reason, user=user
     )

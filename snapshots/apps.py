@@ -6,3 +6,6 @@ class SnapshotsConfig(AppConfig):
 
     name = "snapshots"
     verbose_name = "Verifikasi dokumen"
+
+    def ready(self) -> None:
+        from snapshots import receivers  # noqa: F401  (connects the workflow signals)

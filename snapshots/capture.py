@@ -86,13 +86,11 @@ def take_realisation(realisation: Realisation, user, taken_at=None) -> Snapshot:
 
 def withdraw(**document) -> int:
     """The document's current snapshot no longer holds: the assessment was reopened, the report returned."""
-    return Snapshot.objects.filter(**document, replaced_by__isnull=True, withdrawn_at__isnull=True).update(
-        withdrawn_at=timezone.now()
-    )
+    return Snapshot.objects.filter(**document).current().update(withdrawn_at=timezone.now())
 
 
 def current(**document) -> Snapshot | None:
-    return Snapshot.objects.filter(**document, replaced_by__isnull=True, withdrawn_at__isnull=True).first()
+    return Snapshot.objects.filter(**document).current().first()
 
 
 def file_entry(name: str, data: bytes) -> dict:

@@ -42,6 +42,12 @@ def snapshot_path(instance: "Snapshot", filename: str) -> str:
     return f"salinan/{instance.token}/{filename}"
 
 
+class SnapshotQuerySet(models.QuerySet):
+    def current(self) -> "SnapshotQuerySet":
+        """The snapshots that still hold: neither superseded nor withdrawn."""
+        return self.filter(replaced_by__isnull=True, withdrawn_at__isnull=True)
+
+
 class Snapshot(models.Model):
     """What a document was when it was finalised or verified: its content, the SHA-256 of its files, a public token.
 
@@ -73,6 +79,8 @@ class Snapshot(models.Model):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("diganti oleh")
     )
     withdrawn_at = models.DateTimeField(_("ditarik pada"), null=True, blank=True)
+
+    objects = SnapshotQuerySet.as_manager()
 
     class Meta:
         ordering = ["-taken_at", "-pk"]

@@ -5,7 +5,7 @@ from django.utils.html import format_html
 
 from core.formatting import achievement_badge, band_note, capaian_html
 from dashboards import formatting
-from dashboards.achievement import Achievement
+from indicators.achievement import Achievement
 
 register = template.Library()
 

@@ -1,6 +1,6 @@
 """The status rule, capaian and predikat on realistic cases of every target format in the fixtures.
 
-The case table reads the targets as the dashboards do (dashboards.rows.all_targets: with each year's
+The case table reads the targets as the dashboards do (indicators.targets.all_targets: with each year's
 planned step), so "hampir" is tested with the Perbup's real numbers.
 """
 
@@ -11,7 +11,7 @@ import pytest
 from accounts.choices import Role
 from dashboards import results as dashboard
 from dashboards import rows
-from dashboards.achievement import (
+from indicators.achievement import (
     Achievement,
     Judgement,
     Measured,
@@ -25,6 +25,7 @@ from dashboards.achievement import (
     worst,
 )
 from indicators.models import Direction, Indicator, Target
+from indicators.targets import all_targets, scale_levels
 from monev import workflow
 from tests import factories
 
@@ -51,8 +52,8 @@ def row(reference: str) -> Indicator:
 def judge(reference: str, year: int, value=None, level: str | None = None, direction=None) -> Judgement:
     indicator = row(reference)
     lookups = rows.Lookups.load()
-    target = rows.all_targets(indicator.focus_item.priority.roadmap_id, lookups)[indicator.pk][year]
-    levels = lookups.scale_levels(indicator.scale_id)
+    target = all_targets(indicator.focus_item.priority.roadmap_id, lookups.levels)[indicator.pk][year]
+    levels = scale_levels(lookups.levels, indicator.scale_id)
     found = next((x for x in levels if x.code == level), None) if level else None
     measured = Measured(
         value=None if value is None else Decimal(str(value)),
@@ -254,7 +255,7 @@ def test_an_annual_result_is_compared_with_its_data_years_target(organisasi, ver
 
 
 def test_one_report_is_the_result_of_a_regency_fact_the_pemda_gave_to_several_opds():
-    from dashboards.achievement import row_judgement
+    from indicators.achievement import row_judgement
 
     met, missing = Judgement(MET), Judgement(NO_DATA)
     assert row_judgement([met, missing], shared_fact=True).status == MET  # opini BPK: BKD silent, Inspektorat WTP

@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.choices import Role
-from dashboards.achievement import Achievement
 from dashboards.annual import annual_recap
+from indicators.achievement import Achievement
 from indicators.models import Indicator
 from monev import workflow
 from roadmap.models import OPD, ChangeArea
