@@ -431,12 +431,7 @@ def public(request):
     if not settings.PUBLIC_DASHBOARD:
         raise Http404
     period = chosen_period(request, with_data=True)
-    context = {
-        "period": period,
-        "periods": Period.objects.filter(roadmap_id=period.roadmap_id),
-        "data": lambda: _public_data(period),
-    }
-    return render(request, "dashboards/public.html", context)
+    return render(request, "dashboards/public.html", {"period": period, "data": lambda: _public_data(period)})
 
 
 def _public_data(period: Period) -> dict:

@@ -52,14 +52,16 @@ def my_tasks(request):
     """Tugas saya: every row the user's OPD reports on in the chosen period."""
     opd = rules.user_opd(request.user)
     period = chosen_period(request)
-    # The OPD's rows with their reports: a small read model, the same for every member of the OPD
-    rows = cache.cached("task-rows", cache.EVERY_SCOPE, lambda: tasks.task_rows(opd, period), opd.pk, period.pk)
+
+    def rows() -> list[tasks.TaskRow]:  # the OPD's rows with their reports, the same for every member
+        return cache.cached("task-rows", cache.EVERY_SCOPE, lambda: tasks.task_rows(opd, period), opd.pk, period.pk)
+
     context = {
         "opd": opd,
         "period": period,
-        "periods": Period.objects.filter(roadmap_id=period.roadmap_id),
-        "rows": rows,
-        "summary": tasks.summarise(rows),
+        # The counts decide the form outside the table; the table is a shared fragment, read from the cache whole
+        "summary": cache.cached("task-summary", cache.EVERY_SCOPE, lambda: tasks.summarise(rows()), opd.pk, period.pk),
+        "table": lambda: {"rows": rows()},
         "period_open": period.is_open_for(opd),
     }
     return render(request, "monev/my_tasks.html", context)
