@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 
 from accounts import rules
 from accounts.models import Membership
-from core import cache
 from core.errors import WorkflowError
 from roadmap.models import OPD, OPDChange
 
@@ -51,8 +50,8 @@ def record_change(
         inherited = {pk for opd in predecessors for pk in opd.lineage_ids}
         carrier.carries_on = sorted(set(carrier.carries_on) | inherited)
         carrier.save(update_fields=["carries_on"])
+    # The OPDs' saves above bumped the roadmap's version; memberships are read per request (core/scopes.py)
     Membership.objects.filter(opd__in=predecessors).update(opd=accounts_to or successors[0])
-    cache.bump(cache.MASTER)  # .update() sends no signal
     return change
 
 

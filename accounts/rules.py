@@ -19,6 +19,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -85,6 +86,15 @@ def sees_opd(user, opd_id: int | None) -> bool:
         return True
     own = user_opd(user)
     return own is not None and carries_on(own, opd_id)
+
+
+def visible(queryset: QuerySet, user, sees_all: Callable[[Any], bool]) -> QuerySet:
+    """The rows of `queryset` (of a model with an `opd`) the user may read: every row for a user `sees_all`
+    admits, else those of their OPD and of the units renamed or merged into it."""
+    if sees_all(user):
+        return queryset
+    own = user_opd(user)
+    return queryset.filter(opd__in=own.lineage_ids) if own is not None else queryset.none()
 
 
 def carries_on(own: OPD, opd_id: int | None) -> bool:

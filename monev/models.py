@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts import rules
 from actionplan.models import Activity
 from core.history import HashChained
 from core.scopes import VersionedQuerySet
@@ -104,13 +105,7 @@ class PeriodReopening(models.Model):
 class RealisationQuerySet(VersionedQuerySet):
     def for_user(self, user) -> "RealisationQuerySet":
         """What a user may see: everything for Bagian Organisasi/Inspektorat/admins, else their OPD's."""
-        from accounts.rules import sees_all_opds, user_opd
-
-        if sees_all_opds(user):
-            return self
-        opd = user_opd(user)
-        # its own, and those of units renamed or merged into it (the accounts moved with the unit)
-        return self.filter(opd__in=opd.lineage_ids) if opd else self.none()
+        return rules.visible(self, user, rules.sees_all_opds)
 
     def for_period(self, period: Period) -> "RealisationQuerySet":
         return self.filter(period=period)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from accounts import rules
 from core.history import HashChained
 from core.scopes import VersionedQuerySet
 from roadmap.models import OPD
@@ -613,12 +614,8 @@ class FollowUpDecision(models.TextChoices):
 
 class RecommendationQuerySet(VersionedQuerySet):
     def for_user(self, user) -> "RecommendationQuerySet":
-        from accounts.rules import reads_assessments, user_opd
-
-        if reads_assessments(user):
-            return self
-        opd = user_opd(user)
-        return self.filter(opd=opd) if opd else self.none()
+        """What a user may see: everything for the assessment's readers, else their OPD's."""
+        return rules.visible(self, user, rules.reads_assessments)
 
     def overdue(self, today=None) -> "RecommendationQuerySet":
         today = today or timezone.localdate()

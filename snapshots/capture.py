@@ -9,16 +9,16 @@ from django.utils import timezone
 from accounts.choices import Role
 from core.formatting import decimal_text, score_text
 from core.history import canonical
+from dashboards.pdf import render_pdf
+from dashboards.report_data import build
 from monev.models import Realisation
-from pmprb.models import Assessment
+from pmprb.models import Assessment, ReportSettings
+from pmprb.scoring import score
 from snapshots.models import Snapshot
 
 
 def take_evaluation_report(assessment: Assessment, user) -> Snapshot:
     """The final evaluation report as signed: its PDF, rendered once now with its QR code and kept."""
-    from dashboards.pdf import render_pdf
-    from dashboards.report_data import build
-
     snapshot = Snapshot(
         kind=Snapshot.Kind.EVALUATION_REPORT, assessment=assessment, taken_by=user, taken_by_role=role_label(user)
     )
@@ -28,7 +28,7 @@ def take_evaluation_report(assessment: Assessment, user) -> Snapshot:
         data = build(assessment)
     except Http404:  # a year without reporting periods has no report to print; the figures are kept still
         data = None
-    result = data.summary.result if data is not None else _score(assessment)
+    result = data.summary.result if data is not None else score(assessment)
     snapshot.content = {
         "tahun": assessment.year,
         "unit": unit,
@@ -120,15 +120,7 @@ def _store(snapshot: Snapshot, **document) -> Snapshot:
     return snapshot
 
 
-def _score(assessment: Assessment):
-    from pmprb.scoring import score
-
-    return score(assessment)
-
-
 def _pemda_name() -> str:
-    from pmprb.models import ReportSettings
-
     return ReportSettings.load().pemda_name
 
 
