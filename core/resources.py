@@ -94,16 +94,12 @@ class SpreadsheetImportMixin(ImportExportMixin):
 
 
 def refused_cells(result) -> list[spreadsheets.Problem]:
-    """The refused cells of an import-export preview, each named in words (row, column, what is wrong)."""
+    """The refused cells of an import-export preview, each a row, a column and what is wrong."""
     problems = []
     for row in result.invalid_rows:
         for column, errors in row.field_specific_errors.items():
-            for error in errors:
-                message = _("Baris %(row)s, kolom “%(column)s”:") % {"row": row.number, "column": column}
-                problems.append(spreadsheets.Problem("", row.number, column, f"{message} {error}"))
-        for error in row.non_field_specific_errors:
-            message = _("Baris %(row)s:") % {"row": row.number}
-            problems.append(spreadsheets.Problem("", row.number, "", f"{message} {error}"))
+            problems += [spreadsheets.Problem("", row.number, column, str(error)) for error in errors]
+        problems += [spreadsheets.Problem("", row.number, "", str(error)) for error in row.non_field_specific_errors]
     return problems
 
 

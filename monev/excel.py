@@ -209,7 +209,7 @@ def read_upload(upload, opd: OPD, period: Period) -> tuple[list[UploadRow], list
 def _problem(problem: spreadsheets.CellProblem) -> Problem:
     """A cell the reader refused, as a problem of the preview (its sheet named when not the report's)."""
     if problem.sheet != SHEET or not problem.cell:
-        return Problem(problem.sheet, problem.row or 0, "", str(problem), problem.cell or str(problem.row or 0))
+        return problem.as_problem()
     index = column_index_from_string(problem.column)
     key = KEYS[index - 1] if index <= len(KEYS) else None
     column = next((short for short, name in _COLUMN_KEYS.items() if name == key), None)
