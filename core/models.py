@@ -1,5 +1,7 @@
-"""The versions of the data scopes the cache keys carry (core/cache.py)."""
+"""The versions of the data scopes the cache keys carry (core/cache.py), and the uploads of imports waiting
+between their preview and their apply (core/pending.py)."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -19,3 +21,32 @@ class DataVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope}: {self.token}"
+
+
+def _pending_path(instance: "PendingUpload", filename: str) -> str:
+    from core.pending import upload_path  # the one folder every pending upload is kept in
+
+    return upload_path(filename)
+
+
+class PendingUpload(models.Model):
+    """An uploaded file between its preview and "Terapkan" (core/pending.py): whose it is, which import it is
+    for, and until when it may be applied. Never kept in the session, never sent back through the browser."""
+
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    kind = models.CharField(_("jenis impor"), max_length=100)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("pengguna")
+    )
+    file = models.FileField(_("berkas"), upload_to=_pending_path, max_length=200)
+    created = models.DateTimeField(_("diunggah"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("kedaluwarsa"), db_index=True)
+    context = models.JSONField(_("konteks"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("unggahan tertunda")
+        verbose_name_plural = _("unggahan tertunda")
+        indexes = [models.Index(fields=["user", "kind"], name="core_pending_user_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.file.name}"

@@ -1,8 +1,8 @@
 """Files in MEDIA_ROOT without a row, and rows whose file is missing (manage.py orphan_files).
 
 A file is an orphan only once it is older than ORPHAN_GRACE_MINUTES: a younger one may belong to an upload
-whose transaction is still open. Spooled uploads (UPLOAD_SPOOL_DIR) left by a killed worker and
-roadmap-workbook previews never applied (older than WORKBOOK_PREVIEW_HOURS) are orphans too.
+whose transaction is still open. Spooled uploads (UPLOAD_SPOOL_DIR) left by a killed worker are orphans too,
+and so are the uploads of imports never applied (core/pending.py): expired, or without their file.
 """
 
 from dataclasses import dataclass, field
@@ -14,15 +14,16 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-# Roadmap-workbook previews wait here between upload and "Terapkan" (perbup/admin.py).
-PREVIEW_DIR = "impor-road-map"
+from core import pending
+from core.models import PendingUpload
 
 
 @dataclass
 class Orphans:
     files: list[str] = field(default_factory=list)  # under MEDIA_ROOT, no row names them
     temporaries: list[str] = field(default_factory=list)  # spooled uploads of requests that never finished
-    previews: list[str] = field(default_factory=list)  # workbook previews never applied
+    previews: list[str] = field(default_factory=list)  # files of imports' pending uploads never applied
+    pending_ids: list[int] = field(default_factory=list)  # those pending uploads (core.PendingUpload)
     missing: list[tuple[str, int, str]] = field(default_factory=list)  # (model, pk, file name) without the file
 
     @property
@@ -30,28 +31,14 @@ class Orphans:
         return [*self.files, *self.temporaries, *self.previews]
 
     def __bool__(self) -> bool:
-        return bool(self.removable or self.missing)
-
-
-def preview_dir() -> Path:
-    directory = Path(settings.MEDIA_ROOT) / PREVIEW_DIR
-    directory.mkdir(parents=True, exist_ok=True)
-    return directory
-
-
-def expire_previews(now: datetime | None = None) -> list[str]:
-    """Delete the workbook previews older than WORKBOOK_PREVIEW_HOURS; their paths."""
-    expired = _older_than(preview_dir(), (now or timezone.now()) - timedelta(hours=settings.WORKBOOK_PREVIEW_HOURS))
-    for path in expired:
-        Path(path).unlink(missing_ok=True)
-    return expired
+        return bool(self.removable or self.missing or self.pending_ids)
 
 
 def find(now: datetime | None = None) -> Orphans:
     now = now or timezone.now()
     cutoff = now - timedelta(minutes=settings.ORPHAN_GRACE_MINUTES)
     root = Path(settings.MEDIA_ROOT)
-    special = {Path(settings.UPLOAD_SPOOL_DIR).resolve(), (root / PREVIEW_DIR).resolve()}
+    special = {Path(settings.UPLOAD_SPOOL_DIR).resolve()}
     referenced = dict(_referenced_files())
     on_disk = set()
     orphans = Orphans()
@@ -63,8 +50,13 @@ def find(now: datetime | None = None) -> Orphans:
         if name not in referenced and _modified(path) < cutoff:
             orphans.files.append(name)
     orphans.temporaries = _older_than(Path(settings.UPLOAD_SPOOL_DIR), cutoff)
-    orphans.previews = _older_than(root / PREVIEW_DIR, now - timedelta(hours=settings.WORKBOOK_PREVIEW_HOURS))
-    orphans.missing = [row for name, rows in referenced.items() if name not in on_disk for row in rows]
+    missing = [row for name, rows in referenced.items() if name not in on_disk for row in rows]
+    # A pending upload is no history: expired, or without its file, it is removed, never restored.
+    without_file = {pk for label, pk, _name in missing if label == _PENDING}
+    orphans.missing = [row for row in missing if row[0] != _PENDING]
+    for upload in pending.expired(now) | PendingUpload.objects.filter(pk__in=without_file):
+        orphans.pending_ids.append(upload.pk)
+        orphans.previews.append(upload.file.name)
     return orphans
 
 
@@ -73,9 +65,14 @@ def delete(orphans: Orphans) -> int:
     root = Path(settings.MEDIA_ROOT)
     for name in orphans.files:
         (root / name).unlink(missing_ok=True)
-    for path in [*orphans.temporaries, *orphans.previews]:
+    for path in orphans.temporaries:
         Path(path).unlink(missing_ok=True)
+    for upload in PendingUpload.objects.filter(pk__in=orphans.pending_ids):
+        pending.remove(upload)
     return len(orphans.removable)
+
+
+_PENDING = "core.PendingUpload"
 
 
 def file_fields() -> list[tuple[type[models.Model], str]]:

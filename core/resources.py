@@ -2,17 +2,20 @@
 a key given twice (letter case ignored) is refused; an .xlsx is read by core.spreadsheets."""
 
 import io
+import os
 
 import tablib
+from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from import_export import resources
 from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
 
-from core import spreadsheets
+from core import pending, spreadsheets
 
 MAX_IMPORT_ROWS = 5000
 MAX_IMPORT_COLUMNS = 50
@@ -48,15 +51,56 @@ class XLSX(base_formats.XLSX):
 
 class SpreadsheetImportMixin(ImportExportMixin):
     """The admin's import: CSV, or .xlsx through the one reader, whose refusal is shown as it is written
-    (import-export would only name the exception's type)."""
+    (import-export would only name the exception's type). Between the preview and the confirmation the file
+    is the user's pending upload of this admin's import (core/pending.py, IMPORT_EXPORT_TMP_STORAGE_CLASS);
+    the preview lists refused cells as core.spreadsheets.Problem, like every other import."""
 
     import_formats = [base_formats.CSV, XLSX]
+
+    def pending_kind(self) -> str:
+        return f"admin-import:{self.opts.label_lower}"
+
+    def import_action(self, request, **kwargs):
+        with pending.acting(request.user, self.pending_kind()):
+            response = super().import_action(request, **kwargs)
+        context = getattr(response, "context_data", None) or {}
+        if request.method == "POST" and "confirm_form" not in context:
+            pending.forget(request.user, self.pending_kind())  # a preview that cannot be confirmed keeps no file
+        if context.get("result") is not None:
+            context["problems"] = refused_cells(context["result"])
+        return response
+
+    def process_import(self, request, **kwargs):
+        """The confirmation: only the user's own, unexpired pending upload of this import is applied, and it
+        is removed afterwards whether the import succeeded or not."""
+        if request.method != "POST":
+            return super().process_import(request, **kwargs)
+        name = os.path.basename(request.POST.get("import_file_name", ""))
+        try:
+            with (
+                pending.take(request.user, self.pending_kind(), name) as claimed,
+                pending.acting(request.user, self.pending_kind(), claimed),
+            ):
+                return super().process_import(request, **kwargs)
+        except pending.NotFound as error:
+            messages.error(request, str(error))
+            return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_import")
 
     def add_data_read_fail_error_to_form(self, form, e) -> None:
         if isinstance(e, spreadsheets.UnreadableWorkbook):
             form.add_error("import_file", str(e))
         else:
             super().add_data_read_fail_error_to_form(form, e)
+
+
+def refused_cells(result) -> list[spreadsheets.Problem]:
+    """The refused cells of an import-export preview, each a row, a column and what is wrong."""
+    problems = []
+    for row in result.invalid_rows:
+        for column, errors in row.field_specific_errors.items():
+            problems += [spreadsheets.Problem("", row.number, column, str(error)) for error in errors]
+        problems += [spreadsheets.Problem("", row.number, "", str(error)) for error in row.non_field_specific_errors]
+    return problems
 
 
 class ColumnErrorsResource(resources.ModelResource):

@@ -80,6 +80,7 @@ EXEMPT = {
     "notifications.Notification": "one reader's notifications, read per request",
     "notifications.Preference": "one reader's choice",
     "core.DataVersion": "the versions themselves",
+    "core.PendingUpload": "one user's upload between an import's preview and its apply",
     "django_tasks_database.DBTaskResult": "the task queue's own rows",
     "monev.UploadSession": "one uploader's evidence upload in progress, before it becomes a report's",
     "notifications.OutboxMessage": "one recipient's e-mail on its way",

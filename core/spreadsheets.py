@@ -167,6 +167,34 @@ class CellProblem:
             "message": self.message,
         }
 
+    def as_problem(self) -> "Problem":
+        return Problem(self.sheet, self.row, self.column, self.message, self.cell)
+
+
+@dataclass
+class Problem:
+    """One problem of an uploaded file, as every import's preview lists it (templates/core/_problems.html):
+    the sheet, the row (None if unknown), the column as the user's file names it, the message, and the cell
+    ("H5") where it is known. The report Excel, the roadmap workbook, the LKE and the admin imports all
+    report this one shape."""
+
+    sheet: str
+    row: int | None
+    column: str
+    message: str
+    cell: str = ""
+
+    def __str__(self) -> str:
+        if self.cell:
+            return str(CellProblem(self.sheet, self.cell, self.message))
+        place = [
+            _("Lembar '%(sheet)s'") % {"sheet": self.sheet} if self.sheet else "",
+            _("baris %(row)d") % {"row": self.row} if self.row else "",
+            _("kolom %(column)s") % {"column": self.column} if self.column and self.column != "-" else "",
+        ]
+        text = ", ".join(part for part in place if part)
+        return f"{text[0].upper()}{text[1:]}: {self.message}" if text else self.message
+
 
 class UnreadableWorkbook(Exception):
     """An uploaded workbook refused as a whole; str() is the Indonesian message, `problems` the cells."""

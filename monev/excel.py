@@ -16,7 +16,7 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from actionplan.models import Activity
-from core import numbers, spreadsheets
+from core import numbers, pending, spreadsheets
 from core import text as free_text
 from core.errors import WorkflowError
 from core.params import positive_int
@@ -68,17 +68,14 @@ class ExcelError(Exception):
     """The file as a whole cannot be read as a Pantau RB workbook."""
 
 
-@dataclass
-class Problem:
-    row: int
-    column: str
-    message: str
+Problem = spreadsheets.Problem
 
-    @property
-    def cell(self) -> str:
-        """The refused cell as a spreadsheet names it, e.g. 'H5'."""
-        key = _COLUMN_KEYS.get(self.column)
-        return f"{get_column_letter(KEYS.index(key) + 1)}{self.row}" if key else str(self.row)
+
+def _at(row: int, column: str, message: str) -> Problem:
+    """A problem of the report sheet, its cell named as a spreadsheet names it (e.g. 'H5')."""
+    key = _COLUMN_KEYS.get(column)
+    cell = f"{get_column_letter(KEYS.index(key) + 1)}{row}" if key else str(row)
+    return Problem(SHEET, row, column, message, cell)
 
 
 @dataclass
@@ -212,12 +209,12 @@ def read_upload(upload, opd: OPD, period: Period) -> tuple[list[UploadRow], list
 def _problem(problem: spreadsheets.CellProblem) -> Problem:
     """A cell the reader refused, as a problem of the preview (its sheet named when not the report's)."""
     if problem.sheet != SHEET or not problem.cell:
-        return Problem(problem.row or 0, "", str(problem))
+        return problem.as_problem()
     index = column_index_from_string(problem.column)
     key = KEYS[index - 1] if index <= len(KEYS) else None
     column = next((short for short, name in _COLUMN_KEYS.items() if name == key), None)
     label = column or (str(COLUMNS[index - 1][1]) if key else problem.column)
-    return Problem(problem.row or 0, label, problem.message)
+    return Problem(SHEET, problem.row or 0, label, problem.message, problem.cell)
 
 
 def _read_workbook(workbook, opd: OPD, period: Period) -> tuple[list[UploadRow], list[Problem]]:
@@ -267,16 +264,16 @@ def _read_row(number: int, cells: dict, current: dict, seen: set) -> tuple[Uploa
     problems: list[Problem] = []
     key = _parse_id(cells["id"])
     if key is None or key not in current:
-        return None, [Problem(number, "ID", _("ID '%(id)s' bukan baris tugas OPD ini.") % {"id": cells["id"]})]
+        return None, [_at(number, "ID", _("ID '%(id)s' bukan baris tugas OPD ini.") % {"id": cells["id"]})]
     if key in seen:
-        return None, [Problem(number, "ID", _("Baris ini muncul dua kali."))]
+        return None, [_at(number, "ID", _("Baris ini muncul dua kali."))]
     seen.add(key)
     task = current[key]
     values: dict = {}
     values["value"] = _parse_decimal(cells["value"], number, "Nilai realisasi", problems)
     values["progress"] = _parse_decimal(cells["progress"], number, "Progres (%)", problems, min_value=0, max_value=100)
     if task.kind == "indikator" and values["progress"] is not None:
-        problems.append(Problem(number, "Progres (%)", _("Indikator tidak memakai progres; kosongkan.")))
+        problems.append(_at(number, "Progres (%)", _("Indikator tidak memakai progres; kosongkan.")))
     values["level"] = _parse_level(cells["level"], task, number, problems)
     values["data_year"] = _parse_data_year(cells["data_year"], task, number, problems)
     for name, column in (
@@ -288,15 +285,15 @@ def _read_row(number: int, cells: dict, current: dict, seen: set) -> tuple[Uploa
         try:
             values[name] = free_text.ensure_fits(values[name], Realisation, name)
         except WorkflowError as error:
-            problems.append(Problem(number, column, str(error)))
+            problems.append(_at(number, column, str(error)))
     version = cells["version"] if isinstance(cells["version"], int) else None
     existing = task.realisation
     if version is None or version != (existing.version if existing else 0):
-        problems.append(Problem(number, "Versi", _("Laporan ini sudah berubah sejak berkas diunduh; unduh ulang.")))
+        problems.append(_at(number, "Versi", _("Laporan ini sudah berubah sejak berkas diunduh; unduh ulang.")))
     changed = _differs(existing, values)
     if changed and existing is not None and existing.status not in EDITABLE_STATUSES:
         problems.append(
-            Problem(
+            _at(
                 number,
                 "Status",
                 _("Laporan berstatus '%(s)s' tidak dapat diubah.") % {"s": existing.get_status_display()},
@@ -325,7 +322,7 @@ def _parse_decimal(raw, row: int, column: str, problems: list[Problem], **bounds
     try:
         value = numbers.parse_decimal(raw, **numbers.limits(Realisation, key), **bounds)
     except numbers.NumberError as error:
-        problems.append(Problem(row, column, str(error)))
+        problems.append(_at(row, column, str(error)))
         return None
     return None if value is None else str(value)
 
@@ -335,12 +332,12 @@ def _parse_level(raw, task, row: int, problems: list[Problem]) -> str | None:
     if not code:
         return None
     if task.kind != "indikator" or not task.row.scale_id:
-        problems.append(Problem(row, "Tingkat", _("Baris ini tidak memakai skala; kosongkan kolom Tingkat.")))
+        problems.append(_at(row, "Tingkat", _("Baris ini tidak memakai skala; kosongkan kolom Tingkat.")))
         return None
     codes = {level.code.casefold(): level.code for level in task.row.scale.levels.all()}
     if code.casefold() not in codes:
         problems.append(
-            Problem(row, "Tingkat", _("'%(v)s' tidak ada pada skala %(s)s.") % {"v": code, "s": task.row.scale.name})
+            _at(row, "Tingkat", _("'%(v)s' tidak ada pada skala %(s)s.") % {"v": code, "s": task.row.scale.name})
         )
         return None
     return codes[code.casefold()]
@@ -351,7 +348,7 @@ def _parse_data_year(raw, task, row: int, problems: list[Problem]) -> int | None
         return None
     text = str(raw).strip().removesuffix(".0")
     if task.kind != "indikator" or not (text.isascii() and text.isdigit() and len(text) == 4):
-        problems.append(Problem(row, "Tahun data", _("Tahun data hanya untuk indikator, berupa tahun (mis. 2022).")))
+        problems.append(_at(row, "Tahun data", _("Tahun data hanya untuk indikator, berupa tahun (mis. 2022).")))
         return None
     return int(text)
 
@@ -378,6 +375,43 @@ def _comparable(name: str, value) -> str | None:
 def _text(raw) -> str:
     """A text cell as the OPD meant it: the neutralising quote taken off, refused characters dropped."""
     return spreadsheets.clean_text(spreadsheets.text_from_cell(raw)).strip()
+
+
+# -- upload → preview → apply (monev/views.py excel_upload, excel_apply) ------------------------------
+
+PENDING_KIND = "monev.excel"
+
+
+def preview_upload(user, upload, opd: OPD, period: Period) -> tuple[list[UploadRow], list[Problem], str]:
+    """Read an uploaded workbook for the preview: its rows, its problems, and the token to apply it by. Only
+    a preview without problems is kept (core/pending.py); with any, the token is "" and the user's earlier
+    upload is forgotten, so no old token applies anything. Raises ExcelError if the file is unreadable."""
+    pending.forget(user, PENDING_KIND)
+    rows, problems = read_upload(upload, opd, period)
+    if problems:
+        return rows, problems, ""
+    kept = pending.store(user, PENDING_KIND, upload, context={"opd": opd.pk, "period": period.pk})
+    return rows, problems, kept.token
+
+
+def apply_pending(user, opd: OPD, period: Period, token: str) -> int:
+    """Apply the user's previewed workbook, all or nothing; the number of reports changed. The file is read
+    again, so what changed since the preview is refused as at the preview. The pending upload is gone
+    afterwards, applied or not. pending.NotFound for a token not the user's, of another OPD or period, or
+    expired; WorkflowError when a row cannot be applied (nothing is)."""
+    with pending.take(user, PENDING_KIND, token) as upload:
+        if upload.context != {"opd": opd.pk, "period": period.pk}:
+            raise pending.NotFound
+        with upload.file.open("rb") as handle:
+            try:
+                rows, problems = read_upload(handle, opd, period)
+            except ExcelError as error:
+                raise WorkflowError(str(error)) from error
+        if problems:
+            raise WorkflowError(
+                _("%(problem)s Tidak ada yang diterapkan; unggah berkasnya lagi.") % {"problem": problems[0]}
+            )
+        return apply_rows(user, opd, period, serialise(rows))
 
 
 def serialise(rows: list[UploadRow]) -> list[dict]:

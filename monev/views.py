@@ -1,4 +1,3 @@
-import uuid
 from functools import wraps
 from types import SimpleNamespace
 
@@ -20,7 +19,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts import rules
 from actionplan.models import Activity
-from core import cache, formatting
+from core import cache, formatting, pending
 from core.params import positive_int
 from core.qr import qr_data_uri
 from core.views import FilteredTableView
@@ -463,8 +462,6 @@ class VerificationQueueView(rules.EntryMixin, FilteredTableView):
 
 # -- Excel round trip ------------------------------------------------------------------------
 
-PREVIEW_SESSION_KEY = "excel_preview"
-
 
 @require_safe
 @rules.entry(rules.REPORTING)
@@ -491,20 +488,10 @@ def excel_upload(request, period_id: int):
         context["form"] = form
         if form.is_valid():
             try:
-                rows, problems = excel.read_upload(form.cleaned_data["file"], opd, period)
+                rows, problems, token = excel.preview_upload(request.user, form.cleaned_data["file"], opd, period)
             except excel.ExcelError as error:
                 form.add_error("file", str(error))
             else:
-                # Only a preview without problems can be applied: with any, no token is kept to apply it by.
-                token = uuid.uuid4().hex if not problems else ""
-                request.session.pop(PREVIEW_SESSION_KEY, None)
-                if token:
-                    request.session[PREVIEW_SESSION_KEY] = {
-                        "token": token,
-                        "opd": opd.pk,
-                        "period": period.pk,
-                        "rows": excel.serialise(rows),
-                    }
                 context.update(rows=rows, problems=problems, token=token, changed=sum(r.changed for r in rows))
     return render(request, "monev/excel_upload.html", context)
 
@@ -514,22 +501,11 @@ def excel_upload(request, period_id: int):
 def excel_apply(request, period_id: int):
     opd = rules.user_opd(request.user)
     period = get_object_or_404(Period, pk=period_id)
-    preview = request.session.get(PREVIEW_SESSION_KEY)
-    valid = (
-        preview
-        and preview.get("token") == request.POST.get("token")
-        and preview.get("opd") == opd.pk
-        and preview.get("period") == period.pk
-    )
-    if not valid:
-        messages.error(request, _("Pratinjau tidak ditemukan atau kedaluwarsa; unggah berkas lagi."))
-        return redirect("monev:excel_upload", period.pk)
     try:
-        changed = excel.apply_rows(request.user, opd, period, preview["rows"])
-    except workflow.WorkflowError as error:
+        changed = excel.apply_pending(request.user, opd, period, request.POST.get("token", ""))
+    except (pending.NotFound, workflow.WorkflowError) as error:
         messages.error(request, str(error))
         return redirect("monev:excel_upload", period.pk)
-    del request.session[PREVIEW_SESSION_KEY]
     messages.success(request, _("%(n)d laporan diperbarui dari Excel.") % {"n": changed})
     return redirect(reverse("monev:my_tasks") + f"?periode={period.pk}")
 

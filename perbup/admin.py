@@ -1,11 +1,9 @@
-"""The roadmap workbook in the admin: download any roadmap's workbook, import a new roadmap from one.
+"""The Roadmap admin, registered here and only here: its list and form, and the roadmap workbook (download
+any roadmap's workbook, import a new roadmap from one) and "Aktifkan".
 
-Registered here (perbup depends on roadmap, not the other way round): the Roadmap admin of
-roadmap/admin.py gains two pages.
+It lives in perbup, not in roadmap/admin.py, because the workbook and the activation are perbup's and
+monev's code: perbup depends on roadmap, never the other way round.
 """
-
-import uuid
-from pathlib import Path
 
 from django import forms
 from django.contrib import admin, messages
@@ -18,14 +16,13 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from core.orphans import expire_previews, preview_dir
+from core import pending
 from monev.periods import activate_roadmap
-from perbup.workbook import WorkbookError, export_workbook, import_workbook, parse_workbook
-from roadmap.admin import RoadmapAdmin
-from roadmap.models import Roadmap
+from perbup.workbook import WorkbookError, apply_pending, export_workbook, preview_upload
+from roadmap.admin import PerbupAdmin
+from roadmap.models import NationalGoal, Roadmap
 
 MAX_WORKBOOK_BYTES = 5 * 1024 * 1024
-SESSION_KEY = "roadmap_workbook_upload"
 
 
 class WorkbookImportForm(forms.Form):
@@ -47,8 +44,18 @@ class WorkbookImportForm(forms.Form):
         return {name: self.cleaned_data.get(name) for name in ("peraturan", "nomor", "tahun", "judul")}
 
 
-class WorkbookRoadmapAdmin(RoadmapAdmin):
-    readonly_fields = (*RoadmapAdmin.readonly_fields, "is_active")  # changed only by "Aktifkan", which locks
+class NationalGoalInline(admin.TabularInline):
+    model = NationalGoal
+    extra = 0
+    readonly_fields = ("source_line",)
+
+
+@admin.register(Roadmap)
+class RoadmapAdmin(PerbupAdmin):
+    list_display = ("__str__", "title", "start_year", "end_year", "enacted_on", "promulgated_on")
+    # is_active is changed only by "Aktifkan", which locks the other roadmaps' periods
+    readonly_fields = ("source_line", "lampiran_header", "is_active")
+    inlines = [NationalGoalInline]
     change_list_template = "admin/roadmap/roadmap/workbook_change_list.html"
     change_form_template = "admin/roadmap/roadmap/workbook_change_form.html"
 
@@ -101,37 +108,24 @@ class WorkbookRoadmapAdmin(RoadmapAdmin):
             return self._apply(request)
         form = WorkbookImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            _forget_preview(request)  # a new upload replaces this session's earlier preview
-            expire_previews()  # and previews nobody applied do not pile up in MEDIA_ROOT
-            token = uuid.uuid4().hex
-            stored = _upload_dir() / f"{token}.xlsx"
-            stored.write_bytes(form.cleaned_data["file"].read())
             try:
-                parsed = parse_workbook(stored, overrides=form.overrides())
+                parsed, token = preview_upload(request.user, form.cleaned_data["file"], form.overrides())
             except WorkbookError as error:
-                stored.unlink(missing_ok=True)
                 form.add_error("file", str(error))
             else:
-                request.session[SESSION_KEY] = {"token": token, "overrides": form.overrides()}
-                context.update(parsed=parsed, token=token, overrides=form.overrides())
+                context.update(parsed=parsed, problems=parsed.problems, token=token, overrides=form.overrides())
         context["form"] = form
         return TemplateResponse(request, "admin/roadmap/roadmap/workbook_import.html", context)
 
     def _apply(self, request):
-        pending = request.session.get(SESSION_KEY) or {}
-        token = request.POST.get("token", "")
-        stored = _upload_dir() / f"{pending.get('token')}.xlsx"
-        if not pending or pending.get("token") != token or not token.isalnum() or not stored.exists():
-            messages.error(request, _("Pratinjau tidak ditemukan atau kedaluwarsa; unggah buku kerja lagi."))
-            return redirect("admin:roadmap_workbook_import")
         try:
-            report = import_workbook(parse_workbook(stored, overrides=pending["overrides"]))
+            report = apply_pending(request.user, request.POST.get("token", ""))
+        except pending.NotFound as error:
+            messages.error(request, str(error))
+            return redirect("admin:roadmap_workbook_import")
         except WorkbookError as error:
             messages.error(request, _("Tidak ada yang disimpan: %(error)s") % {"error": error})
             return redirect("admin:roadmap_workbook_import")
-        finally:
-            stored.unlink(missing_ok=True)
-            request.session.pop(SESSION_KEY, None)
         messages.success(
             request,
             _("Road map %(roadmap)s dimuat: %(n)d data baru atau diubah.")
@@ -147,17 +141,3 @@ class WorkbookRoadmapAdmin(RoadmapAdmin):
                 ),
             )
         return redirect(reverse("admin:roadmap_roadmap_change", args=[report.roadmap.pk]))
-
-
-def _upload_dir() -> Path:
-    return preview_dir()
-
-
-def _forget_preview(request) -> None:
-    token = (request.session.get(SESSION_KEY) or {}).get("token", "")
-    if token.isalnum():
-        (_upload_dir() / f"{token}.xlsx").unlink(missing_ok=True)
-
-
-admin.site.unregister(Roadmap)
-admin.site.register(Roadmap, WorkbookRoadmapAdmin)

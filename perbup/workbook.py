@@ -19,7 +19,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import column_index_from_string
 
 from actionplan.models import Activity, Program
-from core import spreadsheets
+from core import pending, spreadsheets
 from core.params import positive_int
 from indicators.models import Indicator, Periodicity, Scale
 from monev.periods import ensure_periods
@@ -200,20 +200,7 @@ class WorkbookError(Exception):
     """The workbook cannot be read at all (not an .xlsx, a sheet or column missing)."""
 
 
-@dataclass
-class Problem:
-    sheet: str
-    row: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        return _("Lembar %(sheet)s, baris %(row)d, kolom %(column)s: %(message)s") % {
-            "sheet": self.sheet,
-            "row": self.row,
-            "column": self.column,
-            "message": self.message,
-        }
+Problem = spreadsheets.Problem  # sheet, row (0: the sheet as a whole), column ("-": none), message
 
 
 @dataclass
@@ -496,7 +483,7 @@ def parse_workbook(upload, *, overrides: dict | None = None) -> ParsedWorkbook:
     except spreadsheets.UnreadableWorkbook as exc:
         if not exc.problems:
             raise WorkbookError(str(exc)) from exc
-        parsed.problems = [Problem(p.sheet, p.row or 0, p.column or "-", p.message) for p in exc.problems]
+        parsed.problems = [Problem(p.sheet, p.row or 0, p.column or "-", p.message, p.cell) for p in exc.problems]
         return parsed
     try:
         tables = {name: _read_sheet(book, name, parsed) for name in SHEETS if name != "Skala"}
@@ -508,6 +495,29 @@ def parse_workbook(upload, *, overrides: dict | None = None) -> ParsedWorkbook:
         return parsed
     _Converter(tables, parsed, overrides or {}).convert()
     return parsed
+
+
+# -- upload → preview → apply (the admin's "Impor buku kerja", perbup/admin.py) ----------------------
+
+PENDING_KIND = "perbup.roadmap-workbook"
+
+
+def preview_upload(user, upload, overrides: dict) -> tuple[ParsedWorkbook, str]:
+    """Parse an uploaded workbook; one without problems is kept for `apply_pending` (core/pending.py): the
+    parsed workbook and the token to apply it by ("" when it cannot be applied, and the user's earlier
+    upload is forgotten). WorkbookError when the file cannot be read at all."""
+    pending.forget(user, PENDING_KIND)
+    parsed = parse_workbook(upload, overrides=overrides)
+    if parsed.problems:
+        return parsed, ""
+    return parsed, pending.store(user, PENDING_KIND, upload, context={"overrides": overrides}).token
+
+
+def apply_pending(user, token: str) -> LoadReport:
+    """Import the user's previewed workbook, all or nothing; the pending upload is gone afterwards, imported
+    or not. pending.NotFound for a token not the user's or expired; WorkbookError when it cannot be imported."""
+    with pending.take(user, PENDING_KIND, token) as upload, upload.file.open("rb") as handle:
+        return import_workbook(parse_workbook(handle, overrides=upload.context.get("overrides") or {}))
 
 
 def import_workbook(parsed: ParsedWorkbook) -> LoadReport:
@@ -544,7 +554,9 @@ def _read_sheet(book, name: str, parsed: ParsedWorkbook) -> list[tuple[int, dict
     rows, refused = spreadsheets.read_rows(book, name, MAX_ROWS + 2, len(headers))
     for problem in refused:
         index = column_index_from_string(problem.column) - 1
-        parsed.problems.append(Problem(name, problem.row or 0, headers[index] or problem.column, problem.message))
+        parsed.problems.append(
+            Problem(name, problem.row or 0, headers[index] or problem.column, problem.message, problem.cell)
+        )
     refused_rows = {problem.row for problem in refused}
     table = []
     for number, values in enumerate(rows[1:], start=2):

@@ -1,5 +1,3 @@
-import base64
-
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -9,6 +7,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
+from core import pending
 from core.errors import WorkflowError
 from pmprb.models import (
     Assessment,
@@ -28,8 +27,6 @@ from pmprb.models import (
     WorksheetVersion,
 )
 from pmprb.versions import publish_problems
-
-IMPORT_SESSION_KEY = "pmprb_lke_import"
 
 
 class ImportForm(forms.Form):
@@ -81,44 +78,36 @@ class WorksheetVersionAdmin(admin.ModelAdmin):
 
     def import_view(self, request):
         """Upload → preview (areas, sub-areas, questions, answer types, weights, row errors) → import as a draft."""
-        from pmprb.importing import import_workbook, preview_workbook
+        from pmprb.importing import DRAFT_KIND, draft_meta, import_pending, preview_pending
 
         if not self.has_add_permission(request):
             raise PermissionDenied
         form, preview = ImportForm(request.POST or None, request.FILES or None), None
+        token = request.POST.get("token", "")
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["workbook"]
-            if upload is not None:
-                request.session[IMPORT_SESSION_KEY] = base64.b64encode(upload.read()).decode("ascii")
-            stored = request.session.get(IMPORT_SESSION_KEY)
-            if stored is None:
-                form.add_error("workbook", _("Pilih berkas lembar kerja."))
-            else:
-                import io
-
-                content = io.BytesIO(base64.b64decode(stored))
+            try:
                 if "confirm" in request.POST and upload is None:
-                    meta = {
-                        key: form.cleaned_data[key]
-                        for key in ("code", "name", "regulation", "first_year", "last_year", "predicate_scale")
-                    }
-                    meta["predicate_scale"] = meta["predicate_scale"] or ""
-                    meta["source"] = _("Impor lembar kerja resmi")
-                    version, preview = import_workbook(content, meta)
+                    meta = draft_meta(form.cleaned_data)
+                    version, preview = import_pending(request.user, DRAFT_KIND, token, meta)
+                    token = ""  # imported or not, the upload is gone
                     if version is not None:
-                        del request.session[IMPORT_SESSION_KEY]
                         self.message_user(
                             request,
                             _("Versi %(code)s diimpor sebagai DRAF; periksa lalu terbitkan.") % {"code": version.code},
                         )
                         return redirect(reverse("admin:pmprb_worksheetversion_change", args=[version.pk]))
                 else:
-                    preview = preview_workbook(content)
+                    preview, token = preview_pending(request.user, DRAFT_KIND, upload, token)
+            except pending.NotFound as error:
+                form.add_error("workbook", str(error) if token else _("Pilih berkas lembar kerja."))
+                token = ""
         context = {
             **self.admin_site.each_context(request),
             "title": _("Impor lembar kerja LKE"),
             "form": form,
             "preview": preview,
+            "token": token,
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "pmprb/admin/import.html", context)

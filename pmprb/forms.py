@@ -35,6 +35,9 @@ class AssessmentForm(forms.Form):
     )
 
 
+MAX_WORKBOOK_BYTES = 10 * 1024 * 1024  # an official LKE workbook
+
+
 class LkeImportForm(forms.Form):
     """The year's official worksheet and what the workbook does not say itself."""
 
@@ -74,6 +77,12 @@ class LkeImportForm(forms.Form):
         to_field_name="code",
         widget=forms.Select(attrs={"class": "form-select"}),
     )
+
+    def clean_workbook(self):
+        upload = self.cleaned_data["workbook"]
+        if upload is not None and upload.size > MAX_WORKBOOK_BYTES:
+            raise forms.ValidationError(_("Berkas terlalu besar (paling besar 10 MB)."))
+        return upload
 
     def clean(self):
         data = super().clean()

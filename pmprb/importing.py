@@ -26,12 +26,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from openpyxl.utils import get_column_letter
 
-from core import spreadsheets
+from core import pending, spreadsheets
 from pmprb.loading import WorksheetError, load_version_data
 from pmprb.models import WorksheetVersion
 
@@ -62,23 +63,7 @@ class ImportError_(Exception):  # noqa: N801 - not the builtin
     pass
 
 
-@dataclass
-class RowMessage:
-    """A problem of the workbook, placed by sheet, row and column where it is known."""
-
-    row: int | None
-    message: str
-    sheet: str = ""
-    column: str = ""
-
-    def __str__(self) -> str:
-        place = [
-            f"Lembar '{self.sheet}'" if self.sheet else "",
-            f"baris {self.row}" if self.row else "",
-            f"kolom {self.column}" if self.column else "",
-        ]
-        place = ", ".join(part for part in place if part)
-        return f"{place[0].upper()}{place[1:]}: {self.message}" if place else self.message
+Problem = spreadsheets.Problem  # a problem of the workbook: sheet, row, column (where known), message
 
 
 @dataclass
@@ -86,8 +71,8 @@ class Preview:
     """What the workbook would become: the fixture-format data, counts, and every row's problems."""
 
     data: dict
-    errors: list[RowMessage] = field(default_factory=list)
-    warnings: list[RowMessage] = field(default_factory=list)
+    errors: list[spreadsheets.Problem] = field(default_factory=list)
+    warnings: list[spreadsheets.Problem] = field(default_factory=list)
 
     @property
     def components(self) -> list[dict]:
@@ -166,8 +151,8 @@ class _Reader:
         self.sheet = sheet
         self.refused_cells: set[str] = set()
         self.sheet_name = sheet.title.strip()
-        self.errors: list[RowMessage] = []
-        self.warnings: list[RowMessage] = []
+        self.errors: list[Problem] = []
+        self.warnings: list[Problem] = []
         self.header_row, self.col, self.other_offset = self._find_columns()
         self.question_rows: dict[int, dict] = {}
         self.area_count = 0
@@ -203,10 +188,10 @@ class _Reader:
 
     def error(self, row: int, message: str, offset: int | None = None) -> None:
         """A row's problem; `offset` from column H (PENJELASAN) names the column."""
-        self.errors.append(RowMessage(row, message, self.sheet_name, self._letter(offset)))
+        self.errors.append(Problem(self.sheet_name, row, self._letter(offset), message))
 
     def warn(self, row: int, message: str, offset: int | None = None) -> None:
-        self.warnings.append(RowMessage(row, message, self.sheet_name, self._letter(offset)))
+        self.warnings.append(Problem(self.sheet_name, row, self._letter(offset), message))
 
     def _letter(self, offset: int | None) -> str:
         return "" if offset is None else get_column_letter(self.col + offset)
@@ -441,22 +426,27 @@ def _level_code(short: str) -> str:
     return slugify(short)[:20].upper() or "X"
 
 
+def _whole(message: str) -> spreadsheets.Problem:
+    """A problem of the workbook as a whole (no sheet, row or column)."""
+    return Problem("", None, "", message)
+
+
 def preview_workbook(handle) -> Preview:
     """Parse the workbook (a path or file object) without writing anything."""
     try:
         workbook = spreadsheets.open_workbook(handle, data_only=False, read_only=False)
     except spreadsheets.UnreadableWorkbook as exc:
-        problems = [RowMessage(p.row, str(p)) for p in exc.problems] or [RowMessage(None, str(exc))]
+        problems = [p.as_problem() for p in exc.problems] or [_whole(str(exc))]
         return Preview({"components": []}, problems)
     sheet = workbook.worksheets[0]
     try:
         reader = _Reader(sheet)
         components = reader.read()
     except ImportError_ as exc:
-        return Preview({"components": []}, [RowMessage(None, str(exc))])
+        return Preview({"components": []}, [_whole(str(exc))])
     preview = Preview({"components": components}, reader.errors, reader.warnings)
     if not preview.questions:
-        preview.errors.append(RowMessage(None, _("Tidak ada pertanyaan yang terbaca.")))
+        preview.errors.append(_whole(_("Tidak ada pertanyaan yang terbaca.")))
     return preview
 
 
@@ -466,7 +456,7 @@ def import_workbook(handle, meta: dict) -> tuple[WorksheetVersion | None, Previe
     first_year, last_year, predicate_scale. Returns (None, preview) when the workbook has errors."""
     preview = preview_workbook(handle)
     if WorksheetVersion.objects.filter(code=meta["code"]).exists():
-        preview.errors.append(RowMessage(None, _("Kode versi %(code)s sudah dipakai.") % {"code": meta["code"]}))
+        preview.errors.append(_whole(_("Kode versi %(code)s sudah dipakai.") % {"code": meta["code"]}))
     if preview.errors:
         return None, preview
     data = {
@@ -481,7 +471,7 @@ def import_workbook(handle, meta: dict) -> tuple[WorksheetVersion | None, Previe
         version = load_version_data(data, publish=False)
     except WorksheetError as exc:
         transaction.set_rollback(True)
-        preview.errors.append(RowMessage(None, str(exc)))
+        preview.errors.append(_whole(str(exc)))
         return None, preview
     return version, preview
 
@@ -498,8 +488,55 @@ def import_official(handle, meta: dict) -> tuple[WorksheetVersion | None, Previe
     problems = publish_problems(version)
     if problems:
         transaction.set_rollback(True)
-        preview.errors += [RowMessage(None, problem) for problem in problems]
+        preview.errors += [_whole(problem) for problem in problems]
         return None, preview
     version.is_published = True
     version.save(update_fields=["is_published"])
     return version, preview
+
+
+# -- upload → preview → apply (pmprb/views.py import_lke, pmprb/admin.py WorksheetVersionAdmin) ---------
+
+OFFICIAL_KIND = "pmprb.lke-official"  # the evaluator's import of a year's official LKE, usable at once
+DRAFT_KIND = "pmprb.lke-draft"  # the admin's import as a draft version
+
+
+def preview_pending(user, kind: str, upload, token: str) -> tuple[Preview, str]:
+    """The preview of a new upload (kept as the user's pending upload of `kind`, replacing the earlier one)
+    or, without one, of the pending upload `token` names (the form's details may change between the two).
+    (preview, token); pending.NotFound when there is neither."""
+    if upload is not None:
+        token = pending.store(user, kind, upload).token
+    kept = pending.get(user, kind, token)
+    with kept.file.open("rb") as handle:
+        return preview_workbook(handle), token
+
+
+def import_pending(user, kind: str, token: str, meta: dict) -> tuple[WorksheetVersion | None, Preview]:
+    """Import the user's previewed workbook, all or nothing: published at once for OFFICIAL_KIND (see
+    import_official), a draft for DRAFT_KIND. The pending upload is gone afterwards, imported or not.
+    pending.NotFound for a token not the user's or expired."""
+    with pending.take(user, kind, token) as kept, kept.file.open("rb") as handle:
+        return (import_official if kind == OFFICIAL_KIND else import_workbook)(handle, meta)
+
+
+def official_meta(data: dict) -> dict:
+    """The version details of an official LKE from the evaluator's form (pmprb.forms.LkeImportForm)."""
+    stamp = timezone.localtime().strftime("%Y%m%d%H%M%S")
+    return {
+        "code": f"lke-resmi-{data['year']}-{stamp}",
+        "name": data["name"],
+        "regulation": data["regulation"],
+        "first_year": data["first_year"],
+        "last_year": data["last_year"],
+        "predicate_scale": data["predicate_scale"].code,
+        "source": _("Impor lembar kerja resmi KemenPAN-RB"),
+    }
+
+
+def draft_meta(data: dict) -> dict:
+    """The version details of a draft from the admin's form (pmprb.admin.ImportForm)."""
+    meta = {key: data[key] for key in ("code", "name", "regulation", "first_year", "last_year", "predicate_scale")}
+    meta["predicate_scale"] = meta["predicate_scale"] or ""
+    meta["source"] = _("Impor lembar kerja resmi")
+    return meta

@@ -1,5 +1,3 @@
-import base64
-import io
 import re
 from collections import defaultdict
 from decimal import Decimal
@@ -11,16 +9,15 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts import rules
-from core import cache, numbers
+from core import cache, numbers, pending
 from core.errors import WorkflowError
 from core.params import positive_int
 from pmprb import charts as charts_data
-from pmprb import workflow
+from pmprb import importing, workflow
 from pmprb.evidence import evidence_by_subarea
 from pmprb.forms import (
     AssessmentForm,
@@ -466,43 +463,40 @@ def decide(request, pk: int):
     return redirect(follow_up.recommendation)
 
 
-IMPORT_SESSION_KEY = "pmprb_lke_official"
-MAX_WORKBOOK_BYTES = 10 * 1024 * 1024
-
-
 @rules.entry(rules.ASSESSMENT_WRITERS)
 def import_lke(request):
     """A year's official LKE workbook, guided: which file and from whom → preview (parts, areas, questions,
-    options, weights; errors by sheet, row and column) → import, usable at once, all or nothing."""
-    from pmprb.importing import import_official, preview_workbook
-
+    options, weights; errors by sheet, row and column) → import, usable at once, all or nothing. Between the
+    preview and the import the file is the user's pending upload (core/pending.py): the page carries its token."""
     year = positive_int(request.GET.get("tahun") or request.POST.get("year"), 2100)
     form = LkeImportForm(request.POST or None, request.FILES or None, initial=_import_initial(year))
-    preview = None
+    preview, token = None, request.POST.get("token", "")
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["workbook"]
-        if upload is not None and upload.size > MAX_WORKBOOK_BYTES:
-            form.add_error("workbook", _("Berkas terlalu besar (paling besar 10 MB)."))
-        elif upload is not None:
-            request.session[IMPORT_SESSION_KEY] = base64.b64encode(upload.read()).decode("ascii")
-        stored = request.session.get(IMPORT_SESSION_KEY)
-        if form.errors:
-            pass
-        elif stored is None:
-            form.add_error("workbook", _("Pilih berkas LKE resmi."))
-        elif "confirm" in request.POST and upload is None:
-            version, preview = import_official(io.BytesIO(base64.b64decode(stored)), _import_meta(form.cleaned_data))
-            if version is not None:
-                del request.session[IMPORT_SESSION_KEY]
-                messages.success(
-                    request,
-                    _("Model %(name)s dimuat dan siap dipakai untuk tahun %(year)s.")
-                    % {"name": version.name, "year": form.cleaned_data["year"]},
-                )
-                return redirect(reverse("pmprb:index") + f"?tahun={form.cleaned_data['year']}")
-        else:
-            preview = preview_workbook(io.BytesIO(base64.b64decode(stored)))
-    context = {"form": form, "preview": preview, "year": year, "missing": missing_model_text(year) if year else ""}
+        try:
+            if "confirm" in request.POST and upload is None:
+                meta = importing.official_meta(form.cleaned_data)
+                version, preview = importing.import_pending(request.user, importing.OFFICIAL_KIND, token, meta)
+                token = ""  # imported or not, the upload is gone: a new preview needs the file again
+                if version is not None:
+                    messages.success(
+                        request,
+                        _("Model %(name)s dimuat dan siap dipakai untuk tahun %(year)s.")
+                        % {"name": version.name, "year": form.cleaned_data["year"]},
+                    )
+                    return redirect(reverse("pmprb:index") + f"?tahun={form.cleaned_data['year']}")
+            else:
+                preview, token = importing.preview_pending(request.user, importing.OFFICIAL_KIND, upload, token)
+        except pending.NotFound as error:
+            form.add_error("workbook", str(error) if token else _("Pilih berkas LKE resmi."))
+            token = ""
+    context = {
+        "form": form,
+        "preview": preview,
+        "token": token,
+        "year": year,
+        "missing": missing_model_text(year) if year else "",
+    }
     return render(request, "pmprb/import.html", context)
 
 
@@ -518,17 +512,4 @@ def _import_initial(year: int | None) -> dict:
         "first_year": version.first_year,
         "last_year": version.last_year,
         "predicate_scale": version.predicate_scale or None,
-    }
-
-
-def _import_meta(data: dict) -> dict:
-    stamp = timezone.localtime().strftime("%Y%m%d%H%M%S")
-    return {
-        "code": f"lke-resmi-{data['year']}-{stamp}",
-        "name": data["name"],
-        "regulation": data["regulation"],
-        "first_year": data["first_year"],
-        "last_year": data["last_year"],
-        "predicate_scale": data["predicate_scale"].code,
-        "source": _("Impor lembar kerja resmi KemenPAN-RB"),
     }

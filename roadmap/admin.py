@@ -9,10 +9,8 @@ from roadmap.models import (
     FocusItem,
     FocusItemOPD,
     FocusPriority,
-    NationalGoal,
     QuickWin,
     QuickWinOPD,
-    Roadmap,
 )
 from roadmap.resources import OPDResource
 
@@ -34,17 +32,8 @@ class PerbupAdmin(admin.ModelAdmin):
         return formfield
 
 
-class NationalGoalInline(admin.TabularInline):
-    model = NationalGoal
-    extra = 0
-    readonly_fields = SOURCE_FIELDS
-
-
-@admin.register(Roadmap)
-class RoadmapAdmin(PerbupAdmin):
-    list_display = ("__str__", "title", "start_year", "end_year", "enacted_on", "promulgated_on")
-    readonly_fields = ("source_line", "lampiran_header")
-    inlines = [NationalGoalInline]
+# Roadmap itself is registered by perbup/admin.py, with its workbook import and "Aktifkan" (perbup's code,
+# which this lower app does not import).
 
 
 @admin.register(OPD)

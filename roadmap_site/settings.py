@@ -133,8 +133,9 @@ FILE_UPLOAD_HANDLERS = [
 ]
 # Files younger than this are never called orphans: their upload may still be in its transaction.
 ORPHAN_GRACE_MINUTES = env_int("ORPHAN_GRACE_MINUTES", 60)
-# A roadmap-workbook preview never applied is deleted after this many hours.
-WORKBOOK_PREVIEW_HOURS = env_int("WORKBOOK_PREVIEW_HOURS", 24)
+# An import's upload waiting between its preview and "Terapkan" (core/pending.py) expires after this many
+# hours; `orphan_files` removes it then. (WORKBOOK_PREVIEW_HOURS is the name it had for the roadmap workbook.)
+PENDING_UPLOAD_HOURS = env_int("PENDING_UPLOAD_HOURS", env_int("WORKBOOK_PREVIEW_HOURS", 24))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -225,6 +226,8 @@ RESULTS_CACHE_SECONDS = env_int("RESULTS_CACHE_SECONDS", 3600)
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+# Their file between preview and confirmation is a pending upload like every other import's (core/pending.py).
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "core.pending.TemporaryStorage"
 # The public transparency page (verified achievements only) is off unless switched on.
 PUBLIC_DASHBOARD = env_bool("PUBLIC_DASHBOARD", default=False)
 

@@ -298,7 +298,7 @@ def test_each_refused_cell_is_named_in_words(admin_client):
     content = HEADER + "salah.peran,Salah Peran,salah@pasuruankab.go.id,Bupati,Bagian Hukum\n"
     page = preview(admin_client, reverse("admin:auth_user_import"), content).content.decode()
     assert 'id="refused-cells"' in page
-    assert "Baris 1, kolom “peran”: Peran &#x27;Bupati&#x27; tidak dikenal" in page
+    assert "Baris 1, kolom peran: Peran &#x27;Bupati&#x27; tidak dikenal" in page
     assert "Beberapa baris ditolak" in page and "Some rows failed to validate" not in page
     assert "validation-error-count" not in page  # not behind a hover badge
 

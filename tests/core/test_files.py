@@ -4,6 +4,7 @@
 import hashlib
 import os
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.choices import Role
 from core import storage
@@ -171,24 +173,43 @@ def test_a_row_whose_file_is_missing_is_reported_and_kept(media, operator_a, ope
     assert Evidence.objects.filter(pk=evidence.pk).exists()  # history is never deleted
 
 
-def test_workbook_previews_never_applied_expire(client, media, roadmap):
+def test_import_uploads_never_applied_expire(client, media, roadmap, settings):
+    from core.models import PendingUpload
     from perbup.workbook import export_workbook
 
     client.force_login(factories.make_user("admin_buku", Role.ADMINISTRATOR, is_staff=True))
     url = reverse("admin:roadmap_workbook_import")
     content = export_workbook(roadmap)
-    forgotten = media / "impor-road-map" / "lama.xlsx"
-    forgotten.parent.mkdir(parents=True)
-    forgotten.write_bytes(b"x")
-    age(forgotten, hours=48)
-    assert orphan_files()[0] == 1  # reported
-
     first = client.post(url, {"file": SimpleUploadedFile("a.xlsx", content), "nomor": 77, "judul": "Uji"})
-    assert not forgotten.exists()  # an old preview expires on the next upload
+    assert orphan_files()[0] == 0  # a preview waiting for "Terapkan" is no orphan
+    PendingUpload.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
+    code, output = orphan_files()
+    assert code == 1 and "Pratinjau impor kedaluwarsa: impor-tertunda/" in output  # reported, kept
+    assert PendingUpload.objects.count() == 1 and len(files_under(media / "impor-tertunda")) == 1
+
     second = client.post(url, {"file": SimpleUploadedFile("b.xlsx", content), "nomor": 77, "judul": "Uji"})
-    previews = files_under(media / "impor-road-map")
-    assert previews == [f"{second.context['token']}.xlsx"]  # the session's earlier preview is replaced
-    assert first.context["token"] != second.context["token"]
+    # An expired upload goes with the next upload, and the user's earlier preview is replaced.
+    [kept] = PendingUpload.objects.all()
+    assert kept.token == second.context["token"] != first.context["token"]
+    assert files_under(media / "impor-tertunda") == [kept.file.name.removeprefix("impor-tertunda/")]
+
+    PendingUpload.objects.update(expires_at=timezone.now())
+    code, output = orphan_files("--delete")
+    assert code == 0 and "1 berkas yatim dihapus" in output
+    assert not PendingUpload.objects.exists() and files_under(media / "impor-tertunda") == []
+    assert orphan_files()[0] == 0
+
+
+def test_a_pending_upload_whose_file_is_gone_is_removed_not_restored(client, media, roadmap):
+    from core import pending
+    from core.models import PendingUpload
+
+    user = factories.make_user("admin_hilang", Role.ADMINISTRATOR, is_staff=True)
+    upload = pending.store(user, "uji", b"isi", name="a.csv")
+    Path(upload.file.path).unlink()
+    code, output = orphan_files()
+    assert code == 1 and "pulihkan dari cadangan" not in output and "Pratinjau impor kedaluwarsa" in output
+    assert orphan_files("--delete")[0] == 0 and not PendingUpload.objects.exists()
 
 
 def test_a_large_upload_is_spooled_where_orphan_files_looks_and_removed_after_the_request(

@@ -68,8 +68,8 @@ def test_the_import_tells_the_administrator_to_activate(client, roadmap, setting
     settings.MEDIA_ROOT = tmp_path
     client.force_login(factories.make_user("admin_periode", Role.ADMINISTRATOR, is_staff=True))
     url = reverse("admin:roadmap_workbook_import")
-    client.post(url, {"file": SimpleUploadedFile("baru.xlsx", synthetic.synthetic_workbook())})
-    response = client.post(url, {"apply": "1", "token": client.session["roadmap_workbook_upload"]["token"]})
+    preview = client.post(url, {"file": SimpleUploadedFile("baru.xlsx", synthetic.synthetic_workbook())})
+    response = client.post(url, {"apply": "1", "token": preview.context["token"]})
     texts = [str(message) for message in get_messages(response.wsgi_request)]
     assert any("Aktifkan untuk pelaporan" in text for text in texts)
     new = Roadmap.objects.get(number=1, year=2025)

@@ -63,7 +63,7 @@ def test_an_import_names_every_bad_cell_and_writes_nothing(roadmap):
     parsed = parse_workbook(buffer, overrides=COPY)
     found = {(p.sheet, p.row, p.column) for p in parsed.problems}
     assert found == {("Indikator", 2, "urutan"), ("Indikator", 3, "skala"), ("Rencana Aksi", 4, "opd")}
-    assert "Lembar Indikator, baris 2, kolom urutan" in str(parsed.problems[0])
+    assert "Lembar 'Indikator', baris 2, kolom urutan" in str(parsed.problems[0])
     with pytest.raises(WorkbookError):
         import_workbook(parsed)
     assert Roadmap.objects.count() == before
@@ -110,7 +110,7 @@ def test_the_administrator_downloads_and_imports_a_workbook_in_the_admin(admin_c
     applied = admin_client.post(url, {"apply": "1", "token": token})
     copy = Roadmap.objects.get(number=77)
     assert applied.status_code == 302 and copy.title == "Road map uji"
-    assert not list((tmp_path / "impor-road-map").iterdir())  # the upload is not kept
+    assert not list((tmp_path / "impor-tertunda").iterdir())  # the upload is not kept
     again = admin_client.post(url, {"apply": "1", "token": token}, follow=True)
     assert "kedaluwarsa" in again.content.decode() and Roadmap.objects.filter(number=77).count() == 1
 

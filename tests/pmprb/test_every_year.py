@@ -59,13 +59,14 @@ def test_the_evaluator_imports_a_26_2020_shaped_workbook_for_2021_then_assesses_
     guide = text_of(client.get(url, {"tahun": "2021"}))
     assert "Kementerian PAN-RB" in guide and 'value="Peraturan Menteri PAN-RB Nomor 26 Tahun 2020"' in guide
     upload = SimpleUploadedFile("lke-2021.xlsx", lke_shapes.workbook_26_2020())
-    preview = text_of(client.post(url, {**FORM_26, "workbook": upload}))
+    previewed = client.post(url, {**FORM_26, "workbook": upload})
+    preview = text_of(previewed)
     assert "11 area, 19 pertanyaan, 4 indikator hasil." in preview
     assert "PEMENUHAN" in preview and "HASIL ANTARA" in preview and "REFORM" in preview
     assert "a. Seluruhnya (uji)" not in preview and "A. Seluruhnya (uji) (1)" in preview  # options with values
     assert "Impor dan pakai model ini" in preview
     assert not WorksheetVersion.objects.filter(name=FORM_26["name"]).exists()  # a preview writes nothing
-    response = client.post(url, {**FORM_26, "confirm": "1"})
+    response = client.post(url, {**FORM_26, "confirm": "1", "token": previewed.context["token"]})
     assert response.status_code == 302
     version = WorksheetVersion.objects.get(name=FORM_26["name"])
     assert is_usable(version) and version_for_year(2021) == version
@@ -106,10 +107,11 @@ def test_a_workbook_with_errors_names_sheet_row_and_column_and_imports_nothing(c
     client.force_login(evaluator)
     url = reverse("pmprb:import_lke")
     upload = SimpleUploadedFile("lke.xlsx", lke_shapes.workbook_26_2020(I8="A/B/X"))
-    page = text_of(client.post(url, {**FORM_26, "workbook": upload}))
+    previewed = client.post(url, {**FORM_26, "workbook": upload})
+    page = text_of(previewed)
     assert "Lembar &#x27;LKE&#x27;, baris 8, kolom I: jenis jawaban &#x27;A/B/X&#x27; tidak dikenal." in page
     assert "Impor dan pakai model ini" not in page
-    client.post(url, {**FORM_26, "confirm": "1"})
+    client.post(url, {**FORM_26, "confirm": "1", "token": previewed.context["token"]})  # a forced confirm
     assert not WorksheetVersion.objects.filter(name=FORM_26["name"]).exists()
 
 

@@ -131,7 +131,7 @@ def test_the_admin_previews_then_imports_a_draft(client, superuser):
     assert page.status_code == 200 and "146 pertanyaan" in text and "Impor sebagai draf" in text
     assert "Seluruh unit organisasi belum mengimplementasikan" in text
     assert not WorksheetVersion.objects.filter(code=META["code"]).exists()
-    response = client.post(url, {**fields, "confirm": "1"})
+    response = client.post(url, {**fields, "confirm": "1", "token": page.context["token"]})
     version = WorksheetVersion.objects.get(code=META["code"])
     assert response.status_code == 302 and not version.is_published
     assert Question.objects.filter(subarea__area__component__version=version).count() == 146
@@ -141,9 +141,10 @@ def test_the_admin_shows_row_errors_and_offers_no_import(client, superuser):
     url = reverse("admin:pmprb_worksheetversion_import")
     fields = {key: value for key, value in META.items() if key != "source"}
     upload = SimpleUploadedFile("lke.xlsx", broken_workbook(I11="A/B/X").getvalue())
-    text = client.post(url, {**fields, "workbook": upload}).content.decode()
+    page = client.post(url, {**fields, "workbook": upload})
+    text = page.content.decode()
     assert "Lembar &#x27;LKE&#x27;, baris 11, kolom I: jenis jawaban" in text and "Impor sebagai draf" not in text
-    client.post(url, {**fields, "confirm": "1"})
+    client.post(url, {**fields, "confirm": "1", "token": page.context["token"]})  # a forced confirm
     assert not WorksheetVersion.objects.filter(code=META["code"]).exists()
 
 

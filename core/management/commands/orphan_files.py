@@ -5,7 +5,7 @@ from core import orphans
 
 class Command(BaseCommand):
     help = (
-        "Laporkan berkas di MEDIA_ROOT tanpa baris data (juga unggahan sementara dan pratinjau buku kerja yang "
+        "Laporkan berkas di MEDIA_ROOT tanpa baris data (juga unggahan sementara dan unggahan impor yang "
         "kedaluwarsa) dan baris data yang berkasnya hilang; --delete menghapus berkas yatim itu. Keluar dengan "
         "kode bukan nol bila ada temuan yang tersisa."
     )
@@ -18,7 +18,7 @@ class Command(BaseCommand):
         for label, names in (
             ("Berkas tanpa baris data", found.files),
             ("Unggahan sementara yang tertinggal", found.temporaries),
-            ("Pratinjau buku kerja kedaluwarsa", found.previews),
+            ("Pratinjau impor kedaluwarsa", found.previews),
         ):
             for name in names:
                 self.stdout.write(f"{label}: {name}")
