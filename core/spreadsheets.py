@@ -83,11 +83,6 @@ def append_row(sheet, values: Iterable) -> None:
     sheet.append([cell_value(value) for value in values])
 
 
-def set_cell(sheet, row: int, column: int, value):
-    """Write one sanitised cell; returns the cell for styling."""
-    return sheet.cell(row=row, column=column, value=cell_value(value))
-
-
 def xlsx_bytes(headers: Sequence, rows: Iterable[Sequence], title: str = "Data") -> bytes:
     """A one-sheet workbook (written in openpyxl's streaming mode: thousands of rows stay cheap)."""
     workbook = Workbook(write_only=True)

@@ -107,9 +107,6 @@ class RealisationQuerySet(VersionedQuerySet):
         """What a user may see: everything for Bagian Organisasi/Inspektorat/admins, else their OPD's."""
         return rules.visible(self, user, rules.sees_all_opds)
 
-    def for_period(self, period: Period) -> "RealisationQuerySet":
-        return self.filter(period=period)
-
     def of_row(self, period: Period, opd: OPD, activity, indicator) -> "Realisation | None":
         """The period's report on a row by the OPD, else by a unit it carries on: a merged unit's returned report
         is completed under the name it was made under, not duplicated. One query."""

@@ -110,11 +110,6 @@ class WorksheetVersion(models.Model):
             return f"s.d. {self.last_year}"
         return f"sejak {self.first_year}" if self.first_year else "—"
 
-    def applies_to(self, year: int) -> bool:
-        return (self.first_year is None or self.first_year <= year) and (
-            self.last_year is None or year <= self.last_year
-        )
-
 
 class Component(models.Model):
     """A weighted part of a version; components nest to any depth and hold areas or Hasil indicators.
@@ -507,10 +502,6 @@ class Answer(models.Model):
     @property
     def effective_number(self) -> Decimal | None:
         return self.final_number if self.final_number is not None else self.asesor_number
-
-    @property
-    def is_answered(self) -> bool:
-        return self.effective_option is not None or self.effective_number is not None
 
 
 def question_evidence_path(instance: "QuestionEvidence", filename: str) -> str:

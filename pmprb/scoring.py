@@ -22,7 +22,7 @@ from functools import cached_property
 from django.db.models import Prefetch
 
 from core.formatting import decimal_text
-from indicators.models import Scale, ScaleLevel
+from indicators.models import ScaleLevel
 from pmprb.models import (
     NUMBER_TYPES,
     Answer,
@@ -427,7 +427,3 @@ def _component_problems(component: Component, children: list[Component]) -> list
                 f"Area {area.name}: jumlah bobot sub-area {_text(sum(subs, ZERO))}, seharusnya {_text(area.weight)}."
             )
     return problems
-
-
-def indeks_rb_scale() -> Scale:
-    return Scale.objects.get(code=DEFAULT_SCALE)
