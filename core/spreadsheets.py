@@ -27,6 +27,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
@@ -56,9 +57,31 @@ def neutralise(text: str) -> str:
     return text
 
 
+@dataclass(frozen=True)
+class NumberCell:
+    """A number a table prints as text ('90,97 %', core.formatting): a number cell in a workbook, with a
+    number format that shows it the same way, and the printed text in a CSV."""
+
+    number: Decimal | int | float
+    text: str
+    number_format: str = "General"
+
+
+def plain_number_format(value, suffix: str = "") -> str:
+    """As many decimals as the number has (61 -> '#,##0', 82,5 -> '#,##0.0'; Excel shows the locale's
+    comma), and a unit after it ('#,##0" %"')."""
+    if value is None:
+        return ""
+    places = max(0, -Decimal(str(value)).normalize().as_tuple().exponent)
+    shown = "#,##0" + ("." + "0" * min(places, 4) if places else "")
+    return shown + (f'"{suffix.replace(chr(34), "")}"' if suffix else "")
+
+
 def cell_value(value):
     """What to write into a cell for `value`: numbers, dates and booleans as they are (a float that is
-    not finite as empty), every other value as cleaned, neutralised text."""
+    not finite as empty), a NumberCell's number, every other value as cleaned, neutralised text."""
+    if isinstance(value, NumberCell):
+        value = value.number
     if isinstance(value, datetime) and value.tzinfo is not None:
         return timezone.localtime(value).replace(tzinfo=None)  # spreadsheets know no time zones
     if value is None or isinstance(value, bool | int | date):
@@ -89,10 +112,18 @@ def xlsx_bytes(headers: Sequence, rows: Iterable[Sequence], title: str = "Data")
     sheet = workbook.create_sheet(title=clean_text(title)[:31] or "Data")
     append_row(sheet, headers)
     for row in rows:
-        append_row(sheet, row)
+        sheet.append([_xlsx_cell(sheet, value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _xlsx_cell(sheet, value):
+    if isinstance(value, NumberCell):
+        cell = WriteOnlyCell(sheet, value=cell_value(value))
+        cell.number_format = value.number_format
+        return cell
+    return cell_value(value)
 
 
 def csv_bytes(headers: Sequence, rows: Iterable[Sequence]) -> bytes:
@@ -106,7 +137,7 @@ def csv_bytes(headers: Sequence, rows: Iterable[Sequence]) -> bytes:
 
 
 def _csv_cell(value):
-    value = cell_value(value)
+    value = cell_value(value.text if isinstance(value, NumberCell) else value)
     return "" if value is None else value
 
 

@@ -6,12 +6,31 @@ and `template_name`; the export always uses the same filtered queryset as the sc
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import render
+from django.utils.encoding import force_str
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export.views import ExportMixin
 
 from core import spreadsheets
 from core.params import positive_int
+
+
+def table_values(table, exclude_columns=()) -> tuple[list[str], list[list]]:
+    """(headers, rows) of a django-tables2 table as its export writes them: each column's value_* (or its
+    rendered text); unlike Table.as_values, a core.spreadsheets.NumberCell stays one, so a workbook gets the
+    number and a CSV the printed text."""
+    columns = [
+        column
+        for column in table.columns.iterall()
+        if not (column.column.exclude_from_export or column.name in exclude_columns)
+    ]
+    headers = [str(column.header) for column in columns]
+    rows = ([_cell(row.get_cell_value(column.name)) for column in columns] for row in table.rows)
+    return headers, rows
+
+
+def _cell(value):
+    return value if isinstance(value, spreadsheets.NumberCell) else force_str(value, strings_only=True)
 
 
 class FilteredTableView(LoginRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
@@ -62,10 +81,7 @@ class FilteredTableView(LoginRequiredMixin, ExportMixin, SingleTableMixin, Filte
         """Both exports go through core.spreadsheets, the one writer that neutralises formulas."""
         fast = self.export_rows()
         if fast is None:
-            table = self.get_table(**self.get_table_kwargs())
-            values = table.as_values(exclude_columns=self.exclude_columns)
-            headers = next(values)
-            fast = headers, values
+            fast = table_values(self.get_table(**self.get_table_kwargs()), self.exclude_columns)
         headers, rows = fast
         return spreadsheets.export_response(export_format, headers, rows, self.get_export_filename(export_format))
 

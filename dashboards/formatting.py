@@ -30,7 +30,7 @@ def opd_reports_html(parts) -> str:
     evidence_word, not_filled = gettext("bukti"), gettext("belum diisi")
     lines = []
     for part in parts:
-        report = part.realisation
+        report = part.report
         if report is None:
             lines.append((part.opd.short_name, format_html('<span class="text-muted">{}</span>', not_filled)))
             continue

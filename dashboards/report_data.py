@@ -13,12 +13,11 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.formatting import band_note, capaian_text, decimal_text, value_text
+from core.formatting import decimal_text
 from dashboards import results as dashboard
-from dashboards.annual import RecapRow, annual_recap
+from dashboards.annual import annual_recap
 from dashboards.results import SUBMITTED_OR_LATER, RowResult
-from indicators.achievement import Achievement
-from monev.choices import Status
+from monev.choices import RowKind, Status
 from monev.models import Evidence, Period, Realisation
 from pmprb.models import NUMBER_TYPES, Answer, Assessment, Question, QuestionEvidence, Recommendation, ReportSettings
 from pmprb.scoring import question_values
@@ -95,182 +94,14 @@ def monitoring_period(roadmap: Roadmap | None, year: int) -> Period | None:
     return with_verified or periods.order_by("-semester").first()
 
 
-@dataclass(frozen=True)
-class ShownValue:
-    """One OPD's realisation as the report prints it (text by core.formatting)."""
-
-    text: str
-    verified: bool
-
-
-@dataclass(repr=False)
-class ReportLine:
-    """A row of the report's indicator or rencana aksi table: every printed text computed once here,
-    through core.formatting, so the PDF and the Excel show the same words and numbers."""
-
-    kind: str  # "indikator" | "kegiatan"
-    row: object  # rows.IndicatorView | rows.ActivityView
-    target_text: str
-    band_note: str
-    values: list[ShownValue]
-    data_year: str
-    capaian: str
-    predikat: str
-    predikat_code: str | None
-    status: str
-    status_label: str
-    parts: list["LinePart"]
-    reason: str = ""  # why the row has its status (Judgement.note of the deciding part)
-    # The same facts as numbers, for the Excel cells (the texts above are for reading)
-    target_number: Decimal | None = None
-    value_number: Decimal | None = None
-    level_text: str = ""
-    data_year_number: int | None = None
-    capaian_number: Decimal | None = None
-
-    @property
-    def has_unverified(self) -> bool:
-        return any(not value.verified for value in self.values)
-
-    @property
-    def opd_names(self) -> str:
-        return ", ".join(part.opd.short_name + ("*" if part.assigned else "") for part in self.parts)
-
-    @property
-    def values_text(self) -> str:
-        return "; ".join(v.text if v.verified else f"{v.text} ({_('belum diverifikasi')})" for v in self.values) or "—"
-
-    def get_status_label(self) -> str:
-        return self.status_label
-
-
-@dataclass(frozen=True, repr=False)
-class LinePart:
-    """One OPD's share of a line, for the per-area rencana aksi table."""
-
-    opd: object
-    report_pk: int | None
-    submitted: bool
-    verified: bool
-    met: bool
-    assigned: bool = False
-
-
-def _target(target) -> tuple[str, str]:
-    if target is None or not target.raw_text:
-        return "—", ""
-    return target.raw_text, band_note(target.value, target.level, target.band_conflict)
-
-
-def recap_line(recap: RecapRow, submitted: set) -> ReportLine:
-    """A line of the year report from issue 11's annual recap (verified results only)."""
-    values = []
-    for part in recap.parts:
-        if part.report is None:
-            continue
-        where = f"{part.opd.short_name}, {part.period_label}" if len(recap.parts) > 1 else part.period_label
-        text = value_text(part.report).removesuffix(f" (data {part.report.data_year})")
-        values.append(ShownValue(f"{text} ({where})", True))
-    if recap.kind == "kegiatan":
-        target_text, note = f"{recap.row.output_target} ({_('rencana akhir tahun')} {decimal_text(recap.planned)}%)", ""
-    else:
-        target_text, note = _target(recap.target)
-    key = "a" if recap.kind == "kegiatan" else "i"
-    parts = [
-        LinePart(
-            p.opd,
-            p.report.pk if p.report else None,
-            p.report is not None or (key, recap.row.pk, p.opd.pk) in submitted,
-            p.report is not None,
-            p.judgement.status == Achievement.MET,
-            p.assigned,
-        )
-        for p in recap.parts
-    ]
-    return ReportLine(
-        recap.kind,
-        recap.row,
-        target_text,
-        note,
-        values,
-        str(recap.data_year) if recap.data_year else "—",
-        capaian_text(recap.capaian),
-        recap.predikat_label or "—",
-        recap.predikat,
-        recap.status,
-        recap.get_status_label(),
-        parts,
-        recap.reason,
-        _target_number(recap),
-        recap.value,
-        recap.level.code if recap.level is not None else "",
-        recap.data_year,
-        recap.capaian,
-    )
-
-
-def _target_number(line) -> Decimal | None:
-    """The target as a number: the Perbup's parsed value, a kegiatan's planned progress; None for a level."""
-    if line.kind == "kegiatan":
-        return line.planned
-    return line.target.value if line.target is not None else None
-
-
-def result_line(result: RowResult) -> ReportLine:
-    """A line of a semester report from the period's results (unverified values shown, flagged)."""
-    values = [ShownValue(value_text(r), r.status == Status.VERIFIED) for r in result.realisations]
-    if result.kind == "kegiatan":
-        target_text = f"{result.row.output_target} ({_('rencana semester')} {decimal_text(result.planned)}%)"
-        note = ""
-    else:
-        target_text, note = _target(result.target)
-    years = sorted({str(r.data_year) for r in result.realisations if r.data_year})
-    parts = [
-        LinePart(
-            p.opd,
-            p.realisation.pk if p.realisation else None,
-            p.realisation is not None and p.realisation.status in SUBMITTED_OR_LATER,
-            p.realisation is not None and p.realisation.status == Status.VERIFIED,
-            p.status == Achievement.MET,
-            p.assigned,
-        )
-        for p in result.parts
-    ]
-    judgement = result.judgement
-    decisive = next((p.realisation for p in result.parts if p.judgement is judgement and p.realisation), None)
-    value = None
-    if decisive is not None:
-        value = decisive.progress if result.kind == "kegiatan" else decisive.value
-    return ReportLine(
-        result.kind,
-        result.row,
-        target_text,
-        note,
-        values,
-        ", ".join(years) or "—",
-        capaian_text(result.capaian),
-        result.predikat_label or "—",
-        judgement.predikat if judgement else None,
-        result.status,
-        result.get_status_label(),
-        parts,
-        result.reason,
-        _target_number(result),
-        value,
-        decisive.level.code if decisive is not None and decisive.level is not None else "",
-        int(years[0]) if len(years) == 1 else None,
-        result.capaian,
-    )
-
-
 @dataclass
 class ReportData:
     assessment: Assessment
     period: Period
     semester_only: bool
     summary: Summary
-    indicator_rows: list[ReportLine]
-    activity_rows: list[ReportLine]
+    indicator_rows: list[RowResult]
+    activity_rows: list[RowResult]
     completeness: list
     recommendations: list
     generated_at: object
@@ -279,6 +110,8 @@ class ReportData:
     kop: ReportSettings | None = None
     worksheet: list[WorksheetRow] | None = None
     roadmap: Roadmap | None = None  # the roadmap the year is reported on: its regulation is the Dasar Hukum
+    # {(row kind, row id, opd id)} of the year's reports submitted but not yet verified, so not in the recap
+    submitted: frozenset = frozenset()
 
     @property
     def year_version(self):
@@ -339,7 +172,7 @@ class ReportData:
         """[(area, every OPD line)] — the OPDs with most missing reports first."""
         return [
             (area, sorted(lines, key=lambda line: (line.submitted - line.rows, line.opd.short_name)))
-            for area, lines in activities_by_area(self.activity_rows, self.evidence)
+            for area, lines in activities_by_area(self.activity_rows, self.evidence, self.submitted)
         ]
 
 
@@ -359,15 +192,15 @@ def build(assessment: Assessment, period: Period | None = None) -> ReportData:
             % {"year": assessment.year}
         )
     results = dashboard.period_results(period)
+    submitted = frozenset()
     if semester_only:
-        indicator_rows = [result_line(r) for r in results.indicator_rows]
-        activity_rows = [result_line(r) for r in results.activity_rows]
+        indicator_rows, activity_rows = results.indicator_rows, results.activity_rows
     else:
         submitted = _submitted_in_year(roadmap, assessment.year)
         recap = annual_recap(roadmap, assessment.year)
-        indicator_rows = [recap_line(r, submitted) for r in recap if r.kind == "indikator"]
-        activity_rows = [recap_line(r, submitted) for r in recap if r.kind == "kegiatan"]
-    shown = [part.report_pk for line in indicator_rows + activity_rows for part in line.parts if part.report_pk]
+        indicator_rows = [r for r in recap if r.kind == RowKind.INDIKATOR]
+        activity_rows = [r for r in recap if r.kind == RowKind.KEGIATAN]
+    shown = [report.pk for row in indicator_rows + activity_rows for report in row.realisations]
     evidence = dict(
         Evidence.objects.active()
         .filter(realisation_id__in=shown)
@@ -397,17 +230,18 @@ def build(assessment: Assessment, period: Period | None = None) -> ReportData:
         kop=ReportSettings.load(),
         worksheet=worksheet_rows(assessment),
         roadmap=period.roadmap,
+        submitted=submitted,
     )
 
 
-def _submitted_in_year(roadmap: Roadmap, year: int) -> set:
-    """{("i"|"a", row id, opd id)} of every report of the year submitted or verified (not yet in the recap
+def _submitted_in_year(roadmap: Roadmap, year: int) -> frozenset:
+    """{(row kind, row id, opd id)} of every report of the year submitted or verified (not yet in the recap
     when still unverified)."""
     found = set()
     queryset = Realisation.objects.filter(period__roadmap=roadmap, period__year=year, status__in=SUBMITTED_OR_LATER)
     for indicator_id, activity_id, opd_id in queryset.values_list("indicator_id", "activity_id", "opd_id"):
-        found.add(("a", activity_id, opd_id) if activity_id else ("i", indicator_id, opd_id))
-    return found
+        found.add((RowKind.KEGIATAN, activity_id, opd_id) if activity_id else (RowKind.INDIKATOR, indicator_id, opd_id))
+    return frozenset(found)
 
 
 @dataclass
@@ -422,8 +256,8 @@ class AreaOPDLine:
     evidence: int = 0
 
 
-def activities_by_area(activity_rows: list[ReportLine], evidence: dict) -> list[tuple]:
-    """[(area, [AreaOPDLine ...])] in area order, OPDs by name."""
+def activities_by_area(activity_rows: list[RowResult], evidence: dict, submitted: frozenset) -> list[tuple]:
+    """[(area, [AreaOPDLine ...])] in area order, OPDs by name; `submitted` as ReportData holds it."""
     areas: dict = {}
     lines: dict = defaultdict(dict)
     for result in activity_rows:
@@ -433,14 +267,14 @@ def activities_by_area(activity_rows: list[ReportLine], evidence: dict) -> list[
             line = lines[area.pk].setdefault(part.opd.pk, AreaOPDLine(part.opd))
             line.rows += 1
             line.met += part.met
-            line.submitted += part.submitted
+            line.submitted += part.submitted or (result.kind, result.row.pk, part.opd.pk) in submitted
             line.verified += part.verified
-            line.evidence += evidence.get(part.report_pk, 0)
+            line.evidence += evidence.get(part.report.pk, 0) if part.report is not None else 0
     return [
         (areas[pk], sorted(lines[pk].values(), key=lambda line: line.opd.short_name))
         for pk in sorted(areas, key=lambda pk: areas[pk].number)
     ]
 
 
-def evidence_count(row: ReportLine, evidence: dict) -> int:
-    return sum(evidence.get(part.report_pk, 0) for part in row.parts)
+def evidence_count(row: RowResult, evidence: dict) -> int:
+    return sum(evidence.get(report.pk, 0) for report in row.realisations)

@@ -1,7 +1,6 @@
 """The evaluation report as PDF (WeasyPrint) and Excel (openpyxl), from the same data."""
 
 import io
-from decimal import Decimal
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -16,7 +15,7 @@ from openpyxl.utils import get_column_letter
 from accounts import rules
 from core.formatting import rounded
 from core.params import positive_int
-from core.spreadsheets import cell_value
+from core.spreadsheets import cell_value, plain_number_format
 from dashboards.models import ReportFile
 from dashboards.report_data import ReportData, build, evidence_count
 from monev.models import Period
@@ -330,7 +329,7 @@ def _worksheet_sheet(sheet, data: ReportData) -> None:
 
 
 def _indicator_sheet(sheet, data: ReportData) -> None:
-    """The same lines and texts as the PDF's indicator table (ReportLine, formatted once), with the target,
+    """The same rows and texts as the PDF's indicator table (RowResult, formatted once), with the target,
     the deciding value and the capaian also as numbers, so the sheet can be sorted and summed."""
     rows = [
         [
@@ -341,12 +340,12 @@ def _indicator_sheet(sheet, data: ReportData) -> None:
             _decimal(line.target_number),
             line.row.unit_label or "—",
             line.values_text,
-            _decimal(line.value_number),
+            _decimal(line.value),
             line.level_text,
-            line.data_year_number,
-            _decimal(line.capaian_number),
-            line.predikat,
-            line.status_label,
+            line.data_year,
+            _decimal(line.capaian),
+            line.predikat_text,
+            line.get_status_label(),
             line.reason,
             line.band_note,
             "ya" if line.has_unverified else "",
@@ -376,7 +375,7 @@ def _indicator_sheet(sheet, data: ReportData) -> None:
         ],
         rows,
         [8, 40, 50, 22, 12, 16, 30, 12, 12, 10, 11, 14, 18, 40, 30, 14],
-        {5: _plain_number, 8: _plain_number, 10: "0", 11: CAPAIAN_FORMAT},
+        {5: plain_number_format, 8: plain_number_format, 10: "0", 11: CAPAIAN_FORMAT},
     )
 
 
@@ -390,10 +389,10 @@ def _activity_sheet(sheet, data: ReportData) -> None:
             _decimal(line.target_number),
             line.opd_names,
             line.values_text,
-            _decimal(line.value_number),
+            _decimal(line.value),
             evidence_count(line, data.evidence),
-            _decimal(line.capaian_number),
-            line.status_label,
+            _decimal(line.capaian),
+            line.get_status_label(),
             line.reason,
             "Tambahan OPD" if line.row.is_opd_addition else "",
         ]
@@ -419,21 +418,13 @@ def _activity_sheet(sheet, data: ReportData) -> None:
         ],
         rows,
         [6, 10, 50, 50, 12, 24, 26, 10, 8, 12, 18, 36, 14],
-        {5: _plain_number, 8: _plain_number, 10: CAPAIAN_FORMAT},
+        {5: plain_number_format, 8: plain_number_format, 10: CAPAIAN_FORMAT},
     )
 
 
 def _decimal(value) -> float | None:
     """A reported or parsed number as the cell holds it (a Decimal written as float: Excel has no decimals)."""
     return None if value is None else float(value)
-
-
-def _plain_number(value) -> str:
-    """As many decimals as the number has (61 -> '#,##0', 82,5 -> '#,##0.0'): Excel shows the locale's comma."""
-    if value is None:
-        return ""
-    places = max(0, -Decimal(str(value)).normalize().as_tuple().exponent)
-    return "#,##0" + ("." + "0" * min(places, 4) if places else "")
 
 
 def _opd_sheet(sheet, data: ReportData) -> None:

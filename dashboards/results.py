@@ -5,7 +5,7 @@ dashboard's query count does not grow with the data.
 """
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.db.models import Count, F, Q
@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import cache
+from core.formatting import band_note, capaian_text, decimal_text, value_text
 from dashboards import rows
 from indicators.achievement import (
     Achievement,
@@ -24,68 +25,112 @@ from indicators.achievement import (
     worst_judgement,
 )
 from indicators.targets import TargetView, year_targets
-from monev.choices import Status
+from monev.choices import RowKind, Status
 from monev.models import Period, Realisation
 from roadmap.models import OPD, ChangeArea
 
 SUBMITTED_OR_LATER = {Status.SUBMITTED, Status.AWAITING_APPROVAL, Status.VERIFIED}
 
 
+@dataclass(frozen=True)
+class ShownValue:
+    """One OPD's realisation as a row prints it (text by core.formatting)."""
+
+    text: str
+    verified: bool
+
+
 # repr=False: a dataclass repr would print the reports, one query each (Django's test client reprs contexts).
 @dataclass(repr=False)
 class Part:
-    """One OPD's report on a row."""
+    """One OPD's result on a row: its report (None: nothing reported, or nothing verified in the recap)."""
 
     opd: OPD
-    realisation: "rows.ReportView | None"
-    status: str
-    judgement: Judgement | None = None
+    report: "rows.ReportView | None"
+    judgement: Judgement
     assigned: bool = False  # reports by the Pemda's assignment, not as an OPD the Perbup names
+    period_label: str = ""  # annual recap: where the result was reported ("2023/SII")
+
+    @property
+    def status(self) -> str:
+        return self.judgement.status
+
+    @property
+    def submitted(self) -> bool:
+        return self.report is not None and self.report.status in SUBMITTED_OR_LATER
+
+    @property
+    def verified(self) -> bool:
+        return self.report is not None and self.report.status == Status.VERIFIED
+
+    @property
+    def met(self) -> bool:
+        return self.judgement.status == Achievement.MET
 
 
 @dataclass(repr=False)
 class RowResult:
-    kind: str  # "indikator" | "kegiatan"
+    """An indicator or a kegiatan with its result: a semester's (`year` None) or a year's (the annual recap).
+
+    The one shape every surface reads: the dashboards' tables and pages, the evaluation report's PDF and
+    its Excel. Every printed text is a property here, through core.formatting, so they show the same words.
+    """
+
+    kind: RowKind
     row: "rows.IndicatorView | rows.ActivityView"
-    target: "TargetView | None"
+    target: "TargetView | None"  # raw_text (Perbup text) + value/level (parsed); None for a kegiatan
     parts: list[Part]
-    status: str
-    judgement: Judgement | None = None
-    planned: "Decimal | None" = None  # a kegiatan's planned progress for the semester
+    judgement: Judgement
+    planned: "Decimal | None" = None  # a kegiatan's planned progress: the semester's, or the year-end's
     decided_by: OPD | None = None  # a co-responsible OPD's view of a regency-wide figure another OPD reported
+    year: int | None = None  # the year of an annual recap row; None on a semester's results
 
     @property
-    def capaian(self) -> "Decimal | None":
-        return self.judgement.capaian if self.judgement else None
-
-    @property
-    def predikat_label(self) -> str:
-        return self.judgement.predikat_label if self.judgement else ""
+    def status(self) -> str:
+        return self.judgement.status
 
     def get_status_label(self) -> str:
         return str(Achievement(self.status).label)
 
     @property
+    def capaian(self) -> "Decimal | None":
+        return self.judgement.capaian
+
+    @property
+    def predikat(self) -> str | None:
+        return self.judgement.predikat
+
+    @property
+    def predikat_label(self) -> str:
+        return self.judgement.predikat_label
+
+    @property
     def decisive(self) -> "Part | None":
-        return next((part for part in self.parts if part.judgement is self.judgement), None)
+        """The part whose result decides the row (the weakest): its value, level and data year are the row's."""
+        for part in self.parts:
+            if part.judgement is self.judgement:
+                return part
+        return self.parts[0] if self.parts else None
 
     @property
     def co_responsible(self) -> list[OPD]:
         """On a regency-wide figure decided by one OPD's report: the other OPDs, which share it."""
         if self.decided_by is not None:
             return [part.opd for part in self.parts]
+        if self.kind != RowKind.INDIKATOR:
+            return []
         return co_responsible(self.row, self.parts, self.decisive)
 
     @property
     def reason(self) -> str:
         """Why the row has its status: the deciding part's reason, named by its OPD on a shared row."""
         decisive = self.decisive
-        opd = self.decided_by or (decisive.opd if decisive and len(self.parts) > 1 else None)
+        opd = self.decided_by or (decisive.opd if decisive is not None and len(self.parts) > 1 else None)
         return with_co_responsible(reason_text(self.judgement, opd), self.co_responsible)
 
     @property
     def realisations(self) -> list["rows.ReportView"]:
-        return [part.realisation for part in self.parts if part.realisation is not None]
+        return [part.report for part in self.parts if part.report is not None]
 
     @property
     def has_unverified(self) -> bool:
@@ -94,6 +139,101 @@ class RowResult:
     @property
     def obstacles(self) -> list[str]:
         return [r.obstacles for r in self.realisations if r.obstacles]
+
+    @property
+    def _report(self) -> "rows.ReportView | None":
+        part = self.decisive
+        return part.report if part is not None else None
+
+    @property
+    def value(self) -> "Decimal | None":
+        """The deciding report's number: a kegiatan's progress, an indicator's value."""
+        report = self._report
+        if report is None:
+            return None
+        return report.progress if self.kind == RowKind.KEGIATAN else report.value
+
+    @property
+    def level(self):
+        return self._report.level if self._report is not None else None
+
+    @property
+    def data_years(self) -> list[int]:
+        """The tahun data of the values shown: in the recap the deciding report's (its period's year when it
+        gave none); on a semester's results every report's."""
+        if self.year is None:
+            return sorted({r.data_year for r in self.realisations if r.data_year})
+        report = self._report
+        if report is None or self.kind == RowKind.KEGIATAN:
+            return []
+        return [report.data_year or self.year]
+
+    @property
+    def data_year(self) -> int | None:
+        years = self.data_years
+        return years[0] if len(years) == 1 else None
+
+    @property
+    def target_number(self) -> "Decimal | None":
+        """The target as a number: the Perbup's parsed value, a kegiatan's planned progress; None for a level."""
+        if self.kind == RowKind.KEGIATAN:
+            return self.planned
+        return self.target.value if self.target is not None else None
+
+    # -- the texts every surface prints (core.formatting) --------------------------------------------
+
+    @property
+    def target_text(self) -> str:
+        if self.kind == RowKind.KEGIATAN:
+            plan = _("rencana akhir tahun") if self.year is not None else _("rencana semester")
+            return f"{self.row.output_target} ({plan} {decimal_text(self.planned)}%)"
+        return self.target.raw_text if self.target is not None and self.target.raw_text else "—"
+
+    @property
+    def band_note(self) -> str:
+        target = self.target
+        if target is None or not target.raw_text:
+            return ""
+        return band_note(target.value, target.level, target.band_conflict)
+
+    @property
+    def values(self) -> list[ShownValue]:
+        """Each OPD's value: on a semester's results as reported (unverified ones flagged); in the recap the
+        verified result with where it was reported ('52 % (2023/SII)', 'BKD, 2023/SI')."""
+        if self.year is None:
+            return [ShownValue(value_text(r), r.status == Status.VERIFIED) for r in self.realisations]
+        shown = []
+        for part in self.parts:
+            if part.report is None:
+                continue
+            where = f"{part.opd.short_name}, {part.period_label}" if len(self.parts) > 1 else part.period_label
+            text = value_text(part.report).removesuffix(f" (data {part.report.data_year})")
+            shown.append(ShownValue(f"{text} ({where})", True))
+        return shown
+
+    @property
+    def values_text(self) -> str:
+        return "; ".join(v.text if v.verified else f"{v.text} ({_('belum diverifikasi')})" for v in self.values) or "—"
+
+    @property
+    def data_year_text(self) -> str:
+        return ", ".join(str(year) for year in self.data_years) or "—"
+
+    @property
+    def capaian_text(self) -> str:
+        return capaian_text(self.capaian)
+
+    @property
+    def predikat_text(self) -> str:
+        return self.predikat_label or "—"
+
+    @property
+    def level_text(self) -> str:
+        return self.level.code if self.level is not None else ""
+
+    @property
+    def opd_names(self) -> str:
+        return ", ".join(part.opd.short_name + ("*" if part.assigned else "") for part in self.parts)
 
 
 @dataclass
@@ -135,30 +275,10 @@ class AreaSummary:
         return ordered_counts(self.counts, include_no_target=False)
 
 
-def period_realisations(
-    period: Period,
-    opd: OPD | None = None,
-    *,
-    area=None,
-    evidence: bool = False,
-    verified_only: bool = False,
-    lookups: rows.Lookups | None = None,
-) -> list[rows.ReportView]:
-    lookups = lookups or rows.Lookups.load()
-    return rows.reports(period, lookups, opd=opd, area=area, evidence=evidence, verified_only=verified_only)
-
-
 def indicator_results(
-    period: Period,
-    reports: list,
-    lookups: rows.Lookups | None = None,
-    views: list | None = None,
-    targets: dict | None = None,
+    period: Period, reports: list, lookups: rows.Lookups, views: list, targets: dict
 ) -> list[RowResult]:
-    """Status per indicator of the roadmap; `views` and `targets` as row_catalogue keeps them, else loaded."""
-    lookups = lookups or rows.Lookups.load()
-    views = rows.indicators(period, lookups) if views is None else views
-    targets = year_targets(period.roadmap_id, period.year, lookups.levels) if targets is None else targets
+    """Status per indicator of `views` (rows.indicators) against `targets` (year_targets) in the period."""
     day = rows.period_end(period.year, period.semester)
     by_row = _by_row(reports, "indicator_id", day, lookups)
     results = []
@@ -176,13 +296,13 @@ def indicator_results(
         for opd in opds:
             report = lookups.report_for(reported, opd, opds)
             judgement = judge_report(indicator, target, report, awaiting=awaiting and indicator.is_annual)
-            parts.append(Part(opd, report, judgement.status, judgement, opd in assigned))
+            parts.append(Part(opd, report, judgement, opd in assigned))
         judgement = (
             row_judgement([part.judgement for part in parts], shared_fact=shares_one_figure(indicator, parts))
             if parts
             else judge_indicator(target, None, indicator.direction, awaiting=awaiting and indicator.is_annual)
         )
-        results.append(RowResult("indikator", indicator, target, parts, judgement.status, judgement))
+        results.append(RowResult(RowKind.INDIKATOR, indicator, target, parts, judgement))
     return results
 
 
@@ -228,19 +348,12 @@ def reason_text(judgement: Judgement | None, opd: OPD | None = None) -> str:
     return f"{opd.short_name}: {note}" if note and opd is not None else note
 
 
-def activity_results(
-    period: Period,
-    reports: list,
-    area: ChangeArea | None = None,
-    lookups: rows.Lookups | None = None,
-    views: list | None = None,
-) -> list[RowResult]:
-    """Status per rencana aksi row of the roadmap (or of `area`); `views` as row_catalogue keeps them."""
-    lookups = lookups or rows.Lookups.load()
+def activity_results(period: Period, reports: list, lookups: rows.Lookups, views: list) -> list[RowResult]:
+    """Status per rencana aksi row of `views` (rows.activities) in the period."""
     day = rows.period_end(period.year, period.semester)
     by_row = _by_row(reports, "activity_id", day, lookups)
     results = []
-    for activity in rows.activities(period, lookups, area) if views is None else views:
+    for activity in views:
         reported = by_row.get(activity.pk, {})
         planned = activity.planned_progress(period.semester)
         parts = []
@@ -249,9 +362,9 @@ def activity_results(
             report = lookups.report_for(reported, opd, units)
             verified = report is not None and report.status == Status.VERIFIED
             judgement = judge_activity(report.progress if report else None, verified, planned)
-            parts.append(Part(opd, report, judgement.status, judgement))
+            parts.append(Part(opd, report, judgement))
         judgement = worst_judgement([p.judgement for p in parts])
-        results.append(RowResult("kegiatan", activity, None, parts, judgement.status, judgement, planned))
+        results.append(RowResult(RowKind.KEGIATAN, activity, None, parts, judgement, planned))
     return results
 
 
@@ -319,13 +432,12 @@ def period_results(period: Period, verified_only: bool = False) -> PeriodResults
     a period's results from the cache costs several times more than computing them from the row catalogue
     (which is cached); the pages built from them are shared as fragments (accounts/templatetags)."""
     catalogue = row_catalogue(period)
-    reports = period_realisations(period, verified_only=verified_only, lookups=catalogue.lookups)
+    lookups = catalogue.lookups
+    reports = rows.reports(period, lookups, verified_only=verified_only)
     return PeriodResults(
         reports,
-        indicator_results(
-            period, reports, lookups=catalogue.lookups, views=catalogue.indicators, targets=catalogue.targets
-        ),
-        activity_results(period, reports, lookups=catalogue.lookups, views=catalogue.activities),
+        indicator_results(period, reports, lookups, catalogue.indicators, catalogue.targets),
+        activity_results(period, reports, lookups, catalogue.activities),
     )
 
 
@@ -339,24 +451,13 @@ def only(results: list[RowResult], row_ids: set[int], opd: OPD | None = None) ->
     narrowed = []
     for result in chosen:
         parts = [part for part in result.parts if part.opd.pk in lineage]
-        if result.kind == "indikator" and any(o.pk in lineage for o in result.co_responsible):
+        if result.kind == RowKind.INDIKATOR and any(o.pk in lineage for o in result.co_responsible):
             # a regency-wide figure another OPD's report decided: the OPD shares that result, not a gap
-            narrowed.append(
-                RowResult(
-                    result.kind,
-                    result.row,
-                    result.target,
-                    parts,
-                    result.status,
-                    result.judgement,
-                    result.planned,
-                    result.decisive.opd,
-                )
-            )
+            decided_by = result.decisive.opd
+            narrowed.append(replace(result, parts=parts, decided_by=decided_by))
             continue
-        status = parts[0].status if parts else result.status
         judgement = parts[0].judgement if parts else result.judgement
-        narrowed.append(RowResult(result.kind, result.row, result.target, parts, status, judgement, result.planned))
+        narrowed.append(replace(result, parts=parts, judgement=judgement))
     return narrowed
 
 
@@ -365,19 +466,19 @@ def completeness(period: Period, rows: list[RowResult]) -> list[Completeness]:
     per_opd: dict[int, Completeness] = {}
     late = timezone.localdate() > period.deadline
     for result in rows:
-        not_due = period.semester == 1 and result.kind == "indikator" and result.row.is_annual
-        sharing = {opd.pk for opd in result.co_responsible} if result.kind == "indikator" else set()
+        not_due = period.semester == 1 and result.kind == RowKind.INDIKATOR and result.row.is_annual
+        sharing = {opd.pk for opd in result.co_responsible}
         for part in result.parts:
-            if not_due and part.realisation is None:
+            if not_due and part.report is None:
                 continue  # an annual result not yet due in Semester I is not a missing report
-            if part.opd.pk in sharing and part.realisation is None:
+            if part.opd.pk in sharing and part.report is None:
                 continue  # another OPD's report of the regency-wide figure decided the row
 
             entry = per_opd.setdefault(part.opd.pk, Completeness(part.opd, 0))
             entry.expected += 1
-            if part.realisation is None:
+            if part.report is None:
                 continue
-            status = part.realisation.status
+            status = part.report.status
             entry.submitted += status in SUBMITTED_OR_LATER
             entry.verified += status == Status.VERIFIED
             entry.returned += status == Status.RETURNED

@@ -3,15 +3,18 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.formatting import achievement_badge, band_note, capaian_text, decimal_text, predikat_badge, value_text
+from core.formatting import achievement_badge, decimal_text, predikat_badge, rounded
+from core.spreadsheets import NumberCell, plain_number_format
 from dashboards.formatting import realised_html
-from monev.choices import Status
+from monev.choices import RowKind, Status
+
+CAPAIAN_FORMAT = "#,##0.00"  # two decimals, as printed: the predikat is classified on the printed capaian
 
 
 def opd_names(record) -> str:
     """'BKPPD', 'BKD*, Inspektorat*' (* the Pemda's assignment); on a regency-wide figure one report
     decides, and the other OPDs are marked as sharing it."""
-    sharing = {opd.pk for opd in getattr(record, "co_responsible", [])}
+    sharing = {opd.pk for opd in record.co_responsible}
     names = [
         f"{part.opd.short_name}{'*' if part.assigned else ''}"
         + (f" ({_('turut bertanggung jawab')})" if part.opd.pk in sharing else "")
@@ -20,24 +23,74 @@ def opd_names(record) -> str:
     return ", ".join(names) or "—"
 
 
+def number_cell(number, text: str, suffix: str = ""):
+    """An exported cell: the number in a workbook where the printed text is that number, else the text."""
+    if number is None:
+        return text
+    return NumberCell(number, text, plain_number_format(number, suffix))
+
+
 class RowColumns:
-    """The reference and name of an indicator or kegiatan row, as every row table shows them."""
+    """The columns every table of dashboards.results.RowResult shows alike: the row's reference and name,
+    its capaian, predikat, status and reason. Exports write the capaian as a number."""
 
     def render_reference(self, record):
-        return record.row.reference if record.kind == "kegiatan" else record.row.focus_item.section_code
+        return record.row.reference if record.kind == RowKind.KEGIATAN else record.row.focus_item.section_code
 
     def render_name(self, record):
-        if record.kind == "kegiatan":
+        if record.kind == RowKind.KEGIATAN:
             return record.row.kegiatan or record.row.output_target
         url = reverse("dashboards:indicator", args=[record.row.pk])
         return format_html('<a href="{}">{}</a>', url, record.row.name)
 
     def value_name(self, record):
-        return record.row.kegiatan if record.kind == "kegiatan" else record.row.name
+        return record.row.kegiatan if record.kind == RowKind.KEGIATAN else record.row.name
+
+    def render_target(self, record):
+        text = self.value_target(record)
+        text = text.text if isinstance(text, NumberCell) else text
+        note = record.band_note
+        return format_html('{}<div class="small text-warning-emphasis">{}</div>', text, note) if note else text
+
+    def value_target(self, record):
+        """The Perbup's text; a number in a workbook where the text is just the number ('70', '54%')."""
+        text, target = record.target_text, record.target
+        if target is None or target.value is None or target.level is not None:
+            return text
+        bare = text.strip()
+        suffix = "%" if bare.endswith("%") else ""
+        if bare.removesuffix("%").strip() != decimal_text(target.value):
+            return text
+        return number_cell(target.value, text, suffix)
+
+    def render_capaian(self, record):
+        return record.capaian_text
+
+    def value_capaian(self, record):
+        capaian = rounded(record.capaian)
+        return NumberCell(capaian, record.capaian_text, CAPAIAN_FORMAT) if capaian is not None else record.capaian_text
+
+    def render_predikat(self, record):
+        return predikat_badge(record.predikat, record.predikat_label)
+
+    def value_predikat(self, record):
+        return record.predikat_text
+
+    def render_status(self, record):
+        return achievement_badge(record.status, record.get_status_label())
+
+    def value_status(self, record):
+        return record.get_status_label()
+
+    def render_opds(self, record):
+        return opd_names(record)
+
+    def render_reason(self, record):
+        return record.reason or "—"
 
 
 class RowResultTable(RowColumns, tables.Table):
-    """A dashboard row (monev.dashboard.RowResult): target vs realisation with status."""
+    """A period's rows (dashboards.results.RowResult): target vs realisation with status."""
 
     reference = tables.Column(verbose_name=_("Ref."), empty_values=(), orderable=False)
     name = tables.Column(verbose_name=_("Kegiatan / indikator"), empty_values=(), orderable=False)
@@ -55,60 +108,34 @@ class RowResultTable(RowColumns, tables.Table):
         per_page = 50
 
     def value_target(self, record):
-        if record.kind == "kegiatan":
+        if record.kind == RowKind.KEGIATAN:  # this page's words for the semester plan ("rencana progres")
             planned = decimal_text(record.planned) if record.planned is not None else "—"
             return f"{record.row.output_target} ({_('rencana progres')} {planned}%)"
-        target = record.target
-        return target.raw_text if target and target.raw_text else "—"
-
-    def render_target(self, record):
-        text = self.value_target(record)
-        target = record.target
-        note = band_note(target.value, target.level, target.band_conflict) if target is not None else ""
-        if note:
-            return format_html('{}<div class="small text-warning-emphasis">{}</div>', text, note)
-        return text
-
-    def render_capaian(self, record):
-        return capaian_text(record.capaian)
-
-    def render_predikat(self, record):
-        judgement = record.judgement
-        return predikat_badge(judgement.predikat, judgement.predikat_label) if judgement else "—"
-
-    def value_predikat(self, record):
-        return record.predikat_label or "—"
+        return super().value_target(record)
 
     def render_realised(self, record):
         return realised_html(record)
 
     def value_realised(self, record):
-        texts = []
-        for realisation in record.realisations:
-            text = value_text(realisation)
-            if realisation.status != Status.VERIFIED:
-                text += f" ({_('belum diverifikasi')})"
-            texts.append(text)
-        return "; ".join(texts)
-
-    def render_status(self, record):
-        return achievement_badge(record.status, record.get_status_label())
-
-    def value_status(self, record):
-        return record.get_status_label()
-
-    def render_opds(self, record):
-        return opd_names(record)
-
-    def render_reason(self, record):
-        return record.reason or "—"
+        """The values as the report prints them ('' without any); one verified number as a number."""
+        if not record.values:
+            return ""
+        reports = record.realisations
+        report = reports[0]
+        if len(reports) > 1 or report.status != Status.VERIFIED or report.level is not None or report.data_year:
+            return record.values_text
+        if report.value is not None and report.progress is None:
+            return number_cell(report.value, record.values_text, f" {report.unit}" if report.unit else "")
+        if report.progress is not None and report.value is None:
+            return number_cell(report.progress, record.values_text, " %")
+        return record.values_text
 
     def render_obstacles(self, record):
         return "; ".join(record.obstacles) or "—"
 
 
 class CompletenessTable(tables.Table):
-    """Reports expected, submitted and verified per OPD in a period (monev.dashboard.Completeness)."""
+    """Reports expected, submitted and verified per OPD in a period (dashboards.results.Completeness)."""
 
     opd = tables.Column(verbose_name=_("OPD"), accessor="opd__name", orderable=False)
     expected = tables.Column(verbose_name=_("Diharapkan"), orderable=False)
@@ -126,7 +153,8 @@ class CompletenessTable(tables.Table):
 
 
 class AnnualRecapTable(RowColumns, tables.Table):
-    """Rekap tahunan (dashboards.annual.RecapRow): the year's verified result against the Perbup target."""
+    """Rekap tahunan (dashboards.annual.annual_recap's RowResult): the year's verified result against the
+    Perbup target."""
 
     reference = tables.Column(verbose_name=_("Ref."), empty_values=(), orderable=False)
     name = tables.Column(verbose_name=_("Indikator / kegiatan"), empty_values=(), orderable=False)
@@ -143,48 +171,12 @@ class AnnualRecapTable(RowColumns, tables.Table):
         attrs = {"class": "table table-sm align-middle stack-on-phone"}
         per_page = 200
 
-    def render_opds(self, record):
-        return opd_names(record)
-
-    def value_target(self, record):
-        if record.kind == "kegiatan":
-            return f"{record.row.output_target} ({_('rencana akhir tahun')} {decimal_text(record.planned)}%)"
-        return record.target.raw_text if record.target and record.target.raw_text else "—"
-
-    def render_target(self, record):
-        text = self.value_target(record)
-        target = record.target
-        note = band_note(target.value, target.level, target.band_conflict) if target is not None else ""
-        return format_html('{}<div class="small text-warning-emphasis">{}</div>', text, note) if note else text
-
     def render_realised(self, record):
-        texts = []
-        for part in record.parts:
-            if part.report is None:
-                continue
-            opd = (
-                f" ({part.opd.short_name}, {part.period_label})" if len(record.parts) > 1 else f" ({part.period_label})"
-            )
-            texts.append(value_text(part.report).removesuffix(f" (data {part.report.data_year})") + opd)
-        return "; ".join(texts) or "—"
+        return record.values_text
 
     def render_data_year(self, record):
-        return str(record.data_year) if record.data_year else "—"
+        return record.data_year_text
 
-    def render_capaian(self, record):
-        return capaian_text(record.capaian)
-
-    def render_predikat(self, record):
-        return predikat_badge(record.predikat, record.predikat_label)
-
-    def value_predikat(self, record):
-        return record.predikat_label or "—"
-
-    def render_status(self, record):
-        return achievement_badge(record.status, record.get_status_label())
-
-    def value_status(self, record):
-        return record.get_status_label()
-
-    def render_reason(self, record):
-        return record.reason or "—"
+    def value_data_year(self, record):
+        year = record.data_year
+        return NumberCell(year, record.data_year_text, "0") if year is not None else record.data_year_text

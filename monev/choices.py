@@ -27,3 +27,11 @@ class ProposalStatus(models.TextChoices):
     PROPOSED = "proposed", _("diusulkan")
     APPROVED = "approved", _("disetujui")
     REJECTED = "rejected", _("ditolak")
+
+
+class RowKind(models.TextChoices):
+    """What a roadmap row is: a rencana aksi kegiatan or a road map indikator. The value is also the word the
+    report URL carries (monev:report_row), so it never changes."""
+
+    KEGIATAN = "kegiatan", _("Kegiatan")
+    INDIKATOR = "indikator", _("Indikator")

@@ -22,6 +22,7 @@ from core.errors import WorkflowError
 from core.params import positive_int
 from indicators.models import Indicator, ScaleLevel
 from monev import tasks, workflow
+from monev.choices import RowKind
 from monev.models import EDITABLE_STATUSES, Period, Realisation, ReportEvent
 from roadmap.models import OPD
 
@@ -81,7 +82,7 @@ def _at(row: int, column: str, message: str) -> Problem:
 @dataclass
 class UploadRow:
     row_number: int
-    kind: str  # "kegiatan" | "indikator"
+    kind: RowKind
     row_id: int
     label: str
     version: int
@@ -97,7 +98,7 @@ def build_workbook(opd: OPD, period: Period) -> bytes:
     level_codes: dict[int, list[str]] = {}
     for task in tasks.task_rows(opd, period):
         spreadsheets.append_row(sheet, _task_cells(task))
-        if task.kind == "indikator" and task.row.scale_id:
+        if task.kind == RowKind.INDIKATOR and task.row.scale_id:
             level_codes[sheet.max_row] = [level.code for level in task.row.scale.levels.all()]
     _add_level_lists(sheet, level_codes)
     _write_guide(workbook.create_sheet(GUIDE_SHEET), opd, period)
@@ -124,7 +125,7 @@ def _write_header(sheet) -> None:
 def _task_cells(task: tasks.TaskRow) -> list:
     realisation = task.realisation
     row = task.row
-    if task.kind == "kegiatan":
+    if task.kind == RowKind.KEGIATAN:
         ident, ref, name, unit = f"K-{row.pk}", row.reference, row.kegiatan, "%"
     else:
         ident, ref, name = f"I-{row.pk}", row.focus_item.section_code, row.name
@@ -272,7 +273,7 @@ def _read_row(number: int, cells: dict, current: dict, seen: set) -> tuple[Uploa
     values: dict = {}
     values["value"] = _parse_decimal(cells["value"], number, "Nilai realisasi", problems)
     values["progress"] = _parse_decimal(cells["progress"], number, "Progres (%)", problems, min_value=0, max_value=100)
-    if task.kind == "indikator" and values["progress"] is not None:
+    if task.kind == RowKind.INDIKATOR and values["progress"] is not None:
         problems.append(_at(number, "Progres (%)", _("Indikator tidak memakai progres; kosongkan.")))
     values["level"] = _parse_level(cells["level"], task, number, problems)
     values["data_year"] = _parse_data_year(cells["data_year"], task, number, problems)
@@ -299,16 +300,15 @@ def _read_row(number: int, cells: dict, current: dict, seen: set) -> tuple[Uploa
                 _("Laporan berstatus '%(s)s' tidak dapat diubah.") % {"s": existing.get_status_display()},
             )
         )
-    label = (
-        f"{task.row.reference if task.kind == 'kegiatan' else task.row.focus_item.section_code} {cells['name'] or ''}"
-    )
+    reference = task.row.reference if task.kind == RowKind.KEGIATAN else task.row.focus_item.section_code
+    label = f"{reference} {cells['name'] or ''}"
     return UploadRow(number, task.kind, task.row.pk, label[:120], version or 0, values, changed), problems
 
 
-def _parse_id(raw) -> tuple[str, int] | None:
+def _parse_id(raw) -> tuple[RowKind, int] | None:
     text = str(raw or "").strip()
     prefix, _sep, number = text.partition("-")
-    kinds = {"K": "kegiatan", "I": "indikator"}
+    kinds = {"K": RowKind.KEGIATAN, "I": RowKind.INDIKATOR}
     if prefix not in kinds or positive_int(number) is None:
         return None
     return kinds[prefix], positive_int(number)
@@ -331,7 +331,7 @@ def _parse_level(raw, task, row: int, problems: list[Problem]) -> str | None:
     code = _text(raw)
     if not code:
         return None
-    if task.kind != "indikator" or not task.row.scale_id:
+    if task.kind != RowKind.INDIKATOR or not task.row.scale_id:
         problems.append(_at(row, "Tingkat", _("Baris ini tidak memakai skala; kosongkan kolom Tingkat.")))
         return None
     codes = {level.code.casefold(): level.code for level in task.row.scale.levels.all()}
@@ -347,7 +347,7 @@ def _parse_data_year(raw, task, row: int, problems: list[Problem]) -> int | None
     if raw is None or not str(raw).strip():
         return None
     text = str(raw).strip().removesuffix(".0")
-    if task.kind != "indikator" or not (text.isascii() and text.isdigit() and len(text) == 4):
+    if task.kind != RowKind.INDIKATOR or not (text.isascii() and text.isdigit() and len(text) == 4):
         problems.append(_at(row, "Tahun data", _("Tahun data hanya untuk indikator, berupa tahun (mis. 2022).")))
         return None
     return int(text)
@@ -425,8 +425,8 @@ def apply_rows(user, opd: OPD, period: Period, rows: list[dict]) -> int:
     for row in rows:
         if not row["changed"]:
             continue
-        activity = Activity.objects.get(pk=row["row_id"]) if row["kind"] == "kegiatan" else None
-        indicator = Indicator.objects.get(pk=row["row_id"]) if row["kind"] == "indikator" else None
+        activity = Activity.objects.get(pk=row["row_id"]) if row["kind"] == RowKind.KEGIATAN else None
+        indicator = Indicator.objects.get(pk=row["row_id"]) if row["kind"] == RowKind.INDIKATOR else None
         try:
             workflow.save_report(
                 user=user,

@@ -10,14 +10,14 @@ from django.urls import reverse
 
 from actionplan.models import Activity
 from indicators.models import Indicator, ReportingAssignment, Target
-from monev.choices import NOT_STARTED, NOT_STARTED_LABEL, Status
+from monev.choices import NOT_STARTED, NOT_STARTED_LABEL, RowKind, Status
 from monev.models import Period, Realisation
 from roadmap.models import OPD
 
 
 @dataclass
 class TaskRow:
-    kind: str  # "kegiatan" or "indikator"
+    kind: RowKind
     row: Activity | Indicator
     target_text: str
     realisation: Realisation | None
@@ -54,12 +54,12 @@ def task_rows(opd: OPD, period: Period) -> list[TaskRow]:
     current, last = _realisations_by_row(opd, period)
     rows = [
         TaskRow(
-            "kegiatan",
+            RowKind.KEGIATAN,
             activity,
             activity.output_target,
             current.get(("a", activity.pk)),
             last.get(("a", activity.pk)),
-            reverse("monev:report_row", args=[period.pk, "kegiatan", activity.pk]),
+            reverse("monev:report_row", args=[period.pk, RowKind.KEGIATAN, activity.pk]),
             planned=activity.planned_progress(period.semester),
         )
         for activity in activities
@@ -68,12 +68,12 @@ def task_rows(opd: OPD, period: Period) -> list[TaskRow]:
         target = indicator.year_targets[0] if indicator.year_targets else None
         rows.append(
             TaskRow(
-                "indikator",
+                RowKind.INDIKATOR,
                 indicator,
                 (target.raw_text if target else None) or "—",
                 current.get(("i", indicator.pk)),
                 last.get(("i", indicator.pk)),
-                reverse("monev:report_row", args=[period.pk, "indikator", indicator.pk]),
+                reverse("monev:report_row", args=[period.pk, RowKind.INDIKATOR, indicator.pk]),
                 assigned=indicator.assigned,
                 awaiting=indicator.is_annual and period.semester == 1,
             )

@@ -27,7 +27,7 @@ from indicators.achievement import judge_realisations
 from indicators.models import Indicator, ScaleLevel
 from monev import excel, tasks, uploads, workflow
 from monev import proposals as proposals_workflow
-from monev.choices import Status
+from monev.choices import RowKind, Status
 from monev.filtersets import RealisationFilterSet
 from monev.forms import (
     UPLOAD_ACCEPT,
@@ -68,10 +68,10 @@ def my_tasks(request):
 
 def _row_for(opd, period: Period, kind: str, row_id: int):
     """A row the OPD reports on in the period's roadmap; any other id is 404."""
-    if kind == "kegiatan":
+    if kind == RowKind.KEGIATAN:
         activities = Activity.objects.for_opd(opd).in_roadmap(period.roadmap_id)
         return get_object_or_404(activities.select_related("area"), pk=row_id), None
-    if kind == "indikator":
+    if kind == RowKind.INDIKATOR:
         indicators = Indicator.objects.for_opd(opd).in_roadmap(period.roadmap_id)
         return None, get_object_or_404(indicators.select_related("focus_item__priority", "scale"), pk=row_id)
     raise Http404
@@ -351,11 +351,11 @@ def preview_evidence(request, pk: int):
 
 
 def activity_url(period: Period, activity: Activity) -> str:
-    return reverse("monev:report_row", args=[period.pk, "kegiatan", activity.pk])
+    return reverse("monev:report_row", args=[period.pk, RowKind.KEGIATAN, activity.pk])
 
 
 def indicator_url(period: Period, indicator: Indicator) -> str:
-    return reverse("monev:report_row", args=[period.pk, "indikator", indicator.pk])
+    return reverse("monev:report_row", args=[period.pk, RowKind.INDIKATOR, indicator.pk])
 
 
 # -- verification queue ----------------------------------------------------------------------

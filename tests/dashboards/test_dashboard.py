@@ -319,11 +319,11 @@ def test_the_full_completeness_table_lists_every_opd_and_filters_the_late(client
 def test_a_dashboard_is_computed_once_per_data_version(
     client, monkeypatch, operator_a, verifier, open_period, activity_a
 ):
-    from dashboards import results
+    from dashboards import rows
 
-    computed = []
-    real = results.period_realisations
-    monkeypatch.setattr(results, "period_realisations", lambda *a, **kw: computed.append(1) or real(*a, **kw))
+    computed = []  # each computation of the overview loads the period's reports once
+    real = rows.reports
+    monkeypatch.setattr(rows, "reports", lambda *a, **kw: computed.append(1) or real(*a, **kw))
     client.force_login(verifier)
     params = {"periode": open_period.pk}
     get(client, "overview", params), get(client, "overview", params)

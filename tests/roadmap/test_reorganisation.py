@@ -65,9 +65,9 @@ def test_the_unit_that_carries_on_reports_the_merged_units_rows(merged, operator
     # Semester II: the row's part is the new unit with its report; Semester I keeps Bagian Hukum's own
     later = next(r for r in period_results(factories.period(2023, 2)).activity_rows if r.row.pk == activity_a.pk)
     earlier = next(r for r in period_results(factories.period(2023, 1)).activity_rows if r.row.pk == activity_a.pk)
-    assert [(p.opd.short_name, p.realisation.pk) for p in later.parts] == [(new.short_name, report.pk)]
+    assert [(p.opd.short_name, p.report.pk) for p in later.parts] == [(new.short_name, report.pk)]
     assert [p.opd.short_name for p in earlier.parts] == ["Bagian Hukum"]
-    assert earlier.parts[0].realisation.opd.short_name == "Bagian Hukum"
+    assert earlier.parts[0].report.opd.short_name == "Bagian Hukum"
     # the annual recap of the new unit follows the lineage: the year's latest verified result
     recap = {row.row.pk: row for row in annual_recap(factories.perbup_roadmap(), 2023, opd=new)}
     assert recap[activity_a.pk].parts[0].report.pk == report.pk
@@ -184,7 +184,7 @@ def test_a_late_report_by_the_new_unit_for_a_period_before_the_change_fills_the_
     operator = get_user_model().objects.get(pk=operator_a.pk)
     late = factories.report(operator, factories.period(2023, 1), other, progress=30)
     row = next(r for r in period_results(factories.period(2023, 1)).activity_rows if r.row.pk == other.pk)
-    assert [(p.opd, p.realisation.pk, p.realisation.opd) for p in row.parts] == [(hukum, late.pk, new)]
+    assert [(p.opd, p.report.pk, p.report.opd) for p in row.parts] == [(hukum, late.pk, new)]
 
 
 def test_the_moved_accounts_keep_working_on_their_old_units_reports(

@@ -27,8 +27,7 @@ class Command(BaseCommand):
             "completeness": {},
         }
         for period in Period.objects.order_by("year", "semester"):
-            realisations = dashboard.period_realisations(period)
-            rows = dashboard.indicator_results(period, realisations) + dashboard.activity_results(period, realisations)
+            rows = dashboard.period_results(period).all_rows
             numbers["completeness"][period.short_label] = [
                 (c.opd.short_name, c.expected, c.submitted, c.verified) for c in dashboard.completeness(period, rows)
             ]
