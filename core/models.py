@@ -1,6 +1,9 @@
 """The versions of the data scopes the cache keys carry (core/cache.py), and the uploads of imports waiting
 between their preview and their apply (core/pending.py)."""
 
+import secrets
+from pathlib import PurePosixPath
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -23,10 +26,14 @@ class DataVersion(models.Model):
         return f"{self.scope}: {self.token}"
 
 
-def _pending_path(instance: "PendingUpload", filename: str) -> str:
-    from core.pending import upload_path  # the one folder every pending upload is kept in
+PENDING_FOLDER = "impor-tertunda"  # under MEDIA_ROOT: the one folder of every pending upload
+_PENDING_SUFFIXES = {".xlsx", ".csv", ".xls", ".ods", ".json", ".tsv", ".yaml"}
 
-    return upload_path(filename)
+
+def _pending_path(instance: "PendingUpload", filename: str) -> str:
+    """A random name (never the token, never the user's file name) in PENDING_FOLDER."""
+    suffix = PurePosixPath(filename or "").suffix.lower()
+    return f"{PENDING_FOLDER}/{secrets.token_hex(16)}{suffix if suffix in _PENDING_SUFFIXES else ''}"
 
 
 class PendingUpload(models.Model):

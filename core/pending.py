@@ -2,9 +2,9 @@
 
 Every import (the OPD's report Excel, the roadmap workbook, the PMPRB LKE workbook, the admin imports of
 django-import-export) goes upload → preview → apply. Between the two steps the file is kept here: in the
-default storage under MEDIA_ROOT/FOLDER, as a PendingUpload row naming an unguessable token, the user it
-belongs to, the kind of import and when it expires. It is never kept in the session, and never sent back
-through the browser: the page carries only the token.
+default storage under MEDIA_ROOT/PENDING_FOLDER (core.models), as a PendingUpload row naming an unguessable
+token, the user it belongs to, the kind of import and when it expires. It is never kept in the session, and
+never sent back through the browser: the page carries only the token.
 
 - `store` keeps a new upload; the same user's earlier upload of the same kind is removed (a new upload
   replaces the previous preview), and so is every expired one.
@@ -22,7 +22,6 @@ from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -32,9 +31,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _lazy
 from import_export.tmp_storages import BaseStorage
 
-FOLDER = "impor-tertunda"  # under MEDIA_ROOT: the one folder of every pending upload
+from core.models import PendingUpload
+
 NOT_FOUND = _lazy("Pratinjau tidak ditemukan atau kedaluwarsa; unggah berkasnya lagi.")
-_SUFFIXES = {".xlsx", ".csv", ".xls", ".ods", ".json", ".tsv", ".yaml"}
 
 
 class NotFound(Exception):
@@ -44,12 +43,6 @@ class NotFound(Exception):
         super().__init__(str(NOT_FOUND))
 
 
-def upload_path(filename: str) -> str:
-    """Where a pending file is stored: a random name (never the token, never the user's file name) in FOLDER."""
-    suffix = PurePosixPath(filename or "").suffix.lower()
-    return f"{FOLDER}/{secrets.token_hex(16)}{suffix if suffix in _SUFFIXES else ''}"
-
-
 def lifetime() -> timedelta:
     return timedelta(hours=settings.PENDING_UPLOAD_HOURS)
 
@@ -57,7 +50,6 @@ def lifetime() -> timedelta:
 def store(user, kind: str, content: bytes | File, *, name: str = "", context: dict | None = None):
     """Keep an upload of `user` for the import `kind` until it is applied or expires; the PendingUpload
     (its `token` goes into the preview page). `context` is what the apply needs besides the file (JSON)."""
-    from core.models import PendingUpload
 
     now = timezone.now()
     for earlier in [*expired(now), *PendingUpload.objects.filter(user=user, kind=kind)]:
@@ -80,7 +72,6 @@ def store(user, kind: str, content: bytes | File, *, name: str = "", context: di
 
 def get(user, kind: str, token):
     """The user's unexpired pending upload of `kind` under `token`; NotFound otherwise."""
-    from core.models import PendingUpload
 
     if not isinstance(token, str) or not token.isalnum() or not getattr(user, "is_authenticated", False):
         raise NotFound
@@ -97,7 +88,6 @@ def take(user, kind: str, token) -> Iterator:
 
     The apply itself runs in its own atomic block inside this one (all or nothing), so the claim is not
     undone with a failed apply."""
-    from core.models import PendingUpload
 
     pending = get(user, kind, token)
     claimed, _by_model = PendingUpload.objects.filter(pk=pending.pk).delete()
@@ -116,7 +106,6 @@ def read(pending) -> bytes:
 
 def remove(pending) -> None:
     """Delete a pending upload, its row and its file."""
-    from core.models import PendingUpload
 
     PendingUpload.objects.filter(pk=pending.pk).delete()
     _delete_file(pending)
@@ -124,14 +113,12 @@ def remove(pending) -> None:
 
 def forget(user, kind: str) -> None:
     """Remove the user's pending upload of `kind` (a new preview that cannot be applied replaces it)."""
-    from core.models import PendingUpload
 
     for pending in PendingUpload.objects.filter(user=user, kind=kind):
         remove(pending)
 
 
 def expired(now: datetime | None = None) -> QuerySet:
-    from core.models import PendingUpload
 
     return PendingUpload.objects.filter(expires_at__lte=now or timezone.now()).order_by("pk")
 

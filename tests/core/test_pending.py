@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts.choices import Role
 from core import pending, spreadsheets
-from core.models import PendingUpload
+from core.models import PENDING_FOLDER, PendingUpload
 from monev.models import Realisation
 from pmprb.models import WorksheetVersion
 from roadmap.models import OPD, Roadmap
@@ -31,7 +31,7 @@ def media(settings, tmp_path):
 
 
 def stored_files(media: Path) -> list[str]:
-    folder = media / pending.FOLDER
+    folder = media / PENDING_FOLDER
     return sorted(path.name for path in folder.iterdir()) if folder.is_dir() else []
 
 
@@ -119,7 +119,7 @@ def test_take_removes_the_upload_after_the_apply_and_also_when_it_fails(alice, m
 def test_the_file_is_kept_under_a_random_name_in_the_one_folder(alice, media):
     kept = pending.store(alice, "uji", b"isi", name="../../rahasia Bu Siti.xlsx")
     name = Path(kept.file.name)
-    assert name.parent.as_posix() == pending.FOLDER and name.suffix == ".xlsx"
+    assert name.parent.as_posix() == PENDING_FOLDER and name.suffix == ".xlsx"
     assert kept.token not in name.name and "Siti" not in name.name
     assert (media / kept.file.name).read_bytes() == b"isi"
 
