@@ -4,7 +4,10 @@ to their templates, mostly as the data callable of a shared fragment (accounts/t
 """
 
 from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -220,18 +223,48 @@ def _completeness_history(units: set[int], periods: list[Period], expected: int)
     return history
 
 
-def recent_events(units: set[int]):
-    """Who did what lately on the reports of `units` (an OPD and the units it carries on)."""
+@dataclass(frozen=True)
+class EventLine:
+    """One entry of an OPD's recent history, without the actor's name (read for each request: a user's name
+    changes without a data version)."""
+
+    at: datetime
+    action: str
+    actor_id: int
+    report_url: str
+    report: str  # "2023/SII Inspektorat — 1.2.a Penyusunan …", as str(Realisation)
+
+    @property
+    def action_label(self) -> str:
+        return str(ReportEvent.Action(self.action).label)
+
+
+def recent_events(units: set[int]) -> list[tuple[EventLine, str]]:
+    """Who did what lately on the reports of `units` (an OPD and the units it carries on): the lines kept per
+    data version, each with its actor's name as it is now."""
+    lines = cache.cached("opd-events", cache.EVERY_SCOPE, lambda: _event_lines(units), sorted(units))
+    users = get_user_model().objects.filter(pk__in={line.actor_id for line in lines})
+    names = {
+        user.pk: user.get_full_name() or user.get_username()
+        for user in users.only("first_name", "last_name", "username")
+    }
+    return [(line, names.get(line.actor_id, "")) for line in lines]
+
+
+def _event_lines(units: set[int]) -> list[EventLine]:
     # The reports in a second query: one ten-table join cost PostgreSQL more to plan than to run.
     reports = Realisation.objects.select_related(
         "period", "opd", "activity__area", "indicator__focus_item__priority"
     ).order_by()
-    return (
+    events = (
         ReportEvent.objects.filter(realisation__opd__in=units)
-        .select_related("actor")
         .prefetch_related(Prefetch("realisation", queryset=reports))
         .order_by("-at", "-pk")[:20]
     )
+    return [
+        EventLine(event.at, event.action, event.actor_id, event.realisation.get_absolute_url(), str(event.realisation))
+        for event in events
+    ]
 
 
 def indicator_data(indicator: Indicator, user) -> dict:

@@ -168,6 +168,19 @@ def test_opd_users_get_their_own_opd_page_only(client, operator_a, operator_b):
     assert client.get(reverse("dashboards:indicator_list")).status_code == 403
 
 
+def test_the_opd_history_shows_each_actors_name_as_it_is_now(client, operator_a, verifier, open_period):
+    """The history's lines are kept per data version; the names are not: renaming a user bumps no version."""
+    hukum = OPD.objects.get(short_name="Bagian Hukum")
+    report = factories.report(operator_a, open_period, factories.activity_of("Bagian Hukum"), progress=50, submit=True)
+    client.force_login(verifier)
+    url = reverse("dashboards:opd", args=[hukum.pk])
+    page = client.get(url, {"periode": open_period.pk}).content.decode()
+    assert f'href="{report.get_absolute_url()}"' in page and "Diajukan" in page
+    operator_a.first_name, operator_a.last_name = "Siti", "Aminah"
+    operator_a.save(update_fields=["first_name", "last_name"])
+    assert "Siti Aminah" in client.get(url, {"periode": open_period.pk}).content.decode()
+
+
 def test_public_page_is_off_by_default(client):
     assert client.get(reverse("dashboards:public")).status_code == 404
 
