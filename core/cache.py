@@ -14,11 +14,14 @@ scopes' versions in its own transaction (core/scopes.py connects the models), so
 Nothing here belongs to one reader: entries are read models shared by everyone who may read the page.
 """
 
+import functools
 import hashlib
 import logging
+import os
 import time
 import uuid
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -71,12 +74,31 @@ def bump(*scopes: str) -> None:
     )
 
 
+@functools.cache
+def release() -> str:
+    """A digest of the code and templates this process runs, part of every key: an entry rendered or pickled by
+    another release (before a deploy, or by an app server not yet updated) is never read, whether or not the
+    deploy ran `migrate` (which bumps every scope too) or flushed the cache."""
+    digest = hashlib.sha1(usedforsecurity=False)
+    base = Path(settings.BASE_DIR)
+    for folder, subfolders, files in os.walk(base):
+        subfolders[:] = sorted(d for d in subfolders if not d.startswith(".") and d not in _NOT_THE_RELEASE)
+        for name in sorted(files):
+            if name.endswith((".py", ".html")):
+                path = Path(folder, name)
+                digest.update(path.relative_to(base).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+_NOT_THE_RELEASE = {"tests", "node_modules", "media", "staticfiles", "test-artifacts", "bench", "__pycache__"}
+
+
 def cached(name: str, scopes: Iterable[str], compute: Callable[[], T], *parts: Any) -> T:
     """`compute()` once per version of `scopes` (and `parts`), shared by every process of every app server.
 
     The value must not depend on who asks: `parts` name everything else it depends on."""
     scopes = list(scopes)
-    raw = repr((name, parts, scopes, versions(scopes)))
+    raw = repr((release(), name, parts, scopes, versions(scopes)))
     key = f"entry:{name}:{hashlib.sha1(raw.encode(), usedforsecurity=False).hexdigest()}"
     value = _shared.get(key)
     if value is None:

@@ -174,7 +174,8 @@ def area_data(period: Period, area: ChangeArea) -> dict:
     return {"rows": results, "counts": dashboard.status_counts(results)}
 
 
-def opd_data(opd: OPD, period: Period, periods: list[Period]) -> dict:
+def opd_data(opd: OPD, period: Period) -> dict:
+    periods = list(Period.objects.filter(roadmap_id=period.roadmap_id))
     results = dashboard.period_results(period)
     indicator_ids = set(Indicator.objects.for_opd(opd).values_list("pk", flat=True))
     activity_ids = set(Activity.objects.for_opd(opd).values_list("pk", flat=True))
@@ -183,6 +184,7 @@ def opd_data(opd: OPD, period: Period, periods: list[Period]) -> dict:
     activity_rows = dashboard.only(results.activity_rows, activity_ids, opd)
     history = _completeness_history(units, periods, len(indicator_rows) + len(activity_rows))
     return {
+        "predecessors": OPD.objects.lineage(opd).exclude(pk=opd.pk).order_by("ended_on"),  # renamed or merged into it
         "rows": indicator_rows + activity_rows,
         "history": history,
         "history_chart": charts.line_chart(

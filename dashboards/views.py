@@ -63,17 +63,13 @@ def opd_detail(request, pk: int):
     if not rules.sees_all_opds(request.user) and rules.user_opd(request.user) != opd:
         raise Http404
     period = chosen_period(request, with_data=True)
-    periods = list(Period.objects.filter(roadmap_id=period.roadmap_id))
     context = {
         "opd": opd,
         "period": period,
-        "periods": periods,
-        # the units renamed or merged into it
-        "predecessors": OPD.objects.lineage(opd).exclude(pk=opd.pk).order_by("ended_on"),
         # Who did what names people, whose names no data version covers: read for each request
         "events": pages.recent_events(set(opd.lineage_ids)),
         # Computed once, when either of the page's two shared fragments is not cached
-        "data": functools.cache(lambda: pages.opd_data(opd, period, periods)),
+        "data": functools.cache(lambda: pages.opd_data(opd, period)),
     }
     return render(request, "dashboards/opd.html", context)
 

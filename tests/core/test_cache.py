@@ -94,6 +94,27 @@ def test_a_shared_fragment_is_computed_once_per_data_version_and_reader(rf, veri
     assert render(verifier) == "3"
 
 
+def test_an_entry_of_another_release_is_never_read(settings, tmp_path, db):
+    """A deploy that changes a template or the code (and runs no migrate) gets its own entries."""
+    (tmp_path / "app").mkdir()
+    template = tmp_path / "app" / "page.html"
+    template.write_text("<p>{{ old }}</p>")
+    settings.BASE_DIR = tmp_path
+    cache.release.cache_clear()
+    try:
+        before = cache.release()
+        computed = []
+        assert cache.cached("uji-rilis", [cache.MASTER], lambda: computed.append(1) or "lama") == "lama"
+        assert cache.cached("uji-rilis", [cache.MASTER], lambda: computed.append(1) or "baru") == "lama"
+        template.write_text("<p>{{ new }}</p>")
+        cache.release.cache_clear()
+        assert cache.release() != before
+        assert cache.cached("uji-rilis", [cache.MASTER], lambda: computed.append(1) or "baru") == "baru"
+        assert len(computed) == 2
+    finally:
+        cache.release.cache_clear()
+
+
 def test_a_per_process_cache_is_refused_when_debug_is_off(settings):
     settings.DEBUG = False
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
