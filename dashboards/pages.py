@@ -269,9 +269,14 @@ def _event_lines(units: set[int]) -> list[EventLine]:
     ]
 
 
-def indicator_data(indicator: Indicator, user) -> dict:
+def indicator_data(pk: int, user) -> dict:
     """The page's shared fragment: which reports `user` may see depends only on their powers and OPD, which
     the fragment's key holds."""
+    indicator = (
+        Indicator.objects.select_related("focus_item__priority__roadmap", "scale")
+        .prefetch_related("targets__level", "opd_links__opd", "focus_item__opd_links__opd")
+        .get(pk=pk)
+    )
     realisations = Realisation.objects.filter(indicator=indicator).for_user(user)
     realisations = list(
         realisations.select_related("period", "opd", "level").order_by("period__year", "period__semester")
@@ -281,6 +286,7 @@ def indicator_data(indicator: Indicator, user) -> dict:
     judge_realisations(indicator, realisations)
     ranks = indicator.scale_id is not None and not Scale.has_bands(list(indicator.scale.levels.all()))
     return {
+        "indicator": indicator,
         "targets": [targets.get(year) for year in indicator.focus_item.priority.roadmap.years],
         "realisations": realisations,
         "ranks": ranks,

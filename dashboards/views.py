@@ -77,13 +77,8 @@ def opd_detail(request, pk: int):
 @require_safe
 @rules.entry(rules.INDICATOR_PAGES)
 def indicator_detail(request, pk: int):
-    indicator = get_object_or_404(
-        Indicator.objects.select_related("focus_item__priority__roadmap", "scale").prefetch_related(
-            "targets__level", "opd_links__opd", "focus_item__opd_links__opd"
-        ),
-        pk=pk,
-    )
-    context = {"indicator": indicator, "data": lambda: pages.indicator_data(indicator, request.user)}
+    indicator = get_object_or_404(Indicator.objects.select_related("focus_item__priority"), pk=pk)
+    context = {"indicator": indicator, "data": lambda: pages.indicator_data(pk, request.user)}
     return render(request, "dashboards/indicator.html", context)
 
 
