@@ -153,7 +153,7 @@ def public(request):
 class RowResultListView(rules.EntryMixin, FilteredTableView):
     """Indicators or kegiatan of a period with their status; filters and export as on screen.
 
-    The status is computed (monev/achievement.py), so it is filtered after the SQL filters.
+    The status is computed (indicators/achievement.py), so it is filtered after the SQL filters.
     """
 
     table_class = RowResultTable
