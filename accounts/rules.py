@@ -280,6 +280,15 @@ INDICATOR_PAGES = Door(
     lambda user: sees_all_opds(user) or is_reporter(user),
     gettext_lazy("Halaman indikator untuk OPD, Bagian Organisasi, Inspektorat dan administrator."),
 )
+RECOMMENDATIONS = Door(
+    lambda user: sees_all_opds(user) or is_reporter(user),
+    gettext_lazy("Rekomendasi untuk OPD, Bagian Organisasi, Inspektorat dan administrator."),
+)
+FOLLOW_UP_DECIDERS = Door(
+    lambda user: has_power(user, "pmprb.decide_follow_up"),
+    gettext_lazy("Hanya Inspektorat yang menilai tindak lanjut."),
+)
+ADMINISTRATORS = Door(is_administrator, gettext_lazy("Hanya Administrator yang dapat membuka kembali penilaian final."))
 SIGNED_IN = Door(lambda user: True, "")
 
 

@@ -53,8 +53,7 @@ def index(request):
     assessments = list(Assessment.objects.select_related("version", "opd"))
     form, gap = AssessmentForm(initial={"year": positive_int(request.GET.get("tahun"), 2100)}), None
     if request.method == "POST":
-        if not workflow.can_write_assessment(request.user):
-            raise PermissionDenied
+        rules.let_in(rules.ASSESSMENT_WRITERS, request.user)
         form = AssessmentForm(request.POST)
         if form.is_valid():
             year, practice = form.cleaned_data["year"], request.POST.get("latihan") == "1"
@@ -84,7 +83,7 @@ def index(request):
         "rollups": rollups,
         "form": form,
         "gap": gap,
-        "can_write": workflow.can_write_assessment(request.user),
+        "can_write": rules.writes_assessments(request.user),
         "overdue": overdue,
     }
     return render(request, "pmprb/index.html", context)
@@ -200,8 +199,7 @@ ANCHOR = re.compile(r"^[sq]\d{1,10}$")
 
 
 def _save_area(request, assessment, area, questions):
-    if not workflow.can_write_assessment(request.user):
-        raise PermissionDenied(_("Hanya Evaluator Inspektorat atau Administrator yang dapat mengisi penilaian."))
+    rules.let_in(rules.ASSESSMENT_WRITERS, request.user)
     anchor = request.POST.get("anchor", "")
     back = reverse("pmprb:area", args=[assessment.pk, area.number]) + (f"#{anchor}" if ANCHOR.match(anchor) else "")
     try:
@@ -327,12 +325,10 @@ def finalise(request, pk: int):
 
 
 @require_POST
-@login_required
+@rules.entry(rules.ADMINISTRATORS)
 def reopen(request, pk: int):
     """An administrator reopens a final assessment with a reason kept in its history."""
     assessment = get_object_or_404(Assessment, pk=pk)
-    if not rules.is_administrator(request.user):
-        raise PermissionDenied(_("Hanya Administrator yang dapat membuka kembali penilaian final."))
     form = ReopenForm(request.POST)
     try:
         if not form.is_valid():
@@ -361,18 +357,15 @@ def report_details(request, pk: int):
     return redirect(assessment)
 
 
-@login_required
+@rules.entry(rules.RECOMMENDATIONS)
 def recommendations(request):
     """Inspektorat records findings and recommendations; an OPD sees only those addressed to it."""
     visible = Recommendation.objects.for_user(request.user)
-    if not rules.sees_all_opds(request.user) and not rules.is_reporter(request.user):
-        raise PermissionDenied
-    can_write = workflow.can_write_assessment(request.user)
+    can_write = rules.writes_assessments(request.user)
     version = Assessment.objects.order_by("-year").values_list("version", flat=True).first()
     form = FindingForm(version=version) if can_write else None
     if request.method == "POST":
-        if not can_write:
-            raise PermissionDenied
+        rules.let_in(rules.ASSESSMENT_WRITERS, request.user)
         form = FindingForm(request.POST, version=version)
         if form.is_valid():
             data = form.cleaned_data
@@ -446,12 +439,10 @@ def follow_up_file(request, pk: int):
 
 
 @require_POST
-@login_required
+@rules.entry(rules.FOLLOW_UP_DECIDERS)
 def decide(request, pk: int):
     """The Inspektorat's decision on one follow-up: sesuai / belum sesuai / tidak dapat ditindaklanjuti."""
     follow_up = get_object_or_404(FollowUp.objects.select_related("recommendation"), pk=pk)
-    if not rules.has_power(request.user, "pmprb.decide_follow_up"):
-        raise PermissionDenied(_("Hanya Inspektorat yang menilai tindak lanjut."))
     form = DecisionForm(request.POST)
     try:
         if not form.is_valid():

@@ -46,12 +46,8 @@ from pmprb.versions import practice_version, publish_problems, version_for_year
 from roadmap.models import OPD
 
 
-def can_write_assessment(user) -> bool:
-    return rules.writes_assessments(user)
-
-
 def _ensure_writer(user) -> None:
-    if not can_write_assessment(user):
+    if not rules.writes_assessments(user):
         raise WorkflowError(_("Hanya Evaluator Inspektorat atau Administrator yang dapat mengisi penilaian."))
 
 
