@@ -21,11 +21,9 @@ from accounts import rules
 from actionplan.models import Activity
 from core import cache, formatting, pending
 from core.params import positive_int
-from core.qr import qr_data_uri
 from core.views import FilteredTableView
-from indicators.achievement import judge_realisations
 from indicators.models import Indicator, ScaleLevel
-from monev import excel, tasks, uploads, workflow
+from monev import excel, report_page, tasks, workflow
 from monev import proposals as proposals_workflow
 from monev.choices import RowKind, Status
 from monev.filtersets import RealisationFilterSet
@@ -66,38 +64,44 @@ def my_tasks(request):
     return render(request, "monev/my_tasks.html", context)
 
 
-def _row_for(opd, period: Period, kind: str, row_id: int):
-    """A row the OPD reports on in the period's roadmap; any other id is 404."""
-    if kind == RowKind.KEGIATAN:
-        activities = Activity.objects.for_opd(opd).in_roadmap(period.roadmap_id)
-        return get_object_or_404(activities.select_related("area"), pk=row_id), None
-    if kind == RowKind.INDIKATOR:
-        indicators = Indicator.objects.for_opd(opd).in_roadmap(period.roadmap_id)
-        return None, get_object_or_404(indicators.select_related("focus_item__priority", "scale"), pk=row_id)
-    raise Http404
-
-
 @rules.entry(rules.REPORTING)
 def report_row(request, period_id: int, kind: str, row_id: int):
     """The OPD's report on one row: created on the first save."""
     opd = rules.user_opd(request.user)
     period = get_object_or_404(Period, pk=period_id)
-    activity, indicator = _row_for(opd, period, kind, row_id)
+    row = tasks.reported_row(opd, period, kind, row_id)
+    if row is None:
+        raise Http404
+    activity, indicator = row
     realisation = Realisation.objects.of_row(period, opd, activity, indicator)
     if request.method == "POST":
         form = RealisationForm(request.POST, request.FILES, indicator=indicator, period=period)
         form.set_removable(list(realisation.evidence.active()) if realisation else [])
         if form.is_valid():
             try:
-                with transaction.atomic():  # a refused file or submit also undoes the save
-                    realisation = _save_and_maybe_submit(request, period, opd, activity, indicator, form)
-                return _after_save(request, realisation)
+                realisation, done = workflow.save_with_evidence(
+                    user=request.user,
+                    period=period,
+                    opd=opd,
+                    activity=activity,
+                    indicator=indicator,
+                    values=form.report_values(),
+                    version=form.cleaned_data.get("version"),
+                    remove=form.cleaned_data.get("remove_evidence") or [],
+                    files=list(form.cleaned_data.get("files") or []),
+                    sent_ahead=form.sent_ahead(),
+                    photos=form.cleaned_data.get("photos") or [],
+                    then_submit="submit" in request.POST,
+                )
             except workflow.WorkflowError as error:
                 messages.error(request, str(error))
+            else:
+                messages.success(request, done)
+                return _after_save(request, realisation)
         else:
             form.add_error(None, _("Periksa isian yang ditandai; tidak ada yang disimpan."))
     else:
-        form = RealisationForm(initial=_initial(realisation), indicator=indicator, period=period)
+        form = RealisationForm.for_report(realisation, indicator=indicator, period=period)
     return render_report(request, period, opd, activity, indicator, realisation, form)
 
 
@@ -109,113 +113,23 @@ def _after_save(request, realisation: Realisation):
     return redirect(realisation)
 
 
-def _save_and_maybe_submit(request, period, opd, activity, indicator, form) -> Realisation:
-    """The report's values, removed and added files, and the submit: one transaction."""
-    realisation = workflow.save_report(
-        user=request.user,
-        period=period,
-        opd=opd,
-        activity=activity,
-        indicator=indicator,
-        values=form.report_values(),
-        version=form.cleaned_data.get("version"),
-    )
-    removed = realisation.evidence.active().filter(pk__in=form.cleaned_data.get("remove_evidence") or [])
-    for evidence in removed:
-        workflow.remove_evidence(request.user, evidence)
-    files = list(form.cleaned_data.get("files") or [])
-    sent_ahead = uploads.completed_files(
-        request.user, [v for v in form.cleaned_data.get("uploads", "").split(",") if v]
-    )
-    files += [file for _session, file in sent_ahead]
-    for upload in files:
-        workflow.add_evidence(request.user, realisation, upload)
-    uploads.discard_after_commit([session for session, _file in sent_ahead])
-    photos = form.cleaned_data.get("photos") or []
-    if photos:
-        workflow.add_photo_evidence(request.user, realisation, photos)
-    done = [_("Draf disimpan.")]
-    if "submit" in request.POST:
-        workflow.submit(request.user, realisation)
-        done = [_("Laporan disimpan."), workflow.submitted_text(realisation)]
-    if files:
-        done.append(_("%(n)d bukti diunggah.") % {"n": len(files)})
-    if photos:
-        done.append(_("%(n)d foto disimpan sebagai satu PDF bukti.") % {"n": len(photos)})
-    if removed:
-        done.append(_("%(n)d bukti dihapus dari laporan.") % {"n": len(removed)})
-    messages.success(request, " ".join(str(part) for part in done))
-    return realisation
-
-
-def _initial(realisation: Realisation | None) -> dict:
-    if realisation is None:
-        return {"version": 0}
-    initial = {name: getattr(realisation, name) for name in workflow.REPORT_FIELDS}
-    initial["version"] = realisation.version
-    return initial
-
-
-def render_report(request, period, opd, activity, indicator, realisation, form=None, status=200):
-    """The report page; every button is shown exactly when its rule (accounts.rules) allows the action."""
-    user = request.user
-    own = rules.is_reporter(user) and rules.user_opd(user) == opd
-    subject = realisation or Realisation(period=period, opd=opd, activity=activity, indicator=indicator)
-    editable = rules.can("monev.edit_report", user, subject)
-    evidence = list(realisation.evidence.active().select_related("uploaded_by")) if realisation else []
-    if editable and form is None:
-        form = RealisationForm(initial=_initial(realisation), indicator=indicator, period=period)
-    if editable and not form.is_bound:
-        form.set_removable(evidence)
-    target = None
-    if indicator is not None:
-        year = realisation.target_year if realisation is not None else period.year
-        target = indicator.targets.filter(year=year).select_related("level").first()
-    judgement = None
-    if indicator is not None and realisation is not None and (realisation.value is not None or realisation.level_id):
-        # What the status will be once verified: the verifier sees the rule's reason before the click
-        judge_realisations(indicator, [realisation], as_verified=True)
-        judgement = realisation.judgement
+def render_report(request, period, opd, activity, indicator, realisation, form=None):
+    """The report page (monev.report_page) with its forms: the report's form, the posted one with its errors
+    or else the report's values, only for those who may edit it."""
+    page = report_page.page_data(request.user, period, opd, activity, indicator, realisation)
+    if page.editable and form is None:
+        form = RealisationForm.for_report(realisation, indicator=indicator, period=period)
+    if page.editable and not form.is_bound:
+        form.set_removable(page.context["evidence"])
     context = {
-        "period": period,
-        "opd": opd,
-        "activity": activity,
-        "indicator": indicator,
-        "target": target,
-        "judgement": judgement,
-        "realisation": realisation,
-        "form": form if editable else None,
-        "own": own,
-        "period_open": period.is_open_for(opd),
-        "can_submit": rules.can("monev.submit_report", user, subject),
-        "can_approve": rules.can("monev.approve_report", user, subject),
-        "can_verify": rules.can("monev.verify_report", user, subject),
-        "can_return": rules.can("monev.return_report", user, subject),
-        "can_return_to_operator": rules.can("monev.return_to_operator", user, subject),
-        "next_waiting": _next_waiting(user, realisation),
-        "can_comment": realisation is not None and rules.can("monev.comment_report", user, subject),
+        **page.context,
+        "form": form if page.editable else None,
         "return_form": ReturnForm(initial={"version": realisation.version if realisation else None}),
         "comment_form": CommentForm(),
-        "events": realisation.events.select_related("actor") if realisation else [],
-        "evidence": evidence,
-        "removed_evidence": realisation.evidence.filter(removed_at__isnull=False) if realisation else [],
         "upload_limit": settings.EVIDENCE_MAX_BYTES,
         "upload_accept": UPLOAD_ACCEPT,
     }
-    attestation = realisation.snapshots.current().first() if realisation and realisation.is_verified else None
-    if attestation is not None:
-        context.update(attestation=attestation, attestation_qr=qr_data_uri(attestation.public_url))
-    return render(request, "monev/report.html", context, status=status)
-
-
-def _next_waiting(user, realisation: Realisation | None) -> Realisation | None:
-    """The report that has waited longest for this verifier, after this one ('Berikutnya')."""
-    if not rules.is_verifier(user):
-        return None
-    waiting = Realisation.objects.for_user(user).filter(status=Status.SUBMITTED).order_by("submitted_at", "pk")
-    if realisation is not None:
-        waiting = waiting.exclude(pk=realisation.pk)
-    return waiting.only("pk").first()
+    return render(request, "monev/report.html", context)
 
 
 def _visible_realisation(request, pk: int) -> Realisation:
@@ -246,7 +160,7 @@ def report_action(perform):
             messages.error(request, str(error))
             return redirect(realisation)
         if "then_next" in request.POST:
-            following = _next_waiting(request.user, realisation)
+            following = report_page.next_waiting(request.user, realisation)
             return redirect(following or "monev:verification_queue")
         return redirect(realisation)
 

@@ -28,6 +28,7 @@ from core.photos import photos_pdf
 from core.uploads import inspect_upload
 from indicators.achievement import Achievement, Measured, judge_indicator
 from indicators.models import Indicator, Scale, ScaleLevel
+from monev import uploads
 from monev.choices import Status
 from monev.models import Evidence, Period, Realisation, ReportEvent
 from monev.signals import report_verified, verification_withdrawn
@@ -178,6 +179,52 @@ def save_report(
     _update(realisation, version=realisation.version, **values)
     _record(realisation, user, action, changes)
     return realisation
+
+
+@transaction.atomic
+def save_with_evidence(
+    *,
+    user,
+    period: Period,
+    opd: OPD,
+    activity: Activity | None,
+    indicator: Indicator | None,
+    values: dict,
+    version: int | None,
+    remove: list[int],
+    files: list,
+    sent_ahead: list[str],
+    photos: list,
+    then_submit: bool,
+) -> tuple[Realisation, str]:
+    """The report form's save in one transaction, so a refused file or submit undoes the save too: the values,
+    the files taken off (`remove`, evidence ids) and added (`files` sent with the form, `sent_ahead` upload ids
+    of files sent in pieces, `photos` as one PDF), then the submit when asked. Returns the report and what was
+    done, in words."""
+    realisation = save_report(
+        user=user, period=period, opd=opd, activity=activity, indicator=indicator, values=values, version=version
+    )
+    removed = realisation.evidence.active().filter(pk__in=remove)
+    for evidence in removed:
+        remove_evidence(user, evidence)
+    completed = uploads.completed_files(user, sent_ahead)
+    files = [*files, *(file for _session, file in completed)]
+    for upload in files:
+        add_evidence(user, realisation, upload)
+    uploads.discard_after_commit([session for session, _file in completed])
+    if photos:
+        add_photo_evidence(user, realisation, photos)
+    done = [_("Draf disimpan.")]
+    if then_submit:
+        submit(user, realisation)
+        done = [_("Laporan disimpan."), submitted_text(realisation)]
+    if files:
+        done.append(_("%(n)d bukti diunggah.") % {"n": len(files)})
+    if photos:
+        done.append(_("%(n)d foto disimpan sebagai satu PDF bukti.") % {"n": len(photos)})
+    if removed:
+        done.append(_("%(n)d bukti dihapus dari laporan.") % {"n": len(removed)})
+    return realisation, " ".join(str(part) for part in done)
 
 
 def _create(user, period, opd, activity, indicator, values, action) -> Realisation:
