@@ -6,7 +6,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -206,10 +205,7 @@ def verify(request, realisation) -> str:
 def return_report(request, realisation) -> str:
     data = _valid(ReturnForm(request.POST))
     workflow.return_report(request.user, realisation, data["note"], data["version"])
-    done = _("Laporan dikembalikan ke OPD dengan catatan; menunggu perbaikan OPD.")
-    if not realisation.period.is_open_for(realisation.opd):
-        done += " " + workflow.locked_return_note(realisation)
-    return done
+    return workflow.returned_text(realisation)
 
 
 @report_action
@@ -501,38 +497,24 @@ def bulk_verify(request):
         return redirect("monev:verification_queue")
     if "confirm" not in request.POST:
         return render(request, "monev/bulk_verify.html", {"reports": chosen})
-    verified, failed = 0, []
-    for realisation in chosen:
-        try:
-            workflow.verify(request.user, realisation)
-            verified += 1
-        except workflow.WorkflowError as error:
-            failed.append(f"{realisation.opd.short_name} — {realisation.row_label[:60]}: {error}")
+    verified, refused = workflow.verify_each(request.user, chosen)
     if verified:
         messages.success(request, _("%(n)d laporan diverifikasi.") % {"n": verified})
-    if failed:
-        messages.error(request, _("Tidak diverifikasi: %(list)s") % {"list": "; ".join(failed)})
+    if refused:
+        messages.error(request, _("Tidak diverifikasi: %(list)s") % {"list": "; ".join(refused)})
     return redirect("monev:verification_queue")
 
 
 @require_POST
 @rules.entry(rules.REPORTING)
 def submit_complete(request, period_id: int):
-    """Tugas saya: submit every complete draft of the OPD in the period (e.g. after an Excel import),
-    each through workflow.submit; incomplete ones stay drafts and are counted."""
+    """Tugas saya: submit every complete draft of the OPD in the period (workflow.submit_drafts); incomplete
+    ones stay drafts and are counted."""
     opd = rules.user_opd(request.user)
     period = get_object_or_404(Period, pk=period_id)
-    drafts = Realisation.objects.filter(period=period, opd=opd, status=Status.DRAFT).select_related("period", "opd")
-    submitted, incomplete = 0, 0
-    for realisation in drafts:
-        try:
-            with transaction.atomic():
-                workflow.submit(request.user, realisation)
-            submitted += 1
-        except workflow.WorkflowError:
-            incomplete += 1
+    submitted, incomplete = workflow.submit_drafts(request.user, opd, period)
     if submitted:
-        if opd.requires_head_approval and not rules.is_head(request.user):
+        if workflow.needs_head_approval(request.user, opd):
             done = _("%(n)d draf lengkap diteruskan ke Kepala OPD dan menunggu persetujuannya.")
         else:
             done = _("%(n)d draf lengkap diajukan ke Bagian Organisasi dan menunggu verifikasi.")

@@ -247,7 +247,7 @@ def submit(user, realisation: Realisation, version: int | None = None) -> Realis
     rules.require("monev.submit_report", user, realisation)
     ensure_version(realisation, version)
     _ensure_complete(realisation)
-    needs_head = realisation.opd.requires_head_approval and not rules.is_head(user)
+    needs_head = needs_head_approval(user, realisation.opd)
     status = Status.AWAITING_APPROVAL if needs_head else Status.SUBMITTED
     was_returned = realisation.status == Status.RETURNED
     returned_by = _returned_by(realisation) if was_returned else None
@@ -267,6 +267,26 @@ def submit(user, realisation: Realisation, version: int | None = None) -> Realis
     elif returned_by is not None:
         _tell([returned_by], user, Kind.RESUBMITTED, realisation, _("Diperbaiki dan diajukan kembali: %(report)s"))
     return realisation
+
+
+def needs_head_approval(user, opd: OPD) -> bool:
+    """Whether the user's submit goes to the Kepala OPD first: in an OPD that asks for the head's approval,
+    unless the head submits."""
+    return opd.requires_head_approval and not rules.is_head(user)
+
+
+def submit_drafts(user, opd: OPD, period: Period) -> tuple[int, int]:
+    """Submit every draft of the OPD in the period (e.g. after an Excel import), each in its own transaction:
+    (how many were submitted, how many stay drafts because a rule refused them, mostly as incomplete)."""
+    drafts = Realisation.objects.filter(period=period, opd=opd, status=Status.DRAFT).select_related("period", "opd")
+    submitted, refused = 0, 0
+    for realisation in drafts:
+        try:
+            submit(user, realisation)
+            submitted += 1
+        except WorkflowError:
+            refused += 1
+    return submitted, refused
 
 
 SUBMIT_ACTIONS = (ReportEvent.Action.FORWARDED, ReportEvent.Action.SUBMITTED, ReportEvent.Action.RESUBMITTED)
@@ -366,6 +386,27 @@ def return_report(user, realisation: Realisation, note: str, version: int | None
         message += " " + locked_return_note(realisation)
     _tell(opd_members(realisation.opd_id), user, Kind.RETURNED, realisation, message)
     return realisation
+
+
+def returned_text(realisation: Realisation) -> str:
+    """What a return just did, in words that say what happens next (the message after the button)."""
+    done = _("Laporan dikembalikan ke OPD dengan catatan; menunggu perbaikan OPD.")
+    if not realisation.period.is_open_for(realisation.opd):
+        done += " " + locked_return_note(realisation)
+    return done
+
+
+def verify_each(user, realisations: list[Realisation]) -> tuple[int, list[str]]:
+    """Verify several reports, each in its own transaction (`verify`): (how many were verified, each refused
+    one by OPD and row with the reason). A refused one changes nothing and stays in the queue."""
+    verified, refused = 0, []
+    for realisation in realisations:
+        try:
+            verify(user, realisation)
+            verified += 1
+        except WorkflowError as error:
+            refused.append(f"{realisation.opd.short_name} — {realisation.row_label[:60]}: {error}")
+    return verified, refused
 
 
 def locked_return_note(realisation: Realisation) -> str:
