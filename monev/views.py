@@ -1,16 +1,13 @@
 from functools import wraps
-from types import SimpleNamespace
 
 from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.clickjacking import xframe_options_sameorigin
@@ -18,10 +15,10 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts import rules
 from actionplan.models import Activity
-from core import cache, formatting, pending
+from core import cache, pending
 from core.params import positive_int
 from core.views import FilteredTableView
-from indicators.models import Indicator, ScaleLevel
+from indicators.models import Indicator
 from monev import excel, report_page, tasks, workflow
 from monev import proposals as proposals_workflow
 from monev.choices import RowKind, Status
@@ -37,9 +34,9 @@ from monev.forms import (
     ReturnForm,
     VersionForm,
 )
-from monev.models import PREVIEW_TYPES, Evidence, OPDProposal, Period, Realisation
+from monev.models import Evidence, OPDProposal, Period, Realisation
 from monev.periods import chosen_period
-from monev.tables import RealisationTable
+from monev.tables import RealisationTable, export_values
 
 
 @require_safe
@@ -227,14 +224,9 @@ def upload_evidence(request, realisation) -> str:
 @login_required
 def download_evidence(request, pk: int):
     """Evidence is served only through this view, to users allowed to see its report."""
-    visible = Realisation.objects.for_user(request.user)
-    evidence = get_object_or_404(Evidence.objects.filter(realisation__in=visible), pk=pk)
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404(_("Berkas bukti tidak ditemukan di penyimpanan.")) from exc
+    evidence = get_object_or_404(Evidence.objects.for_user(request.user), pk=pk)
     response = FileResponse(
-        handle, as_attachment=True, filename=evidence.original_name, content_type=evidence.content_type
+        _open(evidence), as_attachment=True, filename=evidence.original_name, content_type=evidence.content_type
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
@@ -246,18 +238,19 @@ def download_evidence(request, pk: int):
 @csp_update({"frame-ancestors": ["'self'"], "object-src": ["'self'"]})
 def preview_evidence(request, pk: int):
     """A PDF or image shown inline on the report page (same access as the download); other types 404."""
-    visible = Realisation.objects.for_user(request.user)
-    evidence = get_object_or_404(
-        Evidence.objects.filter(realisation__in=visible, content_type__in=PREVIEW_TYPES), pk=pk
-    )
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404(_("Berkas bukti tidak ditemukan di penyimpanan.")) from exc
-    response = FileResponse(handle, filename=evidence.original_name, content_type=evidence.content_type)
+    evidence = get_object_or_404(Evidence.objects.for_user(request.user).previewable(), pk=pk)
+    response = FileResponse(_open(evidence), filename=evidence.original_name, content_type=evidence.content_type)
     response["Content-Disposition"] = response["Content-Disposition"].replace("attachment", "inline")
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def _open(evidence: Evidence):
+    """The stored file, or 404 when the storage lost it."""
+    try:
+        return evidence.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404(_("Berkas bukti tidak ditemukan di penyimpanan.")) from exc
 
 
 def activity_url(period: Period, activity: Activity) -> str:
@@ -295,7 +288,7 @@ class VerificationQueueView(rules.EntryMixin, FilteredTableView):
         return (
             Realisation.objects.for_user(self.request.user)
             .with_row_labels()
-            .annotate(evidence_count=Count("evidence", filter=Q(evidence__removed_at__isnull=True)))
+            .with_evidence_count()
             .order_by("-updated_at", "-pk")
         )
 
@@ -307,67 +300,7 @@ class VerificationQueueView(rules.EntryMixin, FilteredTableView):
 
     def export_rows(self):
         """The same columns as the table, from one .values() query (thousands of rows at a time)."""
-        levels = ScaleLevel.objects.in_bulk()
-        fields = (
-            "period__year",
-            "period__semester",
-            "opd__short_name",
-            "activity__area__number",
-            "activity__subprogram_no",
-            "activity__letter",
-            "activity__continuation",
-            "activity__kegiatan",
-            "indicator__focus_item__priority__number",
-            "indicator__focus_item__code",
-            "indicator__name",
-            "indicator__unit",
-            "value",
-            "level_id",
-            "progress",
-            "status",
-            "submitted_at",
-            "evidence_count",
-            "updated_at",
-        )
-        rows = []
-        for row in self.object_list.order_by("-updated_at").values(*fields):
-            if row["activity__area__number"] is not None:
-                label = Activity.format_reference(
-                    row["activity__area__number"],
-                    row["activity__subprogram_no"],
-                    row["activity__letter"],
-                    row["activity__continuation"],
-                )
-                label = f"{label} {row['activity__kegiatan']}"
-            else:
-                label = (
-                    f"{row['indicator__focus_item__priority__number']}.{row['indicator__focus_item__code']} "
-                    f"{row['indicator__name']}"
-                )
-            value = formatting.value_text(
-                SimpleNamespace(
-                    level=levels.get(row["level_id"]),
-                    value=row["value"],
-                    progress=row["progress"],
-                    unit=row["indicator__unit"] or "",
-                )
-            )
-            period = Period.format_short_label(row["period__year"], row["period__semester"])
-            waiting = Realisation(status=row["status"], submitted_at=row["submitted_at"]).waiting_days
-            rows.append(
-                [
-                    period,
-                    row["opd__short_name"],
-                    label,
-                    value,
-                    str(Status(row["status"]).label),
-                    waiting,
-                    row["evidence_count"],
-                    timezone.localtime(row["updated_at"]).strftime("%d-%m-%Y %H.%M"),
-                ]
-            )
-        headers = [str(column.header) for column in RealisationTable(data=[], exclude=("select",)).columns]
-        return headers, rows
+        return export_values(self.object_list)
 
 
 # -- Excel round trip ------------------------------------------------------------------------
@@ -489,7 +422,7 @@ def bulk_verify(request):
         Realisation.objects.for_user(request.user)
         .filter(pk__in=_selected_ids(request))
         .with_row_labels()
-        .annotate(evidence_count=Count("evidence", filter=Q(evidence__removed_at__isnull=True)))
+        .with_evidence_count()
         .order_by("submitted_at", "pk")
     )
     if not chosen:
