@@ -360,11 +360,7 @@ def excel_apply(request, period_id: int):
 def proposals(request):
     """OPDs propose their own rencana aksi rows; Bagian Organisasi decides."""
     user = request.user
-    if rules.sees_all_opds(user):
-        queryset = OPDProposal.objects.all()
-    elif rules.is_reporter(user):
-        queryset = OPDProposal.objects.filter(opd=rules.user_opd(user))
-    else:
+    if not (rules.sees_all_opds(user) or rules.is_reporter(user)):
         raise PermissionDenied
     form = ProposalForm()
     if request.method == "POST":
@@ -372,14 +368,11 @@ def proposals(request):
             raise PermissionDenied(_("Hanya Operator atau Kepala OPD yang dapat mengusulkan."))
         form = ProposalForm(request.POST)
         if form.is_valid():
-            proposal = form.save(commit=False)
-            proposal.opd = rules.user_opd(user)
-            proposal.proposed_by = user
-            proposal.save()
+            proposals_workflow.propose(user, form.save(commit=False))
             messages.success(request, _("Usulan dikirim ke Bagian Organisasi."))
             return redirect("monev:proposals")
     context = {
-        "proposals": queryset.select_related("opd", "area", "proposed_by", "decided_by"),
+        "proposals": proposals_workflow.listed(user),
         "form": form if rules.is_reporter(user) else None,
         "can_decide": rules.is_verifier(user),
         "decision_form": DecisionForm(),
