@@ -14,14 +14,12 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts import rules
-from actionplan.models import Activity
 from core import cache, pending
 from core.params import positive_int
 from core.views import FilteredTableView
-from indicators.models import Indicator
 from monev import excel, report_page, tasks, workflow
 from monev import proposals as proposals_workflow
-from monev.choices import RowKind, Status
+from monev.choices import Status
 from monev.filtersets import RealisationFilterSet
 from monev.forms import (
     UPLOAD_ACCEPT,
@@ -251,14 +249,6 @@ def _open(evidence: Evidence):
         return evidence.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404(_("Berkas bukti tidak ditemukan di penyimpanan.")) from exc
-
-
-def activity_url(period: Period, activity: Activity) -> str:
-    return reverse("monev:report_row", args=[period.pk, RowKind.KEGIATAN, activity.pk])
-
-
-def indicator_url(period: Period, indicator: Indicator) -> str:
-    return reverse("monev:report_row", args=[period.pk, RowKind.INDIKATOR, indicator.pk])
 
 
 # -- verification queue ----------------------------------------------------------------------
