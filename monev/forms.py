@@ -7,6 +7,7 @@ from core.photos import PHOTO_ACCEPT
 from core.uploads import ALLOWED_TYPES
 from indicators.models import Indicator, ScaleLevel
 from monev.models import OPDProposal, Realisation, ReportEvent
+from monev.workflow import REPORT_FIELDS
 
 # 0 for a report not yet saved; the largest value a PositiveIntegerField holds everywhere.
 VERSION_FIELD = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0, max_value=2_147_483_647)
@@ -108,6 +109,14 @@ class RealisationForm(forms.Form):
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)
 
+    @classmethod
+    def for_report(cls, realisation: Realisation | None, *, indicator: Indicator | None, period) -> "RealisationForm":
+        """The unbound form showing the report's values; a row not reported yet starts at version 0."""
+        if realisation is None:
+            return cls(initial={"version": 0}, indicator=indicator, period=period)
+        initial = {name: getattr(realisation, name) for name in REPORT_FIELDS}
+        return cls(initial={**initial, "version": realisation.version}, indicator=indicator, period=period)
+
     def set_removable(self, evidence: list) -> None:
         """The report's current files, each with a 'hapus' box (removal runs in the same save)."""
         self.fields["remove_evidence"].choices = [(item.pk, item.original_name) for item in evidence]
@@ -118,6 +127,10 @@ class RealisationForm(forms.Form):
         for name in ("narrative", "obstacles", "follow_up"):
             values[name] = self.cleaned_data.get(name, "").strip()
         return values
+
+    def sent_ahead(self) -> list[str]:
+        """The ids of the files sent ahead in pieces (monev.uploads) that the save attaches."""
+        return [value for value in self.cleaned_data.get("uploads", "").split(",") if value]
 
 
 class VersionForm(forms.Form):

@@ -129,6 +129,10 @@ class RealisationQuerySet(VersionedQuerySet):
             models.Prefetch("indicator", queryset=Indicator.objects.select_related("focus_item__priority")),
         )
 
+    def with_evidence_count(self) -> "RealisationQuerySet":
+        """Each report's number of files that count as its evidence (not removed), as `evidence_count`."""
+        return self.annotate(evidence_count=models.Count("evidence", filter=Q(evidence__removed_at__isnull=True)))
+
 
 EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.RETURNED})
 # Evidence types a browser shows inline without running anything from the file.
@@ -277,6 +281,14 @@ class EvidenceQuerySet(VersionedQuerySet):
     def active(self) -> "EvidenceQuerySet":
         """Files that count as the report's evidence (not removed by the OPD before submitting)."""
         return self.filter(removed_at__isnull=True)
+
+    def for_user(self, user) -> "EvidenceQuerySet":
+        """The files of the reports the user may see: evidence is served to nobody else."""
+        return self.filter(realisation__in=Realisation.objects.for_user(user))
+
+    def previewable(self) -> "EvidenceQuerySet":
+        """Files a browser shows inline without running anything from them (PDF, PNG, JPEG)."""
+        return self.filter(content_type__in=PREVIEW_TYPES)
 
 
 class Evidence(models.Model):

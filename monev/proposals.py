@@ -1,7 +1,7 @@
 """Prioritas OPD: an approved proposal becomes a rencana aksi row marked as an OPD addition."""
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,6 +14,23 @@ from monev.models import OPDProposal
 
 # OPD additions are ordered after every Perbup row of their area.
 ADDITION_ORDER_START = 1000
+
+
+def listed(user) -> QuerySet[OPDProposal]:
+    """The proposals the user reads: every OPD's for those who see all OPDs, else their own OPD's."""
+    if rules.sees_all_opds(user):
+        proposals = OPDProposal.objects.all()
+    else:
+        proposals = OPDProposal.objects.filter(opd=rules.user_opd(user))
+    return proposals.select_related("opd", "area", "proposed_by", "decided_by")
+
+
+def propose(user, proposal: OPDProposal) -> OPDProposal:
+    """An Operator's or Kepala OPD's proposal, made for their own OPD."""
+    proposal.opd = rules.user_opd(user)
+    proposal.proposed_by = user
+    proposal.save()
+    return proposal
 
 
 @transaction.atomic

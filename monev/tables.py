@@ -1,11 +1,16 @@
+from types import SimpleNamespace
+
 import django_tables2 as tables
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
+from actionplan.models import Activity
 from core.formatting import status_badge, value_text
-from monev.models import Realisation
+from indicators.models import ScaleLevel
+from monev.choices import Status
+from monev.models import Period, Realisation
 
 
 class RealisationTable(tables.Table):
@@ -68,3 +73,71 @@ class RealisationTable(tables.Table):
 
     def value_status(self, record):
         return record.get_status_display()
+
+
+EXPORT_FIELDS = (
+    "period__year",
+    "period__semester",
+    "opd__short_name",
+    "activity__area__number",
+    "activity__subprogram_no",
+    "activity__letter",
+    "activity__continuation",
+    "activity__kegiatan",
+    "indicator__focus_item__priority__number",
+    "indicator__focus_item__code",
+    "indicator__name",
+    "indicator__unit",
+    "value",
+    "level_id",
+    "progress",
+    "status",
+    "submitted_at",
+    "evidence_count",
+    "updated_at",
+)
+
+
+def export_values(realisations) -> tuple[list[str], list[list]]:
+    """(headers, rows) of the queue's export: the table's columns but the selection box, from one .values()
+    query (thousands of rows at a time). `realisations` carries `evidence_count` (with_evidence_count)."""
+    levels = ScaleLevel.objects.in_bulk()
+    rows = []
+    for row in realisations.order_by("-updated_at").values(*EXPORT_FIELDS):
+        if row["activity__area__number"] is not None:
+            label = Activity.format_reference(
+                row["activity__area__number"],
+                row["activity__subprogram_no"],
+                row["activity__letter"],
+                row["activity__continuation"],
+            )
+            label = f"{label} {row['activity__kegiatan']}"
+        else:
+            label = (
+                f"{row['indicator__focus_item__priority__number']}.{row['indicator__focus_item__code']} "
+                f"{row['indicator__name']}"
+            )
+        value = value_text(
+            SimpleNamespace(
+                level=levels.get(row["level_id"]),
+                value=row["value"],
+                progress=row["progress"],
+                unit=row["indicator__unit"] or "",
+            )
+        )
+        period = Period.format_short_label(row["period__year"], row["period__semester"])
+        waiting = Realisation(status=row["status"], submitted_at=row["submitted_at"]).waiting_days
+        rows.append(
+            [
+                period,
+                row["opd__short_name"],
+                label,
+                value,
+                str(Status(row["status"]).label),
+                waiting,
+                row["evidence_count"],
+                localtime(row["updated_at"]).strftime("%d-%m-%Y %H.%M"),
+            ]
+        )
+    headers = [str(column.header) for column in RealisationTable(data=[], exclude=("select",)).columns]
+    return headers, rows

@@ -81,6 +81,21 @@ def task_rows(opd: OPD, period: Period) -> list[TaskRow]:
     return rows
 
 
+def reported_row(opd: OPD, period: Period, kind: str, row_id: int) -> tuple[Activity | None, Indicator | None] | None:
+    """The row `row_id` of `kind` that the OPD reports on in the period's roadmap, as (activity, indicator):
+    one of the two is the row. None for any other row, kind or id."""
+    try:
+        if kind == RowKind.KEGIATAN:
+            activities = Activity.objects.for_opd(opd).in_roadmap(period.roadmap_id)
+            return activities.select_related("area").get(pk=row_id), None
+        if kind == RowKind.INDIKATOR:
+            indicators = Indicator.objects.for_opd(opd).in_roadmap(period.roadmap_id)
+            return None, indicators.select_related("focus_item__priority", "scale").get(pk=row_id)
+    except (Activity.DoesNotExist, Indicator.DoesNotExist):
+        return None
+    return None
+
+
 def _realisations_by_row(opd: OPD, period: Period) -> tuple[dict, dict]:
     """This period's report per row, and the latest report of an earlier period per row.
 

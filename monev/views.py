@@ -1,33 +1,25 @@
 from functools import wraps
-from types import SimpleNamespace
 
 from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts import rules
-from actionplan.models import Activity
-from core import cache, formatting, pending
+from core import cache, pending
 from core.params import positive_int
-from core.qr import qr_data_uri
 from core.views import FilteredTableView
-from indicators.achievement import judge_realisations
-from indicators.models import Indicator, ScaleLevel
-from monev import excel, tasks, uploads, workflow
+from monev import excel, report_page, tasks, workflow
 from monev import proposals as proposals_workflow
-from monev.choices import RowKind, Status
+from monev.choices import Status
 from monev.filtersets import RealisationFilterSet
 from monev.forms import (
     UPLOAD_ACCEPT,
@@ -40,9 +32,9 @@ from monev.forms import (
     ReturnForm,
     VersionForm,
 )
-from monev.models import PREVIEW_TYPES, Evidence, OPDProposal, Period, Realisation
+from monev.models import Evidence, OPDProposal, Period, Realisation
 from monev.periods import chosen_period
-from monev.tables import RealisationTable
+from monev.tables import RealisationTable, export_values
 
 
 @require_safe
@@ -66,38 +58,44 @@ def my_tasks(request):
     return render(request, "monev/my_tasks.html", context)
 
 
-def _row_for(opd, period: Period, kind: str, row_id: int):
-    """A row the OPD reports on in the period's roadmap; any other id is 404."""
-    if kind == RowKind.KEGIATAN:
-        activities = Activity.objects.for_opd(opd).in_roadmap(period.roadmap_id)
-        return get_object_or_404(activities.select_related("area"), pk=row_id), None
-    if kind == RowKind.INDIKATOR:
-        indicators = Indicator.objects.for_opd(opd).in_roadmap(period.roadmap_id)
-        return None, get_object_or_404(indicators.select_related("focus_item__priority", "scale"), pk=row_id)
-    raise Http404
-
-
 @rules.entry(rules.REPORTING)
 def report_row(request, period_id: int, kind: str, row_id: int):
     """The OPD's report on one row: created on the first save."""
     opd = rules.user_opd(request.user)
     period = get_object_or_404(Period, pk=period_id)
-    activity, indicator = _row_for(opd, period, kind, row_id)
+    row = tasks.reported_row(opd, period, kind, row_id)
+    if row is None:
+        raise Http404
+    activity, indicator = row
     realisation = Realisation.objects.of_row(period, opd, activity, indicator)
     if request.method == "POST":
         form = RealisationForm(request.POST, request.FILES, indicator=indicator, period=period)
         form.set_removable(list(realisation.evidence.active()) if realisation else [])
         if form.is_valid():
             try:
-                with transaction.atomic():  # a refused file or submit also undoes the save
-                    realisation = _save_and_maybe_submit(request, period, opd, activity, indicator, form)
-                return _after_save(request, realisation)
+                realisation, done = workflow.save_with_evidence(
+                    user=request.user,
+                    period=period,
+                    opd=opd,
+                    activity=activity,
+                    indicator=indicator,
+                    values=form.report_values(),
+                    version=form.cleaned_data.get("version"),
+                    remove=form.cleaned_data.get("remove_evidence") or [],
+                    files=list(form.cleaned_data.get("files") or []),
+                    sent_ahead=form.sent_ahead(),
+                    photos=form.cleaned_data.get("photos") or [],
+                    then_submit="submit" in request.POST,
+                )
             except workflow.WorkflowError as error:
                 messages.error(request, str(error))
+            else:
+                messages.success(request, done)
+                return _after_save(request, realisation)
         else:
             form.add_error(None, _("Periksa isian yang ditandai; tidak ada yang disimpan."))
     else:
-        form = RealisationForm(initial=_initial(realisation), indicator=indicator, period=period)
+        form = RealisationForm.for_report(realisation, indicator=indicator, period=period)
     return render_report(request, period, opd, activity, indicator, realisation, form)
 
 
@@ -109,113 +107,23 @@ def _after_save(request, realisation: Realisation):
     return redirect(realisation)
 
 
-def _save_and_maybe_submit(request, period, opd, activity, indicator, form) -> Realisation:
-    """The report's values, removed and added files, and the submit: one transaction."""
-    realisation = workflow.save_report(
-        user=request.user,
-        period=period,
-        opd=opd,
-        activity=activity,
-        indicator=indicator,
-        values=form.report_values(),
-        version=form.cleaned_data.get("version"),
-    )
-    removed = realisation.evidence.active().filter(pk__in=form.cleaned_data.get("remove_evidence") or [])
-    for evidence in removed:
-        workflow.remove_evidence(request.user, evidence)
-    files = list(form.cleaned_data.get("files") or [])
-    sent_ahead = uploads.completed_files(
-        request.user, [v for v in form.cleaned_data.get("uploads", "").split(",") if v]
-    )
-    files += [file for _session, file in sent_ahead]
-    for upload in files:
-        workflow.add_evidence(request.user, realisation, upload)
-    uploads.discard_after_commit([session for session, _file in sent_ahead])
-    photos = form.cleaned_data.get("photos") or []
-    if photos:
-        workflow.add_photo_evidence(request.user, realisation, photos)
-    done = [_("Draf disimpan.")]
-    if "submit" in request.POST:
-        workflow.submit(request.user, realisation)
-        done = [_("Laporan disimpan."), workflow.submitted_text(realisation)]
-    if files:
-        done.append(_("%(n)d bukti diunggah.") % {"n": len(files)})
-    if photos:
-        done.append(_("%(n)d foto disimpan sebagai satu PDF bukti.") % {"n": len(photos)})
-    if removed:
-        done.append(_("%(n)d bukti dihapus dari laporan.") % {"n": len(removed)})
-    messages.success(request, " ".join(str(part) for part in done))
-    return realisation
-
-
-def _initial(realisation: Realisation | None) -> dict:
-    if realisation is None:
-        return {"version": 0}
-    initial = {name: getattr(realisation, name) for name in workflow.REPORT_FIELDS}
-    initial["version"] = realisation.version
-    return initial
-
-
-def render_report(request, period, opd, activity, indicator, realisation, form=None, status=200):
-    """The report page; every button is shown exactly when its rule (accounts.rules) allows the action."""
-    user = request.user
-    own = rules.is_reporter(user) and rules.user_opd(user) == opd
-    subject = realisation or Realisation(period=period, opd=opd, activity=activity, indicator=indicator)
-    editable = rules.can("monev.edit_report", user, subject)
-    evidence = list(realisation.evidence.active().select_related("uploaded_by")) if realisation else []
-    if editable and form is None:
-        form = RealisationForm(initial=_initial(realisation), indicator=indicator, period=period)
-    if editable and not form.is_bound:
-        form.set_removable(evidence)
-    target = None
-    if indicator is not None:
-        year = realisation.target_year if realisation is not None else period.year
-        target = indicator.targets.filter(year=year).select_related("level").first()
-    judgement = None
-    if indicator is not None and realisation is not None and (realisation.value is not None or realisation.level_id):
-        # What the status will be once verified: the verifier sees the rule's reason before the click
-        judge_realisations(indicator, [realisation], as_verified=True)
-        judgement = realisation.judgement
+def render_report(request, period, opd, activity, indicator, realisation, form=None):
+    """The report page (monev.report_page) with its forms: the report's form, the posted one with its errors
+    or else the report's values, only for those who may edit it."""
+    page = report_page.page_data(request.user, period, opd, activity, indicator, realisation)
+    if page.editable and form is None:
+        form = RealisationForm.for_report(realisation, indicator=indicator, period=period)
+    if page.editable and not form.is_bound:
+        form.set_removable(page.context["evidence"])
     context = {
-        "period": period,
-        "opd": opd,
-        "activity": activity,
-        "indicator": indicator,
-        "target": target,
-        "judgement": judgement,
-        "realisation": realisation,
-        "form": form if editable else None,
-        "own": own,
-        "period_open": period.is_open_for(opd),
-        "can_submit": rules.can("monev.submit_report", user, subject),
-        "can_approve": rules.can("monev.approve_report", user, subject),
-        "can_verify": rules.can("monev.verify_report", user, subject),
-        "can_return": rules.can("monev.return_report", user, subject),
-        "can_return_to_operator": rules.can("monev.return_to_operator", user, subject),
-        "next_waiting": _next_waiting(user, realisation),
-        "can_comment": realisation is not None and rules.can("monev.comment_report", user, subject),
+        **page.context,
+        "form": form if page.editable else None,
         "return_form": ReturnForm(initial={"version": realisation.version if realisation else None}),
         "comment_form": CommentForm(),
-        "events": realisation.events.select_related("actor") if realisation else [],
-        "evidence": evidence,
-        "removed_evidence": realisation.evidence.filter(removed_at__isnull=False) if realisation else [],
         "upload_limit": settings.EVIDENCE_MAX_BYTES,
         "upload_accept": UPLOAD_ACCEPT,
     }
-    attestation = realisation.snapshots.current().first() if realisation and realisation.is_verified else None
-    if attestation is not None:
-        context.update(attestation=attestation, attestation_qr=qr_data_uri(attestation.public_url))
-    return render(request, "monev/report.html", context, status=status)
-
-
-def _next_waiting(user, realisation: Realisation | None) -> Realisation | None:
-    """The report that has waited longest for this verifier, after this one ('Berikutnya')."""
-    if not rules.is_verifier(user):
-        return None
-    waiting = Realisation.objects.for_user(user).filter(status=Status.SUBMITTED).order_by("submitted_at", "pk")
-    if realisation is not None:
-        waiting = waiting.exclude(pk=realisation.pk)
-    return waiting.only("pk").first()
+    return render(request, "monev/report.html", context)
 
 
 def _visible_realisation(request, pk: int) -> Realisation:
@@ -246,7 +154,7 @@ def report_action(perform):
             messages.error(request, str(error))
             return redirect(realisation)
         if "then_next" in request.POST:
-            following = _next_waiting(request.user, realisation)
+            following = report_page.next_waiting(request.user, realisation)
             return redirect(following or "monev:verification_queue")
         return redirect(realisation)
 
@@ -292,10 +200,7 @@ def verify(request, realisation) -> str:
 def return_report(request, realisation) -> str:
     data = _valid(ReturnForm(request.POST))
     workflow.return_report(request.user, realisation, data["note"], data["version"])
-    done = _("Laporan dikembalikan ke OPD dengan catatan; menunggu perbaikan OPD.")
-    if not realisation.period.is_open_for(realisation.opd):
-        done += " " + workflow.locked_return_note(realisation)
-    return done
+    return workflow.returned_text(realisation)
 
 
 @report_action
@@ -317,14 +222,9 @@ def upload_evidence(request, realisation) -> str:
 @login_required
 def download_evidence(request, pk: int):
     """Evidence is served only through this view, to users allowed to see its report."""
-    visible = Realisation.objects.for_user(request.user)
-    evidence = get_object_or_404(Evidence.objects.filter(realisation__in=visible), pk=pk)
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404(_("Berkas bukti tidak ditemukan di penyimpanan.")) from exc
+    evidence = get_object_or_404(Evidence.objects.for_user(request.user), pk=pk)
     response = FileResponse(
-        handle, as_attachment=True, filename=evidence.original_name, content_type=evidence.content_type
+        _open(evidence), as_attachment=True, filename=evidence.original_name, content_type=evidence.content_type
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
@@ -336,26 +236,19 @@ def download_evidence(request, pk: int):
 @csp_update({"frame-ancestors": ["'self'"], "object-src": ["'self'"]})
 def preview_evidence(request, pk: int):
     """A PDF or image shown inline on the report page (same access as the download); other types 404."""
-    visible = Realisation.objects.for_user(request.user)
-    evidence = get_object_or_404(
-        Evidence.objects.filter(realisation__in=visible, content_type__in=PREVIEW_TYPES), pk=pk
-    )
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404(_("Berkas bukti tidak ditemukan di penyimpanan.")) from exc
-    response = FileResponse(handle, filename=evidence.original_name, content_type=evidence.content_type)
+    evidence = get_object_or_404(Evidence.objects.for_user(request.user).previewable(), pk=pk)
+    response = FileResponse(_open(evidence), filename=evidence.original_name, content_type=evidence.content_type)
     response["Content-Disposition"] = response["Content-Disposition"].replace("attachment", "inline")
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
-def activity_url(period: Period, activity: Activity) -> str:
-    return reverse("monev:report_row", args=[period.pk, RowKind.KEGIATAN, activity.pk])
-
-
-def indicator_url(period: Period, indicator: Indicator) -> str:
-    return reverse("monev:report_row", args=[period.pk, RowKind.INDIKATOR, indicator.pk])
+def _open(evidence: Evidence):
+    """The stored file, or 404 when the storage lost it."""
+    try:
+        return evidence.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404(_("Berkas bukti tidak ditemukan di penyimpanan.")) from exc
 
 
 # -- verification queue ----------------------------------------------------------------------
@@ -385,7 +278,7 @@ class VerificationQueueView(rules.EntryMixin, FilteredTableView):
         return (
             Realisation.objects.for_user(self.request.user)
             .with_row_labels()
-            .annotate(evidence_count=Count("evidence", filter=Q(evidence__removed_at__isnull=True)))
+            .with_evidence_count()
             .order_by("-updated_at", "-pk")
         )
 
@@ -397,67 +290,7 @@ class VerificationQueueView(rules.EntryMixin, FilteredTableView):
 
     def export_rows(self):
         """The same columns as the table, from one .values() query (thousands of rows at a time)."""
-        levels = ScaleLevel.objects.in_bulk()
-        fields = (
-            "period__year",
-            "period__semester",
-            "opd__short_name",
-            "activity__area__number",
-            "activity__subprogram_no",
-            "activity__letter",
-            "activity__continuation",
-            "activity__kegiatan",
-            "indicator__focus_item__priority__number",
-            "indicator__focus_item__code",
-            "indicator__name",
-            "indicator__unit",
-            "value",
-            "level_id",
-            "progress",
-            "status",
-            "submitted_at",
-            "evidence_count",
-            "updated_at",
-        )
-        rows = []
-        for row in self.object_list.order_by("-updated_at").values(*fields):
-            if row["activity__area__number"] is not None:
-                label = Activity.format_reference(
-                    row["activity__area__number"],
-                    row["activity__subprogram_no"],
-                    row["activity__letter"],
-                    row["activity__continuation"],
-                )
-                label = f"{label} {row['activity__kegiatan']}"
-            else:
-                label = (
-                    f"{row['indicator__focus_item__priority__number']}.{row['indicator__focus_item__code']} "
-                    f"{row['indicator__name']}"
-                )
-            value = formatting.value_text(
-                SimpleNamespace(
-                    level=levels.get(row["level_id"]),
-                    value=row["value"],
-                    progress=row["progress"],
-                    unit=row["indicator__unit"] or "",
-                )
-            )
-            period = Period.format_short_label(row["period__year"], row["period__semester"])
-            waiting = Realisation(status=row["status"], submitted_at=row["submitted_at"]).waiting_days
-            rows.append(
-                [
-                    period,
-                    row["opd__short_name"],
-                    label,
-                    value,
-                    str(Status(row["status"]).label),
-                    waiting,
-                    row["evidence_count"],
-                    timezone.localtime(row["updated_at"]).strftime("%d-%m-%Y %H.%M"),
-                ]
-            )
-        headers = [str(column.header) for column in RealisationTable(data=[], exclude=("select",)).columns]
-        return headers, rows
+        return export_values(self.object_list)
 
 
 # -- Excel round trip ------------------------------------------------------------------------
@@ -517,11 +350,7 @@ def excel_apply(request, period_id: int):
 def proposals(request):
     """OPDs propose their own rencana aksi rows; Bagian Organisasi decides."""
     user = request.user
-    if rules.sees_all_opds(user):
-        queryset = OPDProposal.objects.all()
-    elif rules.is_reporter(user):
-        queryset = OPDProposal.objects.filter(opd=rules.user_opd(user))
-    else:
+    if not (rules.sees_all_opds(user) or rules.is_reporter(user)):
         raise PermissionDenied
     form = ProposalForm()
     if request.method == "POST":
@@ -529,14 +358,11 @@ def proposals(request):
             raise PermissionDenied(_("Hanya Operator atau Kepala OPD yang dapat mengusulkan."))
         form = ProposalForm(request.POST)
         if form.is_valid():
-            proposal = form.save(commit=False)
-            proposal.opd = rules.user_opd(user)
-            proposal.proposed_by = user
-            proposal.save()
+            proposals_workflow.propose(user, form.save(commit=False))
             messages.success(request, _("Usulan dikirim ke Bagian Organisasi."))
             return redirect("monev:proposals")
     context = {
-        "proposals": queryset.select_related("opd", "area", "proposed_by", "decided_by"),
+        "proposals": proposals_workflow.listed(user),
         "form": form if rules.is_reporter(user) else None,
         "can_decide": rules.is_verifier(user),
         "decision_form": DecisionForm(),
@@ -579,7 +405,7 @@ def bulk_verify(request):
         Realisation.objects.for_user(request.user)
         .filter(pk__in=_selected_ids(request))
         .with_row_labels()
-        .annotate(evidence_count=Count("evidence", filter=Q(evidence__removed_at__isnull=True)))
+        .with_evidence_count()
         .order_by("submitted_at", "pk")
     )
     if not chosen:
@@ -587,38 +413,24 @@ def bulk_verify(request):
         return redirect("monev:verification_queue")
     if "confirm" not in request.POST:
         return render(request, "monev/bulk_verify.html", {"reports": chosen})
-    verified, failed = 0, []
-    for realisation in chosen:
-        try:
-            workflow.verify(request.user, realisation)
-            verified += 1
-        except workflow.WorkflowError as error:
-            failed.append(f"{realisation.opd.short_name} — {realisation.row_label[:60]}: {error}")
+    verified, refused = workflow.verify_each(request.user, chosen)
     if verified:
         messages.success(request, _("%(n)d laporan diverifikasi.") % {"n": verified})
-    if failed:
-        messages.error(request, _("Tidak diverifikasi: %(list)s") % {"list": "; ".join(failed)})
+    if refused:
+        messages.error(request, _("Tidak diverifikasi: %(list)s") % {"list": "; ".join(refused)})
     return redirect("monev:verification_queue")
 
 
 @require_POST
 @rules.entry(rules.REPORTING)
 def submit_complete(request, period_id: int):
-    """Tugas saya: submit every complete draft of the OPD in the period (e.g. after an Excel import),
-    each through workflow.submit; incomplete ones stay drafts and are counted."""
+    """Tugas saya: submit every complete draft of the OPD in the period (workflow.submit_drafts); incomplete
+    ones stay drafts and are counted."""
     opd = rules.user_opd(request.user)
     period = get_object_or_404(Period, pk=period_id)
-    drafts = Realisation.objects.filter(period=period, opd=opd, status=Status.DRAFT).select_related("period", "opd")
-    submitted, incomplete = 0, 0
-    for realisation in drafts:
-        try:
-            with transaction.atomic():
-                workflow.submit(request.user, realisation)
-            submitted += 1
-        except workflow.WorkflowError:
-            incomplete += 1
+    submitted, incomplete = workflow.submit_drafts(request.user, opd, period)
     if submitted:
-        if opd.requires_head_approval and not rules.is_head(request.user):
+        if workflow.needs_head_approval(request.user, opd):
             done = _("%(n)d draf lengkap diteruskan ke Kepala OPD dan menunggu persetujuannya.")
         else:
             done = _("%(n)d draf lengkap diajukan ke Bagian Organisasi dan menunggu verifikasi.")

@@ -28,6 +28,7 @@ from core.photos import photos_pdf
 from core.uploads import inspect_upload
 from indicators.achievement import Achievement, Measured, judge_indicator
 from indicators.models import Indicator, Scale, ScaleLevel
+from monev import uploads
 from monev.choices import Status
 from monev.models import Evidence, Period, Realisation, ReportEvent
 from monev.signals import report_verified, verification_withdrawn
@@ -180,6 +181,52 @@ def save_report(
     return realisation
 
 
+@transaction.atomic
+def save_with_evidence(
+    *,
+    user,
+    period: Period,
+    opd: OPD,
+    activity: Activity | None,
+    indicator: Indicator | None,
+    values: dict,
+    version: int | None,
+    remove: list[int],
+    files: list,
+    sent_ahead: list[str],
+    photos: list,
+    then_submit: bool,
+) -> tuple[Realisation, str]:
+    """The report form's save in one transaction, so a refused file or submit undoes the save too: the values,
+    the files taken off (`remove`, evidence ids) and added (`files` sent with the form, `sent_ahead` upload ids
+    of files sent in pieces, `photos` as one PDF), then the submit when asked. Returns the report and what was
+    done, in words."""
+    realisation = save_report(
+        user=user, period=period, opd=opd, activity=activity, indicator=indicator, values=values, version=version
+    )
+    removed = realisation.evidence.active().filter(pk__in=remove)
+    for evidence in removed:
+        remove_evidence(user, evidence)
+    completed = uploads.completed_files(user, sent_ahead)
+    files = [*files, *(file for _session, file in completed)]
+    for upload in files:
+        add_evidence(user, realisation, upload)
+    uploads.discard_after_commit([session for session, _file in completed])
+    if photos:
+        add_photo_evidence(user, realisation, photos)
+    done = [_("Draf disimpan.")]
+    if then_submit:
+        submit(user, realisation)
+        done = [_("Laporan disimpan."), submitted_text(realisation)]
+    if files:
+        done.append(_("%(n)d bukti diunggah.") % {"n": len(files)})
+    if photos:
+        done.append(_("%(n)d foto disimpan sebagai satu PDF bukti.") % {"n": len(photos)})
+    if removed:
+        done.append(_("%(n)d bukti dihapus dari laporan.") % {"n": len(removed)})
+    return realisation, " ".join(str(part) for part in done)
+
+
 def _create(user, period, opd, activity, indicator, values, action) -> Realisation:
     try:
         with transaction.atomic():
@@ -200,7 +247,7 @@ def submit(user, realisation: Realisation, version: int | None = None) -> Realis
     rules.require("monev.submit_report", user, realisation)
     ensure_version(realisation, version)
     _ensure_complete(realisation)
-    needs_head = realisation.opd.requires_head_approval and not rules.is_head(user)
+    needs_head = needs_head_approval(user, realisation.opd)
     status = Status.AWAITING_APPROVAL if needs_head else Status.SUBMITTED
     was_returned = realisation.status == Status.RETURNED
     returned_by = _returned_by(realisation) if was_returned else None
@@ -220,6 +267,26 @@ def submit(user, realisation: Realisation, version: int | None = None) -> Realis
     elif returned_by is not None:
         _tell([returned_by], user, Kind.RESUBMITTED, realisation, _("Diperbaiki dan diajukan kembali: %(report)s"))
     return realisation
+
+
+def needs_head_approval(user, opd: OPD) -> bool:
+    """Whether the user's submit goes to the Kepala OPD first: in an OPD that asks for the head's approval,
+    unless the head submits."""
+    return opd.requires_head_approval and not rules.is_head(user)
+
+
+def submit_drafts(user, opd: OPD, period: Period) -> tuple[int, int]:
+    """Submit every draft of the OPD in the period (e.g. after an Excel import), each in its own transaction:
+    (how many were submitted, how many stay drafts because a rule refused them, mostly as incomplete)."""
+    drafts = Realisation.objects.filter(period=period, opd=opd, status=Status.DRAFT).select_related("period", "opd")
+    submitted, refused = 0, 0
+    for realisation in drafts:
+        try:
+            submit(user, realisation)
+            submitted += 1
+        except WorkflowError:
+            refused += 1
+    return submitted, refused
 
 
 SUBMIT_ACTIONS = (ReportEvent.Action.FORWARDED, ReportEvent.Action.SUBMITTED, ReportEvent.Action.RESUBMITTED)
@@ -319,6 +386,27 @@ def return_report(user, realisation: Realisation, note: str, version: int | None
         message += " " + locked_return_note(realisation)
     _tell(opd_members(realisation.opd_id), user, Kind.RETURNED, realisation, message)
     return realisation
+
+
+def returned_text(realisation: Realisation) -> str:
+    """What a return just did, in words that say what happens next (the message after the button)."""
+    done = _("Laporan dikembalikan ke OPD dengan catatan; menunggu perbaikan OPD.")
+    if not realisation.period.is_open_for(realisation.opd):
+        done += " " + locked_return_note(realisation)
+    return done
+
+
+def verify_each(user, realisations: list[Realisation]) -> tuple[int, list[str]]:
+    """Verify several reports, each in its own transaction (`verify`): (how many were verified, each refused
+    one by OPD and row with the reason). A refused one changes nothing and stays in the queue."""
+    verified, refused = 0, []
+    for realisation in realisations:
+        try:
+            verify(user, realisation)
+            verified += 1
+        except WorkflowError as error:
+            refused.append(f"{realisation.opd.short_name} — {realisation.row_label[:60]}: {error}")
+    return verified, refused
 
 
 def locked_return_note(realisation: Realisation) -> str:
