@@ -288,6 +288,13 @@ FOLLOW_UP_DECIDERS = Door(
     lambda user: has_power(user, "pmprb.decide_follow_up"),
     gettext_lazy("Hanya Inspektorat yang menilai tindak lanjut."),
 )
+PROPOSALS = Door(
+    lambda user: sees_all_opds(user) or is_reporter(user),
+    gettext_lazy("Usulan rencana aksi untuk OPD, Bagian Organisasi, Inspektorat dan administrator."),
+)
+PROPOSERS = Door(is_reporter, gettext_lazy("Hanya Operator atau Kepala OPD yang dapat mengusulkan."))
+PROPOSAL_DECIDERS = Door(is_verifier, gettext_lazy("Hanya Verifikator Bagian Organisasi yang memutuskan usulan."))
+VERIFIERS = Door(is_verifier, gettext_lazy("Hanya Verifikator Bagian Organisasi yang dapat memverifikasi."))
 ADMINISTRATORS = Door(is_administrator, gettext_lazy("Hanya Administrator yang dapat membuka kembali penilaian final."))
 SIGNED_IN = Door(lambda user: True, "")
 

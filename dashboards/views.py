@@ -3,7 +3,6 @@
 import functools
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -57,7 +56,7 @@ def area_detail(request, number: int):
 
 
 @require_safe
-@login_required
+@rules.entry(rules.SIGNED_IN)
 def opd_detail(request, pk: int):
     opd = get_object_or_404(OPD, pk=pk)
     if not rules.sees_all_opds(request.user) and rules.user_opd(request.user) != opd:

@@ -3,8 +3,6 @@ from functools import wraps
 from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -131,7 +129,7 @@ def _visible_realisation(request, pk: int) -> Realisation:
 
 
 @require_safe
-@login_required
+@rules.entry(rules.SIGNED_IN)
 def realisation_detail(request, pk: int):
     realisation = _visible_realisation(request, pk)
     return render_report(
@@ -144,7 +142,7 @@ def report_action(perform):
     that refused it. `perform(request, realisation)` returns the success message."""
 
     @require_POST
-    @login_required
+    @rules.entry(rules.SIGNED_IN)
     @wraps(perform)
     def view(request, pk: int) -> HttpResponseRedirect:
         realisation = _visible_realisation(request, pk)
@@ -219,7 +217,7 @@ def upload_evidence(request, realisation) -> str:
 
 
 @require_safe
-@login_required
+@rules.entry(rules.SIGNED_IN)
 def download_evidence(request, pk: int):
     """Evidence is served only through this view, to users allowed to see its report."""
     evidence = get_object_or_404(Evidence.objects.for_user(request.user), pk=pk)
@@ -231,7 +229,7 @@ def download_evidence(request, pk: int):
 
 
 @require_safe
-@login_required
+@rules.entry(rules.SIGNED_IN)
 @xframe_options_sameorigin
 @csp_update({"frame-ancestors": ["'self'"], "object-src": ["'self'"]})
 def preview_evidence(request, pk: int):
@@ -346,16 +344,13 @@ def excel_apply(request, period_id: int):
 # -- Prioritas OPD ---------------------------------------------------------------------------
 
 
-@login_required
+@rules.entry(rules.PROPOSALS)
 def proposals(request):
     """OPDs propose their own rencana aksi rows; Bagian Organisasi decides."""
     user = request.user
-    if not (rules.sees_all_opds(user) or rules.is_reporter(user)):
-        raise PermissionDenied
     form = ProposalForm()
     if request.method == "POST":
-        if not rules.is_reporter(user):
-            raise PermissionDenied(_("Hanya Operator atau Kepala OPD yang dapat mengusulkan."))
+        rules.let_in(rules.PROPOSERS, user)
         form = ProposalForm(request.POST)
         if form.is_valid():
             proposals_workflow.propose(user, form.save(commit=False))
@@ -371,10 +366,8 @@ def proposals(request):
 
 
 @require_POST
-@login_required
+@rules.entry(rules.PROPOSAL_DECIDERS)
 def decide_proposal(request, pk: int):
-    if not rules.is_verifier(request.user):
-        raise PermissionDenied(_("Hanya Verifikator Bagian Organisasi yang memutuskan usulan."))
     proposal = get_object_or_404(OPDProposal, pk=pk)
     try:
         data = _valid(DecisionForm(request.POST))
@@ -395,12 +388,10 @@ def _selected_ids(request) -> list[int]:
 
 
 @require_POST
-@login_required
+@rules.entry(rules.VERIFIERS)
 def bulk_verify(request):
     """Verify several submitted reports: first a page listing them, then each through workflow.verify
     in its own transaction; what failed is reported by name and stays in the queue."""
-    if not rules.is_verifier(request.user):
-        raise PermissionDenied(_("Hanya Verifikator Bagian Organisasi yang dapat memverifikasi."))
     chosen = list(
         Realisation.objects.for_user(request.user)
         .filter(pk__in=_selected_ids(request))

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,7 +12,7 @@ from notifications.models import Notification, Preference
 
 
 @require_safe
-@login_required
+@rules.entry(rules.SIGNED_IN)
 def inbox(request):
     """The user's notifications, newest first, 30 to a page."""
     notifications = Notification.objects.for_user(request.user)
@@ -22,7 +21,7 @@ def inbox(request):
 
 
 @require_POST
-@login_required
+@rules.entry(rules.SIGNED_IN)
 def open_notification(request, pk: int):
     """Marks the notification read and goes where it points."""
     notification = get_object_or_404(Notification.objects.for_user(request.user), pk=pk)
@@ -33,14 +32,14 @@ def open_notification(request, pk: int):
 
 
 @require_POST
-@login_required
+@rules.entry(rules.SIGNED_IN)
 def mark_all_read(request):
     count = Notification.objects.for_user(request.user).unread().update(read_at=timezone.now())
     messages.success(request, _("%(n)d pemberitahuan ditandai sudah dibaca.") % {"n": count})
     return redirect("notifications:list")
 
 
-@login_required
+@rules.entry(rules.SIGNED_IN)
 def profile(request):
     """Profil: who the user is, the OPD and roles, e-mail on or off, the password change link."""
     preference = Preference.objects.filter(user=request.user).first() or Preference(user=request.user)

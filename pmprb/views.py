@@ -3,7 +3,6 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponseNotAllowed
@@ -386,7 +385,7 @@ def recommendations(request):
     return render(request, "pmprb/recommendations.html", context)
 
 
-@login_required
+@rules.entry(rules.SIGNED_IN)
 def recommendation_detail(request, pk: int):
     recommendation = get_object_or_404(
         Recommendation.objects.for_user(request.user).select_related("finding__lke_area", "opd"), pk=pk
@@ -425,7 +424,7 @@ def recommendation_detail(request, pk: int):
 
 
 @require_safe
-@login_required
+@rules.entry(rules.SIGNED_IN)
 def follow_up_file(request, pk: int):
     visible = Recommendation.objects.for_user(request.user)
     follow_up = get_object_or_404(FollowUp.objects.filter(recommendation__in=visible).exclude(file=""), pk=pk)
