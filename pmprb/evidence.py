@@ -7,19 +7,23 @@ from decimal import Decimal
 from django.db.models import Count, F, Q
 from django.db.models.expressions import Window
 from django.db.models.functions import RowNumber
+from django.utils.text import Truncator
 
 from actionplan.models import Activity
+from core.formatting import value_text
 from indicators.models import ScaleLevel
 from monev.choices import Status
 from monev.models import Period, Realisation
 from pmprb.models import Assessment, LkeArea, SubAreaMapping
 
+SHORT_TEXT = 90  # characters of a kegiatan shown beside a sub-area
 ROWS_PER_SUBAREA = 15  # the first rows of each mapped sub-program; all of them are on the area dashboard
 
 
 @dataclass(repr=False)
 class VerifiedReport:
-    """One verified report of the year as the evidence column shows it."""
+    """One verified report of the year as the evidence column shows it. Its link and value text are made when
+    the read model is computed, not for every request: an area's column lists a hundred reports."""
 
     pk: int
     label: str  # "2023/SI Inspektorat"
@@ -27,16 +31,16 @@ class VerifiedReport:
     progress: Decimal | None
     level: ScaleLevel | None
     evidence_count: int
+    url: str = ""
+    shown: str = ""  # core.formatting.value_text
     unit: str = ""
-
-    def get_absolute_url(self) -> str:
-        return Realisation.url_for(self.pk)
 
 
 @dataclass(repr=False)
 class EvidenceRow:
     reference: str
     text: str
+    short_text: str  # the first SHORT_TEXT characters, cut once when the read model is computed
     reports: list[VerifiedReport] = field(default_factory=list)
 
 
@@ -77,7 +81,8 @@ def _first_rows(subprograms: set[tuple[int, int]]) -> dict[tuple, list[tuple[int
     result = defaultdict(list)
     for pk, number, subprogram, letter, continuation, kegiatan, output_target in ranked:
         reference = Activity.format_reference(number, subprogram, letter, continuation)
-        result[(number, subprogram)].append((pk, EvidenceRow(reference, kegiatan or output_target)))
+        text = kegiatan or output_target
+        result[(number, subprogram)].append((pk, EvidenceRow(reference, text, Truncator(text).chars(SHORT_TEXT))))
     return result
 
 
@@ -99,17 +104,10 @@ def _verified_reports(year: int, activity_ids: list[int]) -> list[tuple[int, Ver
             "evidence_count",
         )
     )
-    return [
-        (
-            activity_id,
-            VerifiedReport(
-                pk,
-                f"{Period.format_short_label(period_year, semester)} {opd}",
-                value,
-                progress,
-                levels.get(level_id),
-                evidence_count,
-            ),
-        )
-        for activity_id, pk, period_year, semester, opd, value, progress, level_id, evidence_count in verified
-    ]
+    reports = []
+    for activity_id, pk, period_year, semester, opd, value, progress, level_id, evidence_count in verified:
+        label = f"{Period.format_short_label(period_year, semester)} {opd}"
+        report = VerifiedReport(pk, label, value, progress, levels.get(level_id), evidence_count)
+        report.url, report.shown = Realisation.url_for(pk), value_text(report)
+        reports.append((activity_id, report))
+    return reports
