@@ -7,6 +7,7 @@ and `template_name`; the export always uses the same filtered queryset as the sc
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import render
 from django.utils.encoding import force_str
+from django.views.generic.base import ContextMixin
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export.views import ExportMixin
@@ -87,7 +88,8 @@ class FilteredTableView(LoginRequiredMixin, ExportMixin, SingleTableMixin, Filte
 
     def get_context_data(self, **kwargs):
         if self.shared_table:
-            context = super(SingleTableMixin, self).get_context_data(**kwargs)  # all but the table
+            # Neither the table nor the list's pagination (its COUNT query): both only when the fragment is computed
+            context = ContextMixin.get_context_data(self, **kwargs)
             context["table_data"] = lambda: {"table": self.get_table(**self.get_table_kwargs())}
         else:
             context = super().get_context_data(**kwargs)
