@@ -333,6 +333,7 @@ def public_data(period: Period) -> dict:
     verified = dashboard.period_results(period, verified_only=True)
     areas = dashboard.area_summaries(verified.activity_rows)
     return {
+        "period": period,
         "indicator_rows": verified.indicator_rows,
         "areas": areas,
         "area_chart": charts.bar_chart(

@@ -145,8 +145,10 @@ def public(request):
     """The roadmap with verified achievements only: no evidence, no names, no drafts."""
     if not settings.PUBLIC_DASHBOARD:
         raise Http404
-    period = chosen_period(request, with_data=True)
-    return render(request, "dashboards/public.html", {"period": period, "data": lambda: pages.public_data(period)})
+    # The period too is read only when the fragment is computed: an unknown one is a 404 from there
+    return render(
+        request, "dashboards/public.html", {"data": lambda: pages.public_data(chosen_period(request, with_data=True))}
+    )
 
 
 class RowResultListView(rules.EntryMixin, FilteredTableView):

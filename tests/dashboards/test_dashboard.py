@@ -185,6 +185,16 @@ def test_public_page_is_off_by_default(client):
     assert client.get(reverse("dashboards:public")).status_code == 404
 
 
+@pytest.mark.parametrize("chosen", ["999999", "abc", "-1", "²"])
+def test_the_public_page_answers_an_unknown_period_with_404(client, settings, open_period, chosen):
+    """The public page reads its period only when its shared fragment is computed: still a 404, never a 500,
+    and nothing kept for that address."""
+    settings.PUBLIC_DASHBOARD = True
+    for _attempt in range(2):
+        assert client.get(reverse("dashboards:public"), {"periode": chosen}).status_code == 404
+    assert client.get(reverse("dashboards:public"), {"periode": open_period.pk}).status_code == 200
+
+
 def test_public_page_shows_verified_values_only_and_no_names(
     client, settings, pengawasan_reports, operator_inspektorat
 ):
