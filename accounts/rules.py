@@ -34,7 +34,7 @@ Check = Callable[[Any, Any], str | None]
 
 def user_opd(user) -> OPD | None:
     """The user's OPD, through Django's relation cache: the signed-in user is loaded with it
-    (accounts.backends.MemberBackend), any other user object asks once."""
+    (accounts.backends.PermissionBackend), any other user object asks once."""
     if not user.is_authenticated:
         return None
     membership = getattr(user, "membership", None)  # a user without an OPD has none (cached as None too)

@@ -335,7 +335,7 @@ def main() -> None:
             return ""
         session = SessionStore()
         session["_auth_user_id"] = str(user.pk)
-        session["_auth_user_backend"] = "accounts.backends.MemberBackend"
+        session["_auth_user_backend"] = "accounts.backends.PermissionBackend"
         session["_auth_user_hash"] = user.get_session_auth_hash()
         session.create()
         return f"sessionid={session.session_key}"

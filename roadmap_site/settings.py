@@ -65,7 +65,7 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "accounts.backends.MemberBackend",
+    "accounts.backends.PermissionBackend",
 ]
 
 ROOT_URLCONF = "roadmap_site.urls"
