@@ -10,8 +10,10 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from core import checks, proxy, scopes  # noqa: F401 - registers the system checks
+        from core import cache, checks, proxy, scopes  # noqa: F401 - registers the system checks
 
+        # The release's digest now, from the files this process loaded, not from a later `git pull`
+        cache.release()
         # Every model's writes bump the data scopes the registry gives it (core/scopes.py).
         scopes.connect_signals()
         # `migrate` leaves the database cache's table ready: nothing to remember at install time.

@@ -76,20 +76,23 @@ def bump(*scopes: str) -> None:
 
 @functools.cache
 def release() -> str:
-    """A digest of the code and templates this process runs, part of every key: an entry rendered or pickled by
-    another release (before a deploy, or by an app server not yet updated) is never read, whether or not the
-    deploy ran `migrate` (which bumps every scope too) or flushed the cache."""
+    """A digest of the release this process runs (_RELEASE_FILES), taken when the process starts
+    (CoreConfig.ready) and part of every key: an entry rendered or pickled by another release (before a
+    deploy, or by an app server not yet updated) is never read, whether or not the deploy ran `migrate`
+    (which bumps every scope too) or flushed the cache."""
     digest = hashlib.sha1(usedforsecurity=False)
     base = Path(settings.BASE_DIR)
     for folder, subfolders, files in os.walk(base):
         subfolders[:] = sorted(d for d in subfolders if not d.startswith(".") and d not in _NOT_THE_RELEASE)
         for name in sorted(files):
-            if name.endswith((".py", ".html")):
+            if name.endswith(_RELEASE_FILES):
                 path = Path(folder, name)
                 digest.update(path.relative_to(base).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 
 
+# The code, the templates, the translations and the pinned packages (whose templates render pages too)
+_RELEASE_FILES = (".py", ".html", ".mo", "requirements.lock")
 _NOT_THE_RELEASE = {"tests", "node_modules", "media", "staticfiles", "test-artifacts", "bench", "__pycache__"}
 
 

@@ -75,6 +75,14 @@ class SpreadsheetImportMixin(ImportExportMixin):
         is removed afterwards whether the import succeeded or not."""
         if request.method != "POST":
             return super().process_import(request, **kwargs)
+        confirm = self.create_confirm_form(request)
+        if not self.has_import_permission(request) or not confirm.is_valid():
+            return super().process_import(request, **kwargs)  # refused as import-export refuses; the upload stays
+        chosen = confirm.cleaned_data["format"]
+        if not (chosen.isascii() and chosen.isdigit() and int(chosen) < len(self.get_import_formats())):
+            # import-export would index its formats with it (a 500); the upload stays for a proper confirmation
+            messages.error(request, _("Format berkas tidak dikenal; ulangi konfirmasi dari pratinjau."))
+            return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_import")
         name = os.path.basename(request.POST.get("import_file_name", ""))
         try:
             with (

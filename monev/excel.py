@@ -399,9 +399,9 @@ def apply_pending(user, opd: OPD, period: Period, token: str) -> int:
     again, so what changed since the preview is refused as at the preview. The pending upload is gone
     afterwards, applied or not. pending.NotFound for a token not the user's, of another OPD or period, or
     expired; WorkflowError when a row cannot be applied (nothing is)."""
+    if pending.get(user, PENDING_KIND, token).context != {"opd": opd.pk, "period": period.pk}:
+        raise pending.NotFound  # another period's or OPD's address: refused, and the upload stays for its own
     with pending.take(user, PENDING_KIND, token) as upload:
-        if upload.context != {"opd": opd.pk, "period": period.pk}:
-            raise pending.NotFound
         with upload.file.open("rb") as handle:
             try:
                 rows, problems = read_upload(handle, opd, period)

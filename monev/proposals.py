@@ -18,11 +18,9 @@ ADDITION_ORDER_START = 1000
 
 def listed(user) -> QuerySet[OPDProposal]:
     """The proposals the user reads: every OPD's for those who see all OPDs, else their own OPD's."""
-    if rules.sees_all_opds(user):
-        proposals = OPDProposal.objects.all()
-    else:
-        proposals = OPDProposal.objects.filter(opd=rules.user_opd(user))
-    return proposals.select_related("opd", "area", "proposed_by", "decided_by")
+    return rules.visible(OPDProposal.objects.all(), user, rules.sees_all_opds).select_related(
+        "opd", "area", "proposed_by", "decided_by"
+    )
 
 
 def propose(user, proposal: OPDProposal) -> OPDProposal:

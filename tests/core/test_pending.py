@@ -163,6 +163,7 @@ def test_excel_a_token_of_another_period_or_kind_applies_nothing(client, operato
     other_period = factories.period(2023, 1)
     response = apply_excel(client, other_period, token)
     assert NOT_FOUND in messages_of(response) and not Realisation.objects.exists()
+    assert PendingUpload.objects.filter(token=token).exists()  # refused at the wrong address, kept for its own
     # the roadmap workbook's upload of the same user is no report workbook
     workbook_token = pending.store(operator_a, "perbup.roadmap-workbook", b"x").token
     response = apply_excel(client, open_period, workbook_token)
@@ -256,6 +257,20 @@ def test_admin_import_keeps_its_file_as_the_users_pending_upload(client, alice, 
     assert not PendingUpload.objects.exists() and stored_files(media) == []
     again = client.post(process, confirm)  # the same confirmation twice imports once
     assert NOT_FOUND in messages_of(again) and OPD.objects.filter(short_name="Dinas Uji").count() == 1
+
+
+def test_admin_import_a_malformed_confirmation_keeps_the_upload_for_the_right_one(client, alice):
+    client.force_login(alice)
+    confirm = admin_preview(client).context["confirm_form"].initial
+    process = reverse("admin:roadmap_opd_process_import")
+    refused = client.post(process, {**confirm, "format": ""})
+    assert refused.status_code == 200 and refused.context["errors"]
+    for forged in ("99", "-1", "abc", "²"):
+        response = client.post(process, {**confirm, "format": forged})
+        assert response.status_code == 302 and "Format berkas tidak dikenal" in " ".join(messages_of(response))
+    assert PendingUpload.objects.filter(token=confirm["import_file_name"]).exists()
+    assert client.post(process, confirm).status_code == 302
+    assert OPD.objects.filter(short_name="Dinas Uji").exists() and not PendingUpload.objects.exists()
 
 
 def test_admin_import_a_new_upload_replaces_and_a_refused_one_keeps_nothing(client, alice):
