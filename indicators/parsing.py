@@ -37,14 +37,13 @@ def parse_indonesian_number(text: str) -> Decimal:
     return Decimal(text.replace(".", "").replace(",", "."))
 
 
-def parse_target(raw: str, scale: Scale | None, levels: list[ScaleLevel] | None = None) -> ParsedTarget:
-    """Parse a raw target text; `levels` may be passed to avoid a query per call."""
+def parse_target(raw: str, scale: Scale | None, levels: list[ScaleLevel]) -> ParsedTarget:
+    """Parse a raw target text; `levels`: the scale's levels (the caller loads them once for many targets)."""
     text = raw.strip()
     if not text:
         raise TargetParseError("Teks target kosong.")
     if scale is None:
         return _parse_quantity(text)
-    levels = list(scale.levels.all()) if levels is None else levels
     return _parse_on_scale(text, scale, levels)
 
 

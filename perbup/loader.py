@@ -322,7 +322,7 @@ class _Loader:
         expected = {str(year) for year in self.roadmap.years}
         if set(targets) != expected:
             raise ValueError(f"target harus untuk tahun {sorted(expected)}, ditemukan {sorted(targets)}")
-        levels = list(scale.levels.all()) if scale else None
+        levels = list(scale.levels.all()) if scale else []
         for year, raw in sorted(targets.items()):
             values = {"raw_text": raw, "value": None, "unit": "", "level": None}
             if raw is not None:

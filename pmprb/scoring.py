@@ -116,7 +116,7 @@ class Result:
     pengungkit_weight: Decimal | None
     hasil_weight: Decimal | None
     missing_answers: int
-    predicate_levels: list[ScaleLevel] | None = field(default=None, repr=False, compare=False)
+    predicate_levels: list[ScaleLevel] = field(repr=False, compare=False)  # the scale its predicate is read on
     components: list[ComponentScore] = field(default_factory=list)
     total_weight: Decimal | None = HUNDRED
     questions: int = 0
@@ -164,9 +164,9 @@ def predicate_levels(scale_code: str = DEFAULT_SCALE) -> list[ScaleLevel]:
     return list(ScaleLevel.objects.filter(scale__code=scale_code).order_by("-rank"))
 
 
-def predicate_for(total: Decimal, levels: list[ScaleLevel] | None = None) -> ScaleLevel | None:
-    """The predicate: bounds '> lower ≤ upper' as stored on the scale's levels (the Indeks RB scale by default)."""
-    for level in predicate_levels() if levels is None else levels:
+def predicate_for(total: Decimal, levels: list[ScaleLevel]) -> ScaleLevel | None:
+    """The predicate: bounds '> lower ≤ upper' as stored on the scale's levels (predicate_levels)."""
+    for level in levels:
         if _within(total, level):
             return level
     return None

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 def parsed(raw: str, scale_code: str | None):
     scale = Scale.objects.get(code=scale_code) if scale_code else None
-    result = parse_target(raw, scale)
+    result = parse_target(raw, scale, list(scale.levels.all()) if scale else [])
     return result.value, result.unit, result.level.code if result.level else None
 
 

@@ -10,7 +10,7 @@ from core.errors import WorkflowError
 from pmprb import workflow
 from pmprb.loading import WorksheetError, load_worksheet
 from pmprb.models import Answer, Assessment, HasilIndicator, HasilInput, Question, SubArea, WorksheetVersion
-from pmprb.scoring import AreaScore, HasilScore, Result, predicate_for, score, weight_problems
+from pmprb.scoring import AreaScore, HasilScore, Result, predicate_for, predicate_levels, score, weight_problems
 from tests import factories
 from tests.conftest import LKE
 
@@ -114,11 +114,16 @@ def test_hasil_inputs_use_their_formulas(assessment, evaluator):
 def test_the_worksheets_own_example_is_bb():
     # LKE sheet K195 and K210 (unrounded parts of 40,45 and 30,95): total 71,4063 shown as 71,41
     result = Result(
-        [AreaScore(1, "", D(60), D("40.4543"))], [HasilScore("", "", D(40), "", D("30.952"))], D(60), D(40), 0
+        [AreaScore(1, "", D(60), D("40.4543"))],
+        [HasilScore("", "", D(40), "", D("30.952"))],
+        D(60),
+        D(40),
+        0,
+        predicate_levels(),
     )
     assert result.total.quantize(D("0.01")) == D("71.41")
     assert result.predicate.code == "BB"
-    assert predicate_for(D("40.45") + D("30.95")).code == "BB"
+    assert predicate_for(D("40.45") + D("30.95"), predicate_levels()).code == "BB"
 
 
 @pytest.mark.parametrize(
@@ -141,7 +146,7 @@ def test_the_worksheets_own_example_is_bb():
     ],
 )
 def test_every_predicate_boundary(total, predicate):
-    assert predicate_for(D(total)).code == predicate
+    assert predicate_for(D(total), predicate_levels()).code == predicate
 
 
 def test_a_version_whose_weights_do_not_add_up_is_refused(evaluator, tmp_path):
