@@ -4,7 +4,6 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -293,9 +292,7 @@ def hasil(request, pk: int):
         assessment = Assessment.objects.select_related("version", "opd").get(pk=assessment.pk)
         return render(request, "pmprb/assessment.html", _assessment_context(request, assessment, form))
     try:
-        with transaction.atomic():
-            for indicator, value, level in form.entries():
-                workflow.set_hasil(request.user, assessment, indicator, value=value, level=level)
+        workflow.set_hasil_inputs(request.user, assessment, form.entries())
         messages.success(request, _("Masukan komponen hasil disimpan."))
     except WorkflowError as error:
         messages.error(request, str(error))
@@ -369,13 +366,16 @@ def recommendations(request):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                with transaction.atomic():  # the finding and its recommendation, or neither
-                    finding = workflow.add_finding(
-                        request.user, data["year"], data["lke_area"], data["text"], data["semester"]
-                    )
-                    workflow.add_recommendation(
-                        request.user, finding, data["recommendation"], data["opd"], data["due_date"]
-                    )
+                workflow.record_finding(
+                    request.user,
+                    data["year"],
+                    data["lke_area"],
+                    data["text"],
+                    data["semester"],
+                    data["recommendation"],
+                    data["opd"],
+                    data["due_date"],
+                )
                 messages.success(request, _("Temuan dan rekomendasi dicatat."))
                 return redirect("pmprb:recommendations")
             except WorkflowError as error:

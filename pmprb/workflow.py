@@ -151,6 +151,13 @@ def set_hasil(
     return item
 
 
+@transaction.atomic
+def set_hasil_inputs(user, assessment: Assessment, entries) -> None:
+    """Every (indicator, value, level) of the hasil form stored together, or none of them when one is refused."""
+    for indicator, value, level in entries:
+        set_hasil(user, assessment, indicator, value=value, level=level)
+
+
 def unanswered(assessment: Assessment) -> list[Question]:
     """The questions of the assessment's version without an answer, in worksheet order."""
     answered = (
@@ -316,6 +323,15 @@ def add_recommendation(user, finding: Finding, text: str, opd: OPD, due_date: da
     }
     notify(opd_members(opd), Kind.FINDING, message, recommendation.get_absolute_url(), exclude=user)
     return recommendation
+
+
+@transaction.atomic
+def record_finding(
+    user, year: int, area: LkeArea, text: str, semester: int | None, recommendation: str, opd: OPD, due_date: date
+) -> Recommendation:
+    """A finding and its recommendation to an OPD, recorded together or not at all."""
+    finding = add_finding(user, year, area, text, semester)
+    return add_recommendation(user, finding, recommendation, opd, due_date)
 
 
 def _inspected(upload, target) -> None:

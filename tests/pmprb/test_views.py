@@ -295,3 +295,24 @@ def test_a_refused_hasil_value_is_marked_and_every_other_typed_value_stays(clien
         "persepsi_kualitas_pelayanan": Decimal("3.25"),
     }
     assert stored["opini_bpk"].level == wtp
+
+
+def test_record_finding_keeps_neither_when_the_recommendation_is_refused(evaluator, assessment):
+    area = LkeArea.objects.get(component__version=assessment.version, number=2)
+    opd = OPD.objects.get(short_name="Bagian Hukum")
+    with pytest.raises(WorkflowError, match="Rekomendasi tidak boleh kosong"):
+        workflow.record_finding(evaluator, 2023, area, "Temuan.", None, "  ", opd, date(2024, 6, 30))
+    assert not workflow.Finding.objects.exists()
+    recommendation = workflow.record_finding(evaluator, 2023, area, "Temuan.", 1, "Saran.", opd, date(2024, 6, 30))
+    assert (recommendation.finding.text, recommendation.finding.semester, recommendation.opd) == ("Temuan.", 1, opd)
+
+
+def test_set_hasil_inputs_stores_none_when_one_is_refused(evaluator, assessment):
+    numeric = list(HasilIndicator.objects.filter(component__version=assessment.version, input_max__isnull=False))
+    first, bad = numeric[0], numeric[-1]
+    entries = [(first, Decimal(1), None), (bad, bad.input_max + 1, None)]
+    with pytest.raises(WorkflowError, match="harus antara 0 dan"):
+        workflow.set_hasil_inputs(evaluator, assessment, entries)
+    assert not assessment.hasil_inputs.exists()
+    workflow.set_hasil_inputs(evaluator, assessment, entries[:1])
+    assert assessment.hasil_inputs.get().value == Decimal(1)
