@@ -1,10 +1,15 @@
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core import numbers
+from core.errors import WorkflowError
 from core.forms import FilePickerInput, IndonesianDateField, PlainTextField
 from core.numbers import IndonesianDecimalField
 from indicators.models import Scale
 from pmprb.models import (
+    NUMBER_TYPES,
+    Answer,
     Assessment,
     AssessmentEvent,
     Finding,
@@ -14,9 +19,11 @@ from pmprb.models import (
     HasilIndicator,
     HasilInput,
     LkeArea,
+    Question,
     QuestionEvidence,
     Recommendation,
 )
+from pmprb.workflow import AnswerInput
 from roadmap.models import OPD
 
 
@@ -275,3 +282,31 @@ class HasilForm(forms.Form):
         """Every refusal, each named by its indicator, in one message."""
         parts = [f"{self.fields[name].label}: {' '.join(errors)}" for name, errors in self.errors.items()]
         return " ".join(parts)
+
+
+def area_answers(post, questions: list[Question]) -> list[AnswerInput]:
+    """The answers of every question on the posted area form ("a-<id>" the asesor's, "f-<id>" the final one,
+    "an-<id>"/"fn-<id>" their notes): an option id, or a number read by core.numbers within the answer
+    field's digits ('72,65', '1.234,5'). A question whose field was not posted is left as it is.
+    Raises WorkflowError naming the question."""
+    options = {option.pk: option for question in questions for option in question.options.all()}
+    limits = numbers.limits(Answer, "asesor_number")
+    items = []
+    for question in questions:
+        for stage, field, note_field in (("asesor", "a", "an"), ("final", "f", "fn")):
+            key = f"{field}-{question.pk}"
+            if key not in post:
+                continue
+            raw, note = post.get(key, "").strip(), post.get(f"{note_field}-{question.pk}", "")
+            item = AnswerInput(question, note=note, stage=stage)
+            if question.answer_type in NUMBER_TYPES:
+                try:
+                    item.number = numbers.parse_decimal(raw, **limits)
+                except numbers.NumberError as error:
+                    raise WorkflowError(f"{question.code}: {error}") from error
+            elif raw:
+                item.option = options.get(int(raw)) if raw.isascii() and raw.isdigit() and len(raw) < 19 else None
+                if item.option is None:
+                    raise WorkflowError(gettext("Pilihan jawaban %(code)s tidak dikenal.") % {"code": question.code})
+            items.append(item)
+    return items

@@ -1,6 +1,5 @@
 import re
 from collections import defaultdict
-from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -27,9 +26,9 @@ from pmprb.forms import (
     LkeImportForm,
     ReopenForm,
     SignatoryForm,
+    area_answers,
 )
 from pmprb.models import (
-    NUMBER_TYPES,
     Answer,
     Assessment,
     FollowUp,
@@ -201,42 +200,12 @@ def _save_area(request, assessment, area, questions):
     anchor = request.POST.get("anchor", "")
     back = reverse("pmprb:area", args=[assessment.pk, area.number]) + (f"#{anchor}" if ANCHOR.match(anchor) else "")
     try:
-        items = _area_inputs(request.POST, questions)
+        items = area_answers(request.POST, questions)
         changed = workflow.save_answers(request.user, assessment, items)
         messages.success(request, _("%(n)s jawaban area %(area)s disimpan.") % {"n": changed, "area": area.number})
     except WorkflowError as error:
         messages.error(request, _("Tidak ada yang disimpan: %(error)s") % {"error": error})
     return redirect(back)
-
-
-def _area_inputs(post, questions: list[Question]) -> list[workflow.AnswerInput]:
-    """The answers of every question on the posted form: option ids or numbers with decimal comma, and notes."""
-    options = {option.pk: option for question in questions for option in question.options.all()}
-    items = []
-    for question in questions:
-        for stage, field, note_field in (("asesor", "a", "an"), ("final", "f", "fn")):
-            key = f"{field}-{question.pk}"
-            if key not in post:
-                continue
-            raw, note = post.get(key, "").strip(), post.get(f"{note_field}-{question.pk}", "")
-            item = workflow.AnswerInput(question, note=note, stage=stage)
-            if question.answer_type in NUMBER_TYPES:
-                item.number = parse_number(raw, question.code)
-            elif raw:
-                item.option = options.get(int(raw)) if raw.isascii() and raw.isdigit() and len(raw) < 19 else None
-                if item.option is None:
-                    raise WorkflowError(_("Pilihan jawaban %(code)s tidak dikenal.") % {"code": question.code})
-            items.append(item)
-    return items
-
-
-def parse_number(raw: str, label: str) -> Decimal | None:
-    """A number typed on the form ('72,65', '1.234,5'), read by core.numbers within the answer field's
-    digits; '' -> None; anything else a clear refusal naming the question."""
-    try:
-        return numbers.parse_decimal(raw, **numbers.limits(Answer, "asesor_number"))
-    except numbers.NumberError as error:
-        raise WorkflowError(f"{label}: {error}") from error
 
 
 @require_POST
