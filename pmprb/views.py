@@ -1,5 +1,4 @@
 import re
-from collections import defaultdict
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -10,12 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts import rules
-from core import cache, numbers, pending
+from core import pending
 from core.errors import WorkflowError
 from core.params import positive_int
-from pmprb import charts as charts_data
-from pmprb import importing, workflow
-from pmprb.evidence import evidence_by_subarea
+from pmprb import importing, pages, workflow
 from pmprb.forms import (
     AssessmentForm,
     DecisionForm,
@@ -28,21 +25,8 @@ from pmprb.forms import (
     SignatoryForm,
     area_answers,
 )
-from pmprb.models import (
-    Answer,
-    Assessment,
-    FollowUp,
-    FollowUpStatus,
-    HasilIndicator,
-    LkeArea,
-    Question,
-    QuestionEvidence,
-    Recommendation,
-    ReportSettings,
-)
-from pmprb.summary import area_progress, rollup, summarise, summarise_all
-from pmprb.versions import missing_model_text, practice_version, version_for_year
-from roadmap.models import Roadmap
+from pmprb.models import Assessment, FollowUp, HasilIndicator, LkeArea, Question, QuestionEvidence, Recommendation
+from pmprb.versions import missing_model_text
 
 
 @rules.entry(rules.ASSESSMENT_READERS)
@@ -54,15 +38,8 @@ def index(request):
         form = AssessmentForm(request.POST)
         if form.is_valid():
             year, practice = form.cleaned_data["year"], request.POST.get("latihan") == "1"
-            missing = "" if practice else missing_model_text(year)
-            if missing:  # no dead end: what is missing, and the two ways on
-                gap = {
-                    "year": year,
-                    "text": missing,
-                    "practice_version": practice_version(year),
-                    "opd": form.cleaned_data["opd"],
-                }
-            else:
+            gap = None if practice else pages.model_gap(year, form.cleaned_data["opd"])
+            if gap is None:
                 try:
                     assessment = workflow.create_assessment(
                         request.user, year, opd=form.cleaned_data["opd"], practice=practice
@@ -72,17 +49,7 @@ def index(request):
                     return redirect(assessment)
                 except WorkflowError as error:
                     form.add_error("year", str(error))
-    summaries = _kept("pmprb-summaries", lambda: summarise_all(assessments), *[a.pk for a in assessments])
-    rollups = [rollup(year) for year in sorted({a.year for a in assessments if a.opd_id}, reverse=True)]
-    overdue = Recommendation.objects.for_user(request.user).overdue().count()
-    context = {
-        "summaries": summaries,
-        "rollups": rollups,
-        "form": form,
-        "gap": gap,
-        "can_write": rules.writes_assessments(request.user),
-        "overdue": overdue,
-    }
+    context = {**pages.index_data(request.user, assessments), "form": form, "gap": gap}
     return render(request, "pmprb/index.html", context)
 
 
@@ -90,53 +57,14 @@ def index(request):
 @rules.entry(rules.ASSESSMENT_READERS)
 def assessment_detail(request, pk: int):
     assessment = get_object_or_404(Assessment.objects.select_related("version", "opd"), pk=pk)
-    return render(request, "pmprb/assessment.html", _assessment_context(request, assessment))
+    return render(request, "pmprb/assessment.html", _assessment_context(request, assessment, None))
 
 
-def _assessment_context(request, assessment: Assessment, hasil_form: HasilForm | None = None) -> dict:
-    """The assessment page's context; `hasil_form` is a refused hasil submission shown as it was typed."""
-    summary, progress = _kept(
-        "pmprb-assessment", lambda: (summarise(assessment), area_progress(assessment)), assessment.pk
-    )
-    indicators = HasilIndicator.objects.filter(component__version=assessment.version).prefetch_related("levels")
-    inputs = {item.indicator_id: item for item in assessment.hasil_inputs.select_related("level")}
-    can_edit = rules.can("pmprb.edit_assessment", request.user, assessment)
-    return {
-        "assessment": assessment,
-        "summary": summary,
-        "year_version": version_for_year(assessment.year),
-        "roadmap": Roadmap.objects.for_year(assessment.year),
-        "chart": charts_data.area_chart(summary),
-        "hasil_rows": _hasil_rows(indicators, inputs, hasil_form),
-        "can_write": can_edit,
-        "can_reopen": rules.can("pmprb.reopen_assessment", request.user, assessment),
-        "progress": progress,
-        "events": assessment.events.select_related("user"),
-        "signatory_form": SignatoryForm(instance=assessment) if can_edit else None,
-        "reopen_form": ReopenForm(),
-        "kop_missing": ReportSettings.peek().missing_parts(),
-        "is_administrator": rules.is_administrator(request.user),
-    }
-
-
-def _hasil_rows(indicators, inputs: dict, form: HasilForm | None) -> list[dict]:
-    """Per indicator: its stored input, the text its field shows and the refusal, if any.
-
-    After a refusal every field shows what was typed (the refused value too, marked), so saving
-    again after one correction stores them all."""
-    rows = []
-    for indicator in indicators:
-        item, name = inputs.get(indicator.pk), f"hasil-{indicator.pk}"
-        if form is not None:
-            shown, error = form.data.get(name, ""), " ".join(form.errors.get(name, []))
-        elif item is not None and indicator.input_max is None:
-            shown, error = str(item.level_id or ""), ""
-        elif item is not None and item.value is not None:
-            shown, error = numbers.decimal_text(item.value), ""
-        else:
-            shown, error = "", ""
-        rows.append({"indicator": indicator, "item": item, "shown": shown, "error": error})
-    return rows
+def _assessment_context(request, assessment: Assessment, refused_hasil: HasilForm | None) -> dict:
+    """The assessment page with its forms; `refused_hasil` is a refused hasil submission shown as it was typed."""
+    context = pages.assessment_data(request.user, assessment, refused_hasil)
+    signatory_form = SignatoryForm(instance=assessment) if context["can_write"] else None
+    return {**context, "signatory_form": signatory_form, "reopen_form": ReopenForm()}
 
 
 @rules.entry(rules.ASSESSMENT_READERS)
@@ -144,52 +72,13 @@ def area_detail(request, pk: int, number: int):
     """One area's questions in one form: every answer of the area saved in one POST, back at the same place."""
     assessment = get_object_or_404(Assessment.objects.select_related("version"), pk=pk)
     area = get_object_or_404(LkeArea, component__version=assessment.version, number=number)
-    questions = list(
-        Question.objects.filter(subarea__area=area)
-        .select_related("subarea__area__component")
-        .prefetch_related("options")
-        .order_by("subarea__order", "order")
-    )
+    questions = pages.area_questions(area)
     if request.method == "POST":
         return _save_area(request, assessment, area, questions)
     if request.method not in {"GET", "HEAD"}:
         return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
-    answers = {
-        answer.question_id: answer
-        for answer in Answer.objects.filter(assessment=assessment, question__subarea__area=area).select_related(
-            "asesor_option", "final_option", "answered_by", "finalised_by"
-        )
-    }
-    evidence = defaultdict(list)
-    for item in QuestionEvidence.objects.filter(assessment=assessment, question__subarea__area=area):
-        evidence[item.question_id].append(item)
-    suggested = _kept("pmprb-evidence", lambda: evidence_by_subarea(assessment, area), assessment.pk, area.pk)
-    by_subarea = defaultdict(list)
-    for question in questions:
-        by_subarea[question.subarea_id].append(
-            {"question": question, "answer": answers.get(question.pk), "evidence": evidence[question.pk]}
-        )
-    blocks = [
-        {"subarea": subarea, "evidence": suggested.get(subarea.pk, []), "questions": by_subarea[subarea.pk]}
-        for subarea in area.subareas.all()
-    ]
-    progress = _kept("pmprb-progress", lambda: area_progress(assessment), assessment.pk)
-    context = {
-        "assessment": assessment,
-        "area": area,
-        "blocks": blocks,
-        "can_write": rules.can("pmprb.edit_assessment", request.user, assessment),
-        "progress": progress,
-        "this_progress": next((p for p in progress if p.area.pk == area.pk), None),
-        "evidence_form": EvidenceForm(),
-    }
+    context = {**pages.area_data(request.user, assessment, area, questions), "evidence_form": EvidenceForm()}
     return render(request, "pmprb/area.html", context)
-
-
-def _kept(name: str, compute, *parts):
-    """A PMPRB read model (scores, progress, the verified reports offered as evidence), computed once per version
-    of all the data: scoring an assessment costs dozens of queries."""
-    return cache.cached(name, cache.EVERY_SCOPE, compute, *parts)
 
 
 ANCHOR = re.compile(r"^[sq]\d{1,10}$")
@@ -325,9 +214,8 @@ def report_details(request, pk: int):
 @rules.entry(rules.RECOMMENDATIONS)
 def recommendations(request):
     """Inspektorat records findings and recommendations; an OPD sees only those addressed to it."""
-    visible = Recommendation.objects.for_user(request.user)
     can_write = rules.writes_assessments(request.user)
-    version = Assessment.objects.order_by("-year").values_list("version", flat=True).first()
+    version = pages.finding_version()
     form = FindingForm(version=version) if can_write else None
     if request.method == "POST":
         rules.let_in(rules.ASSESSMENT_WRITERS, request.user)
@@ -349,8 +237,7 @@ def recommendations(request):
                 return redirect("pmprb:recommendations")
             except WorkflowError as error:
                 form.add_error(None, str(error))
-    rows = visible.select_related("finding__lke_area", "opd").order_by("status", "due_date")
-    context = {"recommendations": rows, "form": form, "overdue": visible.overdue().count()}
+    context = {**pages.recommendations_data(request.user), "form": form}
     return render(request, "pmprb/recommendations.html", context)
 
 
@@ -378,17 +265,7 @@ def recommendation_detail(request, pk: int):
                 return redirect(recommendation)
             except WorkflowError as error:
                 form.add_error(None, str(error))
-    follow_ups = list(recommendation.follow_ups.select_related("recorded_by", "decided_by"))
-    decided = [f for f in follow_ups if f.decision]
-    returned = decided[-1] if decided and recommendation.status == FollowUpStatus.RETURNED else None
-    context = {
-        "recommendation": recommendation,
-        "follow_ups": follow_ups,
-        "returned": returned,
-        "form": form,
-        "can_decide": rules.has_power(request.user, "pmprb.decide_follow_up"),
-        "decision_form": DecisionForm(),
-    }
+    context = {**pages.recommendation_data(request.user, recommendation), "form": form, "decision_form": DecisionForm()}
     return render(request, "pmprb/recommendation.html", context)
 
 
@@ -428,7 +305,7 @@ def import_lke(request):
     options, weights; errors by sheet, row and column) → import, usable at once, all or nothing. Between the
     preview and the import the file is the user's pending upload (core/pending.py): the page carries its token."""
     year = positive_int(request.GET.get("tahun") or request.POST.get("year"), 2100)
-    form = LkeImportForm(request.POST or None, request.FILES or None, initial=_import_initial(year))
+    form = LkeImportForm(request.POST or None, request.FILES or None, initial=pages.import_initial(year))
     preview, token = None, request.POST.get("token", "")
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["workbook"]
@@ -457,18 +334,3 @@ def import_lke(request):
         "missing": missing_model_text(year) if year else "",
     }
     return render(request, "pmprb/import.html", context)
-
-
-def _import_initial(year: int | None) -> dict:
-    """What the year's draft model already says (name, regulation, years, scale) as the form's start."""
-    version = version_for_year(year) if year else None
-    if version is None:
-        return {"year": year}
-    return {
-        "year": year,
-        "name": version.name,
-        "regulation": version.regulation,
-        "first_year": version.first_year,
-        "last_year": version.last_year,
-        "predicate_scale": version.predicate_scale or None,
-    }
