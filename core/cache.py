@@ -21,6 +21,7 @@ import os
 import time
 import uuid
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -49,13 +50,41 @@ def report_scopes(period_id: int) -> tuple[str, str]:
     return (reports_scope(period_id), REPORTS)
 
 
+# The versions one GET request has read (RequestVersions): a page with a kept entry and two fragments reads
+# them once. Any bump forgets them, so a request that writes reads its own new versions.
+_read_in_request: ContextVar[dict[str, str] | None] = ContextVar("data_versions_read", default=None)
+
+
 def versions(scopes: Iterable[str]) -> tuple[str, ...]:
-    """The current version of each scope, in one query."""
+    """The current version of each scope, in one query (none for scopes this GET request already read)."""
     from core.models import DataVersion
 
     scopes = list(scopes)
-    found = dict(DataVersion.objects.filter(scope__in=scopes).values_list("scope", "token"))
-    return tuple(found.get(scope, INITIAL_VERSION) for scope in scopes)
+    known = _read_in_request.get()
+    if known is None:
+        known = {}
+    missing = [scope for scope in scopes if scope not in known]
+    if missing:
+        found = dict(DataVersion.objects.filter(scope__in=missing).values_list("scope", "token"))
+        known.update({scope: found.get(scope, INITIAL_VERSION) for scope in missing})
+    return tuple(known[scope] for scope in scopes)
+
+
+class RequestVersions:
+    """Middleware: a GET or HEAD request reads each data version once, however many entries it uses. Reads
+    only: other methods read the versions afresh each time."""
+
+    def __init__(self, get_response: Callable) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        reset = _read_in_request.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _read_in_request.reset(reset)
 
 
 def bump(*scopes: str) -> None:
@@ -66,6 +95,9 @@ def bump(*scopes: str) -> None:
 
     if not scopes:
         return
+    known = _read_in_request.get()
+    if known is not None:
+        known.clear()  # what this request read before its own write is no longer current
     DataVersion.objects.bulk_create(
         [DataVersion(scope=scope, token=uuid.uuid4().hex) for scope in sorted(set(scopes))],
         update_conflicts=True,

@@ -237,3 +237,23 @@ def test_a_stopped_redis_answers_every_dashboard_and_save(
         expected = 403 if name == "monev:my_tasks" else 200  # Tugas saya is the OPDs' page
         assert client.get(reverse(name), {"periode": open_period.pk}).status_code == expected, name
     assert verified_count(client, open_period) == 1
+
+
+def test_a_get_request_reads_the_versions_once_and_again_after_its_own_write(rf, db, django_assert_num_queries):
+    seen = []
+
+    def view(request):
+        with django_assert_num_queries(1):
+            seen.append(cache.versions([cache.MASTER, cache.REPORTS]))
+            seen.append(cache.versions([cache.REPORTS, cache.MASTER]))
+        cache.bump(cache.MASTER)  # a write inside the request: what it read before is not current
+        seen.append(cache.versions([cache.MASTER, cache.REPORTS]))
+        return None
+
+    cache.RequestVersions(view)(rf.get("/"))
+    assert seen[0] == tuple(reversed(seen[1]))
+    assert seen[2][0] != seen[0][0] and seen[2][1] == seen[0][1]
+    posted = []
+    cache.RequestVersions(lambda request: posted.append(cache.versions([cache.MASTER])))(rf.post("/"))
+    cache.bump(cache.MASTER)
+    assert cache.versions([cache.MASTER]) != posted[0]  # outside a GET nothing is remembered
